@@ -1,0 +1,138 @@
+// Sparse guest-physical RAM: 4 KiB pages allocated on first touch, so a 4 GiB address
+// space costs only what the guest actually uses.
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 1 << PAGE_SHIFT;
+export const PAGE_MASK = PAGE_SIZE - 1;
+
+/** One 4 KiB page of RAM. `code` is owned by the CPU: its decoded-instruction cache for
+ *  this page, which writes to the page must invalidate (see `invalidateCode`). */
+export class RamPage {
+  readonly bytes = new Uint8Array(PAGE_SIZE);
+  readonly view = new DataView(this.bytes.buffer);
+  code: unknown[] | null = null;
+  constructor(readonly pa: number) {}
+
+  /** Drop decoded instructions overlapping [offset, offset+size). */
+  invalidateCode(offset: number, size: number): void {
+    const code = this.code;
+    if (code === null) return;
+    const first = offset >>> 2;
+    const last = Math.min((offset + size - 1) >>> 2, code.length - 1);
+    for (let i = first; i <= last; i++) code[i] = undefined;
+  }
+}
+
+export class PhysicalMemory {
+  private readonly pages = new Map<number, RamPage>();
+
+  /** The page containing `pa`, allocated (zeroed) on first touch. */
+  page(pa: number): RamPage {
+    const pfn = Math.floor(pa / PAGE_SIZE);
+    let p = this.pages.get(pfn);
+    if (p === undefined) {
+      p = new RamPage(pfn * PAGE_SIZE);
+      this.pages.set(pfn, p);
+    }
+    return p;
+  }
+
+  /** The page containing `pa` if it was ever touched. */
+  peek(pa: number): RamPage | undefined {
+    return this.pages.get(Math.floor(pa / PAGE_SIZE));
+  }
+
+  get allocatedPages(): number {
+    return this.pages.size;
+  }
+
+  readU8(pa: number): number {
+    return this.page(pa).bytes[pa & PAGE_MASK];
+  }
+  writeU8(pa: number, v: number): void {
+    const p = this.page(pa);
+    p.bytes[pa & PAGE_MASK] = v;
+    p.invalidateCode(pa & PAGE_MASK, 1);
+  }
+
+  /** Little-endian read of 1, 2 or 4 bytes (may cross a page). */
+  read(pa: number, size: number): number {
+    const off = pa & PAGE_MASK;
+    if (off + size <= PAGE_SIZE) {
+      const v = this.page(pa).view;
+      return size === 4 ? v.getUint32(off, true) : size === 2 ? v.getUint16(off, true) : v.getUint8(off);
+    }
+    let r = 0;
+    for (let i = size - 1; i >= 0; i--) r = r * 256 + this.readU8(pa + i);
+    return r;
+  }
+
+  /** Little-endian write of 1, 2 or 4 bytes (may cross a page). */
+  write(pa: number, size: number, value: number): void {
+    const off = pa & PAGE_MASK;
+    if (off + size <= PAGE_SIZE) {
+      const p = this.page(pa);
+      if (size === 4) p.view.setUint32(off, value, true);
+      else if (size === 2) p.view.setUint16(off, value, true);
+      else p.view.setUint8(off, value);
+      p.invalidateCode(off, size);
+      return;
+    }
+    for (let i = 0; i < size; i++) this.writeU8(pa + i, (value >>> (8 * i)) & 0xff);
+  }
+
+  /** 64-bit little-endian read as a BigInt (tests, hypervisor; never the CPU hot path). */
+  read64(pa: number): bigint {
+    return BigInt(this.read(pa, 4)) | (BigInt(this.read(pa + 4, 4)) << 32n);
+  }
+  write64(pa: number, v: bigint): void {
+    this.write(pa, 4, Number(v & 0xffffffffn));
+    this.write(pa + 4, 4, Number((v >> 32n) & 0xffffffffn));
+  }
+
+  readBytes(pa: number, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const a = pa + done;
+      const off = a & PAGE_MASK;
+      const n = Math.min(length - done, PAGE_SIZE - off);
+      const p = this.peek(a);
+      if (p) out.set(p.bytes.subarray(off, off + n), done);
+      done += n;
+    }
+    return out;
+  }
+
+  writeBytes(pa: number, data: Uint8Array): void {
+    let done = 0;
+    while (done < data.length) {
+      const a = pa + done;
+      const off = a & PAGE_MASK;
+      const n = Math.min(data.length - done, PAGE_SIZE - off);
+      const p = this.page(a);
+      p.bytes.set(data.subarray(done, done + n), off);
+      p.invalidateCode(off, n);
+      done += n;
+    }
+  }
+
+  /** Zero a range and give back whole pages that become unused. */
+  zero(pa: number, length: number): void {
+    let done = 0;
+    while (done < length) {
+      const a = pa + done;
+      const off = a & PAGE_MASK;
+      const n = Math.min(length - done, PAGE_SIZE - off);
+      if (off === 0 && n === PAGE_SIZE) this.pages.delete(a / PAGE_SIZE);
+      else {
+        const p = this.peek(a);
+        if (p) {
+          p.bytes.fill(0, off, off + n);
+          p.invalidateCode(off, n);
+        }
+      }
+      done += n;
+    }
+  }
+}
