@@ -1,0 +1,48 @@
+// The interface both CPU backends (ts, unicorn) implement; the hypervisor only sees this.
+import type { Bus } from "../mmu/bus.ts";
+import type { Access } from "../mmu/translation.ts";
+import type { VmExit } from "./vm-exit.ts";
+
+/** System registers reachable by name from the host (hypervisor, tests, lockstep). */
+export type SysRegName =
+  | "SCTLR_EL1" | "TCR_EL1" | "TTBR0_EL1" | "TTBR1_EL1" | "MAIR_EL1" | "VBAR_EL1"
+  | "ELR_EL1" | "SPSR_EL1" | "ESR_EL1" | "FAR_EL1" | "SP_EL0" | "SP_EL1"
+  | "TPIDR_EL0" | "TPIDRRO_EL0" | "TPIDR_EL1" | "CONTEXTIDR_EL1" | "CPACR_EL1" | "CNTKCTL_EL1"
+  | "CNTV_CTL_EL0" | "CNTV_CVAL_EL0" | "CNTP_CTL_EL0" | "CNTP_CVAL_EL0" | "PAR_EL1" | "PMCR_EL0"
+  | "HCR_EL2" | "VTTBR_EL2" | "VTCR_EL2" | "VMPIDR_EL2" | "VPIDR_EL2" | "CNTVOFF_EL2"
+  | "ELR_EL2" | "SPSR_EL2" | "ESR_EL2" | "FAR_EL2" | "HPFAR_EL2" | "FPCR" | "FPSR";
+
+export interface Cpu {
+  readonly backend: "ts" | "unicorn";
+  readonly bus: Bus;
+  /** Execute until something traps to EL2, `maxInsns` instructions ran, or stop(). */
+  run(maxInsns: number): VmExit;
+  /** Ask a running core to return { kind: "stopped" } at its next block boundary. */
+  requestStop(): void;
+  /** Instructions executed since creation (deterministic virtual time is derived from it). */
+  readonly instructionCount: number;
+
+  getX(n: number): bigint;
+  setX(n: number, value: bigint): void;
+  getPc(): bigint;
+  setPc(value: bigint): void;
+  /** PSTATE in SPSR format (NZCV, DAIF, M[3:0]). */
+  getPstate(): number;
+  setPstate(spsr: number): void;
+  getSysreg(name: SysRegName): bigint;
+  setSysreg(name: SysRegName, value: bigint): void;
+  getV(n: number): bigint; // 128-bit SIMD&FP register
+  setV(n: number, value: bigint): void;
+
+  /** The virtual IRQ/FIQ lines (HCR_EL2.VI/VF or the vGIC's output). */
+  setIrqLine(level: boolean): void;
+  setFiqLine(level: boolean): void;
+  /** The physical counter (CNTPCT_EL0) now. */
+  counter(): number;
+  /** Output level of a guest timer: enabled, not masked, condition met. */
+  timerLevel(timer: "virtual" | "physical"): boolean;
+  /** Translate a guest VA through stage 1 and stage 2 as the guest's EL1 would: PA or null. */
+  translate(va: bigint, access: Access): number | null;
+  /** Drop every cached translation (after the hypervisor edits stage-2 tables). */
+  flushTlb(): void;
+}

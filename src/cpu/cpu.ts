@@ -1,0 +1,806 @@
+// The TypeScript AArch64 core (backend "ts"): architectural state, the run loop over
+// decoded pages, memory access through a front TLB, and exception entry. Everything that
+// would be taken to EL2 leaves run() as a VmExit; EL1 exceptions are taken here.
+import { Bus, BusError } from "../mmu/bus.ts";
+import { Mmu } from "../mmu/mmu.ts";
+import { PAGE_MASK, type RamPage } from "../mmu/physical-memory.ts";
+import { newTranslationRegs, type TranslationRegs } from "../mmu/translation-regs.ts";
+import { Access } from "../mmu/translation.ts";
+import type { Cpu, SysRegName } from "./cpu-interface.ts";
+import type { Op } from "./decode-pattern.ts";
+import { defaultDecoder, type Decoder } from "./decoder.ts";
+import { GPR_SLOTS, SP_SLOT } from "./register-file.ts";
+import { SOFT_TLB_MASK, SoftTlb, SoftTlbSet } from "./soft-tlb.ts";
+import { SR, SystemRegisters } from "./system-registers.ts";
+import { EC, ESR_IL, type VmExit } from "./vm-exit.ts";
+
+/** Thrown by an Op after the core has redirected itself (exception taken to EL1, or a VM
+ *  exit recorded in `exit`). run() catches it; it never escapes. */
+export const EXCEPTION_TAKEN: unique symbol = Symbol("exception taken");
+
+const TWO32 = 4294967296;
+const INSNS_PER_PAGE = 1024;
+
+/** Vector offsets from VBAR_EL1 (ARM ARM D1.10.2). */
+export const VECTOR = { SYNC: 0x000, IRQ: 0x080, FIQ: 0x100, SERROR: 0x180 } as const;
+
+/** PSTATE bits kept verbatim across SPSR round trips besides NZCV, DAIF and M. */
+const PSTATE_OTHER_MASK = (1 << 20) | (1 << 21) | (1 << 22) | (1 << 23) | (1 << 24); // IL, SS, PAN, UAO, DIT
+const PSTATE_IL = 1 << 20;
+
+/** ISS bit 24 of a data abort: the syndrome (SAS/SSE/SRT/SF/AR) is valid. */
+export const ISS_ISV = 1 << 24;
+
+export interface TsCpuOptions {
+  /** Decoder override (tests); defaults to every instruction class the core knows. */
+  decoder?: Decoder;
+}
+
+export class TsCpu implements Cpu {
+  readonly backend = "ts" as const;
+
+  // ---- architectural state -------------------------------------------------------------
+  /** X0–X30, XZR, SP, sink: see register-file.ts. [2n] = bits 31:0, [2n+1] = bits 63:32. */
+  readonly x = new Uint32Array(GPR_SLOTS * 2);
+  n = 0;
+  z = 0;
+  c = 0;
+  v = 0;
+  pcLo = 0;
+  pcHi = 0;
+  el = 1;
+  spSel = 1;
+  /** PSTATE.{D,A,I,F} as a 4-bit value (D=8, A=4, I=2, F=1). */
+  daif = 0xf;
+  /** PSTATE.{IL,SS,PAN,UAO,DIT} in their SPSR bit positions. */
+  pstateOther = 0;
+  /** V0–V31: [4n] = bits 31:0 … [4n+3] = bits 127:96. */
+  readonly vreg = new Uint32Array(32 * 4);
+  fpcr = 0;
+  fpsr = 0;
+  readonly sys = new SystemRegisters();
+  readonly tregs: TranslationRegs = newTranslationRegs();
+  readonly mmu: Mmu;
+
+  /** Local exclusive monitor (LDXR/STXR): the physical address and size it guards. */
+  exclusivePa = -1;
+  exclusiveSize = 0;
+  /** The event register (SEV/SEVL set it, WFE consumes it). */
+  eventRegister = false;
+
+  /** High word of the last 64-bit load (ld64 returns the low word). */
+  hi32 = 0;
+
+  // ---- front TLB -----------------------------------------------------------------------
+  private readonly tlbSets = [new SoftTlbSet(), new SoftTlbSet()];
+  rt: SoftTlb;
+  wt: SoftTlb;
+  xt: SoftTlb;
+
+  // ---- time and interrupts -------------------------------------------------------------
+  /** Instructions retired before the current block. */
+  icount = 0;
+  /** PC of the first instruction of the current block: icount + (pc - blockPc)/4 is exact. */
+  blockPcLo = 0;
+  /** Counter ticks added by WFI jumping to the next deadline (DESIGN §6). */
+  timeSkew = 0;
+  /** icount at which the earliest enabled, unmasked timer fires (Infinity: none). */
+  private timerDeadline = Infinity;
+  private timerSignalled = [false, false]; // [virtual, physical]
+  irqLine = false;
+  fiqLine = false;
+  private stopRequested = false;
+  /** A VM exit recorded by an Op; run() returns it. */
+  exit: VmExit | null = null;
+
+  readonly decoder: Decoder;
+
+  constructor(
+    readonly bus: Bus,
+    options: TsCpuOptions = {},
+  ) {
+    this.mmu = new Mmu(bus, this.tregs);
+    this.decoder = options.decoder ?? defaultDecoder(undefinedInstructionOp);
+    const s = this.tlbSets[1];
+    this.rt = s.read;
+    this.wt = s.write;
+    this.xt = s.exec;
+  }
+
+  get instructionCount(): number {
+    return this.icount;
+  }
+
+  // ---- run loop ------------------------------------------------------------------------
+
+  run(maxInsns: number): VmExit {
+    const end = this.icount + maxInsns;
+    this.exit = null;
+    for (;;) {
+      if (this.stopRequested) {
+        this.stopRequested = false;
+        return { kind: "stopped" };
+      }
+      const fired = this.checkTimers();
+      if (fired !== null) return fired;
+      if (this.icount >= end) return { kind: "limit" };
+      if (this.irqLine && (this.daif & 2) === 0) this.takeInterrupt(VECTOR.IRQ);
+      else if (this.fiqLine && (this.daif & 1) === 0) this.takeInterrupt(VECTOR.FIQ);
+      else if ((this.pstateOther & PSTATE_IL) !== 0) this.illegalState();
+
+      let page: RamPage;
+      try {
+        page = this.fetchPage();
+      } catch (e) {
+        if (e !== EXCEPTION_TAKEN) throw e;
+        // A fetch abort retires nothing, but counts as a step so that a guest whose
+        // vectors fault too cannot spin forever inside one run().
+        this.icount++;
+        if (this.exit !== null) return this.exit;
+        continue;
+      }
+      const code = (page.code ??= new Array<Op | undefined>(INSNS_PER_PAGE)) as (Op | undefined)[];
+      const view = page.view;
+      const startIdx = (this.pcLo & PAGE_MASK) >>> 2;
+      const base = this.pcLo - (startIdx << 2);
+      const budget = Math.min(end, this.timerDeadline) - this.icount;
+      const limit = budget < INSNS_PER_PAGE - startIdx ? startIdx + Math.max(budget, 1) : INSNS_PER_PAGE;
+      this.blockPcLo = this.pcLo;
+      let idx = startIdx;
+      try {
+        for (;;) {
+          if (idx >= limit) {
+            const next = base + (idx << 2);
+            if (next >= TWO32) {
+              this.pcLo = next - TWO32;
+              this.pcHi = (this.pcHi + 1) >>> 0;
+            } else this.pcLo = next;
+            break;
+          }
+          let op = code[idx];
+          if (op === undefined) op = code[idx] = this.decoder.decode(view.getUint32(idx << 2, true));
+          this.pcLo = base + (idx << 2);
+          idx++;
+          if (op(this) === true) break;
+        }
+      } catch (e) {
+        if (e !== EXCEPTION_TAKEN) throw e;
+      }
+      this.icount += idx - startIdx;
+      this.blockPcLo = this.pcLo;
+      if (this.exit !== null) return this.exit;
+    }
+  }
+
+  requestStop(): void {
+    this.stopRequested = true;
+  }
+
+  /** Set PC to the next instruction and end the block (for Ops that must be followed by an
+   *  interrupt check: MSR DAIF, WFI, ISB ...). */
+  syncAfter(): true {
+    this.advancePc(4);
+    return true;
+  }
+
+  advancePc(bytes: number): void {
+    const lo = this.pcLo + bytes;
+    if (lo >= TWO32) {
+      this.pcLo = lo - TWO32;
+      this.pcHi = (this.pcHi + 1) >>> 0;
+    } else this.pcLo = lo;
+  }
+
+  setPcParts(hi: number, lo: number): void {
+    this.pcHi = hi >>> 0;
+    this.pcLo = lo >>> 0;
+  }
+
+  // ---- instruction fetch -----------------------------------------------------------------
+
+  private fetchPage(): RamPage {
+    const lo = this.pcLo;
+    const hi = this.pcHi;
+    if ((lo & 3) !== 0) this.raise(EC.PC_ALIGN, 0, hi, lo);
+    const t = this.xt;
+    const i = (lo >>> 12) & SOFT_TLB_MASK;
+    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0)) return t.pages[i]!;
+    const pa = this.mmu.translate(hi, lo, Access.Exec, this.el);
+    if (pa < 0) this.instructionAbort(hi, lo);
+    const page = this.bus.isRam(pa) ? this.bus.ram.page(pa) : null;
+    if (page === null) {
+      // Executing from a device or from nothing: synchronous external abort on fetch.
+      const ec = this.el === 0 ? EC.IABT_LOWER : EC.IABT_SAME;
+      this.raise(ec, 0b010000, hi, lo);
+    }
+    t.fill(hi, lo, page!);
+    return page!;
+  }
+
+  private instructionAbort(hi: number, lo: number): never {
+    const f = this.mmu.fault;
+    if (f.stage === 2) {
+      const iss = (f.s1ptw ? 1 << 7 : 0) | f.fsc;
+      this.trapToEl2(EC.IABT_LOWER, iss, hi, lo, hpfarOf(f.ipa), this.pcHi, this.pcLo);
+    }
+    this.raise(this.el === 0 ? EC.IABT_LOWER : EC.IABT_SAME, f.fsc, hi, lo);
+  }
+
+  // ---- data access ---------------------------------------------------------------------
+  // `iss` is the instruction-specific part of a data-abort syndrome (ISV|SAS|SSE|SRT|SF|AR),
+  // computed at decode time; 0 for accesses whose syndrome is not valid (pairs, SIMD, atomics).
+
+  ld8(hi: number, lo: number, iss: number): number {
+    const t = this.rt;
+    const i = (lo >>> 12) & SOFT_TLB_MASK;
+    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0)) return t.pages[i]!.bytes[lo & PAGE_MASK];
+    return this.loadSlow(hi, lo, 1, iss, this.el);
+  }
+
+  ld16(hi: number, lo: number, iss: number): number {
+    const t = this.rt;
+    const i = (lo >>> 12) & SOFT_TLB_MASK;
+    const off = lo & PAGE_MASK;
+    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4094) return t.pages[i]!.view.getUint16(off, true);
+    return this.loadSlow(hi, lo, 2, iss, this.el);
+  }
+
+  ld32(hi: number, lo: number, iss: number): number {
+    const t = this.rt;
+    const i = (lo >>> 12) & SOFT_TLB_MASK;
+    const off = lo & PAGE_MASK;
+    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4092) return t.pages[i]!.view.getUint32(off, true);
+    return this.loadSlow(hi, lo, 4, iss, this.el);
+  }
+
+  /** 64-bit load: returns bits 31:0, leaves bits 63:32 in `hi32`. */
+  ld64(hi: number, lo: number, iss: number): number {
+    const t = this.rt;
+    const i = (lo >>> 12) & SOFT_TLB_MASK;
+    const off = lo & PAGE_MASK;
+    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4088) {
+      const v = t.pages[i]!.view;
+      this.hi32 = v.getUint32(off + 4, true);
+      return v.getUint32(off, true);
+    }
+    return this.loadSlow(hi, lo, 8, iss, this.el);
+  }
+
+  st8(hi: number, lo: number, value: number, iss: number): void {
+    const t = this.wt;
+    const i = (lo >>> 12) & SOFT_TLB_MASK;
+    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0)) {
+      const p = t.pages[i]!;
+      if (p.code === null) {
+        p.bytes[lo & PAGE_MASK] = value;
+        return;
+      }
+    }
+    this.storeSlow(hi, lo, 1, value, 0, iss, this.el);
+  }
+
+  st16(hi: number, lo: number, value: number, iss: number): void {
+    const t = this.wt;
+    const i = (lo >>> 12) & SOFT_TLB_MASK;
+    const off = lo & PAGE_MASK;
+    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4094) {
+      const p = t.pages[i]!;
+      if (p.code === null) {
+        p.view.setUint16(off, value, true);
+        return;
+      }
+    }
+    this.storeSlow(hi, lo, 2, value, 0, iss, this.el);
+  }
+
+  st32(hi: number, lo: number, value: number, iss: number): void {
+    const t = this.wt;
+    const i = (lo >>> 12) & SOFT_TLB_MASK;
+    const off = lo & PAGE_MASK;
+    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4092) {
+      const p = t.pages[i]!;
+      if (p.code === null) {
+        p.view.setUint32(off, value, true);
+        return;
+      }
+    }
+    this.storeSlow(hi, lo, 4, value, 0, iss, this.el);
+  }
+
+  st64(hi: number, lo: number, valueLo: number, valueHi: number, iss: number): void {
+    const t = this.wt;
+    const i = (lo >>> 12) & SOFT_TLB_MASK;
+    const off = lo & PAGE_MASK;
+    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4088) {
+      const p = t.pages[i]!;
+      if (p.code === null) {
+        p.view.setUint32(off, valueLo, true);
+        p.view.setUint32(off + 4, valueHi, true);
+        return;
+      }
+    }
+    this.storeSlow(hi, lo, 8, valueLo, valueHi, iss, this.el);
+  }
+
+  /** Unprivileged (LDTR/STTR) and other explicit-EL accesses: always the slow path. */
+  loadAs(el: number, hi: number, lo: number, size: number, iss: number): number {
+    return this.loadSlow(hi, lo, size, iss, el);
+  }
+  storeAs(el: number, hi: number, lo: number, size: number, valueLo: number, valueHi: number, iss: number): void {
+    this.storeSlow(hi, lo, size, valueLo, valueHi, iss, el);
+  }
+
+  /** Translate a data address for an access the caller performs itself (exclusives,
+   *  atomics, DC ZVA): returns the PA, raising the abort on a fault. Alignment to `align`
+   *  bytes is checked first (alignment fault, DFSC 0b100001). */
+  translateData(hi: number, lo: number, access: Access, iss: number, align: number): number {
+    if ((lo & (align - 1)) !== 0) this.alignmentFault(hi, lo, access === Access.Write);
+    const pa = this.mmu.translate(hi, lo, access, this.el);
+    if (pa < 0) this.dataAbort(hi, lo, iss, access === Access.Write);
+    return pa;
+  }
+
+  /** The RAM page at a PA from translateData, or a data abort when it is not RAM
+   *  (atomics and exclusives on devices are not supported: external abort). */
+  ramPageFor(pa: number, hi: number, lo: number, write: boolean): RamPage {
+    if (this.bus.isRam(pa)) return this.bus.ram.page(pa);
+    return this.externalAbort(hi, lo, write);
+  }
+
+  private loadSlow(hi: number, lo: number, size: number, iss: number, el: number): number {
+    if ((lo & PAGE_MASK) + size > 4096) return this.loadCrossing(hi, lo, size, el);
+    if ((this.tregs.sctlrEl1 & 2) !== 0 && (lo & (size - 1)) !== 0) this.alignmentFault(hi, lo, false);
+    const pa = this.mmu.translate(hi, lo, Access.Read, el);
+    if (pa < 0) this.dataAbort(hi, lo, iss, false);
+    if (this.bus.isRam(pa, size)) {
+      const page = this.bus.ram.page(pa);
+      if (el === this.el && (this.tregs.sctlrEl1 & 2) === 0) this.rt.fill(hi, lo, page);
+      const off = pa & PAGE_MASK;
+      const v = page.view;
+      if (size === 8) {
+        this.hi32 = v.getUint32(off + 4, true);
+        return v.getUint32(off, true);
+      }
+      return size === 4 ? v.getUint32(off, true) : size === 2 ? v.getUint16(off, true) : v.getUint8(off);
+    }
+    try {
+      if (size === 8) {
+        const [l, h] = this.bus.read64(pa);
+        this.hi32 = h;
+        return l;
+      }
+      return this.bus.read(pa, size);
+    } catch (e) {
+      if (e instanceof BusError) this.externalAbort(hi, lo, false);
+      throw e;
+    }
+  }
+
+  private storeSlow(hi: number, lo: number, size: number, vLo: number, vHi: number, iss: number, el: number): void {
+    if ((lo & PAGE_MASK) + size > 4096) return this.storeCrossing(hi, lo, size, vLo, vHi, el);
+    if ((this.tregs.sctlrEl1 & 2) !== 0 && (lo & (size - 1)) !== 0) this.alignmentFault(hi, lo, true);
+    const pa = this.mmu.translate(hi, lo, Access.Write, el);
+    if (pa < 0) this.dataAbort(hi, lo, iss, true);
+    if (this.bus.isRam(pa, size)) {
+      const page = this.bus.ram.page(pa);
+      const off = pa & PAGE_MASK;
+      page.invalidateCode(off, size);
+      if (el === this.el && (this.tregs.sctlrEl1 & 2) === 0) this.wt.fill(hi, lo, page);
+      const v = page.view;
+      if (size === 8) {
+        v.setUint32(off, vLo, true);
+        v.setUint32(off + 4, vHi, true);
+      } else if (size === 4) v.setUint32(off, vLo, true);
+      else if (size === 2) v.setUint16(off, vLo, true);
+      else v.setUint8(off, vLo);
+      return;
+    }
+    try {
+      if (size === 8) this.bus.write64(pa, vLo, vHi);
+      else this.bus.write(pa, size, vLo);
+    } catch (e) {
+      if (e instanceof BusError) this.externalAbort(hi, lo, true);
+      throw e;
+    }
+  }
+
+  // An access that straddles a page: byte by byte, each byte translated on its own.
+  private loadCrossing(hi: number, lo: number, size: number, el: number): number {
+    let rLo = 0;
+    let rHi = 0;
+    for (let k = 0; k < size; k++) {
+      const a = lo + k;
+      const b = this.loadSlow(a >= TWO32 ? (hi + 1) >>> 0 : hi, a >>> 0, 1, 0, el);
+      if (k < 4) rLo += b * 2 ** (8 * k);
+      else rHi += b * 2 ** (8 * (k - 4));
+    }
+    this.hi32 = rHi;
+    return rLo;
+  }
+
+  private storeCrossing(hi: number, lo: number, size: number, vLo: number, vHi: number, el: number): void {
+    for (let k = 0; k < size; k++) {
+      const a = lo + k;
+      const b = k < 4 ? (vLo >>> (8 * k)) & 0xff : (vHi >>> (8 * (k - 4))) & 0xff;
+      this.storeSlow(a >= TWO32 ? (hi + 1) >>> 0 : hi, a >>> 0, 1, b, 0, 0, el);
+    }
+  }
+
+  // ---- aborts and exceptions -------------------------------------------------------------
+
+  /** A translation fault described by mmu.fault: stage 2 → VM exit, stage 1 → EL1. */
+  private dataAbort(hi: number, lo: number, iss: number, write: boolean): never {
+    const f = this.mmu.fault;
+    const wnr = write ? 1 << 6 : 0;
+    if (f.stage === 2) {
+      // A stage-2 fault on the stage-1 walk carries no instruction syndrome (ISV=0).
+      const syn = f.s1ptw ? (1 << 7) | wnr | f.fsc : iss | wnr | f.fsc;
+      this.trapToEl2(EC.DABT_LOWER, syn, hi, lo, hpfarOf(f.ipa), this.pcHi, this.pcLo);
+    }
+    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, wnr | f.fsc, hi, lo);
+  }
+
+  alignmentFault(hi: number, lo: number, write: boolean): never {
+    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, (write ? 1 << 6 : 0) | 0b100001, hi, lo);
+  }
+
+  private externalAbort(hi: number, lo: number, write: boolean): never {
+    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, (write ? 1 << 6 : 0) | 0b010000, hi, lo);
+  }
+
+  /** Take a synchronous exception to EL1 and unwind the current Op. FAR_EL1 is written
+   *  for aborts (farHi/farLo given), left alone otherwise. */
+  raise(ec: number, iss: number, farHi = -1, farLo = 0): never {
+    this.enterEl1(VECTOR.SYNC, ((ec << 26) | ESR_IL | iss) >>> 0);
+    if (farHi >= 0) this.sys.set(SR.FAR_EL1, farLo, farHi);
+    throw EXCEPTION_TAKEN;
+  }
+
+  /** The Op for an UNDEFINED encoding: EC 0x00 to EL1, ELR = this instruction. */
+  undefinedInstruction(): never {
+    this.raise(EC.UNKNOWN, 0);
+  }
+
+  /** Record a synchronous exception to EL2 and unwind: ELR_EL2 = (elrHi:elrLo). */
+  trapToEl2(ec: number, iss: number, farHi: number, farLo: number, hpfar: number, elrHi: number, elrLo: number): never {
+    const esr = ((ec << 26) | ESR_IL | iss) >>> 0;
+    const spsr = this.getPstate();
+    this.sys.set(SR.ESR_EL2, esr, 0);
+    this.sys.set(SR.FAR_EL2, farLo >>> 0, farHi >>> 0);
+    this.sys.set(SR.HPFAR_EL2, hpfar % TWO32, Math.floor(hpfar / TWO32));
+    this.sys.set(SR.ELR_EL2, elrLo >>> 0, elrHi >>> 0);
+    this.sys.set(SR.SPSR_EL2, spsr, 0);
+    this.pcHi = elrHi >>> 0;
+    this.pcLo = elrLo >>> 0;
+    this.exit = {
+      kind: "sync",
+      esr,
+      far: (BigInt(farHi >>> 0) << 32n) | BigInt(farLo >>> 0),
+      hpfar,
+      elr: (BigInt(elrHi >>> 0) << 32n) | BigInt(elrLo >>> 0),
+      spsr,
+    };
+    throw EXCEPTION_TAKEN;
+  }
+
+  /** HVC/SMC and other traps whose preferred return is the next instruction. */
+  trapToEl2After(ec: number, iss: number): never {
+    const lo = this.pcLo + 4;
+    const hi = lo >= TWO32 ? (this.pcHi + 1) >>> 0 : this.pcHi;
+    this.trapToEl2(ec, iss, 0, 0, 0, hi, lo >>> 0);
+  }
+
+  private takeInterrupt(offset: number): void {
+    this.enterEl1(offset, -1);
+  }
+
+  private illegalState(): void {
+    this.enterEl1(VECTOR.SYNC, ((EC.ILLEGAL_STATE << 26) | ESR_IL) >>> 0);
+  }
+
+  /** Exception entry to EL1 (ARM ARM D1.10): save PC/PSTATE, mask DAIF, EL1h, jump. */
+  enterEl1(offset: number, esr: number): void {
+    const spsr = this.getPstate();
+    const base = this.el === 0 ? 0x400 : this.spSel === 1 ? 0x200 : 0;
+    this.sys.set(SR.ELR_EL1, this.pcLo, this.pcHi);
+    this.sys.set(SR.SPSR_EL1, spsr, 0);
+    if (esr >= 0) this.sys.set(SR.ESR_EL1, esr, 0);
+    this.setElSp(1, 1);
+    this.daif = 0xf;
+    this.pstateOther &= ~(PSTATE_IL | (1 << 21)); // IL and SS clear on entry
+    this.pcLo = ((this.sys.lo(SR.VBAR_EL1) & ~0x7ff) | (base + offset)) >>> 0;
+    this.pcHi = this.sys.hi(SR.VBAR_EL1);
+    this.exclusivePa = -1;
+  }
+
+  // ---- PSTATE and stack pointers ---------------------------------------------------------
+
+  getPstate(): number {
+    return (
+      ((this.n << 31) | (this.z << 30) | (this.c << 29) | (this.v << 28) | this.pstateOther | (this.daif << 6) | (this.el << 2) | this.spSel) >>> 0
+    );
+  }
+
+  /** Write PSTATE from an SPSR value (ERET, exception return by the host). An illegal
+   *  target (EL2/EL3, AArch32, EL0 with SPSel=1) sets PSTATE.IL instead (ARM ARM D1.11.1). */
+  setPstate(spsr: number): void {
+    this.n = (spsr >>> 31) & 1;
+    this.z = (spsr >>> 30) & 1;
+    this.c = (spsr >>> 29) & 1;
+    this.v = (spsr >>> 28) & 1;
+    this.daif = (spsr >>> 6) & 0xf;
+    this.pstateOther = spsr & PSTATE_OTHER_MASK;
+    const m = spsr & 0x1f;
+    const el = (m >>> 2) & 3;
+    if ((m & 0x10) !== 0 || el > 1 || (m & 2) !== 0 || (el === 0 && (m & 1) !== 0)) {
+      this.pstateOther |= PSTATE_IL;
+      return;
+    }
+    this.setElSp(el, m & 1);
+  }
+
+  private spOwner(el: number, spSel: number): number {
+    return el === 0 || spSel === 0 ? SR.SP_EL0 : SR.SP_EL1;
+  }
+
+  /** Change EL and SPSel, moving SP between the live slot and its banked register. */
+  setElSp(el: number, spSel: number): void {
+    const from = this.spOwner(this.el, this.spSel);
+    const to = this.spOwner(el, spSel);
+    if (from !== to) {
+      const x = this.x;
+      this.sys.set(from, x[SP_SLOT * 2], x[SP_SLOT * 2 + 1]);
+      x[SP_SLOT * 2] = this.sys.lo(to);
+      x[SP_SLOT * 2 + 1] = this.sys.hi(to);
+    }
+    if (el !== this.el) {
+      const s = this.tlbSets[el];
+      this.rt = s.read;
+      this.wt = s.write;
+      this.xt = s.exec;
+    }
+    this.el = el;
+    this.spSel = spSel;
+  }
+
+  /** SP_EL0 / SP_EL1 as MRS/MSR and the host see them, wherever they currently live. */
+  getBankedSp(reg: number): [lo: number, hi: number] {
+    if (reg === this.spOwner(this.el, this.spSel)) return [this.x[SP_SLOT * 2], this.x[SP_SLOT * 2 + 1]];
+    return [this.sys.lo(reg), this.sys.hi(reg)];
+  }
+  setBankedSp(reg: number, lo: number, hi: number): void {
+    if (reg === this.spOwner(this.el, this.spSel)) {
+      this.x[SP_SLOT * 2] = lo;
+      this.x[SP_SLOT * 2 + 1] = hi;
+    } else this.sys.set(reg, lo, hi);
+  }
+
+  get nzcv(): number {
+    return (this.n << 3) | (this.z << 2) | (this.c << 1) | this.v;
+  }
+  set nzcv(bits: number) {
+    this.n = (bits >>> 3) & 1;
+    this.z = (bits >>> 2) & 1;
+    this.c = (bits >>> 1) & 1;
+    this.v = bits & 1;
+  }
+
+  // ---- translation state changes ---------------------------------------------------------
+
+  /** Call after any write that changes translation (TLBI, SCTLR/TCR/TTBR/MAIR/HCR/VTTBR/VTCR). */
+  flushSoftTlb(): void {
+    this.tlbSets[0].flush();
+    this.tlbSets[1].flush();
+  }
+
+  flushTlb(): void {
+    this.mmu.flushAll();
+    this.flushSoftTlb();
+  }
+
+  // ---- time --------------------------------------------------------------------------------
+
+  /** CNTPCT_EL0: one tick per retired instruction plus WFI skips (DESIGN §6). Exact inside
+   *  an Op: counts the instructions of the current block before this one. */
+  counter(): number {
+    return this.icount + ((this.pcLo - this.blockPcLo) >>> 2) + this.timeSkew;
+  }
+
+  virtualCounter(): number {
+    return this.counter() - this.sys.num(SR.CNTVOFF_EL2);
+  }
+
+  private timerCompare(t: number): number {
+    return t === 0 ? this.sys.num(SR.CNTV_CVAL_EL0) + this.sys.num(SR.CNTVOFF_EL2) : this.sys.num(SR.CNTP_CVAL_EL0);
+  }
+
+  private timerCtl(t: number): number {
+    return this.sys.lo(t === 0 ? SR.CNTV_CTL_EL0 : SR.CNTP_CTL_EL0);
+  }
+
+  timerLevel(timer: "virtual" | "physical"): boolean {
+    const t = timer === "virtual" ? 0 : 1;
+    const ctl = this.timerCtl(t);
+    return (ctl & 3) === 1 && this.counter() >= this.timerCompare(t);
+  }
+
+  /** CNTx_CTL.ISTATUS as the guest reads it. */
+  timerStatus(t: 0 | 1): boolean {
+    return (this.timerCtl(t) & 1) === 1 && this.counter() >= this.timerCompare(t);
+  }
+
+  /** Call after writing CNTV_*, CNTP_* or CNTVOFF_EL2: re-arms the edge and the deadline. */
+  timersChanged(which: 0 | 1 | -1 = -1): void {
+    if (which !== 1) this.timerSignalled[0] = false;
+    if (which !== 0) this.timerSignalled[1] = false;
+    this.recomputeDeadline();
+  }
+
+  private recomputeDeadline(): void {
+    let d = Infinity;
+    for (let t = 0; t < 2; t++) {
+      if ((this.timerCtl(t) & 3) !== 1 || this.timerSignalled[t]) continue;
+      const at = this.timerCompare(t) - this.timeSkew; // in icount units
+      if (at < d) d = at;
+    }
+    this.timerDeadline = d;
+  }
+
+  private checkTimers(): VmExit | null {
+    if (this.icount < this.timerDeadline) return null;
+    for (let t = 0; t < 2; t++) {
+      if (this.timerSignalled[t] || (this.timerCtl(t) & 3) !== 1) continue;
+      if (this.counter() >= this.timerCompare(t)) {
+        this.timerSignalled[t] = true;
+        this.recomputeDeadline();
+        return { kind: "timer", timer: t === 0 ? "virtual" : "physical" };
+      }
+    }
+    this.recomputeDeadline();
+    return null;
+  }
+
+  /** WFI/WFE not trapped to EL2: wake at once on a pending interrupt, otherwise jump virtual
+   *  time to the next timer deadline; with no deadline the vCPU is idle (VM exit). */
+  waitForInterrupt(): true {
+    this.advancePc(4);
+    if (this.irqLine || this.fiqLine) return true;
+    const now = this.icount + ((this.pcLo - 4 - this.blockPcLo) >>> 2) + 1;
+    if (this.timerDeadline !== Infinity) {
+      if (this.timerDeadline > now) this.timeSkew += this.timerDeadline - now;
+      this.recomputeDeadline();
+      return true;
+    }
+    this.exit = { kind: "idle" };
+    return true;
+  }
+
+  // ---- the host's view (Cpu interface) -------------------------------------------------------
+
+  getX(n: number): bigint {
+    return (BigInt(this.x[2 * n + 1]) << 32n) | BigInt(this.x[2 * n]);
+  }
+  setX(n: number, value: bigint): void {
+    if (n < 0 || n > 30) throw new RangeError(`X${n} is not a general-purpose register`);
+    this.x[2 * n] = Number(value & 0xffffffffn);
+    this.x[2 * n + 1] = Number((value >> 32n) & 0xffffffffn);
+  }
+  getPc(): bigint {
+    return (BigInt(this.pcHi) << 32n) | BigInt(this.pcLo);
+  }
+  setPc(value: bigint): void {
+    this.pcLo = Number(value & 0xffffffffn);
+    this.pcHi = Number((value >> 32n) & 0xffffffffn);
+  }
+  getV(n: number): bigint {
+    let r = 0n;
+    for (let k = 3; k >= 0; k--) r = (r << 32n) | BigInt(this.vreg[4 * n + k]);
+    return r;
+  }
+  setV(n: number, value: bigint): void {
+    for (let k = 0; k < 4; k++) this.vreg[4 * n + k] = Number((value >> BigInt(32 * k)) & 0xffffffffn);
+  }
+
+  setIrqLine(level: boolean): void {
+    this.irqLine = level;
+  }
+  setFiqLine(level: boolean): void {
+    this.fiqLine = level;
+  }
+
+  translate(va: bigint, access: Access): number | null {
+    const pa = this.mmu.translate(Number((va >> 32n) & 0xffffffffn), Number(va & 0xffffffffn), access, 1);
+    return pa < 0 ? null : pa;
+  }
+
+  getSysreg(name: SysRegName): bigint {
+    const r = HOST_SYSREGS[name];
+    return r.get(this);
+  }
+  setSysreg(name: SysRegName, value: bigint): void {
+    HOST_SYSREGS[name].set(this, value);
+  }
+}
+
+function hpfarOf(ipa: number): number {
+  return Math.floor(ipa / 4096) * 16;
+}
+
+function undefinedInstructionOp(): Op {
+  return (c) => c.undefinedInstruction();
+}
+
+// ---- host access to system registers by name ----------------------------------------------
+
+type Accessor = { get(c: TsCpu): bigint; set(c: TsCpu, v: bigint): void };
+type TregPair = [keyof TranslationRegs, keyof TranslationRegs | null];
+
+const lo32 = (v: bigint) => Number(v & 0xffffffffn);
+const hi32 = (v: bigint) => Number((v >> 32n) & 0xffffffffn);
+const join = (lo: number, hi: number) => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+
+function slot(i: number, onWrite?: (c: TsCpu) => void): Accessor {
+  return {
+    get: (c) => c.sys.get64(i),
+    set: (c, v) => {
+      c.sys.set64(i, v);
+      onWrite?.(c);
+    },
+  };
+}
+function treg([lo, hi]: TregPair): Accessor {
+  return {
+    get: (c) => join(c.tregs[lo], hi ? c.tregs[hi] : 0),
+    set: (c, v) => {
+      c.tregs[lo] = lo32(v);
+      if (hi) c.tregs[hi] = hi32(v);
+      c.flushSoftTlb();
+    },
+  };
+}
+function bankedSp(i: number): Accessor {
+  return {
+    get: (c) => join(...c.getBankedSp(i)),
+    set: (c, v) => c.setBankedSp(i, lo32(v), hi32(v)),
+  };
+}
+
+const HOST_SYSREGS: Record<SysRegName, Accessor> = {
+  SCTLR_EL1: treg(["sctlrEl1", null]),
+  TCR_EL1: treg(["tcrEl1Lo", "tcrEl1Hi"]),
+  TTBR0_EL1: treg(["ttbr0El1Lo", "ttbr0El1Hi"]),
+  TTBR1_EL1: treg(["ttbr1El1Lo", "ttbr1El1Hi"]),
+  MAIR_EL1: treg(["mairEl1Lo", "mairEl1Hi"]),
+  HCR_EL2: treg(["hcrEl2Lo", "hcrEl2Hi"]),
+  VTTBR_EL2: treg(["vttbrEl2Lo", "vttbrEl2Hi"]),
+  VTCR_EL2: treg(["vtcrEl2", null]),
+  VBAR_EL1: slot(SR.VBAR_EL1),
+  ELR_EL1: slot(SR.ELR_EL1),
+  SPSR_EL1: slot(SR.SPSR_EL1),
+  ESR_EL1: slot(SR.ESR_EL1),
+  FAR_EL1: slot(SR.FAR_EL1),
+  SP_EL0: bankedSp(SR.SP_EL0),
+  SP_EL1: bankedSp(SR.SP_EL1),
+  TPIDR_EL0: slot(SR.TPIDR_EL0),
+  TPIDRRO_EL0: slot(SR.TPIDRRO_EL0),
+  TPIDR_EL1: slot(SR.TPIDR_EL1),
+  CONTEXTIDR_EL1: slot(SR.CONTEXTIDR_EL1),
+  CPACR_EL1: slot(SR.CPACR_EL1),
+  CNTKCTL_EL1: slot(SR.CNTKCTL_EL1),
+  CNTV_CTL_EL0: slot(SR.CNTV_CTL_EL0, (c) => c.timersChanged(0)),
+  CNTV_CVAL_EL0: slot(SR.CNTV_CVAL_EL0, (c) => c.timersChanged(0)),
+  CNTP_CTL_EL0: slot(SR.CNTP_CTL_EL0, (c) => c.timersChanged(1)),
+  CNTP_CVAL_EL0: slot(SR.CNTP_CVAL_EL0, (c) => c.timersChanged(1)),
+  PAR_EL1: slot(SR.PAR_EL1),
+  PMCR_EL0: slot(SR.PMCR_EL0),
+  VMPIDR_EL2: slot(SR.VMPIDR_EL2),
+  VPIDR_EL2: slot(SR.VPIDR_EL2),
+  CNTVOFF_EL2: slot(SR.CNTVOFF_EL2, (c) => c.timersChanged()),
+  ELR_EL2: slot(SR.ELR_EL2),
+  SPSR_EL2: slot(SR.SPSR_EL2),
+  ESR_EL2: slot(SR.ESR_EL2),
+  FAR_EL2: slot(SR.FAR_EL2),
+  HPFAR_EL2: slot(SR.HPFAR_EL2),
+  FPCR: { get: (c) => BigInt(c.fpcr), set: (c, v) => void (c.fpcr = lo32(v)) },
+  FPSR: { get: (c) => BigInt(c.fpsr), set: (c, v) => void (c.fpsr = lo32(v)) },
+};

@@ -1,0 +1,17 @@
+// Every instruction class of the ts core, in match order (first match wins within op0).
+import type { Pattern } from "../decode-pattern.ts";
+import { PATTERNS as ATOMICS } from "./atomics.ts";
+import { PATTERNS as BRANCH } from "./branch.ts";
+import { PATTERNS as DP_IMMEDIATE } from "./dp-immediate.ts";
+import { PATTERNS as DP_REGISTER } from "./dp-register.ts";
+import { PATTERNS as LOAD_STORE } from "./load-store.ts";
+import { PATTERNS as SYSTEM } from "./system.ts";
+
+export const ALL_PATTERNS: readonly Pattern[] = [
+  ...DP_IMMEDIATE,
+  ...DP_REGISTER,
+  ...BRANCH,
+  ...SYSTEM,
+  ...ATOMICS,
+  ...LOAD_STORE,
+];

@@ -1,0 +1,40 @@
+// The core's front cache of translations: VA page → RAM page, direct-mapped, one per
+// (privilege, access kind). It only ever holds RAM pages, so a hit is a plain typed-array
+// access. Any change to translation state (TLBI, SCTLR/TCR/TTBR/MAIR/HCR/VTTBR/VTCR writes)
+// flushes it; the architectural TLB behind it lives in src/mmu.
+import type { RamPage } from "../mmu/physical-memory.ts";
+
+export const SOFT_TLB_BITS = 8;
+export const SOFT_TLB_SIZE = 1 << SOFT_TLB_BITS;
+export const SOFT_TLB_MASK = SOFT_TLB_SIZE - 1;
+const INVALID_TAG = 1; // a page tag always has its low 12 bits clear
+
+export class SoftTlb {
+  readonly tagLo = new Int32Array(SOFT_TLB_SIZE).fill(INVALID_TAG);
+  readonly tagHi = new Int32Array(SOFT_TLB_SIZE);
+  readonly pages: (RamPage | null)[] = new Array<RamPage | null>(SOFT_TLB_SIZE).fill(null);
+
+  fill(vaHi: number, vaLo: number, page: RamPage): void {
+    const i = (vaLo >>> 12) & SOFT_TLB_MASK;
+    this.tagLo[i] = vaLo & -4096;
+    this.tagHi[i] = vaHi | 0;
+    this.pages[i] = page;
+  }
+
+  flush(): void {
+    this.tagLo.fill(INVALID_TAG);
+    this.pages.fill(null);
+  }
+}
+
+/** The three caches (read, write, execute) for one privilege level. */
+export class SoftTlbSet {
+  readonly read = new SoftTlb();
+  readonly write = new SoftTlb();
+  readonly exec = new SoftTlb();
+  flush(): void {
+    this.read.flush();
+    this.write.flush();
+    this.exec.flush();
+  }
+}

@@ -1,0 +1,52 @@
+// What leaves the core: everything that would be taken to EL2, plus host-side stops.
+
+/** Exception classes (ESR_ELx.EC) used by the core. ARM ARM D17.2.37. */
+export const EC = {
+  UNKNOWN: 0x00,
+  WFX: 0x01,
+  FP_ACCESS: 0x07,
+  ILLEGAL_STATE: 0x0e,
+  SVC64: 0x15,
+  HVC64: 0x16,
+  SMC64: 0x17,
+  SYSREG: 0x18,
+  IABT_LOWER: 0x20,
+  IABT_SAME: 0x21,
+  PC_ALIGN: 0x22,
+  DABT_LOWER: 0x24,
+  DABT_SAME: 0x25,
+  SP_ALIGN: 0x26,
+  FP_EXC64: 0x2c,
+  SERROR: 0x2f,
+  BRK64: 0x3c,
+} as const;
+
+export const ESR_IL = 1 << 25;
+
+export function esrEc(esr: number): number {
+  return esr >>> 26;
+}
+export function esrIss(esr: number): number {
+  return esr & 0x1ffffff;
+}
+
+/** A synchronous exception taken to EL2, with the registers EL2 would see. */
+export interface SyncExit {
+  kind: "sync";
+  esr: number; // ESR_EL2
+  far: bigint; // FAR_EL2 (data/instruction aborts)
+  hpfar: number; // HPFAR_EL2 (stage-2 aborts): IPA[47:12] in bits [39:4]
+  elr: bigint; // ELR_EL2: the preferred return address
+  spsr: number; // SPSR_EL2: the guest's PSTATE
+}
+
+export type VmExit =
+  | SyncExit
+  /** A guest timer's interrupt output went high (physical IRQ routed to EL2). */
+  | { kind: "timer"; timer: "virtual" | "physical" }
+  /** WFI with no interrupt pending and no timer deadline: nothing can wake the vCPU. */
+  | { kind: "idle" }
+  /** The instruction budget given to run() was used up. */
+  | { kind: "limit" }
+  /** The host asked the core to stop (stop()). */
+  | { kind: "stopped" };
