@@ -1,0 +1,37 @@
+// Hypervisor log lines in Avisor's style ("AVISOR INFO: …") on a sink that is stderr by
+// default: stdout belongs to the guest's UART alone.
+
+export type LogLevel = "INFO" | "WARNING" | "ERROR";
+
+export class Log {
+  readonly lines: string[] = [];
+
+  constructor(
+    private readonly sink: (line: string) => void = (l) => process.stderr.write(l + "\n"),
+    private readonly quiet = false,
+    /** Keep the lines in `lines` too (tests, the library API). */
+    private readonly record = false,
+  ) {}
+
+  private emit(level: LogLevel, msg: string): void {
+    const line = `AVISOR ${level}: ${msg}`;
+    if (this.record) this.lines.push(line);
+    // --quiet hides INFO only: warnings and errors always reach the user.
+    if (this.quiet && level === "INFO") return;
+    this.sink(line);
+  }
+
+  info(msg: string): void {
+    this.emit("INFO", msg);
+  }
+  warning(msg: string): void {
+    this.emit("WARNING", msg);
+  }
+  error(msg: string): void {
+    this.emit("ERROR", msg);
+  }
+}
+
+export function hex(v: number | bigint): string {
+  return "0x" + v.toString(16);
+}
