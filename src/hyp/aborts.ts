@@ -1,0 +1,88 @@
+// Data aborts from the guest (EC 0x24): decode the ISS, emulate the access on a device of
+// the VM (vGIC) or pass it through to the platform device at that address, write back the
+// loaded value, and step ELR past the instruction (Avisor's aborts_data_lower).
+import type { Cpu } from "../cpu/cpu-interface.ts";
+import type { SyncExit } from "../cpu/vm-exit.ts";
+import type { MmioDevice } from "../mmu/bus.ts";
+import { hex } from "./log.ts";
+
+/** A decoded stage-2 data abort with a valid instruction syndrome. */
+export interface MmioAccess {
+  ipa: number;
+  /** Access size in bytes (SAS). */
+  width: 1 | 2 | 4 | 8;
+  write: boolean;
+  /** Transfer register (SRT); 31 is XZR. */
+  reg: number;
+  /** Sign-extend a load (SSE) … */
+  signExtend: boolean;
+  /** … to 64 bits (SF=1) or 32 bits (SF=0). */
+  sixtyFour: boolean;
+}
+
+const DFSC_TRANSLATION = 0b000100;
+const DFSC_PERMISSION = 0b001100;
+
+/** Why a data abort cannot be emulated, as one line; null when it can. */
+export function unemulatableReason(iss: number): string | null {
+  if ((iss & (1 << 24)) === 0) return "data abort without a valid syndrome (ISV=0: pair, SIMD or atomic access to a device)";
+  if ((iss & (1 << 10)) !== 0) return "data abort with FAR not valid";
+  const type = iss & 0b111100;
+  if (type !== DFSC_TRANSLATION && type !== DFSC_PERMISSION) return `data abort with fault status 0x${(iss & 0x3f).toString(16)} (not a translation or permission fault)`;
+  return null;
+}
+
+/** Decode ESR/FAR/HPFAR (ARM ARM D17.2.37, ISS encoding for a Data Abort). */
+export function decodeDataAbort(exit: SyncExit): MmioAccess {
+  const iss = exit.esr & 0x1ffffff;
+  const ipa = (exit.hpfar / 16) * 4096 + Number(exit.far & 0xfffn);
+  return {
+    ipa,
+    width: (1 << ((iss >>> 22) & 3)) as 1 | 2 | 4 | 8,
+    write: (iss & (1 << 6)) !== 0,
+    reg: (iss >>> 16) & 31,
+    signExtend: (iss & (1 << 21)) !== 0,
+    sixtyFour: (iss & (1 << 15)) !== 0,
+  };
+}
+
+const MASK64 = (1n << 64n) - 1n;
+
+/** The value a load of `width` bytes puts in its register after SSE/SF extension. */
+export function extendLoad(raw: bigint, a: Pick<MmioAccess, "width" | "signExtend" | "sixtyFour">): bigint {
+  const bits = BigInt(a.width * 8);
+  let v = raw & ((1n << bits) - 1n);
+  if (a.signExtend && (v >> (bits - 1n)) & 1n) {
+    v = (v - (1n << bits)) & MASK64;
+    if (!a.sixtyFour) v &= 0xffff_ffffn;
+  }
+  return v;
+}
+
+function readDevice(dev: MmioDevice, offset: number, width: number): bigint {
+  if (width === 8) return BigInt(dev.read(offset, 4) >>> 0) | (BigInt(dev.read(offset + 4, 4) >>> 0) << 32n);
+  return BigInt(dev.read(offset, width) >>> 0);
+}
+
+function writeDevice(dev: MmioDevice, offset: number, width: number, value: bigint): void {
+  if (width === 8) {
+    dev.write(offset, 4, Number(value & 0xffff_ffffn));
+    dev.write(offset + 4, 4, Number((value >> 32n) & 0xffff_ffffn));
+  } else dev.write(offset, width, Number(value & ((1n << BigInt(width * 8)) - 1n)));
+}
+
+/** Perform the access on `dev` (at `offset` inside it) and complete the instruction. */
+export function emulateMmio(cpu: Cpu, a: MmioAccess, dev: MmioDevice, offset: number, elr: bigint): void {
+  if (a.write) {
+    const value = a.reg === 31 ? 0n : cpu.getX(a.reg);
+    writeDevice(dev, offset, a.width, value);
+  } else {
+    const value = extendLoad(readDevice(dev, offset, a.width), a);
+    if (a.reg !== 31) cpu.setX(a.reg, value);
+  }
+  cpu.setPc(elr + 4n);
+}
+
+export function describeAccess(a: MmioAccess): string {
+  return `${a.write ? "write" : "read"} of ${a.width} byte${a.width > 1 ? "s" : ""} at ${hex(a.ipa)}`;
+}
