@@ -15,6 +15,8 @@ export type VcpuState = "off" | "on";
 
 export class Vcpu {
   state: VcpuState = "off";
+  /** In WFI with nothing that could wake it (an idle exit); cleared by an interrupt. */
+  waiting = false;
 
   constructor(
     /** Index within its VM (vcpu->id). */

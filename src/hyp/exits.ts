@@ -1,0 +1,116 @@
+// Everything that leaves a vCPU comes here: dispatch on the exit kind and, for synchronous
+// exceptions, on ESR_EL2.EC (Avisor's aborts_sync_handler).
+import type { SyncExit, VmExit } from "../cpu/vm-exit.ts";
+import { EC, esrEc, esrIss } from "../cpu/vm-exit.ts";
+import { decodeDataAbort, describeAccess, emulateMmio, unemulatableReason } from "./aborts.ts";
+import { dispatchHypercall, type HypercallAction } from "./hypercall.ts";
+import { hex } from "./log.ts";
+import type { Hypervisor } from "./hypervisor.ts";
+import type { Vcpu } from "./vcpu.ts";
+import type { Vm } from "./vm.ts";
+
+/** The generic timer PPIs as QEMU virt wires them (DESIGN §3). */
+export const TIMER_PPI = { virtual: 27, physical: 30 } as const;
+
+export function handleExit(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: VmExit): void {
+  if (hv.trace) hv.log.info(`vm${vm.id} vcpu${vcpu.id} exit ${describeExit(exit)} at pc ${hex(vcpu.cpu.getPc())}`);
+  switch (exit.kind) {
+    case "sync":
+      handleSync(hv, vm, vcpu, exit);
+      break;
+    case "timer":
+      hv.vgicOf(vm).setLevel(TIMER_PPI[exit.timer], true, vcpu.id);
+      break;
+    case "idle":
+      vcpu.waiting = true;
+      break;
+    case "limit":
+    case "stopped":
+      break;
+  }
+  hv.updateInterruptLines(vm);
+}
+
+function describeExit(exit: VmExit): string {
+  if (exit.kind !== "sync") return exit.kind;
+  return `EC ${hex(esrEc(exit.esr))} ISS ${hex(esrIss(exit.esr))} FAR ${hex(exit.far)}`;
+}
+
+function handleSync(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit): void {
+  const ec = esrEc(exit.esr);
+  switch (ec) {
+    case EC.DABT_LOWER:
+      return handleDataAbort(hv, vm, vcpu, exit);
+    case EC.HVC64:
+      return carryOut(hv, vm, vcpu, dispatchHypercall(esrIss(exit.esr) & 0xffff, vcpu.cpu, hv.log, hv.psciView(vm)));
+    case EC.SMC64: {
+      // No secure firmware on this board: PSCI over SMC is answered like HVC, anything
+      // else returns NOT_SUPPORTED (SMCCC), and the guest continues after the SMC.
+      vcpu.cpu.setPc(exit.elr + 4n);
+      const action = dispatchHypercall(0, vcpu.cpu, hv.log, hv.psciView(vm));
+      if (action.kind === "halt") {
+        vcpu.cpu.setX(0, 0xffff_ffff_ffff_ffffn);
+        return;
+      }
+      return carryOut(hv, vm, vcpu, action);
+    }
+    case EC.WFX:
+      vcpu.cpu.setPc(exit.elr + 4n);
+      return;
+    case EC.IABT_LOWER:
+      return hv.guestDied(vm, vcpu, `instruction fetch outside the VM's memory at ${hex(exit.far)} (IPA ${hex((exit.hpfar / 16) * 4096 + Number(exit.far & 0xfffn))})`);
+    default:
+      return hv.guestDied(vm, vcpu, `unhandled exception class ${hex(ec)} (ESR_EL2 ${hex(exit.esr)})`);
+  }
+}
+
+function handleDataAbort(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit): void {
+  const iss = esrIss(exit.esr);
+  const a = decodeDataAbort(exit);
+  const dev = vm.findDevice(a.ipa);
+  if (dev === null) {
+    return hv.guestDied(vm, vcpu, `guest ${describeAccess(a)} is outside its memory and every device`);
+  }
+  const why = unemulatableReason(iss);
+  if (why !== null) return hv.guestDied(vm, vcpu, `${why}, ${describeAccess(a)} (${dev.name})`);
+  emulateMmio(vcpu.cpu, a, dev.device, a.ipa - dev.base + dev.target, exit.elr);
+}
+
+function carryOut(hv: Hypervisor, vm: Vm, vcpu: Vcpu, action: HypercallAction): void {
+  const cpu = vcpu.cpu;
+  switch (action.kind) {
+    case "return":
+      cpu.setX(0, action.x0);
+      return;
+    case "continue":
+      return;
+    case "system-off":
+      hv.log.info(`Guest System off ${vcpu.id}`);
+      return hv.powerOff(vm);
+    case "halt":
+      hv.log.info(`Guest halt (x0 = ${hex(action.reason)})`);
+      return hv.powerOff(vm);
+    case "system-reset":
+      hv.log.info(`Guest system reset: restarting vm${vm.id}`);
+      return hv.restartVm(vm);
+    case "restart":
+      hv.log.info(`Restart vm${vm.id}`);
+      return hv.restartVm(vm);
+    case "cpu-off":
+      vcpu.state = "off";
+      return;
+    case "cpu-on": {
+      const target = vm.vcpus.find((v) => hv.mpidrOf(vm, v) === action.mpidr);
+      if (target === undefined) return; // handlePsci already checked it exists
+      hv.startVcpu(vm, target, action.entry, action.context);
+      cpu.setX(0, 0n);
+      return;
+    }
+    case "checkpoint":
+    case "restore":
+      hv.log.warning(`${action.kind} hypercall: snapshots are not supported yet; the guest continues`);
+      return;
+    case "fault":
+      return hv.guestDied(vm, vcpu, action.message);
+  }
+}

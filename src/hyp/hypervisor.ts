@@ -1,0 +1,228 @@
+// Avisor in TypeScript: owns the physical machine (bus, page pool), creates the VMs from
+// the config, schedules their vCPUs and carries out what exits ask for. It talks to CPUs
+// only through the Cpu interface and to devices only as MMIO handlers and interrupt lines.
+import type { Cpu } from "../cpu/cpu-interface.ts";
+import type { Bus, MmioDevice } from "../mmu/bus.ts";
+import { PAGE_SIZE } from "../mmu/physical-memory.ts";
+import type { Config } from "./config.ts";
+import { handleExit, TIMER_PPI } from "./exits.ts";
+import { hex, type Log } from "./log.ts";
+import { PagePool } from "./mem.ts";
+import type { PsciVcpuView } from "./psci.ts";
+import { HCR_EL2_GUEST, Vcpu, vcpuArchInit, vcpuArchReset } from "./vcpu.ts";
+import { Vm, vmInitMemRegions, type LoadedImage, type Stage2Space } from "./vm.ts";
+
+/** The per-VM interrupt controller as the hypervisor drives it. */
+export interface VirtualGic {
+  /** MMIO regions the guest sees (distributor, CPU interface or redistributors). */
+  readonly regions: { name: string; base: number; size: number; device: MmioDevice }[];
+  setLevel(intid: number, level: boolean, vcpu: number): void;
+  irqPending(vcpu: number): boolean;
+}
+
+/** What the hypervisor needs from the board: built by src/machine.ts. */
+export interface Board {
+  readonly bus: Bus;
+  /** Physical RAM given to the hypervisor's page pool. */
+  readonly ram: { base: number; size: number };
+  /** Platform MMIO regions a VM may reach by passthrough. */
+  readonly devices: { name: string; base: number; size: number; device: MmioDevice }[];
+  createCpu(): Cpu;
+  createStage2(pool: PagePool): Stage2Space;
+  createVgic(nrCpus: number): VirtualGic;
+  /** Route a platform interrupt line (SPI) to a VM's vGIC. */
+  connectInterrupt(intid: number, sink: (level: boolean) => void): void;
+}
+
+export interface VmImages {
+  image: LoadedImage;
+  dtb: Uint8Array;
+}
+
+/** A slice of guest instructions between scheduling decisions: short enough for fair
+ *  round-robin between vCPUs, long enough to keep the per-slice overhead invisible. */
+export const SLICE = 200_000;
+
+export type StepResult =
+  | { kind: "running" }
+  | { kind: "finished"; exitCode: 0 | 1 }
+  /** Every vCPU waits for an interrupt and nothing is armed to deliver one. */
+  | { kind: "idle" }
+  | { kind: "limit" };
+
+export class Hypervisor {
+  readonly pool: PagePool;
+  readonly vms: Vm[] = [];
+  private readonly vgics = new Map<Vm, VirtualGic>();
+  private readonly images = new Map<Vm, VmImages>();
+  private next = 0;
+  trace = false;
+
+  constructor(
+    readonly config: Config,
+    readonly board: Board,
+    readonly log: Log,
+    images: VmImages[],
+  ) {
+    // The first 2 MiB of RAM stand for the hypervisor's own image, as on real hardware.
+    const reserved = 0x20_0000;
+    this.pool = new PagePool("ram", board.ram.base + reserved, (board.ram.size - reserved) / PAGE_SIZE);
+    config.vms.forEach((vc, id) => {
+      const vm = new Vm(id, vc, board.createStage2(this.pool));
+      this.vms.push(vm);
+      this.images.set(vm, images[id]);
+      vmInitMemRegions(vm, images[id].image, images[id].dtb, config.dtb.baseAddr, this.pool, board.bus, log);
+      this.initDevices(vm);
+      for (let i = 0; i < vc.nrCpus; i++) {
+        const vcpu = new Vcpu(i, board.createCpu());
+        vm.vcpus.push(vcpu);
+        this.initVcpu(vm, vcpu);
+      }
+      // Only the boot vCPU starts; the others wait for PSCI CPU_ON.
+      vcpuArchReset(vm.vcpus[0], BigInt(vm.entry));
+    });
+  }
+
+  get totalInstructions(): number {
+    let n = 0;
+    for (const vm of this.vms) for (const v of vm.vcpus) n += v.cpu.instructionCount;
+    return n;
+  }
+
+  vgicOf(vm: Vm): VirtualGic {
+    return this.vgics.get(vm)!;
+  }
+
+  private initDevices(vm: Vm): void {
+    const vgic = this.board.createVgic(vm.config.nrCpus);
+    this.vgics.set(vm, vgic);
+    for (const r of vgic.regions) vm.addDevice({ ...r, name: `vgic ${r.name}`, target: 0 });
+    // Remapped passthrough regions from the config (vm_dev_region with pa/va).
+    for (const d of vm.config.devices) {
+      if (d.va === null || d.pa === null) continue;
+      const pd = this.board.devices.find((p) => d.pa! >= p.base && d.pa! + d.size <= p.base + p.size);
+      if (pd === undefined) {
+        this.log.warning(`vm${vm.id}: device region pa ${hex(d.pa)} is not a device of this board; not mapped`);
+        continue;
+      }
+      vm.addDevice({ name: pd.name, base: d.va, size: d.size, device: pd.device, target: d.pa - pd.base });
+    }
+    // Every other platform device is passed through at its own address.
+    for (const p of this.board.devices) {
+      if (vm.devices.some((d) => p.base < d.base + d.size && d.base < p.base + p.size)) continue;
+      vm.addDevice({ name: p.name, base: p.base, size: p.size, device: p.device, target: 0 });
+    }
+  }
+
+  private initVcpu(vm: Vm, vcpu: Vcpu): void {
+    const cpu = vcpu.cpu;
+    vcpuArchInit(vcpu, vm.config.nrCpus);
+    cpu.setSysreg("VTCR_EL2", vm.stage2.vtcr);
+    cpu.setSysreg("VTTBR_EL2", vm.vttbr);
+    cpu.setSysreg("HCR_EL2", HCR_EL2_GUEST);
+  }
+
+  /** Give a platform interrupt to a VM (called while building the machine). */
+  routeInterrupt(vm: Vm, intid: number): void {
+    this.board.connectInterrupt(intid, (level) => {
+      this.vgicOf(vm).setLevel(intid, level, 0);
+      this.updateInterruptLines(vm);
+    });
+  }
+
+  mpidrOf(_vm: Vm, vcpu: Vcpu): bigint {
+    return vcpu.cpu.getSysreg("VMPIDR_EL2");
+  }
+
+  psciView(vm: Vm): PsciVcpuView {
+    return {
+      findByMpidr: (mpidr) => {
+        const aff = mpidr & 0xff_00ff_ffffn;
+        const v = vm.vcpus.find((c) => (this.mpidrOf(vm, c) & 0xff_00ff_ffffn) === aff);
+        return v === undefined ? null : { on: v.state === "on" };
+      },
+    };
+  }
+
+  /** Timer levels into the vGIC, then the vGIC's verdict onto each vCPU's IRQ line. */
+  updateInterruptLines(vm: Vm): void {
+    const vgic = this.vgicOf(vm);
+    for (const v of vm.vcpus) {
+      vgic.setLevel(TIMER_PPI.virtual, v.cpu.timerLevel("virtual"), v.id);
+      vgic.setLevel(TIMER_PPI.physical, v.cpu.timerLevel("physical"), v.id);
+    }
+    for (const v of vm.vcpus) {
+      const pending = vgic.irqPending(v.id);
+      v.cpu.setIrqLine(pending);
+      if (pending) v.waiting = false;
+    }
+  }
+
+  startVcpu(vm: Vm, vcpu: Vcpu, entry: bigint, context: bigint): void {
+    vcpuArchReset(vcpu, entry);
+    vcpu.cpu.setX(0, context);
+    this.log.info(`vm${vm.id}: vcpu${vcpu.id} on at ${hex(entry)}`);
+  }
+
+  powerOff(vm: Vm): void {
+    vm.state = "off";
+    for (const v of vm.vcpus) v.state = "off";
+  }
+
+  /** Reload the image and DTB into the VM's memory and reset its vCPUs. */
+  restartVm(vm: Vm): void {
+    const { image, dtb } = this.images.get(vm)!;
+    const bus = this.board.bus;
+    bus.ram.zero(vm.ram.pa, vm.ram.size);
+    for (const s of image.segments) bus.ram.writeBytes(vm.ram.pa + (s.addr - vm.ram.ipa), s.data);
+    bus.ram.zero(vm.dtbRegion.pa, vm.dtbRegion.size);
+    bus.ram.writeBytes(vm.dtbRegion.pa, dtb);
+    for (const v of vm.vcpus) {
+      v.state = "off";
+      v.cpu.flushTlb();
+    }
+    vcpuArchReset(vm.vcpus[0], BigInt(vm.entry));
+  }
+
+  guestDied(vm: Vm, vcpu: Vcpu, why: string): void {
+    const cpu = vcpu.cpu;
+    const regs: string[] = [];
+    for (let n = 0; n <= 30; n++) regs.push(`x${n}=${hex(cpu.getX(n))}`);
+    this.log.error(`vm${vm.id} vcpu${vcpu.id}: ${why}; pc ${hex(cpu.getPc())}, pstate ${hex(cpu.getPstate())}, sp_el1 ${hex(cpu.getSysreg("SP_EL1"))}`);
+    this.log.error(`vm${vm.id} vcpu${vcpu.id} registers: ${regs.join(" ")}`);
+    vm.state = "dead";
+    for (const v of vm.vcpus) v.state = "off";
+  }
+
+  private runnable(): Vcpu[] {
+    const out: Vcpu[] = [];
+    for (const vm of this.vms) if (vm.state === "running") for (const v of vm.vcpus) if (v.state === "on" && !v.waiting) out.push(v);
+    return out;
+  }
+
+  private vmOf(vcpu: Vcpu): Vm {
+    return this.vms.find((vm) => vm.vcpus.includes(vcpu))!;
+  }
+
+  /** Run the next vCPU for at most `budget` instructions and handle its exit. */
+  step(budget = SLICE): StepResult {
+    const live = this.vms.filter((vm) => vm.state === "running");
+    if (live.length === 0) return { kind: "finished", exitCode: this.vms.some((vm) => vm.state === "dead") ? 1 : 0 };
+    if (live.every((vm) => vm.vcpus.every((v) => v.state === "off"))) {
+      for (const vm of live) vm.state = "off"; // every vCPU called CPU_OFF: the VM is down
+      return this.step(budget);
+    }
+    const runnable = this.runnable();
+    if (runnable.length === 0) return { kind: "idle" };
+    const vcpu = runnable[this.next++ % runnable.length];
+    const vm = this.vmOf(vcpu);
+    const exit = vcpu.cpu.run(Math.min(budget, SLICE));
+    handleExit(this, vm, vcpu, exit);
+    return { kind: "running" };
+  }
+
+  /** Wake vCPUs waiting in WFI (an interrupt may have arrived from outside). */
+  wake(): void {
+    for (const vm of this.vms) this.updateInterruptLines(vm);
+  }
+}

@@ -1,0 +1,123 @@
+// A virtual machine: its stage-2 address space, its vCPUs, its emulated devices, and
+// Avisor's vm_init_mem_regions (allocate image + dmem, map at base_addr, copy the image;
+// map and copy the DTB at its base).
+import type { Bus, MmioDevice } from "../mmu/bus.ts";
+import { PAGE_SIZE } from "../mmu/physical-memory.ts";
+import type { VmConfig } from "./config.ts";
+import { ConfigError } from "./errors.ts";
+import { hex, type Log } from "./log.ts";
+import type { PagePool } from "./mem.ts";
+import type { Vcpu } from "./vcpu.ts";
+
+/** What the hypervisor needs of a VM's stage-2 translation table. */
+export interface Stage2Space {
+  /** Physical address of the root table (VTTBR_EL2.BADDR). */
+  readonly root: number;
+  /** VTCR_EL2 describing this table's layout. */
+  readonly vtcr: bigint;
+  mapRam(ipa: number, pa: number, size: number): void;
+  translate(ipa: number): number | null;
+  dump(): string;
+}
+
+/** A loaded image: what the loader hands the VM. */
+export interface LoadedImage {
+  segments: { addr: number; data: Uint8Array; memsz: number }[];
+  entry: number;
+}
+
+/** A device the VM sees at `base`: emulated (vGIC) or the platform's, passed through. */
+export interface GuestDevice {
+  name: string;
+  base: number;
+  size: number;
+  device: MmioDevice;
+  /** Offset added when forwarding (pa - va of a remapped passthrough region). */
+  target: number;
+}
+
+export type VmState = "running" | "off" | "dead";
+
+function roundUp(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
+}
+
+export class Vm {
+  readonly vcpus: Vcpu[] = [];
+  readonly devices: GuestDevice[] = [];
+  state: VmState = "running";
+  /** PA and size of the guest RAM run, and of the DTB copy. */
+  ram = { pa: 0, ipa: 0, size: 0 };
+  dtbRegion = { pa: 0, ipa: 0, size: 0 };
+  entry = 0;
+
+  constructor(
+    readonly id: number,
+    readonly config: VmConfig,
+    readonly stage2: Stage2Space,
+  ) {}
+
+  /** VMID tagging this VM's stage-2 TLB entries (0 stays reserved for the host). */
+  get vmid(): number {
+    return this.id + 1;
+  }
+
+  get vttbr(): bigint {
+    return (BigInt(this.vmid) << 48n) | BigInt(this.stage2.root);
+  }
+
+  addDevice(d: GuestDevice): void {
+    for (const o of this.devices) {
+      if (d.base < o.base + o.size && o.base < d.base + d.size) {
+        throw new ConfigError(`vm${this.id}: device ${d.name} at ${hex(d.base)} overlaps ${o.name}`);
+      }
+    }
+    this.devices.push(d);
+  }
+
+  /** The device at guest-physical `ipa`, or null: then the access is the guest's error. */
+  findDevice(ipa: number): GuestDevice | null {
+    for (const d of this.devices) if (ipa >= d.base && ipa < d.base + d.size) return d;
+    return null;
+  }
+}
+
+/** vm_init_mem_regions: back the VM's RAM and DTB with pages from `pool`, map them in
+ *  stage 2 and copy the image and the DTB in. */
+export function vmInitMemRegions(vm: Vm, image: LoadedImage, dtb: Uint8Array, dtbBase: number, pool: PagePool, bus: Bus, log: Log): void {
+  const cfg = vm.config;
+  let imageEnd = cfg.baseAddr;
+  for (const s of image.segments) {
+    if (s.addr < cfg.baseAddr) {
+      throw new ConfigError(`vm${vm.id}: image segment at ${hex(s.addr)} lies below base_addr ${hex(cfg.baseAddr)}`);
+    }
+    imageEnd = Math.max(imageEnd, s.addr + s.memsz);
+  }
+  const imageSize = imageEnd - cfg.baseAddr;
+  const ramSize = roundUp(imageSize + cfg.dmemSize, PAGE_SIZE);
+  const dtbSize = roundUp(Math.max(dtb.length, 1), PAGE_SIZE);
+  if (dtbBase < cfg.baseAddr + ramSize && cfg.baseAddr < dtbBase + dtbSize) {
+    throw new ConfigError(
+      `vm${vm.id}: the DTB at ${hex(dtbBase)} (${hex(dtbSize)} bytes) overlaps guest RAM ${hex(cfg.baseAddr)}..${hex(cfg.baseAddr + ramSize)}`,
+    );
+  }
+  if (image.entry < cfg.baseAddr || image.entry >= cfg.baseAddr + ramSize) {
+    throw new ConfigError(`vm${vm.id}: entry ${hex(image.entry)} is outside the VM's RAM ${hex(cfg.baseAddr)}..${hex(cfg.baseAddr + ramSize)}`);
+  }
+
+  // Give RAM the same offset within 2 MiB as its IPA so stage 2 can use block mappings.
+  const pa = pool.alloc(ramSize / PAGE_SIZE, { alignBytes: 0x20_0000, colour: cfg.baseAddr });
+  bus.ram.zero(pa, ramSize);
+  vm.stage2.mapRam(cfg.baseAddr, pa, ramSize);
+  for (const s of image.segments) bus.ram.writeBytes(pa + (s.addr - cfg.baseAddr), s.data);
+  vm.ram = { pa, ipa: cfg.baseAddr, size: ramSize };
+  vm.entry = image.entry;
+  log.info(`Copy vm${vm.id} to ${hex(pa)}, size = ${hex(imageSize)}`);
+
+  const dtbPa = pool.alloc(dtbSize / PAGE_SIZE);
+  bus.ram.zero(dtbPa, dtbSize);
+  vm.stage2.mapRam(dtbBase, dtbPa, dtbSize);
+  bus.ram.writeBytes(dtbPa, dtb);
+  vm.dtbRegion = { pa: dtbPa, ipa: dtbBase, size: dtbSize };
+  log.info(`Copy dtb to ${hex(dtbPa)}, size = ${hex(dtb.length)}`);
+}
