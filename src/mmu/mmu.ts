@@ -38,6 +38,6 @@ export class Mmu {
     return -1;
   }
 
-  /** TLBI VMALLE1(IS) and everything else that drops the current VMID's entries. */
-  invalidateAll(): void {}
+  /** Drop every cached translation (all VMIDs, all ASIDs). */
+  flushAll(): void {}
 }

@@ -1,4 +1,212 @@
-// Placeholder: filled in by its owner. Exports the patterns of this instruction class.
-import type { Pattern } from "../decode-pattern.ts";
+// System instructions (ARM ARM C4.1.85 "Branches, Exception Generating and System"):
+// exception generation (SVC/HVC/SMC/BRK/HLT), hints, barriers, PSTATE writes, SYS
+// (DC/IC/TLBI/AT) and MRS/MSR through the system-register table.
+import type { TsCpu } from "../cpu.ts";
+import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
+import { rZr, wZr } from "../register-file.ts";
+import { EC } from "../vm-exit.ts";
+import { SR } from "../system-registers.ts";
+import { Access } from "../../mmu/translation.ts";
+import { T } from "./alu.ts";
+import { DC_ZVA_BYTES } from "./id-registers.ts";
+import { lookupSysreg } from "./sysreg-table.ts";
 
-export const PATTERNS: Pattern[] = [];
+type F = Record<string, number>;
+
+const HCR_TWI = 1 << 13;
+const HCR_TWE = 1 << 14;
+const HCR_TSC = 1 << 19;
+
+// ---- exception generation ------------------------------------------------------------------
+
+function exceptionGen(f: F): Op | null {
+  const imm = f.imm16;
+  if (f.op2 !== 0) return null;
+  switch ((f.opc << 2) | f.LL) {
+    case 0b00001: // SVC: preferred return is the next instruction
+      return (c) => {
+        c.advancePc(4);
+        c.raise(EC.SVC64, imm);
+      };
+    case 0b00010: // HVC
+      return (c) => {
+        if (c.el === 0) c.undefinedInstruction();
+        c.trapToEl2After(EC.HVC64, imm);
+      };
+    case 0b00011: // SMC: trapped to EL2 by HCR_EL2.TSC, otherwise UNDEFINED (no EL3)
+      return (c) => {
+        if (c.el === 0 || (c.tregs.hcrEl2Lo & HCR_TSC) === 0) c.undefinedInstruction();
+        c.trapToEl2(EC.SMC64, imm, 0, 0, 0, c.pcHi, c.pcLo);
+      };
+    case 0b00100: // BRK
+      return (c) => c.raise(EC.BRK64, imm);
+    default: // HLT (halting debug off), DCPS*: UNDEFINED
+      return null;
+  }
+}
+
+// ---- hints, barriers, PSTATE ---------------------------------------------------------------
+
+function wfx(isWfe: boolean): Op {
+  const iss = (1 << 24) | (0xe << 20) | (isWfe ? 1 : 0); // CV=1, COND=AL, TI
+  return (c) => {
+    if (isWfe && c.eventRegister) {
+      c.eventRegister = false;
+      return;
+    }
+    if (c.el < 2 && (c.tregs.hcrEl2Lo & (isWfe ? HCR_TWE : HCR_TWI)) !== 0) {
+      c.trapToEl2(EC.WFX, iss, 0, 0, 0, c.pcHi, c.pcLo);
+    }
+    return c.waitForInterrupt();
+  };
+}
+
+function hint(f: F): Op | null {
+  switch ((f.CRm << 3) | f.op2) {
+    case 2:
+      return wfx(true);
+    case 3:
+      return wfx(false);
+    case 4: // SEV
+    case 5: // SEVL: single core, so both just set our own event register
+      return (c) => {
+        c.eventRegister = true;
+      };
+    default: // NOP, YIELD, ESB, PSB, CSDB, BTI, the PAC hints …: no architectural effect here
+      return () => {};
+  }
+}
+
+function barrier(f: F): Op | null {
+  switch (f.op2) {
+    case 2: // CLREX
+      return (c) => {
+        c.exclusivePa = -1;
+      };
+    case 4: // DSB (incl. SSBB/PSSBB encodings)
+    case 5: // DMB
+    case 7: // SB
+      return () => {};
+    case 6: // ISB: a context synchronisation point
+      return (c) => c.syncAfter();
+    default:
+      return null;
+  }
+}
+
+function pstateWrite(f: F): Op | null {
+  const imm = f.CRm;
+  const field = (f.op1 << 3) | f.op2;
+  switch (field) {
+    case 0b000_101: // SPSel
+      return (c) => {
+        if (c.el === 0) c.undefinedInstruction();
+        c.setElSp(c.el, imm & 1);
+      };
+    case 0b011_110: // DAIFSet
+    case 0b011_111: // DAIFClr
+      return (c) => {
+        if (c.el === 0 && ((c.tregs.sctlrEl1 >>> 9) & 1) === 0) c.undefinedInstruction();
+        c.daif = field === 0b011_110 ? c.daif | imm : c.daif & ~imm;
+        return c.syncAfter();
+      };
+    case 0b000_011: // UAO
+    case 0b000_100: // PAN: features we do not advertise (ID_AA64MMFR1/2 = 0)
+    default:
+      return null;
+  }
+}
+
+// ---- SYS: cache, TLB and address translation maintenance ------------------------------
+
+function dcZva(rt: number): Op {
+  const t = rZr(rt);
+  return (c) => {
+    if (c.el === 0 && ((c.tregs.sctlrEl1 >>> 14) & 1) === 0) c.undefinedInstruction(); // SCTLR_EL1.DZE
+    const lo = (c.x[t] & ~(DC_ZVA_BYTES - 1)) >>> 0;
+    const hi = c.x[t + 1];
+    const pa = c.translateData(hi, lo, Access.Write, 0, 1);
+    const page = c.ramPageFor(pa, hi, lo, true);
+    const off = pa & 0xfff;
+    page.bytes.fill(0, off, off + DC_ZVA_BYTES);
+    page.invalidateCode(off, DC_ZVA_BYTES);
+  };
+}
+
+/** AT S1E{0,1}{R,W}: translate and report in PAR_EL1 (success: PA; failure: F=1, FST). */
+function addressTranslate(rt: number, el: number, write: boolean): Op {
+  const t = rZr(rt);
+  return (c) => {
+    if (c.el === 0) c.undefinedInstruction();
+    const pa = c.mmu.translate(c.x[t + 1], c.x[t], write ? Access.Write : Access.Read, el);
+    if (pa < 0) {
+      const f = c.mmu.fault;
+      // A stage-2 fault during AT is reported as a stage-2 fault in PAR (S=1, PTW).
+      c.sys.set(SR.PAR_EL1, 1 | (f.fsc << 1) | (f.stage === 2 ? 1 << 9 : 0) | (f.s1ptw ? 1 << 8 : 0), 0);
+      return;
+    }
+    const page = pa - (pa % 4096);
+    c.sys.set(SR.PAR_EL1, page % 4294967296 >>> 0, Math.floor(page / 4294967296));
+  };
+}
+
+function sys(f: F): Op | null {
+  if (f.L === 1) return null; // SYSL: nothing defined at EL0/EL1
+  const { op1, CRn, CRm, op2, rt } = f;
+  if (CRn === 7) {
+    if (op1 === 3 && CRm === 4 && op2 === 1) return dcZva(rt);
+    if (op1 === 0 && CRm === 8 && op2 <= 3) return addressTranslate(rt, op2 >= 2 ? 0 : 1, (op2 & 1) === 1);
+    // IC IALLU(IS)/IVAU, DC IVAC/ISW/CSW/CISW/CVAC/CVAU/CIVAC: the decoded-instruction cache
+    // follows every store, and there is no data cache to clean.
+    const el0Ok = op1 === 3; // the EL0-accessible forms (permitted by SCTLR_EL1.UCI)
+    return (c) => {
+      if (c.el === 0 && (!el0Ok || ((c.tregs.sctlrEl1 >>> 26) & 1) === 0)) c.undefinedInstruction();
+    };
+  }
+  if (CRn === 8 && op1 === 0) {
+    // TLBI *E1(IS): dropping everything is always a correct implementation.
+    return (c) => {
+      if (c.el === 0) c.undefinedInstruction();
+      c.flushTlb();
+    };
+  }
+  return null;
+}
+
+// ---- MRS / MSR ------------------------------------------------------------------------------
+
+function moveSysreg(f: F): Op | null {
+  const op0 = 2 | f.o0;
+  const a = lookupSysreg(op0, f.op1, f.CRn, f.CRm, f.op2);
+  if (a === undefined) return null;
+  const allowedAt0 = (c: TsCpu) => a.el0 === true && (a.el0Allowed === undefined || a.el0Allowed(c));
+  if (f.L === 1) {
+    const read = a.read;
+    if (read === undefined) return null;
+    const t = wZr(f.rt);
+    return (c) => {
+      if (c.el === 0 && !allowedAt0(c)) c.undefinedInstruction();
+      read(c);
+      c.x[t] = T[0];
+      c.x[t + 1] = T[1];
+    };
+  }
+  const write = a.write;
+  if (write === undefined) return null;
+  const t = rZr(f.rt);
+  return (c) => {
+    if (c.el === 0 && !allowedAt0(c)) c.undefinedInstruction();
+    write(c, c.x[t], c.x[t + 1]);
+    // Writes that can unmask an interrupt or change translation end the block.
+    return c.syncAfter();
+  };
+}
+
+export const PATTERNS: Pattern[] = [
+  pattern("Exception generation", "11010100 opc:3 imm16:16 op2:3 LL:2", exceptionGen),
+  pattern("Hints", "11010101000000110010 CRm:4 op2:3 11111", hint),
+  pattern("Barriers", "11010101000000110011 CRm:4 op2:3 11111", barrier),
+  pattern("MSR (immediate)", "1101010100000 op1:3 0100 CRm:4 op2:3 11111", pstateWrite),
+  pattern("SYS/SYSL", "1101010100 L:1 01 op1:3 CRn:4 CRm:4 op2:3 rt:5", sys),
+  pattern("MRS/MSR (register)", "1101010100 L:1 1 o0:1 op1:3 CRn:4 CRm:4 op2:3 rt:5", moveSysreg),
+];
