@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Rebuilds every guest in images/ with the AArch64 cross compiler (npm run images).
+# Output is reproducible: same sources, same bytes.
+set -euo pipefail
+cd "$(dirname "$0")"
+CC=${CC:-aarch64-linux-gnu-gcc}
+OBJCOPY=${OBJCOPY:-aarch64-linux-gnu-objcopy}
+if ! command -v "$CC" >/dev/null; then
+  echo "images: $CC not found; install it with: apt-get install gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu" >&2
+  exit 2
+fi
+CFLAGS="-O2 -ffreestanding -nostdlib -nostartfiles -static -fno-pic -fno-pie -no-pie -mgeneral-regs-only \
+  -fno-stack-protector -fno-asynchronous-unwind-tables -ffile-prefix-map=$PWD=. -Icommon -Wall -Wextra -Werror \
+  -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,common/linker.ld"
+
+build() { # name, output bin
+  local name=$1 bin=$2
+  "$CC" $CFLAGS -o "$name/$name.elf" common/start.S common/uart.c "$name/main.c"
+  "$OBJCOPY" -O binary "$name/$name.elf" "$bin"
+  echo "built $name/$name.elf and $bin ($(stat -c %s "$bin") bytes)"
+}
+
+build hello output.bin
+build loop loop/loop.bin

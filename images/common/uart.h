@@ -1,0 +1,7 @@
+/* PL011 on QEMU virt at 0x09000000: polled transmit only. */
+#ifndef UART_H
+#define UART_H
+void uart_putc(char c);
+void uart_puts(const char *s);
+void uart_puthex(unsigned long v);
+#endif
