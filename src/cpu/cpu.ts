@@ -754,7 +754,7 @@ function treg([lo, hi]: TregPair): Accessor {
     set: (c, v) => {
       c.tregs[lo] = lo32(v);
       if (hi) c.tregs[hi] = hi32(v);
-      c.flushSoftTlb();
+      c.flushTlb();
     },
   };
 }

@@ -61,7 +61,8 @@ function translation(name: string, lo: keyof TranslationRegs, hi: keyof Translat
     write: (c, l, h) => {
       c.tregs[lo] = l;
       if (hi) c.tregs[hi] = h;
-      c.flushSoftTlb();
+      // Over-invalidation is always architecturally safe, and keeps no stale regime.
+      c.flushTlb();
     },
   };
 }
