@@ -1,0 +1,42 @@
+// A guest image as the hypervisor loads it: ELF64 (detected by its magic) or a flat binary
+// placed at a base address.
+import { readFileSync } from "node:fs";
+import { ImageError } from "./image-error.ts";
+import { isElf, parseElf } from "./elf.ts";
+
+export interface LoadedImage {
+  format: "elf" | "flat";
+  /** memsz ≥ data.length; the rest is zero (bss). */
+  segments: { addr: number; data: Uint8Array; memsz: number }[];
+  entry: number;
+}
+
+export interface FlatOptions {
+  base: number;
+  /** Entry point; defaults to the base. */
+  entry?: number | null;
+}
+
+export function loadFlat(bytes: Uint8Array, o: FlatOptions): LoadedImage {
+  if (bytes.length === 0) throw new ImageError("the image is empty");
+  return { format: "flat", segments: [{ addr: o.base, data: bytes, memsz: bytes.length }], entry: o.entry ?? o.base };
+}
+
+/** Detect the format and load; an explicit entry overrides the ELF's e_entry. */
+export function loadImage(bytes: Uint8Array, name: string, o: FlatOptions): LoadedImage {
+  if (isElf(bytes)) {
+    const img = parseElf(bytes, name);
+    return o.entry != null ? { ...img, entry: o.entry } : img;
+  }
+  if (bytes.length === 0) throw new ImageError(`${name}: the image is empty`);
+  return loadFlat(bytes, o);
+}
+
+export function readImageFile(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ImageError(`cannot read image ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? String(e))}`);
+  }
+}
