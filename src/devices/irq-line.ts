@@ -1,0 +1,18 @@
+// An interrupt output of a device (level-sensitive). Whoever wires the board decides
+// where it goes; the device only raises and lowers it.
+export interface IrqLine {
+  set(level: boolean): void;
+}
+
+export const NO_IRQ: IrqLine = { set() {} };
+
+/** An IrqLine whose level is read back (tests, and the board's routing). */
+export class IrqLevel implements IrqLine {
+  level = false;
+  constructor(private readonly onChange: (level: boolean) => void = () => {}) {}
+  set(level: boolean): void {
+    if (level === this.level) return;
+    this.level = level;
+    this.onChange(level);
+  }
+}

@@ -1,0 +1,72 @@
+// The QEMU `virt` board as data (DESIGN §3) and the devices placed on it. The GIC is not
+// here: the hypervisor emulates one per VM and never passes the physical one through.
+import type { Bus, MmioDevice } from "../mmu/bus.ts";
+import { IrqLevel } from "./irq-line.ts";
+import { EmptyPcieEcam, EmptyWindow } from "./pcie-ecam.ts";
+import { Pl011 } from "./pl011.ts";
+import { Pl031 } from "./pl031.ts";
+import { EmptyVirtioSlot } from "./virtio-mmio.ts";
+
+export const VIRT = {
+  GICD: { base: 0x0800_0000, size: 0x1_0000 },
+  GICC: { base: 0x0801_0000, size: 0x1_0000 },
+  GICR: { base: 0x080a_0000, size: 0x2_0000 }, // per vCPU
+  UART: { base: 0x0900_0000, size: 0x1000, spi: 1 },
+  RTC: { base: 0x0901_0000, size: 0x1000, spi: 2 },
+  VIRTIO: { base: 0x0a00_0000, size: 0x200, count: 32, spi: 16 },
+  PCIE_MMIO: { base: 0x1000_0000, size: 0x2eff_0000 },
+  PCIE_PIO: { base: 0x3eff_0000, size: 0x1_0000 },
+  PCIE_ECAM: { base: 0x40_1000_0000, size: 0x1000_0000 },
+  RAM: { base: 0x4000_0000 },
+  /** Generic timer PPIs: secure phys, non-secure phys, virtual, hypervisor (INTIDs). */
+  TIMER_PPIS: { secure: 29, physical: 30, virtual: 27, hyp: 26 },
+  CNTFRQ: 62_500_000,
+} as const;
+
+/** SPI n is INTID 32 + n. */
+export const spiIntid = (spi: number) => 32 + spi;
+
+export interface PlatformDevice {
+  name: string;
+  base: number;
+  size: number;
+  device: MmioDevice;
+}
+
+export interface Platform {
+  devices: PlatformDevice[];
+  uart: Pl011;
+  rtc: Pl031;
+  /** Interrupt lines by INTID: the board routes them to a VM's vGIC. */
+  lines: Map<number, IrqLevel>;
+}
+
+export interface PlatformOptions {
+  uartOut: (byte: number) => void;
+  /** Seconds since the epoch as the RTC should count them. */
+  seconds: () => number;
+}
+
+/** Create the virt devices and attach them to `bus` at their addresses. */
+export function createPlatform(bus: Bus, o: PlatformOptions): Platform {
+  const lines = new Map<number, IrqLevel>();
+  const line = (intid: number) => {
+    const l = new IrqLevel();
+    lines.set(intid, l);
+    return l;
+  };
+  const uart = new Pl011(o.uartOut, line(spiIntid(VIRT.UART.spi)));
+  const rtc = new Pl031(o.seconds, line(spiIntid(VIRT.RTC.spi)));
+  const devices: PlatformDevice[] = [
+    { name: "pl011", ...VIRT.UART, device: uart },
+    { name: "pl031", ...VIRT.RTC, device: rtc },
+    { name: "pcie-mmio", ...VIRT.PCIE_MMIO, device: new EmptyWindow() },
+    { name: "pcie-pio", ...VIRT.PCIE_PIO, device: new EmptyWindow() },
+    { name: "pcie-ecam", ...VIRT.PCIE_ECAM, device: new EmptyPcieEcam() },
+  ];
+  for (let i = 0; i < VIRT.VIRTIO.count; i++) {
+    devices.push({ name: `virtio-mmio@${(VIRT.VIRTIO.base + i * VIRT.VIRTIO.size).toString(16)}`, base: VIRT.VIRTIO.base + i * VIRT.VIRTIO.size, size: VIRT.VIRTIO.size, device: new EmptyVirtioSlot() });
+  }
+  for (const d of devices) bus.addMmio(d.name, d.base, d.size, d.device);
+  return { devices, uart, rtc, lines };
+}
