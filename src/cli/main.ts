@@ -22,8 +22,7 @@ async function main(argv: string[]): Promise<number> {
   const machine = createMachine(cmd.config, {
     cpu: cmd.options.cpu,
     log,
-    uartOut: (b) => out.push(b),
-    realtime: cmd.options.realtime,
+    uartOut: (b: number) => out.push(b),
   });
   machine.hv.trace = cmd.options.trace;
   if (cmd.options.dumpStage2) for (const vm of machine.hv.vms) process.stderr.write(`vm${vm.id} stage 2:\n${vm.stage2.dump()}\n`);

@@ -9,10 +9,15 @@ export const NO_IRQ: IrqLine = { set() {} };
 /** An IrqLine whose level is read back (tests, and the board's routing). */
 export class IrqLevel implements IrqLine {
   level = false;
-  constructor(private readonly onChange: (level: boolean) => void = () => {}) {}
+  private sinks: ((level: boolean) => void)[] = [];
+  /** Route this line somewhere (the board does this when it wires a VM). */
+  connect(sink: (level: boolean) => void): void {
+    this.sinks.push(sink);
+    sink(this.level);
+  }
   set(level: boolean): void {
     if (level === this.level) return;
     this.level = level;
-    this.onChange(level);
+    for (const s of this.sinks) s(level);
   }
 }

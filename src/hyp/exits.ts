@@ -72,6 +72,7 @@ function handleDataAbort(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit): vo
     return hv.guestDied(vm, vcpu, `guest ${describeAccess(a)} is outside its memory and every device`);
   }
   const why = unemulatableReason(iss);
+  hv.vgicOf(vm).currentVcpu = vcpu.id;
   if (why !== null) return hv.guestDied(vm, vcpu, `${why}, ${describeAccess(a)} (${dev.name})`);
   emulateMmio(vcpu.cpu, a, dev.device, a.ipa - dev.base + dev.target, exit.elr);
 }

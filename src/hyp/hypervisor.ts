@@ -16,6 +16,8 @@ import { Vm, vmInitMemRegions, type LoadedImage, type Stage2Space } from "./vm.t
 export interface VirtualGic {
   /** MMIO regions the guest sees (distributor, CPU interface or redistributors). */
   readonly regions: { name: string; base: number; size: number; device: MmioDevice }[];
+  /** The vCPU whose access is being emulated (banked registers depend on it). */
+  currentVcpu: number;
   setLevel(intid: number, level: boolean, vcpu: number): void;
   irqPending(vcpu: number): boolean;
 }
@@ -37,6 +39,9 @@ export interface Board {
 export interface VmImages {
   image: LoadedImage;
   dtb: Uint8Array;
+  /** Bytes of IPA space to map for the DTB (at least its length): the gap up to the image
+   *  when the memory node describes it as RAM. */
+  dtbMapSize: number;
 }
 
 /** A slice of guest instructions between scheduling decisions: short enough for fair
@@ -71,7 +76,7 @@ export class Hypervisor {
       const vm = new Vm(id, vc, board.createStage2(this.pool));
       this.vms.push(vm);
       this.images.set(vm, images[id]);
-      vmInitMemRegions(vm, images[id].image, images[id].dtb, config.dtb.baseAddr, this.pool, board.bus, log);
+      vmInitMemRegions(vm, images[id], config.dtb.baseAddr, this.pool, board.bus, log);
       this.initDevices(vm);
       for (let i = 0; i < vc.nrCpus; i++) {
         const vcpu = new Vcpu(i, board.createCpu());

@@ -84,7 +84,8 @@ export class Vm {
 
 /** vm_init_mem_regions: back the VM's RAM and DTB with pages from `pool`, map them in
  *  stage 2 and copy the image and the DTB in. */
-export function vmInitMemRegions(vm: Vm, image: LoadedImage, dtb: Uint8Array, dtbBase: number, pool: PagePool, bus: Bus, log: Log): void {
+export function vmInitMemRegions(vm: Vm, images: { image: LoadedImage; dtb: Uint8Array; dtbMapSize: number }, dtbBase: number, pool: PagePool, bus: Bus, log: Log): void {
+  const { image, dtb } = images;
   const cfg = vm.config;
   let imageEnd = cfg.baseAddr;
   for (const s of image.segments) {
@@ -95,7 +96,7 @@ export function vmInitMemRegions(vm: Vm, image: LoadedImage, dtb: Uint8Array, dt
   }
   const imageSize = imageEnd - cfg.baseAddr;
   const ramSize = roundUp(imageSize + cfg.dmemSize, PAGE_SIZE);
-  const dtbSize = roundUp(Math.max(dtb.length, 1), PAGE_SIZE);
+  const dtbSize = roundUp(Math.max(dtb.length, images.dtbMapSize, 1), PAGE_SIZE);
   if (dtbBase < cfg.baseAddr + ramSize && cfg.baseAddr < dtbBase + dtbSize) {
     throw new ConfigError(
       `vm${vm.id}: the DTB at ${hex(dtbBase)} (${hex(dtbSize)} bytes) overlaps guest RAM ${hex(cfg.baseAddr)}..${hex(cfg.baseAddr + ramSize)}`,

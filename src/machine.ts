@@ -1,0 +1,96 @@
+// Builds the whole machine from a Config: the physical board (bus, RAM, virt devices),
+// the guest images and device trees, and the hypervisor that runs them.
+import { TsCpu } from "./cpu/cpu.ts";
+import type { Cpu } from "./cpu/cpu-interface.ts";
+import { parseDtb } from "./devices/fdt/parser.ts";
+import { buildVirtDtb } from "./devices/fdt/virt-dtb.ts";
+import { createPlatform, VIRT, spiIntid, type Platform } from "./devices/platform.ts";
+import { ConfigError } from "./hyp/errors.ts";
+import { type Config } from "./hyp/config.ts";
+import { Hypervisor, type Board, type VmImages } from "./hyp/hypervisor.ts";
+import type { Log } from "./hyp/log.ts";
+import { VGicV2 } from "./hyp/vgic-v2.ts";
+import { loadImage, readImageFile } from "./loader/image.ts";
+import { Bus } from "./mmu/bus.ts";
+import { PAGE_SIZE } from "./mmu/physical-memory.ts";
+import { Stage2Table } from "./mmu/stage2-table.ts";
+
+export interface MachineOptions {
+  cpu: "ts" | "unicorn";
+  log: Log;
+  uartOut: (byte: number) => void;
+}
+
+export interface Machine {
+  hv: Hypervisor;
+  platform: Platform;
+  /** Bytes typed by the user, for the guest's UART. */
+  uartIn(bytes: Uint8Array): void;
+}
+
+/** The board's RAM: enough for every VM and its tables, at the virt RAM base. */
+function hostRamSize(config: Config, imageSizes: number[]): number {
+  let need = 0x100_0000; // hypervisor image, tables, DTB copies
+  config.vms.forEach((v, i) => (need += imageSizes[i] + v.dmemSize + 0x20_0000));
+  return Math.ceil(need / 0x4000_0000) * 0x4000_0000; // whole GiBs: it is sparse anyway
+}
+
+/** Fixed epoch for the RTC: deterministic runs print the same date every time. */
+const RTC_EPOCH = Date.UTC(2026, 0, 1) / 1000;
+
+export function createMachine(config: Config, o: MachineOptions): Machine {
+  if (o.cpu === "unicorn") throw new ConfigError("--cpu unicorn: the Unicorn backend is not available in this build yet; use --cpu ts");
+  if (config.gicVersion === 3) throw new ConfigError("--gic 3: GICv3 emulation is not available yet; use --gic 2");
+  const images = config.vms.map((vm) => {
+    const bytes = readImageFile(vm.image);
+    return loadImage(bytes, vm.image, { base: vm.baseAddr, entry: vm.entry });
+  });
+  const imageSizes = images.map((img, i) => Math.max(...img.segments.map((s) => s.addr + s.memsz)) - config.vms[i].baseAddr);
+
+  const bus = new Bus();
+  const ramSize = hostRamSize(config, imageSizes);
+  bus.addRam("ram", VIRT.RAM.base, ramSize);
+  let firstCpu: Cpu | null = null;
+  const platform = createPlatform(bus, {
+    uartOut: o.uartOut,
+    // The RTC counts virtual seconds from a fixed epoch (DESIGN §6: deterministic time).
+    seconds: () => RTC_EPOCH + (firstCpu ? firstCpu.counter() / VIRT.CNTFRQ : 0),
+  });
+
+  const dtbFile = config.dtb.image === null ? null : readImageFile(config.dtb.image);
+  if (dtbFile !== null) parseDtb(dtbFile, config.dtb.image!); // validate: a DtbError is bad input
+  const vmImages: VmImages[] = config.vms.map((vm, i) => {
+    const ramEnd = vm.baseAddr + Math.ceil((imageSizes[i] + vm.dmemSize) / PAGE_SIZE) * PAGE_SIZE;
+    const dtbBase = config.dtb.baseAddr;
+    // The memory node covers the DTB too when it sits just below the image, as Avisor's
+    // layout (DTB at 0x40000000, image at 0x40100000) and QEMU's own tree have it.
+    const contiguous = dtbBase < vm.baseAddr && vm.baseAddr - dtbBase <= 0x100_0000;
+    const dtb = dtbFile ?? buildVirtDtb({ memBase: contiguous ? dtbBase : vm.baseAddr, memSize: ramEnd - (contiguous ? dtbBase : vm.baseAddr), nrCpus: vm.nrCpus, gicVersion: config.gicVersion });
+    return { image: images[i], dtb, dtbMapSize: contiguous ? vm.baseAddr - dtbBase : 0 };
+  });
+
+  const board: Board = {
+    bus,
+    ram: { base: VIRT.RAM.base, size: ramSize },
+    devices: platform.devices,
+    createCpu: () => {
+      const cpu = new TsCpu(bus);
+      firstCpu ??= cpu;
+      return cpu;
+    },
+    createStage2: (pool) => new Stage2Table(bus.ram, pool),
+    createVgic: (n) => new VGicV2(n),
+    connectInterrupt: (intid, sink) => platform.lines.get(intid)?.connect(sink),
+  };
+  const hv = new Hypervisor(config, board, o.log, vmImages);
+  // Device interrupts go to the first VM unless the config assigns them (vm_dev_region).
+  const assigned = new Set<number>();
+  hv.vms.forEach((vm) => vm.config.devices.forEach((d) => d.interrupts.forEach((irq) => {
+    if (platform.lines.has(irq)) {
+      hv.routeInterrupt(vm, irq);
+      assigned.add(irq);
+    }
+  })));
+  for (const irq of [spiIntid(VIRT.UART.spi), spiIntid(VIRT.RTC.spi)]) if (!assigned.has(irq)) hv.routeInterrupt(hv.vms[0], irq);
+  return { hv, platform, uartIn: (b) => platform.uart.pushInput(b) };
+}
