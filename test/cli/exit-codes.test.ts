@@ -1,0 +1,59 @@
+// The CLI contract of DESIGN §4: stdout is the guest's bytes, one-line errors, exit codes.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+function boot(...args: string[]) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { encoding: "utf8", input: "", timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr.split("\n").filter((l) => l && !l.startsWith("npm warn")) };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), "avisor-cli-"));
+
+describe("CLI exit codes", () => {
+  it("0: the guest powered off; stdout holds only the guest's bytes", () => {
+    const r = boot("images/output.bin");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("Hello, LibOS!\n");
+    expect(r.stderr.every((l) => l.startsWith("AVISOR "))).toBe(true);
+  });
+
+  it.skipIf(!existsSync("../shared/fixtures/virt.dtb"))("0 with QEMU's virt.dtb from ../shared/fixtures", () => {
+    const r = boot("images/output.bin", "--dtb", "../shared/fixtures/virt.dtb", "--quiet");
+    expect(r).toMatchObject({ code: 0, stdout: "Hello, LibOS!\n", stderr: [] });
+  });
+
+  it("1: the guest touched an address outside its memory and every device", () => {
+    // movz x1, #0x100 (flash on a real virt board; nothing here); ldr w0, [x1]; b .
+    const bin = join(tmp, "wild.bin");
+    writeFileSync(bin, Buffer.from(new Uint32Array([0xd2802001, 0xb9400020, 0x14000000]).buffer));
+    const r = boot(bin, "--timeout", "20");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.join("\n")).toMatch(/AVISOR ERROR: vm0 vcpu0: guest read of 4 bytes at 0x100 is outside its memory and every device; pc 0x40100004/);
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ["a missing image", ["nope.bin"], /^avisor: cannot read image nope.bin: no such file$/],
+    ["an x86 ELF", [process.execPath], /not AArch64/],
+    ["a malformed DTB", ["images/output.bin", "--dtb", "images/output.bin"], /bad magic/],
+    ["an unknown flag", ["images/output.bin", "--frobnicate"], /Unknown option '--frobnicate'/],
+    ["a bad config", ["--config", "package.json"], /unknown field "name"/],
+  ];
+  for (const [what, args, msg] of bad) {
+    it(`2: ${what}, said in one line`, () => {
+      const r = boot(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toHaveLength(1);
+      expect(r.stderr[0]).toMatch(msg);
+    });
+  }
+
+  it("3: a limit was reached", () => {
+    const r = boot("images/loop/loop.bin", "--max-insns", "5000", "--quiet");
+    expect(r.code).toBe(3);
+    expect(r.stderr[0]).toMatch(/stopped after 5000 instructions/);
+  });
+});
