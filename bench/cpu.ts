@@ -1,0 +1,35 @@
+// Guest instructions per second of the ts core on the CPU-bound loop guest
+// (images/loop: arithmetic, loads/stores, branches), run under the hypervisor exactly as
+// `npm run boot` runs it. Prints the median of several runs.
+import { defaultConfig } from "../src/hyp/config.ts";
+import { Log } from "../src/hyp/log.ts";
+import { createMachine } from "../src/machine.ts";
+
+export interface CpuBench {
+  name: string;
+  instructions: number;
+  seconds: number;
+  mips: number;
+}
+
+export function runCpuBench(image = "images/loop/loop.bin", runs = 3): CpuBench {
+  const results: CpuBench[] = [];
+  for (let i = 0; i < runs; i++) {
+    const m = createMachine(defaultConfig(image), { cpu: "ts", log: new Log(() => {}), uartOut: () => {} });
+    const t0 = process.hrtime.bigint();
+    for (;;) {
+      const r = m.hv.step();
+      if (r.kind !== "running") break;
+    }
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const n = m.hv.totalInstructions;
+    results.push({ name: image, instructions: n, seconds, mips: n / seconds / 1e6 });
+  }
+  results.sort((a, b) => a.mips - b.mips);
+  return results[Math.floor(results.length / 2)];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = runCpuBench(process.argv[2]);
+  console.log(`cpu: ${r.name}: ${r.instructions} guest instructions in ${r.seconds.toFixed(3)} s = ${r.mips.toFixed(1)} MIPS (median of 3)`);
+}
