@@ -93,6 +93,24 @@ describe("stage-2 page tables", () => {
     );
   });
 
+  it("block and page mappings of the same range translate identically (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0x40_0000 - 1 }), (off) => {
+        const a = setup();
+        const b = setup();
+        a.s2.map(0x4000_0000, 0x6000_0000, 0x40_0000); // two 2 MiB blocks
+        for (let p = 0; p < 0x40_0000; p += 0x20_0000) {
+          b.s2.map(0x4000_0000 + p, 0x6000_0000 + p, 0x1000); // first page alone …
+          b.s2.map(0x4000_1000 + p, 0x6000_1000 + p, 0x20_0000 - 0x1000); // … forces level-3 pages
+        }
+        expect(a.s2.lookup(0x4000_0000)!.level).toBe(2);
+        expect(b.s2.lookup(0x4000_0000)!.level).toBe(3);
+        expect(a.mmu.translate(0, 0x4000_0000 + off, Access.Read, 1)).toBe(b.mmu.translate(0, 0x4000_0000 + off, Access.Read, 1));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it("unmapping part of a block splits it and keeps the rest", () => {
     const { s2 } = setup();
     s2.map(0x4000_0000, 0x6000_0000, 0x20_0000);
