@@ -6,8 +6,9 @@ export const SPSR_EL1H_DAIF_MASKED = 0x3c5;
 /** SCTLR_EL1's RES1 bits (ARMv8.0: 29, 28, 23, 22, 20, 11), Avisor's SCTLR_RES1. */
 export const SCTLR_EL1_RES1 = 0x30d0_0800n;
 /** HCR_EL2 as Avisor sets it: VM (stage 2 on), RW (EL1 is AArch64), IMO and FMO (route
- *  physical IRQ/FIQ to EL2, enabling the virtual interrupt lines). */
-export const HCR_EL2_GUEST = (1n << 0n) | (1n << 31n) | (1n << 4n) | (1n << 3n);
+ *  physical IRQ/FIQ to EL2, enabling the virtual interrupt lines); plus TSC, as Bao sets
+ *  it, so that a guest calling PSCI through SMC reaches the hypervisor instead of UNDEF. */
+export const HCR_EL2_GUEST = (1n << 0n) | (1n << 31n) | (1n << 4n) | (1n << 3n) | (1n << 19n);
 const MPIDR_RES1 = 1n << 31n;
 const MPIDR_U = 1n << 30n;
 

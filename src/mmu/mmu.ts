@@ -284,6 +284,45 @@ export class Mmu {
     this.tlb.delete(vmid);
   }
 
+  /** Drop a VMID's translations whose IPA falls in [ipa, ipa+size). */
+  flushIpaRange(vmid: number, ipa: number, size: number): void {
+    const space = this.tlb.get(vmid);
+    if (space === undefined) return;
+    for (const [k, e] of space) if (e.ipaPage + 4096 > ipa && e.ipaPage < ipa + size) space.delete(k);
+  }
+
+  private currentVmid(): number {
+    return (this.regs.hcrEl2Lo & 1) !== 0 ? (this.regs.vttbrEl2Hi >>> 16) & 0xff : 0;
+  }
+
+  /** TLBI VMALLE1(IS): every stage-1 entry of the current VMID. */
+  tlbiVmalle1(): void {
+    this.tlb.delete(this.currentVmid());
+  }
+
+  /** TLBI VAE1/VALE1(IS): Xt holds VA[55:12] in bits [43:0] and the ASID in [63:48].
+   *  Global entries for the VA go too (ARM ARM: VAE1 matches global entries). */
+  tlbiVae1(xtHi: number, xtLo: number, byAsid: boolean): void {
+    const space = this.tlb.get(this.currentVmid());
+    if (space === undefined) return;
+    const asid = xtHi >>> 16;
+    // VA[55:12] → the page number our keys use; bit 55 decides the upper half's ones.
+    const pageLo = xtLo >>> 0;
+    const pageHi = xtHi & 0xfff; // VA bits [55:44]
+    const upper = (pageHi & 0x800) !== 0;
+    const vaHi = ((pageHi << 12) | (pageLo >>> 20) | (upper ? 0xff00_0000 : 0)) >>> 0;
+    const key = vaHi * 1048576 + (pageLo & 0xfffff);
+    const e = space.get(key);
+    if (e !== undefined && (!byAsid || e.asid < 0 || e.asid === asid)) space.delete(key);
+  }
+
+  /** TLBI ASIDE1(IS): non-global entries of one ASID. */
+  tlbiAside1(asid: number): void {
+    const space = this.tlb.get(this.currentVmid());
+    if (space === undefined) return;
+    for (const [k, e] of space) if (e.asid === asid) space.delete(k);
+  }
+
   /** Entries cached for a VMID (tests, statistics). */
   cachedEntries(vmid: number): number {
     return this.tlb.get(vmid)?.size ?? 0;

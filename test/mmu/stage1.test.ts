@@ -136,6 +136,24 @@ describe("stage 1 with guest-built tables", () => {
   });
 });
 
+describe("TLB maintenance", () => {
+  it("a changed descriptor is seen only after TLBI VAE1 for that VA (and ASID)", () => {
+    // ldr x0,[x1]; tlbi vae1,x2; ldr x0,[x1]
+    const { m, t } = mmuOn([0xf9400020, 0xd5088722, 0xf9400020]);
+    t.map(0x9000n, CODE_BASE + 0x9000, PAGE | AF | ATTR_NORMAL);
+    m.bus.ram.write64(CODE_BASE + 0x9000, 1n);
+    m.bus.ram.write64(CODE_BASE + 0xb000, 2n);
+    m.cpu.setX(1, 0x9000n);
+    m.cpu.run(1);
+    expect(m.cpu.getX(0)).toBe(1n);
+    t.map(0x9000n, CODE_BASE + 0xb000, PAGE | AF | ATTR_NORMAL); // remap without TLBI yet
+    expect(m.cpu.mmu.cachedEntries(0)).toBeGreaterThan(0);
+    m.cpu.setX(2, (7n << 48n) | (0x9000n >> 12n)); // ASID 7, VA page
+    m.cpu.run(2);
+    expect(m.cpu.getX(0)).toBe(2n);
+  });
+});
+
 describe("stage-2 faults leave the core with the exact syndrome", () => {
   function guest(words: number[]) {
     const m = makeMachine();

@@ -163,12 +163,27 @@ function sys(f: F): Op | null {
       if (c.el === 0 && (!el0Ok || ((c.tregs.sctlrEl1 >>> 26) & 1) === 0)) c.undefinedInstruction();
     };
   }
-  if (CRn === 8 && op1 === 0) {
-    // TLBI *E1(IS): dropping everything is always a correct implementation.
-    return (c) => {
+  if (CRn === 8 && op1 === 0 && (CRm === 3 || CRm === 7)) {
+    // TLBI *E1(IS) (single core: the IS forms are the same). The core's front TLB holds no
+    // tags, so it is always dropped whole; the architectural TLB drops what was named.
+    const t = rZr(rt);
+    const drop = (c: TsCpu, f: () => void) => {
       if (c.el === 0) c.undefinedInstruction();
-      c.flushTlb();
+      f();
+      c.flushSoftTlb();
     };
+    switch (op2) {
+      case 0: return (c) => drop(c, () => c.mmu.tlbiVmalle1());
+      case 1: // VAE1
+      case 5: // VALE1
+        return (c) => drop(c, () => c.mmu.tlbiVae1(c.x[t + 1], c.x[t], true));
+      case 2: return (c) => drop(c, () => c.mmu.tlbiAside1(c.x[t + 1] >>> 16));
+      case 3: // VAAE1
+      case 7: // VAALE1
+        return (c) => drop(c, () => c.mmu.tlbiVae1(c.x[t + 1], c.x[t], false));
+      default:
+        return null;
+    }
   }
   return null;
 }
