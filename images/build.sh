@@ -13,12 +13,18 @@ CFLAGS="-O2 -ffreestanding -nostdlib -nostartfiles -static -fno-pic -fno-pie -no
   -fno-stack-protector -fno-asynchronous-unwind-tables -ffile-prefix-map=$PWD=. -Icommon -Wall -Wextra -Werror \
   -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,common/linker.ld"
 
-build() { # name, output bin
+build() { # name, output bin, extra common sources
   local name=$1 bin=$2
-  "$CC" $CFLAGS -o "$name/$name.elf" common/start.S common/uart.c "$name/main.c"
+  shift 2
+  "$CC" $CFLAGS -o "$name/$name.elf" common/start.S common/uart.c "$@" "$name/main.c"
   "$OBJCOPY" -O binary "$name/$name.elf" "$bin"
   echo "built $name/$name.elf and $bin ($(stat -c %s "$bin") bytes)"
 }
 
 build hello output.bin
 build loop loop/loop.bin
+build hypercall hypercall/hypercall.bin
+build timer timer/timer.bin common/vectors.S common/gic.c
+build exceptions exceptions/exceptions.bin common/vectors.S common/mmu.c
+build mmu mmu/mmu.bin common/mmu.c
+build wild wild/wild.bin

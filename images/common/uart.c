@@ -24,3 +24,15 @@ void uart_puthex(unsigned long v)
     for (int shift = 60; shift >= 0; shift -= 4)
         uart_putc("0123456789abcdef"[(v >> shift) & 0xf]);
 }
+
+void uart_putdec(unsigned long v)
+{
+    char buf[21];
+    int i = 20;
+    buf[i] = 0;
+    do {
+        buf[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    uart_puts(&buf[i]);
+}

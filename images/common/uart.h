@@ -4,4 +4,5 @@
 void uart_putc(char c);
 void uart_puts(const char *s);
 void uart_puthex(unsigned long v);
+void uart_putdec(unsigned long v);
 #endif
