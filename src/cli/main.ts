@@ -62,6 +62,7 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer
           }
         }
         const r = m.hv.step(budget);
+        m.platform.rtc.poll(); // the RTC's match interrupt follows virtual time
         if (r.kind === "finished") return r.exitCode;
         if (r.kind === "idle") {
           if (!input.open) {

@@ -12,6 +12,8 @@ export class Pl031 implements MmioDevice {
   private mr = 0;
   private imsc = 0;
   private ris = 0;
+  /** The counter value at the last poll: the match fires when the counter moves onto MR. */
+  private lastSeen = -1;
 
   constructor(
     private readonly seconds: () => number,
@@ -24,7 +26,9 @@ export class Pl031 implements MmioDevice {
 
   /** Raise the match interrupt if the counter has reached MR (call after time moves). */
   poll(): void {
-    if (this.now() === this.mr) this.ris = 1;
+    const now = this.now();
+    if (now !== this.lastSeen && now === this.mr) this.ris = 1;
+    this.lastSeen = now;
     this.irq.set((this.ris & this.imsc) !== 0);
   }
 

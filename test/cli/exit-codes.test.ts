@@ -57,3 +57,36 @@ describe("CLI exit codes", () => {
     expect(r.stderr[0]).toMatch(/stopped after 5000 instructions/);
   });
 });
+
+describe("CLI options", () => {
+  it("--config runs a VM described by Avisor's struct config fields", () => {
+    const cfg = join(tmp, "vm.json");
+    writeFileSync(
+      cfg,
+      JSON.stringify({
+        hyp: { nr_cpus: 1 },
+        nr_vms: 1,
+        vm: [{ image: `${process.cwd()}/images/hypercall/hypercall.bin`, base_addr: "0x40100000", entry: "0x40100000", dmem_size: "0x1000000", nr_cpus: 1 }],
+        dtb: { image: null, base_addr: "0x40000000" },
+      }),
+    );
+    const r = boot("--config", cfg);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("hypercall returned\n");
+    expect(r.stderr).toContain("AVISOR INFO: Hypercall message: Hello, Hypervisor!");
+  });
+
+  it("--dump-stage2 prints the VM's stage-2 table on stderr before booting", () => {
+    const r = boot("images/output.bin", "--dump-stage2", "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.stderr[0]).toBe("vm0 stage 2:");
+    expect(r.stderr.some((l) => /IPA 0x40100000-0x40200000 -> PA 0x[0-9a-f]+ {2}page rwx normal ×256/.test(l))).toBe(true);
+    expect(r.stderr.some((l) => /L2 block rwx normal/.test(l))).toBe(true);
+  });
+
+  it("--help prints the usage and exits 0", () => {
+    const r = boot("--help");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: npm run boot -- <image>/);
+  });
+});
