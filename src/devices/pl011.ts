@@ -51,7 +51,7 @@ export class Pl011 implements MmioDevice {
     this.irq.set((this.ris & this.imsc) !== 0);
   }
 
-  read(offset: number): number {
+  read(offset: number, _size = 4): number {
     const id = primeCellIdRead(offset, PERIPH_ID);
     if (id !== null) return id;
     switch (offset) {

@@ -8,7 +8,7 @@ export const VIRTIO_VERSION = 1;
 export const VIRTIO_VENDOR_QEMU = 0x554d_4551; // "QEMU"
 
 export class EmptyVirtioSlot implements MmioDevice {
-  read(offset: number): number {
+  read(offset: number, _size = 4): number {
     switch (offset) {
       case 0x000:
         return VIRTIO_MAGIC;
