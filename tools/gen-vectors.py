@@ -172,6 +172,22 @@ def templates():
     add("ldst", "ldpsw x0, x3, [x1, #{poff4}]", ["x1"])
     add("ldst", "stp x29, x30, [sp, #-32]!")
     add("ldst", "ldp x29, x30, [sp], #32")
+    # ---- SIMD&FP loads and stores ----
+    for r, scale in [("b", 1), ("h", 2), ("s", 4), ("d", 8), ("q", 16)]:
+        for op in ["ldr", "str"]:
+            add("simd-ldst", f"{op} {r}0, [x1, #{{uoff{scale}}}]", ["x1"])
+            add("simd-ldst", f"{op} {r}1, [x1, #{{soff}}]!", ["x1"])
+            add("simd-ldst", f"{op} {r}2, [x1], #{{soff}}", ["x1"])
+            add("simd-ldst", f"{'ldur' if op == 'ldr' else 'stur'} {r}3, [x1, #{{soff}}]", ["x1"])
+            add("simd-ldst", f"{op} {r}4, [x1, x2]", ["x1", "x2:idx"])
+            add("simd-ldst", f"{op} {r}5, [x1, x2, lsl #{ {1: 0, 2: 1, 4: 2, 8: 3, 16: 4}[scale]}]", ["x1", "x2:idx"])
+    for r, scale in [("s", 4), ("d", 8), ("q", 16)]:
+        for op in ["ldp", "stp"]:
+            add("simd-ldst", f"{op} {r}0, {r}1, [x1, #{{poff{scale}}}]", ["x1"])
+            add("simd-ldst", f"{op} {r}2, {r}3, [x1, #{{poff{scale}}}]!", ["x1"])
+            add("simd-ldst", f"{op} {r}4, {r}5, [x1], #{{poff{scale}}}", ["x1"])
+        add("simd-ldst", f"ldr {r}6, .+{{lit}}")
+    add("simd-ldst", "stp q0, q1, [sp, #-32]!")
     # ---- atomics (aligned bases) ----
     for sfx, scale in [("b", 1), ("h", 2), ("", 4), ("", 8)]:
         r = "x" if scale == 8 else "w"
@@ -257,7 +273,7 @@ def fill(r, asm, slot):
             out += str(r.randint(-96, 96))
         elif k.startswith("poff"):
             sc = int(k[4:])
-            out += str(r.randint(-6, 6) * sc)
+            out += str(r.randint(-96 // (2 * sc) if sc <= 48 else -2, 96 // (2 * sc) if sc <= 48 else 2) * sc)
         else:
             raise SystemExit(f"unknown placeholder {k}")
     return out
@@ -280,9 +296,10 @@ def assemble(lines):
 
 
 REGS = [globals()[f"UC_ARM64_REG_X{i}"] for i in range(29)] + [UC_ARM64_REG_X29, UC_ARM64_REG_X30]
+QREGS = [globals()[f"UC_ARM64_REG_Q{i}"] for i in range(32)]
 
 
-def run_case(r, word, bases, pc_slot, memory):
+def run_case(r, word, bases, pc_slot, memory, simd=False):
     pc = CODE + pc_slot * 4096
     uc = Uc(UC_ARCH_ARM64, UC_MODE_ARM)
     uc.ctl_set_cpu_model(UC_CPU_ARM64_MAX)  # the "max" model has the LSE atomics and CRC32
@@ -309,6 +326,10 @@ def run_case(r, word, bases, pc_slot, memory):
             regs[n] = BASE + r.randint(-8, 8)
     for i, v in enumerate(regs):
         uc.reg_write(REGS[i], v)
+    vregs = [r.getrandbits(128) for _ in range(32)] if simd else None
+    if simd:
+        for i, v in enumerate(vregs):
+            uc.reg_write(QREGS[i], v)
     nzcv = r.randint(0, 15)
     pstate = (nzcv << 28) | 0x3c5
     uc.reg_write(UC_ARM64_REG_PSTATE, pstate)
@@ -319,6 +340,7 @@ def run_case(r, word, bases, pc_slot, memory):
     except UcError as e:
         return None
     out_regs = [uc.reg_read(REG) for REG in REGS]
+    out_vregs = [uc.reg_read(Q) for Q in QREGS] if simd else None
     after = bytes(uc.mem_read(DATA, WIN))
     changed = [[i, after[i]] for i in range(WIN) if after[i] != mem[i]]
     return {
@@ -326,12 +348,14 @@ def run_case(r, word, bases, pc_slot, memory):
         "nzcv": nzcv,
         "pc": hex(pc),
         **({"mem": mem.hex()} if memory else {}),
+        **({"vregs": [hex(v) for v in vregs]} if simd else {}),
         "expect": {
             "regs": {str(i): hex(v) for i, v in enumerate(out_regs) if v != regs[i]},
             "nzcv": (uc.reg_read(UC_ARM64_REG_PSTATE) >> 28) & 0xF,
             "sp": hex(uc.reg_read(UC_ARM64_REG_SP)),
             "pc": hex(uc.reg_read(UC_ARM64_REG_PC)),
             **({"mem": changed} if changed else {}),
+            **({"vregs": {str(i): hex(v) for i, v in enumerate(out_vregs) if v != vregs[i]}} if simd else {}),
         },
     }
 
@@ -352,7 +376,7 @@ def main():
     by_class = {}
     skipped = 0
     for i, ((cls, text, bases), w) in enumerate(zip(plan, words)):
-        case = run_case(r, w, bases, i % 200 + 1, cls in ("ldst", "atomic"))
+        case = run_case(r, w, bases, i % 200 + 1, cls in ("ldst", "atomic", "simd-ldst"), cls.startswith("simd"))
         if case is None:
             print(f"skipped (Unicorn raised): {text}", file=sys.stderr)
             skipped += 1

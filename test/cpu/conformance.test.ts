@@ -12,7 +12,8 @@ interface Case {
   nzcv: number;
   pc: string;
   mem?: string;
-  expect: { regs: Record<string, string>; nzcv: number; sp: string; pc: string; mem?: [number, number][] };
+  vregs?: string[];
+  expect: { regs: Record<string, string>; nzcv: number; sp: string; pc: string; mem?: [number, number][]; vregs?: Record<string, string> };
 }
 interface VectorFile {
   reference: string;
@@ -33,6 +34,7 @@ function runCase(v: VectorFile, k: Case): string[] {
   const before = k.mem ? Uint8Array.from(Buffer.from(k.mem, "hex")) : new Uint8Array(v.window);
   m.bus.ram.writeBytes(data, before);
   k.regs.forEach((r, i) => m.cpu.setX(i, BigInt(r)));
+  k.vregs?.forEach((v, i) => m.cpu.setV(i, BigInt(v)));
   m.cpu.setSysreg("SP_EL1", BigInt(v.sp));
   m.cpu.setPstate(((k.nzcv << 28) | 0x3c5) >>> 0);
   m.cpu.setPc(BigInt(pc));
@@ -42,6 +44,13 @@ function runCase(v: VectorFile, k: Case): string[] {
     const want = BigInt(k.expect.regs[i] ?? k.regs[i]);
     const got = m.cpu.getX(i);
     if (got !== want) bad.push(`x${i} = 0x${got.toString(16)}, want 0x${want.toString(16)}`);
+  }
+  if (k.vregs) {
+    for (let i = 0; i < 32; i++) {
+      const want = BigInt(k.expect.vregs?.[i] ?? k.vregs[i]);
+      const got = m.cpu.getV(i);
+      if (got !== want) bad.push(`v${i} = 0x${got.toString(16)}, want 0x${want.toString(16)}`);
+    }
   }
   const nzcv = m.cpu.getPstate() >>> 28;
   if (nzcv !== k.expect.nzcv) bad.push(`nzcv = ${nzcv.toString(2).padStart(4, "0")}, want ${k.expect.nzcv.toString(2).padStart(4, "0")}`);

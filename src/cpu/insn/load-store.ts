@@ -5,6 +5,7 @@ import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { rSp, rZr, wZr } from "../register-file.ts";
 import { extend64, T } from "./alu.ts";
 import { dataAbortIss, loadFn, storeFn, unprivilegedLoadFn, unprivilegedStoreFn, type LoadFn, type StoreFn } from "./ldst-access.ts";
+import { loadVector, storeVector } from "./ldst-vector.ts";
 
 const TWO32 = 4294967296;
 
@@ -41,19 +42,36 @@ function accessFor(tr: Transfer, size: number, rt: number, unprivileged: boolean
   return { fn: unprivileged ? unprivilegedStoreFn(size) : storeFn(size), t: rZr(rt), iss };
 }
 
+/** SIMD&FP (V=1) single-register transfers: size and opc<1> give the width (C4.1.88). */
+function vectorTransfer(size: number, opc: number, rt: number): { fn: LoadFn | StoreFn; t: number; iss: number; scale: number } | null {
+  const q = size === 0 && (opc & 2) !== 0;
+  if (!q && (opc & 2) !== 0) return null;
+  const scale = q ? 4 : size;
+  const bytes = 1 << scale;
+  const fn: LoadFn = (opc & 1) !== 0 ? (c, hi, lo, t) => loadVector(c, hi, lo, t, bytes) : (c, hi, lo, t) => storeVector(c, hi, lo, t, bytes);
+  return { fn, t: rt, iss: 0, scale };
+}
+
 function sext(v: number, bits: number): number {
   const s = 32 - bits;
   return (v << s) >> s;
 }
 
 function unsignedOffset(f: F): Op | null {
-  if (f.V) return null;
-  const tr = transfer(f.size, f.opc);
-  if (tr === null) return null;
-  if (tr.kind === "prefetch") return () => {};
-  const off = f.imm12 << f.size;
+  let a: Access & { scale?: number };
+  if (f.V) {
+    const v = vectorTransfer(f.size, f.opc, f.rt);
+    if (v === null) return null;
+    a = v;
+  } else {
+    const tr = transfer(f.size, f.opc);
+    if (tr === null) return null;
+    if (tr.kind === "prefetch") return () => {};
+    a = accessFor(tr, f.size, f.rt, false);
+  }
+  const off = f.imm12 * 2 ** (a.scale ?? f.size);
   const n = rSp(f.rn);
-  const { fn, t, iss } = accessFor(tr, f.size, f.rt, false);
+  const { fn, t, iss } = a;
   return (c) => {
     const x = c.x;
     const s = x[n] + off;
@@ -63,14 +81,21 @@ function unsignedOffset(f: F): Op | null {
 }
 
 function immediate9(f: F): Op | null {
-  if (f.V) return null;
-  const tr = transfer(f.size, f.opc);
-  if (tr === null) return null;
   const idx = f.idx; // 00 unscaled, 01 post-index, 10 unprivileged, 11 pre-index
-  if (tr.kind === "prefetch") return idx === 0 ? () => {} : null; // PRFUM only
+  let a: Access;
+  if (f.V) {
+    const v = idx === 2 ? null : vectorTransfer(f.size, f.opc, f.rt);
+    if (v === null) return null;
+    a = v;
+  } else {
+    const tr = transfer(f.size, f.opc);
+    if (tr === null) return null;
+    if (tr.kind === "prefetch") return idx === 0 ? () => {} : null; // PRFUM only
+    a = accessFor(tr, f.size, f.rt, idx === 2);
+  }
   const off = sext(f.imm9, 9);
   const n = rSp(f.rn);
-  const { fn, t, iss } = accessFor(tr, f.size, f.rt, idx === 2);
+  const { fn, t, iss } = a;
   if (idx === 0 || idx === 2) {
     return (c) => {
       const x = c.x;
@@ -95,16 +120,23 @@ function immediate9(f: F): Op | null {
 }
 
 function registerOffset(f: F): Op | null {
-  if (f.V) return null;
   if ((f.option & 2) === 0) return null; // option<1> == 0 is reserved
-  const tr = transfer(f.size, f.opc);
-  if (tr === null) return null;
-  if (tr.kind === "prefetch") return () => {};
+  let a: Access & { scale?: number };
+  if (f.V) {
+    const v = vectorTransfer(f.size, f.opc, f.rt);
+    if (v === null) return null;
+    a = v;
+  } else {
+    const tr = transfer(f.size, f.opc);
+    if (tr === null) return null;
+    if (tr.kind === "prefetch") return () => {};
+    a = accessFor(tr, f.size, f.rt, false);
+  }
   const n = rSp(f.rn);
   const m = rZr(f.rm);
-  const shift = f.S ? f.size : 0;
+  const shift = f.S ? (a.scale ?? f.size) : 0;
   const option = f.option;
-  const { fn, t, iss } = accessFor(tr, f.size, f.rt, false);
+  const { fn, t, iss } = a;
   if (option === 3 && shift === 0) {
     // plain [Xn, Xm]
     return (c) => {
@@ -124,8 +156,17 @@ function registerOffset(f: F): Op | null {
 }
 
 function literal(f: F): Op | null {
-  if (f.V) return null;
   const off = sext(f.imm19, 19) * 4;
+  if (f.V) {
+    if (f.opc === 3) return null;
+    const bytes = 4 << f.opc; // S, D, Q
+    const t = f.rt;
+    return (c) => {
+      const s = c.pcLo + off;
+      const lo = s >>> 0;
+      loadVector(c, (c.pcHi + (s - lo) / TWO32) >>> 0, lo, t, bytes);
+    };
+  }
   if (f.opc === 3) return () => {}; // PRFM (literal)
   const size = f.opc === 0 ? 2 : f.opc === 1 ? 3 : 2;
   const signed = f.opc === 2;
@@ -139,8 +180,47 @@ function literal(f: F): Op | null {
   };
 }
 
+function vectorPair(f: F): Op | null {
+  if (f.opc === 3) return null;
+  const mode = f.mode;
+  if (mode > 3) return null;
+  const scale = 2 + f.opc; // S, D, Q
+  const bytes = 1 << scale;
+  const off = sext(f.imm7, 7) * bytes;
+  const n = rSp(f.rn);
+  const t1 = f.rt;
+  const t2 = f.rt2;
+  const load = f.L === 1;
+  const wb = mode === 1 || mode === 3;
+  const post = mode === 1;
+  return (c) => {
+    const x = c.x;
+    const bLo = x[n];
+    const bHi = x[n + 1];
+    const s = bLo + off;
+    const nLo = s >>> 0;
+    const nHi = (bHi + (s - nLo) / TWO32) >>> 0;
+    const aLo = post ? bLo : nLo;
+    const aHi = post ? bHi : nHi;
+    const s2 = aLo + bytes;
+    const a2Lo = s2 >>> 0;
+    const a2Hi = s2 >= TWO32 ? (aHi + 1) >>> 0 : aHi;
+    if (load) {
+      loadVector(c, aHi, aLo, t1, bytes);
+      loadVector(c, a2Hi, a2Lo, t2, bytes);
+    } else {
+      storeVector(c, aHi, aLo, t1, bytes);
+      storeVector(c, a2Hi, a2Lo, t2, bytes);
+    }
+    if (wb) {
+      x[n] = nLo;
+      x[n + 1] = nHi;
+    }
+  };
+}
+
 function pair(f: F): Op | null {
-  if (f.V) return null;
+  if (f.V) return vectorPair(f);
   const load = f.L === 1;
   // opc: 00 32-bit, 01 LDPSW (load only), 10 64-bit
   if (f.opc === 3 || (f.opc === 1 && (!load || f.mode === 0))) return null;
