@@ -188,6 +188,24 @@ def templates():
             add("simd-ldst", f"{op} {r}4, {r}5, [x1], #{{poff{scale}}}", ["x1"])
         add("simd-ldst", f"ldr {r}6, .+{{lit}}")
     add("simd-ldst", "stp q0, q1, [sp, #-32]!")
+    # ---- AdvSIMD modified immediate ----
+    for arr in ["8b", "16b"]:
+        add("simd-imm", f"movi v0.{arr}, #{{u8}}")
+    for arr in ["4h", "8h"]:
+        for sh in [0, 8]:
+            for op in ["movi", "mvni", "orr", "bic"]:
+                add("simd-imm", f"{op} v1.{arr}, #{{u8}}, lsl #{sh}")
+    for arr in ["2s", "4s"]:
+        for sh in [0, 8, 16, 24]:
+            for op in ["movi", "mvni", "orr", "bic"]:
+                add("simd-imm", f"{op} v2.{arr}, #{{u8}}, lsl #{sh}")
+        for sh in [8, 16]:
+            for op in ["movi", "mvni"]:
+                add("simd-imm", f"{op} v3.{arr}, #{{u8}}, msl #{sh}")
+        add("simd-imm", f"fmov v4.{arr}, #{{fimm}}")
+    add("simd-imm", "movi d5, #0xff00ff0000ffff00")
+    add("simd-imm", "movi v6.2d, #0xffffffff00000000")
+    add("simd-imm", "fmov v7.2d, #{fimm}")
     # ---- atomics (aligned bases) ----
     for sfx, scale in [("b", 1), ("h", 2), ("", 4), ("", 8)]:
         r = "x" if scale == 8 else "w"
@@ -241,6 +259,10 @@ def fill(r, asm, slot):
             out += r.choice(k[7:].split(","))
         elif k == "imm12":
             out += str(r.choice([0, 1, 4095, r.randint(0, 4095)]))
+        elif k == "u8":
+            out += str(r.randint(0, 255))
+        elif k == "fimm":
+            out += r.choice(["1.0", "-2.5", "0.125", "31.0", "-0.1875", "2.0", "17.0"])
         elif k == "imm16":
             out += str(r.choice([0, 0xFFFF, r.randint(0, 0xFFFF)]))
         elif k in ("sh32", "u5"):

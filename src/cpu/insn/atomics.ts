@@ -105,7 +105,10 @@ function exclusive(f: F): Op | null {
     // Read the data first: Rs may alias Rt or Rn (CONSTRAINED UNPREDICTABLE).
     const aLo = x[t], aHi = x[t + 1], bLo = x[t2], bHi = x[t2 + 1];
     locate(c, n, bytes, true);
-    const ok = c.exclusivePa === loc.pa && c.exclusiveSize === bytes;
+    // The monitor marks an address: a store-exclusive of another size to it succeeds, as on
+    // QEMU and real cores (a size mismatch is CONSTRAINED UNPREDICTABLE in the ARM ARM), and
+    // Unikraft's spinlock (LDAXR W / STXR X) depends on it.
+    const ok = c.exclusivePa === loc.pa;
     c.exclusivePa = -1;
     if (ok) {
       if (pairForm && elem === 8) {

@@ -5,6 +5,7 @@ import { PATTERNS as BRANCH } from "./branch.ts";
 import { PATTERNS as DP_IMMEDIATE } from "./dp-immediate.ts";
 import { PATTERNS as DP_REGISTER } from "./dp-register.ts";
 import { PATTERNS as LOAD_STORE } from "./load-store.ts";
+import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
 import { PATTERNS as SYSTEM } from "./system.ts";
 
 export const ALL_PATTERNS: readonly Pattern[] = [
@@ -14,4 +15,5 @@ export const ALL_PATTERNS: readonly Pattern[] = [
   ...SYSTEM,
   ...ATOMICS,
   ...LOAD_STORE,
+  ...SIMD_IMMEDIATE,
 ];
