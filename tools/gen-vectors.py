@@ -206,6 +206,20 @@ def templates():
     add("simd-imm", "movi d5, #0xff00ff0000ffff00")
     add("simd-imm", "movi v6.2d, #0xffffffff00000000")
     add("simd-imm", "fmov v7.2d, #{fimm}")
+    # ---- AdvSIMD copy ----
+    for arr, r, idx in [("8b", "w", 8), ("16b", "w", 16), ("4h", "w", 4), ("8h", "w", 8), ("2s", "w", 2), ("4s", "w", 4), ("2d", "x", 2)]:
+        add("simd-copy", f"dup v0.{arr}, {r}1")
+    for el, n in [("b", 16), ("h", 8), ("s", 4), ("d", 2)]:
+        arr = {"b": "16b", "h": "8h", "s": "4s", "d": "2d"}[el]
+        add("simd-copy", f"dup v1.{arr}, v2.{el}[{{idx{n}}}]")
+        add("simd-copy", f"ins v3.{el}[{{idx{n}}}], {'x' if el == 'd' else 'w'}4")
+        add("simd-copy", f"ins v5.{el}[{{idx{n}}}], v6.{el}[{{idx{n}}}]")
+        add("simd-copy", f"umov {'x' if el == 'd' else 'w'}0, v7.{el}[{{idx{n}}}]")
+    for el, n in [("b", 16), ("h", 8)]:
+        add("simd-copy", f"smov w0, v8.{el}[{{idx{n}}}]")
+        add("simd-copy", f"smov x0, v8.{el}[{{idx{n}}}]")
+    add("simd-copy", "smov x0, v8.s[{idx4}]")
+    add("simd-copy", "dup v9.2s, v10.s[1]")
     # ---- atomics (aligned bases) ----
     for sfx, scale in [("b", 1), ("h", 2), ("", 4), ("", 8)]:
         r = "x" if scale == 8 else "w"
@@ -259,6 +273,8 @@ def fill(r, asm, slot):
             out += r.choice(k[7:].split(","))
         elif k == "imm12":
             out += str(r.choice([0, 1, 4095, r.randint(0, 4095)]))
+        elif k.startswith("idx"):
+            out += str(r.randint(0, int(k[3:]) - 1))
         elif k == "u8":
             out += str(r.randint(0, 255))
         elif k == "fimm":

@@ -56,6 +56,8 @@ export class TsCpu implements Cpu {
   pstateOther = 0;
   /** V0–V31: [4n] = bits 31:0 … [4n+3] = bits 127:96. */
   readonly vreg = new Uint32Array(32 * 4);
+  /** The same registers byte by byte (V[n] byte k at 16n + k: the host is little-endian). */
+  readonly vbytes = new Uint8Array(this.vreg.buffer);
   fpcr = 0;
   fpsr = 0;
   readonly sys = new SystemRegisters();

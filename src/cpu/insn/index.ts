@@ -5,6 +5,7 @@ import { PATTERNS as BRANCH } from "./branch.ts";
 import { PATTERNS as DP_IMMEDIATE } from "./dp-immediate.ts";
 import { PATTERNS as DP_REGISTER } from "./dp-register.ts";
 import { PATTERNS as LOAD_STORE } from "./load-store.ts";
+import { PATTERNS as SIMD_COPY } from "./simd-copy.ts";
 import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
 import { PATTERNS as SYSTEM } from "./system.ts";
 
@@ -16,4 +17,5 @@ export const ALL_PATTERNS: readonly Pattern[] = [
   ...ATOMICS,
   ...LOAD_STORE,
   ...SIMD_IMMEDIATE,
+  ...SIMD_COPY,
 ];
