@@ -44,6 +44,10 @@ export interface VmImages {
   dtbMapSize: number;
 }
 
+/** Avisor's shared-memory device: 16 MiB at IPA 0x70000000 in every VM, starting with
+ *  the bytes "Ciallo!\0" (its mem_cfg.h and shared_memory_init). */
+export const SHARED_MEM = { ipa: 0x7000_0000, size: 0x100_0000, init: "Ciallo!\0" } as const;
+
 /** A slice of guest instructions between scheduling decisions: short enough for fair
  *  round-robin between vCPUs, long enough to keep the per-slice overhead invisible. */
 export const SLICE = 200_000;
@@ -72,11 +76,16 @@ export class Hypervisor {
     // The first 2 MiB of RAM stand for the hypervisor's own image, as on real hardware.
     const reserved = 0x20_0000;
     this.pool = new PagePool("ram", board.ram.base + reserved, (board.ram.size - reserved) / PAGE_SIZE);
+    const shared = this.pool.alloc(SHARED_MEM.size / PAGE_SIZE);
+    board.bus.ram.zero(shared, SHARED_MEM.size);
+    board.bus.ram.writeBytes(shared, new TextEncoder().encode(SHARED_MEM.init));
+    log.info(`Shared memory initialized: va=${hex(SHARED_MEM.ipa)}, pa=${hex(shared)}, size=${hex(SHARED_MEM.size)}`);
     config.vms.forEach((vc, id) => {
       const vm = new Vm(id, vc, board.createStage2(this.pool));
       this.vms.push(vm);
       this.images.set(vm, images[id]);
       vmInitMemRegions(vm, images[id], config.dtb.baseAddr, this.pool, board.bus, log);
+      vm.stage2.mapShared(SHARED_MEM.ipa, shared, SHARED_MEM.size);
       this.initDevices(vm);
       for (let i = 0; i < vc.nrCpus; i++) {
         const vcpu = new Vcpu(i, board.createCpu());

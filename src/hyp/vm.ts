@@ -16,6 +16,8 @@ export interface Stage2Space {
   /** VTCR_EL2 describing this table's layout. */
   readonly vtcr: bigint;
   mapRam(ipa: number, pa: number, size: number): void;
+  /** Map memory shared between VMs (device attributes, never executable, as Avisor). */
+  mapShared(ipa: number, pa: number, size: number): void;
   translate(ipa: number): number | null;
   dump(): string;
 }

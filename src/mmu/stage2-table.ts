@@ -188,6 +188,10 @@ export class Stage2Table {
     this.map(ipa, pa, size, RWX, "normal");
   }
 
+  mapShared(ipa: number, pa: number, size: number): void {
+    this.map(ipa, pa, size, { read: true, write: true, exec: false }, "device");
+  }
+
   /** One line per contiguous run of leaf mappings. */
   dump(): string {
     const lines: string[] = [`root ${hex(this.root)}  VTCR_EL2 ${hex(VTCR_VALUE >>> 0)}  (${this.tablePages.size} table pages)`];

@@ -47,7 +47,7 @@ function runCase(v: VectorFile, k: Case): string[] {
   }
   if (k.vregs) {
     for (let i = 0; i < 32; i++) {
-      const want = BigInt(k.expect.vregs?.[i] ?? k.vregs[i]);
+      const want = BigInt(k.expect.vregs?.[i] ?? k.vregs[i] ?? 0); // registers not listed start at zero
       const got = m.cpu.getV(i);
       if (got !== want) bad.push(`v${i} = 0x${got.toString(16)}, want 0x${want.toString(16)}`);
     }

@@ -5,7 +5,10 @@ import { PATTERNS as BRANCH } from "./branch.ts";
 import { PATTERNS as DP_IMMEDIATE } from "./dp-immediate.ts";
 import { PATTERNS as DP_REGISTER } from "./dp-register.ts";
 import { PATTERNS as LOAD_STORE } from "./load-store.ts";
+import { PATTERNS as LDST_STRUCTURES } from "./ldst-structures.ts";
 import { PATTERNS as SIMD_COPY } from "./simd-copy.ts";
+import { PATTERNS as SIMD_SHIFT } from "./simd-shift.ts";
+import { PATTERNS as SIMD_THREE_SAME } from "./simd-three-same.ts";
 import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
 import { PATTERNS as SYSTEM } from "./system.ts";
 
@@ -18,4 +21,7 @@ export const ALL_PATTERNS: readonly Pattern[] = [
   ...LOAD_STORE,
   ...SIMD_IMMEDIATE,
   ...SIMD_COPY,
+  ...SIMD_THREE_SAME,
+  ...SIMD_SHIFT,
+  ...LDST_STRUCTURES,
 ];
