@@ -10,7 +10,8 @@ import { hex, type Log } from "./log.ts";
 import { PagePool } from "./mem.ts";
 import type { PsciVcpuView } from "./psci.ts";
 import { HCR_EL2_GUEST, Vcpu, vcpuArchInit, vcpuArchReset } from "./vcpu.ts";
-import { Vm, vmInitMemRegions, type LoadedImage, type Stage2Space } from "./vm.ts";
+import type { LoadedImage } from "../loader/image.ts";
+import { Vm, vmInitMemRegions, type Stage2Space } from "./vm.ts";
 
 /** The per-VM interrupt controller as the hypervisor drives it. */
 export interface VirtualGic {

@@ -8,6 +8,7 @@ import { ConfigError } from "./errors.ts";
 import { hex, type Log } from "./log.ts";
 import type { PagePool } from "./mem.ts";
 import type { Vcpu } from "./vcpu.ts";
+import type { LoadedImage } from "../loader/image.ts";
 
 /** What the hypervisor needs of a VM's stage-2 translation table. */
 export interface Stage2Space {
@@ -22,11 +23,6 @@ export interface Stage2Space {
   dump(): string;
 }
 
-/** A loaded image: what the loader hands the VM. */
-export interface LoadedImage {
-  segments: { addr: number; data: Uint8Array; memsz: number }[];
-  entry: number;
-}
 
 /** A device the VM sees at `base`: emulated (vGIC) or the platform's, passed through. */
 export interface GuestDevice {

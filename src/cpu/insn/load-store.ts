@@ -42,6 +42,27 @@ function accessFor(tr: Transfer, size: number, rt: number, unprivileged: boolean
   return { fn: unprivileged ? unprivilegedStoreFn(size) : storeFn(size), t: rZr(rt), iss };
 }
 
+/** Addresses of a pair access: [first lo, hi, second lo, hi, written-back base lo, hi]. */
+const PA = new Uint32Array(6);
+
+function pairAddresses(c: { x: Uint32Array }, n: number, off: number, bytes: number, post: boolean): void {
+  const x = c.x;
+  const bLo = x[n];
+  const bHi = x[n + 1];
+  const s = bLo + off;
+  const nLo = s >>> 0;
+  const nHi = (bHi + (s - nLo) / TWO32) >>> 0;
+  const aLo = post ? bLo : nLo;
+  const aHi = post ? bHi : nHi;
+  const s2 = aLo + bytes;
+  PA[0] = aLo;
+  PA[1] = aHi;
+  PA[2] = s2;
+  PA[3] = s2 >= TWO32 ? aHi + 1 : aHi;
+  PA[4] = nLo;
+  PA[5] = nHi;
+}
+
 /** SIMD&FP (V=1) single-register transfers: size and opc<1> give the width (C4.1.88). */
 function vectorTransfer(size: number, opc: number, rt: number): { fn: LoadFn | StoreFn; t: number; iss: number; scale: number } | null {
   const q = size === 0 && (opc & 2) !== 0;
@@ -195,16 +216,8 @@ function vectorPair(f: F): Op | null {
   const post = mode === 1;
   return (c) => {
     const x = c.x;
-    const bLo = x[n];
-    const bHi = x[n + 1];
-    const s = bLo + off;
-    const nLo = s >>> 0;
-    const nHi = (bHi + (s - nLo) / TWO32) >>> 0;
-    const aLo = post ? bLo : nLo;
-    const aHi = post ? bHi : nHi;
-    const s2 = aLo + bytes;
-    const a2Lo = s2 >>> 0;
-    const a2Hi = s2 >= TWO32 ? (aHi + 1) >>> 0 : aHi;
+    pairAddresses(c, n, off, bytes, post);
+    const aLo = PA[0], aHi = PA[1], a2Lo = PA[2], a2Hi = PA[3], nLo = PA[4], nHi = PA[5];
     if (load) {
       loadVector(c, aHi, aLo, t1, bytes);
       loadVector(c, a2Hi, a2Lo, t2, bytes);
@@ -238,16 +251,8 @@ function pair(f: F): Op | null {
     const t2 = wZr(f.rt2);
     return (c) => {
       const x = c.x;
-      const bLo = x[n];
-      const bHi = x[n + 1];
-      const s = bLo + off;
-      const nLo = s >>> 0;
-      const nHi = (bHi + (s - nLo) / TWO32) >>> 0;
-      const aLo = post ? bLo : nLo;
-      const aHi = post ? bHi : nHi;
-      const s2 = aLo + bytes;
-      const a2Lo = s2 >>> 0;
-      const a2Hi = s2 > 0xffffffff ? (aHi + 1) >>> 0 : aHi;
+      pairAddresses(c, n, off, bytes, post);
+      const aLo = PA[0], aHi = PA[1], a2Lo = PA[2], a2Hi = PA[3], nLo = PA[4], nHi = PA[5];
       let v1Lo: number, v1Hi: number, v2Lo: number, v2Hi: number;
       if (size === 3) {
         v1Lo = c.ld64(aHi, aLo, 0);
@@ -274,16 +279,8 @@ function pair(f: F): Op | null {
   const t2 = rZr(f.rt2);
   return (c) => {
     const x = c.x;
-    const bLo = x[n];
-    const bHi = x[n + 1];
-    const s = bLo + off;
-    const nLo = s >>> 0;
-    const nHi = (bHi + (s - nLo) / TWO32) >>> 0;
-    const aLo = post ? bLo : nLo;
-    const aHi = post ? bHi : nHi;
-    const s2 = aLo + bytes;
-    const a2Lo = s2 >>> 0;
-    const a2Hi = s2 > 0xffffffff ? (aHi + 1) >>> 0 : aHi;
+    pairAddresses(c, n, off, bytes, post);
+    const aLo = PA[0], aHi = PA[1], a2Lo = PA[2], a2Hi = PA[3], nLo = PA[4], nHi = PA[5];
     // Read both values before any store (the base may be one of them).
     const v1Lo = x[t1], v1Hi = x[t1 + 1], v2Lo = x[t2], v2Hi = x[t2 + 1];
     if (size === 3) {
