@@ -1,5 +1,33 @@
 #!/usr/bin/env node
-// `avisor` command: runs the TypeScript CLI through tsx (no build step).
-import { register } from "tsx/esm/api";
-register();
-await import("../src/cli/main.ts");
+// The `avisor` command (and `npm run boot`). Runs the prebuilt bundle dist/avisor.mjs
+// (made by `npm run build`, which `npm ci` runs) when it is newer than every source file,
+// because starting it takes a fifth of the time of compiling the sources; otherwise runs the
+// TypeScript sources through tsx, so an edit is never hidden behind a stale bundle.
+import { readdirSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = `${dir}/${e.name}`;
+    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+let bundleFresh = false;
+try {
+  bundleFresh = statSync(`${root}/dist/avisor.mjs`).mtimeMs >= newestSource(`${root}/src`);
+} catch {
+  bundleFresh = false; // no bundle yet
+}
+
+if (bundleFresh) {
+  await import("../dist/avisor.mjs");
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import("../src/cli/main.ts");
+}
