@@ -243,6 +243,29 @@ def templates():
         add("simd-int", f"sxtl2 v12.{dst}, v13.{src}")
         add("simd-int", f"ushll2 v14.{dst}, v15.{src}, #2")
         add("simd-int", f"shrn2 v18.{src}, v19.{dst}, #5")
+    # ---- scalar floating point: s0–s7 hold single edge values, d8–d15 double ones ----
+    for prec, lo, hi in [("s", 0, 7), ("d", 8, 15)]:
+        R = lambda: f"{prec}{{fr{lo}_{hi}}}"
+        for op in ["fadd", "fsub", "fmul", "fdiv", "fnmul"]:
+            add("fp", f"{op} {prec}16, {R()}, {R()}")
+        for op in ["fabs", "fneg", "fmov", "fsqrt"]:
+            add("fp", f"{op} {prec}17, {R()}")
+        for op in ["fcmp", "fcmpe"]:
+            add("fp", f"{op} {R()}, {R()}")
+            add("fp", f"{op} {R()}, #0.0")
+        add("fp", f"fcsel {prec}18, {R()}, {R()}, {{cond}}")
+        add("fp", f"fmov {prec}19, #{{fimm}}")
+        for r in ["w", "x"]:
+            add("fp", f"scvtf {prec}20, {r}1")
+            add("fp", f"ucvtf {prec}21, {r}1")
+            add("fp", f"fcvtzs {r}0, {R()}")
+            add("fp", f"fcvtzu {r}0, {R()}")
+    add("fp", "fcvt d22, s{fr0_7}")
+    add("fp", "fcvt s23, d{fr8_15}")
+    add("fp", "fmov w0, s{fr0_7}")
+    add("fp", "fmov x0, d{fr8_15}")
+    add("fp", "fmov s24, w1")
+    add("fp", "fmov d25, x1")
     # ---- LD1–LD4 / ST1–ST4 (multiple structures) ----
     for arr, scale in [("8b", 8), ("16b", 16), ("4h", 8), ("8h", 16), ("2s", 8), ("4s", 16), ("2d", 16), ("1d", 8)]:
         for op in ["ld1", "st1"]:
@@ -315,6 +338,11 @@ def fill(r, asm, slot):
             out += str(r.randint(0, int(k[2:-1]) - 1))
         elif k.startswith("sh") and k.endswith("r") and k[2:-1].isdigit():
             out += str(r.randint(1, int(k[2:-1])))
+        elif k.startswith("fr"):
+            a, b = map(int, k[2:].split("_"))
+            out += str(r.randint(a, b))
+        elif k == "cond":
+            out += r.choice(conds())
         elif k.startswith("idx"):
             out += str(r.randint(0, int(k[3:]) - 1))
         elif k == "u8":
@@ -379,7 +407,7 @@ REGS = [globals()[f"UC_ARM64_REG_X{i}"] for i in range(29)] + [UC_ARM64_REG_X29,
 QREGS = [globals()[f"UC_ARM64_REG_Q{i}"] for i in range(32)]
 
 
-def run_case(r, word, bases, pc_slot, memory, simd=False):
+def run_case(r, word, bases, pc_slot, memory, simd=False, fp=False):
     pc = CODE + pc_slot * 4096
     uc = Uc(UC_ARCH_ARM64, UC_MODE_ARM)
     uc.ctl_set_cpu_model(UC_CPU_ARM64_MAX)  # the "max" model has the LSE atomics and CRC32
@@ -410,6 +438,18 @@ def run_case(r, word, bases, pc_slot, memory, simd=False):
         uc.reg_write(REGS[i], v)
     # Templates use v0–v19; the rest stay zero (and the test zeroes them too).
     vregs = [r.getrandbits(128) if i < 20 else 0 for i in range(32)] if simd else None
+    if fp:
+        import struct
+        def f32(x): return struct.unpack("<I", struct.pack("<f", x))[0]
+        def f64(x): return struct.unpack("<Q", struct.pack("<d", x))[0]
+        singles = [f32(v) for v in [0.0, -0.0, 1.0, -1.5, 3.0, 0.1, 3.4e38, -3.4e38, 1e-45, 1e-39, float("inf"), float("-inf"), 2.0 ** 31, 4294967296.0, -2.0 ** 63, 123456.789]] + [0x7fc00001, 0x7f800001, 0xffc00000]
+        doubles = [f64(v) for v in [0.0, -0.0, 1.0, -1.5, 3.0, 0.1, 1e308, -1e308, 5e-324, 1e-310, float("inf"), float("-inf"), 2.0 ** 63, -2.0 ** 63, 1e19, 123456.789]] + [0x7ff8000000000001, 0x7ff0000000000001, 0xfff8000000000000]
+        vregs = [0] * 32
+        for i in range(8):
+            vregs[i] = r.choice(singles) if r.random() < 0.7 else r.getrandbits(32)
+        for i in range(8, 16):
+            vregs[i] = r.choice(doubles) if r.random() < 0.7 else r.getrandbits(64)
+        simd = True
     if simd:
         for i, v in enumerate(vregs):
             uc.reg_write(QREGS[i], v)
@@ -417,6 +457,9 @@ def run_case(r, word, bases, pc_slot, memory, simd=False):
     pstate = (nzcv << 28) | 0x3c5
     uc.reg_write(UC_ARM64_REG_PSTATE, pstate)
     uc.reg_write(UC_ARM64_REG_SP, SP_VALUE)
+    if fp:
+        uc.reg_write(UC_ARM64_REG_FPSR, 0)
+        uc.reg_write(UC_ARM64_REG_FPCR, 0)
     uc.reg_write(UC_ARM64_REG_PC, pc)
     try:
         uc.emu_start(pc, pc + 4 + 0x1000000, count=1)
@@ -439,6 +482,7 @@ def run_case(r, word, bases, pc_slot, memory, simd=False):
             "pc": hex(uc.reg_read(UC_ARM64_REG_PC)),
             **({"mem": changed} if changed else {}),
             **({"vregs": {str(i): hex(v) for i, v in enumerate(out_vregs) if v != vregs[i]}} if simd else {}),
+            **({"fpsr": uc.reg_read(UC_ARM64_REG_FPSR)} if fp else {}),
         },
     }
 
@@ -456,13 +500,14 @@ def main():
         # classes with many templates of one shape (and SIMD cases, which carry the vector
         # registers) get fewer cases each, keeping the committed JSON small
         few = cls == "atomic" or cls.startswith("simd")
-        for _ in range(a.per_template if not few else max(1, a.per_template // 2)):
+        many = cls == "fp"  # few templates, many edge-value combinations
+        for _ in range(a.per_template * 4 if many else a.per_template if not few else max(1, a.per_template // 2)):
             plan.append((cls, fill(r, asm, len(plan) % 200 + 1), bases))
     words = assemble([p[1] for p in plan])
     by_class = {}
     skipped = 0
     for i, ((cls, text, bases), w) in enumerate(zip(plan, words)):
-        case = run_case(r, w, bases, i % 200 + 1, cls in ("ldst", "atomic", "simd-ldst", "simd-struct"), cls.startswith("simd"))
+        case = run_case(r, w, bases, i % 200 + 1, cls in ("ldst", "atomic", "simd-ldst", "simd-struct"), cls.startswith("simd"), cls == "fp")
         if case is None:
             print(f"skipped (Unicorn raised): {text}", file=sys.stderr)
             skipped += 1

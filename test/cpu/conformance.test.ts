@@ -13,7 +13,7 @@ interface Case {
   pc: string;
   mem?: string;
   vregs?: string[];
-  expect: { regs: Record<string, string>; nzcv: number; sp: string; pc: string; mem?: [number, number][]; vregs?: Record<string, string> };
+  expect: { regs: Record<string, string>; nzcv: number; sp: string; pc: string; mem?: [number, number][]; vregs?: Record<string, string>; fpsr?: number };
 }
 interface VectorFile {
   reference: string;
@@ -51,6 +51,10 @@ function runCase(v: VectorFile, k: Case): string[] {
       const got = m.cpu.getV(i);
       if (got !== want) bad.push(`v${i} = 0x${got.toString(16)}, want 0x${want.toString(16)}`);
     }
+  }
+  if (k.expect.fpsr !== undefined) {
+    const fpsr = Number(m.cpu.getSysreg("FPSR"));
+    if (fpsr !== k.expect.fpsr) bad.push(`fpsr = 0x${fpsr.toString(16)}, want 0x${k.expect.fpsr.toString(16)}`);
   }
   const nzcv = m.cpu.getPstate() >>> 28;
   if (nzcv !== k.expect.nzcv) bad.push(`nzcv = ${nzcv.toString(2).padStart(4, "0")}, want ${k.expect.nzcv.toString(2).padStart(4, "0")}`);

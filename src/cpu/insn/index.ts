@@ -5,6 +5,7 @@ import { PATTERNS as BRANCH } from "./branch.ts";
 import { PATTERNS as DP_IMMEDIATE } from "./dp-immediate.ts";
 import { PATTERNS as DP_REGISTER } from "./dp-register.ts";
 import { PATTERNS as LOAD_STORE } from "./load-store.ts";
+import { PATTERNS as FP_SCALAR } from "./fp-scalar.ts";
 import { PATTERNS as LDST_STRUCTURES } from "./ldst-structures.ts";
 import { PATTERNS as SIMD_COPY } from "./simd-copy.ts";
 import { PATTERNS as SIMD_SHIFT } from "./simd-shift.ts";
@@ -24,4 +25,5 @@ export const ALL_PATTERNS: readonly Pattern[] = [
   ...SIMD_THREE_SAME,
   ...SIMD_SHIFT,
   ...LDST_STRUCTURES,
+  ...FP_SCALAR,
 ];

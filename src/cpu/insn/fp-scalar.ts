@@ -1,0 +1,370 @@
+// Scalar floating point (ARM ARM C4.1.96–C4.1.100) in single and double precision:
+// FMOV (register, immediate, to/from general), FABS, FNEG, FSQRT, FCVT, FADD, FSUB, FMUL,
+// FDIV, FNMUL, FCMP/FCMPE, FCSEL, SCVTF/UCVTF, FCVTZS/FCVTZU. Round-to-nearest-even only
+// (FPCR.RMode other than 0 is not modelled yet); FPSR's cumulative flags are set exactly.
+import type { TsCpu } from "../cpu.ts";
+import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
+import { rZr, wZr } from "../register-file.ts";
+import { condition } from "./condition.ts";
+import { expandImm } from "./simd-immediate.ts";
+
+const F64 = new Float64Array(1);
+const U64 = new Uint32Array(F64.buffer);
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+const IOC = 1, DZC = 2, OFC = 4, UFC = 8, IXC = 16;
+const FPCR_DN = 1 << 25;
+
+type Prec = 0 | 1; // 0 single, 1 double
+
+/** Read S/D register n as a JS number (exact). */
+function get(c: TsCpu, n: number, p: Prec): number {
+  if (p === 0) {
+    U32[0] = c.vreg[n * 4];
+    return F32[0];
+  }
+  U64[0] = c.vreg[n * 4];
+  U64[1] = c.vreg[n * 4 + 1];
+  return F64[0];
+}
+
+/** Write raw bits to S/D register d, zeroing the rest of the vector. */
+function setBits(c: TsCpu, d: number, lo: number, hi: number): void {
+  const v = c.vreg;
+  v[d * 4] = lo;
+  v[d * 4 + 1] = hi;
+  v[d * 4 + 2] = 0;
+  v[d * 4 + 3] = 0;
+}
+
+function put(c: TsCpu, d: number, p: Prec, x: number): void {
+  if (p === 0) {
+    F32[0] = x;
+    setBits(c, d, U32[0], 0);
+  } else {
+    F64[0] = x;
+    setBits(c, d, U64[0], U64[1]);
+  }
+}
+
+function isSignalingNaN(c: TsCpu, n: number, p: Prec): boolean {
+  const v = c.vreg;
+  if (p === 0) return (v[n * 4] & 0x7fc0_0000) === 0x7f80_0000 && (v[n * 4] & 0x003f_ffff) !== 0;
+  const hi = v[n * 4 + 1];
+  return (hi & 0x7ff8_0000) === 0x7ff0_0000 && ((hi & 0x0007_ffff) | v[n * 4]) !== 0;
+}
+
+/** The NaN result of an operation with NaN operands (FPProcessNaNs): signalling first,
+ *  then quiet, operand order; quietened; the default NaN under FPCR.DN. */
+function nanResult(c: TsCpu, ns: number[], p: Prec, d: number): boolean {
+  const isNaN = (n: number) => Number.isNaN(get(c, n, p));
+  const pick = ns.find((n) => isSignalingNaN(c, n, p)) ?? ns.find(isNaN);
+  if (pick === undefined) return false;
+  if (ns.some((n) => isSignalingNaN(c, n, p))) c.fpsr |= IOC;
+  const v = c.vreg;
+  if ((c.fpcr & FPCR_DN) !== 0) setBits(c, d, p === 0 ? 0x7fc0_0000 : 0, p === 0 ? 0 : 0x7ff8_0000);
+  else if (p === 0) setBits(c, d, (v[pick * 4] | 0x0040_0000) >>> 0, 0);
+  else setBits(c, d, v[pick * 4], (v[pick * 4 + 1] | 0x0008_0000) >>> 0);
+  return true;
+}
+
+// ---- exactness: was a double result the exact value of the operation? ---------------------
+// Finite doubles are m·2^e with integer m; comparing the exact product/sum with the result
+// in those terms is exact whatever the magnitudes (no overflow of an error term).
+
+function parts(x: number): [bigint, number] {
+  F64[0] = x;
+  const hi = U64[1];
+  const exp = (hi >>> 20) & 0x7ff;
+  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(U64[0]);
+  let e = -1074;
+  if (exp !== 0) {
+    m |= 1n << 52n;
+    e = exp - 1075;
+  }
+  return [hi >>> 31 ? -m : m, e];
+}
+
+function sameValue(m1: bigint, e1: number, m2: bigint, e2: number): boolean {
+  const e = Math.min(e1, e2);
+  return m1 << BigInt(e1 - e) === m2 << BigInt(e2 - e);
+}
+
+/** a·b == r exactly (all finite). */
+function productExact(a: number, b: number, r: number): boolean {
+  if (!Number.isFinite(r)) return false;
+  const [ma, ea] = parts(a);
+  const [mb, eb] = parts(b);
+  const [mr, er] = parts(r);
+  return sameValue(ma * mb, ea + eb, mr, er);
+}
+
+/** a + b == r exactly (all finite). */
+function sumExact(a: number, b: number, r: number): boolean {
+  if (!Number.isFinite(r)) return false;
+  const [ma, ea] = parts(a);
+  const [mb, eb] = parts(b);
+  const e = Math.min(ea, eb);
+  const [mr, er] = parts(r);
+  return sameValue((ma << BigInt(ea - e)) + (mb << BigInt(eb - e)), e, mr, er);
+}
+
+/** Flags for a double result `r` computed from finite operands, exact when `exact`. */
+function roundFlags(c: TsCpu, r: number, exact: boolean, p: Prec): number {
+  let out = r;
+  if (p === 0) {
+    out = Math.fround(r);
+    if (out !== r) exact = false;
+  }
+  const max = p === 0 ? 3.4028234663852886e38 : Number.MAX_VALUE;
+  const minNormal = p === 0 ? 1.1754943508222875e-38 : 2.2250738585072014e-308;
+  if (!Number.isFinite(out) || Math.abs(r) > max) {
+    c.fpsr |= OFC | IXC;
+    return out;
+  }
+  if (!exact) {
+    c.fpsr |= IXC;
+    // Underflow: a tiny result (before rounding) that is inexact.
+    if (r !== 0 && Math.abs(r) < minNormal) c.fpsr |= UFC;
+    else if (out !== 0 && Math.abs(out) < minNormal) c.fpsr |= UFC;
+    else if (out === 0) c.fpsr |= UFC;
+  }
+  return out;
+}
+
+// ---- arithmetic ----------------------------------------------------------------------------
+
+function twoSource(f: Record<string, number>): Op | null {
+  if (f.ftype > 1) return null;
+  const p = f.ftype as Prec;
+  const { rn, rm, rd, opcode } = f;
+  if (opcode > 3 && opcode !== 8) return null; // FMAX/FMIN(NM) not implemented yet
+  const negate = opcode === 8;
+  return (c) => {
+    arith(c);
+    if (negate) {
+      const w = p === 0 ? rd * 4 : rd * 4 + 1;
+      c.vreg[w] ^= 0x8000_0000;
+    }
+  };
+  function arith(c: TsCpu): void {
+    if (nanResult(c, [rn, rm], p, rd)) return;
+    const a = get(c, rn, p);
+    const b = get(c, rm, p);
+    let r: number;
+    let exact: boolean;
+    switch (opcode) {
+      case 0: // FMUL
+      case 8: // FNMUL
+        if ((a === 0 && !Number.isFinite(b)) || (b === 0 && !Number.isFinite(a))) return invalid(c, p, rd);
+        r = a * b;
+        exact = !Number.isFinite(a) || !Number.isFinite(b) || productExact(a, b, r);
+        break;
+      case 1: // FDIV
+        if ((a === 0 && b === 0) || (!Number.isFinite(a) && !Number.isFinite(b))) return invalid(c, p, rd);
+        if (b === 0 && Number.isFinite(a)) {
+          c.fpsr |= DZC;
+          return put(c, rd, p, a / b);
+        }
+        r = a / b;
+        exact = !Number.isFinite(a) || !Number.isFinite(b) || a === 0 || productExact(r, b, a);
+        break;
+      default: {
+        // FADD, FSUB
+        const bb = opcode === 3 ? -b : b;
+        if (!Number.isFinite(a) && !Number.isFinite(bb) && a !== bb) return invalid(c, p, rd);
+        r = a + bb;
+        exact = !Number.isFinite(a) || !Number.isFinite(bb) || sumExact(a, bb, r);
+      }
+    }
+    if (!Number.isFinite(a) || !Number.isFinite(b)) return put(c, rd, p, r);
+    put(c, rd, p, roundFlags(c, r, exact, p));
+  }
+}
+
+function invalid(c: TsCpu, p: Prec, d: number): void {
+  c.fpsr |= IOC;
+  setBits(c, d, p === 0 ? 0x7fc0_0000 : 0, p === 0 ? 0 : 0x7ff8_0000); // the default NaN
+}
+
+function oneSource(f: Record<string, number>): Op | null {
+  if (f.ftype > 1) return null;
+  const p = f.ftype as Prec;
+  const { rn, rd, opcode } = f;
+  const words = p === 0 ? 1 : 2;
+  switch (opcode) {
+    case 0: // FMOV (register): bits, no NaN processing
+    case 1: // FABS
+    case 2: // FNEG
+      return (c) => {
+        const v = c.vreg;
+        let lo = v[rn * 4];
+        let hi = words === 2 ? v[rn * 4 + 1] : 0;
+        const signWord = words === 2 ? hi : lo;
+        const flipped = opcode === 1 ? signWord & 0x7fff_ffff : opcode === 2 ? signWord ^ 0x8000_0000 : signWord;
+        if (words === 2) hi = flipped >>> 0;
+        else lo = flipped >>> 0;
+        setBits(c, rd, lo, hi);
+      };
+    case 3: // FSQRT
+      return (c) => {
+        if (nanResult(c, [rn], p, rd)) return;
+        const a = get(c, rn, p);
+        if (a < 0) return invalid(c, p, rd);
+        if (!Number.isFinite(a) || a === 0) return put(c, rd, p, a);
+        const r = Math.sqrt(a);
+        put(c, rd, p, roundFlags(c, r, productExact(r, r, a), p));
+      };
+    case 4: // FCVT to single (from double)
+    case 5: {
+      // FCVT to double (from single)
+      const to: Prec = opcode === 4 ? 0 : 1;
+      if (to === p) return null;
+      return (c) => {
+        if (Number.isNaN(get(c, rn, p))) {
+          if (isSignalingNaN(c, rn, p)) c.fpsr |= IOC;
+          if ((c.fpcr & FPCR_DN) !== 0) return setBits(c, rd, to === 0 ? 0x7fc0_0000 : 0, to === 0 ? 0 : 0x7ff8_0000);
+          const v = c.vreg;
+          // Keep sign and the top payload bits, quietened.
+          if (to === 1) {
+            const s = v[rn * 4];
+            const sign = s & 0x8000_0000;
+            const payload = s & 0x003f_ffff;
+            return setBits(c, rd, (payload << 29) >>> 0, (sign | 0x7ff8_0000 | (payload >>> 3)) >>> 0);
+          }
+          const lo = v[rn * 4], hi = v[rn * 4 + 1];
+          const payload = ((hi & 0x0007_ffff) << 3) | (lo >>> 29);
+          return setBits(c, rd, ((hi & 0x8000_0000) | 0x7fc0_0000 | (payload & 0x003f_ffff)) >>> 0, 0);
+        }
+        const a = get(c, rn, p);
+        if (to === 1 || !Number.isFinite(a)) return put(c, rd, to, a);
+        put(c, rd, 0, roundFlags(c, a, true, 0));
+      };
+    }
+    default:
+      return null; // FRINT* not implemented yet
+  }
+}
+
+function compare(f: Record<string, number>): Op | null {
+  if (f.ftype > 1) return null;
+  const p = f.ftype as Prec;
+  const withZero = (f.opc & 8) !== 0;
+  const signalAll = (f.opc & 16) !== 0; // FCMPE: any NaN is invalid
+  const { rn, rm } = f;
+  return (c) => {
+    const a = get(c, rn, p);
+    const b = withZero ? 0 : get(c, rm, p);
+    if (Number.isNaN(a) || Number.isNaN(b)) {
+      if (signalAll || isSignalingNaN(c, rn, p) || (!withZero && isSignalingNaN(c, rm, p))) c.fpsr |= IOC;
+      c.nzcv = 0b0011;
+      return;
+    }
+    c.nzcv = a === b ? 0b0110 : a < b ? 0b1000 : 0b0010;
+  };
+}
+
+function condSelect(f: Record<string, number>): Op | null {
+  if (f.ftype > 1) return null;
+  const holds = condition(f.cond);
+  const { rn, rm, rd } = f;
+  const two = f.ftype === 1;
+  return (c) => {
+    const s = holds(c) ? rn : rm;
+    setBits(c, rd, c.vreg[s * 4], two ? c.vreg[s * 4 + 1] : 0);
+  };
+}
+
+function fmovImmediate(f: Record<string, number>): Op | null {
+  if (f.ftype > 1 || f.imm5 !== 0) return null;
+  const imm = expandImm(1, 0b1111, f.imm8); // the double-precision expansion …
+  const d = f.rd;
+  if (f.ftype === 1) {
+    const lo = Number(imm! & 0xffffffffn), hi = Number(imm! >> 32n);
+    return (c) => setBits(c, d, lo, hi);
+  }
+  const single = Number(expandImm(0, 0b1111, f.imm8)! & 0xffffffffn); // … or the single one
+  return (c) => setBits(c, d, single, 0);
+}
+
+// ---- conversions between FP and integer ---------------------------------------------------------
+
+function convert(f: Record<string, number>): Op | null {
+  const { sf, ftype, rmode, opcode, rn, rd } = f;
+  if (ftype > 1) return null;
+  const p = ftype as Prec;
+  // FMOV between general and FP registers (same width only)
+  if (rmode === 0 && (opcode === 6 || opcode === 7)) {
+    if (sf !== ftype) return null;
+    if (opcode === 6) {
+      const t = wZr(rd);
+      return (c) => {
+        c.x[t] = c.vreg[rn * 4];
+        c.x[t + 1] = sf ? c.vreg[rn * 4 + 1] : 0;
+      };
+    }
+    const n = rZr(rn);
+    return (c) => setBits(c, rd, c.x[n], sf ? c.x[n + 1] : 0);
+  }
+  if (rmode === 0 && (opcode === 2 || opcode === 3)) {
+    // SCVTF / UCVTF: integer → FP, rounded to nearest even
+    const n = rZr(rn);
+    const unsigned = opcode === 3;
+    return (c) => {
+      let v: number;
+      let exact = true;
+      if (sf) {
+        const big = (BigInt(c.x[n + 1]) << 32n) | BigInt(c.x[n]);
+        const val = unsigned ? big : BigInt.asIntN(64, big);
+        v = Number(val);
+        exact = BigInt(v) === val;
+      } else v = unsigned ? c.x[n] : c.x[n] | 0;
+      if (p === 0) {
+        const s = Math.fround(v);
+        if (!exact || s !== v) c.fpsr |= IXC;
+        return put(c, rd, 0, s);
+      }
+      if (!exact) c.fpsr |= IXC;
+      put(c, rd, 1, v);
+    };
+  }
+  if (rmode === 3 && (opcode === 0 || opcode === 1)) {
+    // FCVTZS / FCVTZU: FP → integer, toward zero, saturating (NaN → 0) with IOC/IXC
+    const t = wZr(rd);
+    const unsigned = opcode === 1;
+    const bits = sf ? 64 : 32;
+    const max = unsigned ? 2n ** BigInt(bits) - 1n : 2n ** BigInt(bits - 1) - 1n;
+    const min = unsigned ? 0n : -(2n ** BigInt(bits - 1));
+    return (c) => {
+      const a = get(c, rn, p);
+      let r: bigint;
+      if (Number.isNaN(a)) {
+        c.fpsr |= IOC;
+        r = 0n;
+      } else {
+        const tr = Math.trunc(a);
+        if (!Number.isFinite(a) || BigInt(tr) > max || BigInt(tr) < min) {
+          c.fpsr |= IOC;
+          r = a > 0 ? max : min;
+        } else {
+          if (tr !== a) c.fpsr |= IXC;
+          r = BigInt(tr);
+        }
+      }
+      const u = BigInt.asUintN(bits, r);
+      c.x[t] = Number(u & 0xffffffffn);
+      c.x[t + 1] = sf ? Number(u >> 32n) : 0;
+    };
+  }
+  return null;
+}
+
+export const PATTERNS: Pattern[] = [
+  pattern("FP data-processing (2 source)", "000 11110 ftype:2 1 rm:5 opcode:4 10 rn:5 rd:5", twoSource),
+  pattern("FP data-processing (1 source)", "000 11110 ftype:2 1 opcode:6 10000 rn:5 rd:5", oneSource),
+  pattern("FP compare", "000 11110 ftype:2 1 rm:5 00 1000 rn:5 opc:5", (f) => ((f.opc & 7) === 0 ? compare(f) : null)),
+  pattern("FP conditional select", "000 11110 ftype:2 1 rm:5 cond:4 11 rn:5 rd:5", condSelect),
+  pattern("FP immediate", "000 11110 ftype:2 1 imm8:8 100 imm5:5 rd:5", fmovImmediate),
+  pattern("FP ↔ integer conversions", "sf:1 00 11110 ftype:2 1 rmode:2 opcode:3 000000 rn:5 rd:5", convert),
+];
