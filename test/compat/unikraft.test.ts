@@ -61,6 +61,19 @@ describe.skipIf(!have("app-helloworld_kvm-arm64"))("Unikraft 0.12 images (AVISOR
       });
     }
   }
+  it.skipIf(!have("5.1.mem-reader.bin") || !have("5.2.mem-writer.bin"))("5.1 reader and 5.2 writer run as two VMs and share Avisor's memory region", () => {
+    const config = defaultConfig(join(dir, "5.1.mem-reader.bin"));
+    config.vms[0].entry = 0x4010_14b0;
+    config.vms.push({ ...config.vms[0], image: join(dir, "5.2.mem-writer.bin") });
+    config.hyp.nrCpus = 2;
+    const out: number[] = [];
+    const m = createMachine(config, { cpu: "ts", log: new Log(() => {}), uartOut: (b) => out.push(b) });
+    while (m.hv.totalInstructions < 80_000_000 && !Buffer.from(out).includes("Hello, shared memory!")) {
+      expect(m.hv.step().kind).toBe("running");
+    }
+    expect(Buffer.from(out).toString("latin1")).toContain("Shared memory: Hello, shared memory!");
+  });
+
   it.skipIf(!have("4.restart.bin"))("4.restart.bin: action 4, then the restart hypercall reboots the VM", () => {
     const r = boot("4.restart.bin", 0x4010_14b0, null, 40_000_000);
     expect(r.text).toContain("Ciallo World, now perform action 4");
