@@ -7,7 +7,7 @@ import { rSp, rZr, wSp, wZr } from "../register-file.ts";
 import { adds32, adds64, extend32, extend64, shift32, shift64, T } from "./alu.ts";
 import { condition } from "./condition.ts";
 import { crc32Update } from "./crc32.ts";
-import { mulAdd64, smulh64, umul32, umulh64 } from "./multiply.ts";
+import { accumulate, mulAdd64, smulh64, umul32, umulh64 } from "./multiply.ts";
 
 type F = Record<string, number>;
 
@@ -485,19 +485,9 @@ function dp3(f: F): Op | null {
         const u = x[n];
         const v = x[m];
         umul32(u, v);
-        let pLo = T[0];
         let pHi = T[1];
         if (signed) pHi = (pHi - ((u | 0) < 0 ? v : 0) - ((v | 0) < 0 ? u : 0)) >>> 0;
-        if (sub) {
-          const lo = x[a] - pLo;
-          x[d + 1] = x[a + 1] - pHi - (lo < 0 ? 1 : 0);
-          x[d] = lo;
-        } else {
-          const lo = x[a] + pLo;
-          x[d + 1] = x[a + 1] + pHi + (lo > 0xffffffff ? 1 : 0);
-          x[d] = lo;
-        }
-        void pLo;
+        accumulate(x, a, T[0], pHi, d, sub);
       };
     }
     case 2: // SMULH

@@ -78,19 +78,21 @@ function sext(v: number, bits: number): number {
   return (v << s) >> s;
 }
 
+/** The transfer of a single-register form (general or SIMD&FP), "prefetch" for PRFM, or
+ *  null when the encoding is unallocated. */
+function singleAccess(f: F, unprivileged: boolean): (Access & { scale: number }) | "prefetch" | null {
+  if (f.V) return unprivileged ? null : vectorTransfer(f.size, f.opc, f.rt);
+  const tr = transfer(f.size, f.opc);
+  if (tr === null) return null;
+  if (tr.kind === "prefetch") return "prefetch";
+  return { ...accessFor(tr, f.size, f.rt, unprivileged), scale: f.size };
+}
+
 function unsignedOffset(f: F): Op | null {
-  let a: Access & { scale?: number };
-  if (f.V) {
-    const v = vectorTransfer(f.size, f.opc, f.rt);
-    if (v === null) return null;
-    a = v;
-  } else {
-    const tr = transfer(f.size, f.opc);
-    if (tr === null) return null;
-    if (tr.kind === "prefetch") return () => {};
-    a = accessFor(tr, f.size, f.rt, false);
-  }
-  const off = f.imm12 * 2 ** (a.scale ?? f.size);
+  const a = singleAccess(f, false);
+  if (a === null) return null;
+  if (a === "prefetch") return () => {};
+  const off = f.imm12 * 2 ** a.scale;
   const n = rSp(f.rn);
   const { fn, t, iss } = a;
   return (c) => {
@@ -103,17 +105,9 @@ function unsignedOffset(f: F): Op | null {
 
 function immediate9(f: F): Op | null {
   const idx = f.idx; // 00 unscaled, 01 post-index, 10 unprivileged, 11 pre-index
-  let a: Access;
-  if (f.V) {
-    const v = idx === 2 ? null : vectorTransfer(f.size, f.opc, f.rt);
-    if (v === null) return null;
-    a = v;
-  } else {
-    const tr = transfer(f.size, f.opc);
-    if (tr === null) return null;
-    if (tr.kind === "prefetch") return idx === 0 ? () => {} : null; // PRFUM only
-    a = accessFor(tr, f.size, f.rt, idx === 2);
-  }
+  const a = singleAccess(f, idx === 2);
+  if (a === null) return null;
+  if (a === "prefetch") return idx === 0 ? () => {} : null; // PRFUM only
   const off = sext(f.imm9, 9);
   const n = rSp(f.rn);
   const { fn, t, iss } = a;
@@ -142,20 +136,12 @@ function immediate9(f: F): Op | null {
 
 function registerOffset(f: F): Op | null {
   if ((f.option & 2) === 0) return null; // option<1> == 0 is reserved
-  let a: Access & { scale?: number };
-  if (f.V) {
-    const v = vectorTransfer(f.size, f.opc, f.rt);
-    if (v === null) return null;
-    a = v;
-  } else {
-    const tr = transfer(f.size, f.opc);
-    if (tr === null) return null;
-    if (tr.kind === "prefetch") return () => {};
-    a = accessFor(tr, f.size, f.rt, false);
-  }
+  const a = singleAccess(f, false);
+  if (a === null) return null;
+  if (a === "prefetch") return () => {};
   const n = rSp(f.rn);
   const m = rZr(f.rm);
-  const shift = f.S ? (a.scale ?? f.size) : 0;
+  const shift = f.S ? a.scale : 0;
   const option = f.option;
   const { fn, t, iss } = a;
   if (option === 3 && shift === 0) {

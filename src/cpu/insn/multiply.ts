@@ -18,13 +18,8 @@ export function umul32(a: number, b: number): void {
   T[1] = aH * bH + Math.floor(mid / 65536) + (low - lo) / TWO32;
 }
 
-/** d = a ± n×m (low 64 bits). */
-export function mulAdd64(c: TsCpu, n: number, m: number, a: number, d: number, sub: boolean): void {
-  const x = c.x;
-  const nLo = x[n], nHi = x[n + 1], mLo = x[m], mHi = x[m + 1];
-  umul32(nLo, mLo);
-  const pLo = T[0];
-  const pHi = (T[1] + Math.imul(nHi, mLo) + Math.imul(nLo, mHi)) >>> 0;
+/** x[d] = x[a] ± (pHi:pLo), 64-bit (the accumulate step of MADD/MSUB/*MADDL/*MSUBL). */
+export function accumulate(x: Uint32Array, a: number, pLo: number, pHi: number, d: number, sub: boolean): void {
   if (sub) {
     const lo = x[a] - pLo;
     x[d + 1] = x[a + 1] - pHi - (lo < 0 ? 1 : 0);
@@ -34,6 +29,14 @@ export function mulAdd64(c: TsCpu, n: number, m: number, a: number, d: number, s
     x[d + 1] = x[a + 1] + pHi + (lo >= TWO32 ? 1 : 0);
     x[d] = lo;
   }
+}
+
+/** d = a ± n×m (low 64 bits). */
+export function mulAdd64(c: TsCpu, n: number, m: number, a: number, d: number, sub: boolean): void {
+  const x = c.x;
+  const nLo = x[n], nHi = x[n + 1], mLo = x[m], mHi = x[m + 1];
+  umul32(nLo, mLo);
+  accumulate(x, a, T[0], (T[1] + Math.imul(nHi, mLo) + Math.imul(nLo, mHi)) >>> 0, d, sub);
 }
 
 /** High 64 bits of the unsigned 128-bit product (aLo:aHi)×(bLo:bHi) into T. */
