@@ -243,6 +243,38 @@ def templates():
         add("simd-int", f"sxtl2 v12.{dst}, v13.{src}")
         add("simd-int", f"ushll2 v14.{dst}, v15.{src}, #2")
         add("simd-int", f"shrn2 v18.{src}, v19.{dst}, #5")
+    # ---- across lanes, two-register misc, permutes, EXT, TBL/TBX ----
+    for arr, el in [("8b", "b"), ("16b", "b"), ("4h", "h"), ("8h", "h"), ("4s", "s")]:
+        for op in ["addv", "smaxv", "umaxv", "sminv", "uminv"]:
+            add("simd-misc", f"{op} {el}0, v1.{arr}")
+        add("simd-misc", f"saddlv {({'b': 'h', 'h': 's', 's': 'd'})[el]}2, v3.{arr}")
+        add("simd-misc", f"uaddlv {({'b': 'h', 'h': 's', 's': 'd'})[el]}2, v3.{arr}")
+    for arr in ["8b", "16b"]:
+        add("simd-misc", f"cnt v4.{arr}, v5.{arr}")
+        add("simd-misc", f"not v4.{arr}, v5.{arr}")
+    for arr in ["8b", "16b", "4h", "8h", "2s", "4s", "2d"]:
+        for op in ["neg", "abs"]:
+            add("simd-misc", f"{op} v6.{arr}, v7.{arr}")
+        for op in ["cmeq", "cmgt", "cmge", "cmle", "cmlt"]:
+            add("simd-misc", f"{op} v8.{arr}, v9.{arr}, #0")
+        for op in ["zip1", "zip2", "uzp1", "uzp2", "trn1", "trn2"]:
+            add("simd-misc", f"{op} v10.{arr}, v11.{arr}, v12.{arr}")
+    for arr in ["8b", "16b", "4h", "8h", "2s", "4s"]:
+        add("simd-misc", f"rev64 v13.{arr}, v14.{arr}")
+    for arr in ["8b", "16b", "4h", "8h"]:
+        add("simd-misc", f"rev32 v13.{arr}, v14.{arr}")
+    for arr in ["8b", "16b"]:
+        add("simd-misc", f"rev16 v13.{arr}, v14.{arr}")
+    for narrow, wide in [("8b", "8h"), ("4h", "4s"), ("2s", "2d")]:
+        add("simd-misc", f"xtn v15.{narrow}, v16.{wide}")
+    for narrow, wide in [("16b", "8h"), ("8h", "4s"), ("4s", "2d")]:
+        add("simd-misc", f"xtn2 v15.{narrow}, v16.{wide}")
+    add("simd-misc", "ext v17.16b, v18.16b, v19.16b, #{idx16}")
+    add("simd-misc", "ext v17.8b, v18.8b, v19.8b, #{idx8}")
+    for n in [1, 2, 3, 4]:
+        regs = ", ".join(f"v{k}.16b" for k in range(n))
+        add("simd-misc", f"tbl v17.16b, {{{{{regs}}}}}, v18.16b")
+        add("simd-misc", f"tbx v19.8b, {{{{{regs}}}}}, v18.8b")
     # ---- scalar floating point: s0–s7 hold single edge values, d8–d15 double ones ----
     for prec, lo, hi in [("s", 0, 7), ("d", 8, 15)]:
         R = lambda: f"{prec}{{fr{lo}_{hi}}}"

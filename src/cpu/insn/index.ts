@@ -11,6 +11,7 @@ import { PATTERNS as SIMD_COPY } from "./simd-copy.ts";
 import { PATTERNS as SIMD_SHIFT } from "./simd-shift.ts";
 import { PATTERNS as SIMD_THREE_SAME } from "./simd-three-same.ts";
 import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
+import { PATTERNS as SIMD_MISC } from "./simd-misc.ts";
 import { PATTERNS as SYSTEM } from "./system.ts";
 
 export const ALL_PATTERNS: readonly Pattern[] = [
@@ -24,6 +25,7 @@ export const ALL_PATTERNS: readonly Pattern[] = [
   ...SIMD_COPY,
   ...SIMD_THREE_SAME,
   ...SIMD_SHIFT,
+  ...SIMD_MISC,
   ...LDST_STRUCTURES,
   ...FP_SCALAR,
 ];
