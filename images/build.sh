@@ -28,3 +28,4 @@ build timer timer/timer.bin common/vectors.S common/gic.c
 build exceptions exceptions/exceptions.bin common/vectors.S common/mmu.c
 build mmu mmu/mmu.bin common/mmu.c
 build wild wild/wild.bin
+for b in crc32 matmul qsort sha256 sieve memcpy ptrchase hvc mmio; do build bench-$b bench-$b/bench-$b.bin; done
