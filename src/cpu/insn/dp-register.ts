@@ -36,6 +36,24 @@ function logicalShifted(f: F): Op | null {
           c.x[d + 1] = 0;
         };
   }
+  if (sf && amt === 0 && !setFlags) {
+    // unshifted AND/ORR/EOR (and their inverted forms): no helper call
+    return (c) => {
+      const x = c.x;
+      const bLo = inv ? ~x[m] : x[m];
+      const bHi = inv ? ~x[m + 1] : x[m + 1];
+      if (opc === 1) {
+        x[d] = x[n] | bLo;
+        x[d + 1] = x[n + 1] | bHi;
+      } else if (opc === 2) {
+        x[d] = x[n] ^ bLo;
+        x[d + 1] = x[n + 1] ^ bHi;
+      } else {
+        x[d] = x[n] & bLo;
+        x[d + 1] = x[n + 1] & bHi;
+      }
+    };
+  }
   if (sf) {
     return (c) => {
       const x = c.x;
@@ -96,6 +114,28 @@ function addSubShifted(f: F): Op | null {
   const amt = f.imm6;
   const sub = f.op === 1;
   const flags = f.S === 1;
+  // The plain register form (no shift) is the common one: read Xm directly, no helper call.
+  if (amt === 0 && f.sf === 1) {
+    if (flags)
+      return sub
+        ? (c) => adds64(c, c.x[n], c.x[n + 1], ~c.x[m] >>> 0, ~c.x[m + 1] >>> 0, 1, d)
+        : (c) => adds64(c, c.x[n], c.x[n + 1], c.x[m], c.x[m + 1], 0, d);
+    return sub
+      ? (c) => {
+          const x = c.x;
+          const lo = x[n] - x[m];
+          const hi = x[n + 1] - x[m + 1] - (lo < 0 ? 1 : 0);
+          x[d] = lo;
+          x[d + 1] = hi;
+        }
+      : (c) => {
+          const x = c.x;
+          const lo = x[n] + x[m];
+          const hi = x[n + 1] + x[m + 1] + (lo > 0xffffffff ? 1 : 0);
+          x[d] = lo;
+          x[d + 1] = hi;
+        };
+  }
   return addSubOp(f.sf === 1, sub, flags, n, d, (c) => {
     shift64(type, amt, c.x[m], c.x[m + 1]);
   }, (c) => shift32(type, amt, c.x[m]));
