@@ -278,8 +278,10 @@ def templates():
     # ---- scalar floating point: s0–s7 hold single edge values, d8–d15 double ones ----
     for prec, lo, hi in [("s", 0, 7), ("d", 8, 15)]:
         R = lambda: f"{prec}{{fr{lo}_{hi}}}"
-        for op in ["fadd", "fsub", "fmul", "fdiv", "fnmul"]:
+        for op in ["fadd", "fsub", "fmul", "fdiv", "fnmul", "fmax", "fmin", "fmaxnm", "fminnm"]:
             add("fp", f"{op} {prec}16, {R()}, {R()}")
+        for op in ["frintn", "frintp", "frintm", "frintz", "frinta", "frintx", "frinti"]:
+            add("fp", f"{op} {prec}26, {R()}")
         for op in ["fabs", "fneg", "fmov", "fsqrt"]:
             add("fp", f"{op} {prec}17, {R()}")
         for op in ["fcmp", "fcmpe"]:
@@ -474,8 +476,8 @@ def run_case(r, word, bases, pc_slot, memory, simd=False, fp=False):
         import struct
         def f32(x): return struct.unpack("<I", struct.pack("<f", x))[0]
         def f64(x): return struct.unpack("<Q", struct.pack("<d", x))[0]
-        singles = [f32(v) for v in [0.0, -0.0, 1.0, -1.5, 3.0, 0.1, 3.4e38, -3.4e38, 1e-45, 1e-39, float("inf"), float("-inf"), 2.0 ** 31, 4294967296.0, -2.0 ** 63, 123456.789]] + [0x7fc00001, 0x7f800001, 0xffc00000]
-        doubles = [f64(v) for v in [0.0, -0.0, 1.0, -1.5, 3.0, 0.1, 1e308, -1e308, 5e-324, 1e-310, float("inf"), float("-inf"), 2.0 ** 63, -2.0 ** 63, 1e19, 123456.789]] + [0x7ff8000000000001, 0x7ff0000000000001, 0xfff8000000000000]
+        singles = [f32(v) for v in [0.0, -0.0, 1.0, -1.5, 3.0, 0.1, 3.4e38, -3.4e38, 1e-45, 1e-39, float("inf"), float("-inf"), 2.0 ** 31, 4294967296.0, -2.0 ** 63, 123456.789, 2.5, -2.5, 0.5, -0.49, 3.5]] + [0x7fc00001, 0x7f800001, 0xffc00000]
+        doubles = [f64(v) for v in [0.0, -0.0, 1.0, -1.5, 3.0, 0.1, 1e308, -1e308, 5e-324, 1e-310, float("inf"), float("-inf"), 2.0 ** 63, -2.0 ** 63, 1e19, 123456.789, 2.5, -2.5, 0.5, -0.49, 4503599627370495.5]] + [0x7ff8000000000001, 0x7ff0000000000001, 0xfff8000000000000]
         vregs = [0] * 32
         for i in range(8):
             vregs[i] = r.choice(singles) if r.random() < 0.7 else r.getrandbits(32)

@@ -139,7 +139,8 @@ function twoSource(f: Record<string, number>): Op | null {
   if (f.ftype > 1) return null;
   const p = f.ftype as Prec;
   const { rn, rm, rd, opcode } = f;
-  if (opcode > 3 && opcode !== 8) return null; // FMAX/FMIN(NM) not implemented yet
+  if (opcode > 8) return null;
+  if (opcode >= 4 && opcode <= 7) return maxMin(p, rn, rm, rd, opcode);
   const negate = opcode === 8;
   return (c) => {
     arith(c);
@@ -180,6 +181,52 @@ function twoSource(f: Record<string, number>): Op | null {
     }
     if (!Number.isFinite(a) || !Number.isFinite(b)) return put(c, rd, p, r);
     put(c, rd, p, roundFlags(c, r, exact, p));
+  }
+}
+
+/** FMAX, FMIN, FMAXNM, FMINNM (opcode 4–7). The NM forms prefer a number to a quiet NaN;
+ *  +0 is larger than −0. */
+function maxMin(p: Prec, rn: number, rm: number, rd: number, opcode: number): Op {
+  const isMax = opcode === 4 || opcode === 6;
+  const numeric = opcode >= 6;
+  return (c) => {
+    const a = get(c, rn, p);
+    const b = get(c, rm, p);
+    if (numeric && !isSignalingNaN(c, rn, p) && !isSignalingNaN(c, rm, p)) {
+      if (Number.isNaN(a) && !Number.isNaN(b)) return copyReg(c, rm, rd, p);
+      if (Number.isNaN(b) && !Number.isNaN(a)) return copyReg(c, rn, rd, p);
+    }
+    if (nanResult(c, [rn, rm], p, rd)) return;
+    let pickA: boolean;
+    if (a === b) pickA = isMax ? !Object.is(a, -0) : Object.is(a, -0); // the zeros' signs
+    else pickA = isMax ? a > b : a < b;
+    copyReg(c, pickA ? rn : rm, rd, p);
+  };
+}
+
+function copyReg(c: TsCpu, from: number, to: number, p: Prec): void {
+  setBits(c, to, c.vreg[from * 4], p === 1 ? c.vreg[from * 4 + 1] : 0);
+}
+
+/** Round to an integral value per FRINT's mode letter (N, P, M, Z, A, X/I = FPCR mode). */
+function roundIntegral(x: number, mode: string): number {
+  switch (mode) {
+    case "P": return Math.ceil(x);
+    case "M": return Math.floor(x);
+    case "Z": return Math.trunc(x);
+    case "A": {
+      // ties away from zero; from 2^52 up every double is already integral (and +0.5 would round)
+      if (Math.abs(x) >= 4503599627370496) return x;
+      const r = Math.floor(Math.abs(x) + 0.5);
+      return x < 0 || Object.is(x, -0) ? -r : r;
+    }
+    default: {
+      // nearest, ties to even
+      const f = Math.floor(x);
+      const d = x - f;
+      const r = d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+      return r === 0 && (x < 0 || Object.is(x, -0)) ? -0 : r;
+    }
   }
 }
 
@@ -242,8 +289,21 @@ function oneSource(f: Record<string, number>): Op | null {
         put(c, rd, 0, roundFlags(c, a, true, 0));
       };
     }
+    case 8: case 9: case 10: case 11: case 12: case 14: case 15: {
+      // FRINTN, FRINTP, FRINTM, FRINTZ, FRINTA, FRINTX, FRINTI (X and I use FPCR's mode,
+      // which is nearest-even here; X also signals inexact)
+      const mode = "NPMZA?XI"[opcode - 8];
+      return (c) => {
+        if (nanResult(c, [rn], p, rd)) return;
+        const a = get(c, rn, p);
+        if (!Number.isFinite(a)) return put(c, rd, p, a);
+        const r = roundIntegral(a, mode === "X" || mode === "I" ? "N" : mode);
+        if (mode === "X" && r !== a) c.fpsr |= IXC;
+        put(c, rd, p, r);
+      };
+    }
     default:
-      return null; // FRINT* not implemented yet
+      return null;
   }
 }
 
