@@ -8,9 +8,7 @@ import { hex } from "./log.ts";
 import type { Hypervisor } from "./hypervisor.ts";
 import type { Vcpu } from "./vcpu.ts";
 import type { Vm } from "./vm.ts";
-
-/** The generic timer PPIs as QEMU virt wires them (DESIGN §3). */
-export const TIMER_PPI = { virtual: 27, physical: 30 } as const;
+import { timerFired } from "./vtimer.ts";
 
 export function handleExit(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: VmExit): void {
   if (hv.trace) hv.log.info(`vm${vm.id} vcpu${vcpu.id} exit ${describeExit(exit)} at pc ${hex(vcpu.cpu.getPc())}`);
@@ -19,7 +17,7 @@ export function handleExit(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: VmExit): vo
       handleSync(hv, vm, vcpu, exit);
       break;
     case "timer":
-      hv.vgicOf(vm).setLevel(TIMER_PPI[exit.timer], true, vcpu.id);
+      timerFired(hv.vgicOf(vm), vcpu.id, exit.timer);
       break;
     case "idle":
       vcpu.waiting = true;

@@ -5,7 +5,9 @@ import type { Cpu } from "../cpu/cpu-interface.ts";
 import type { Bus, MmioDevice } from "../mmu/bus.ts";
 import { PAGE_SIZE } from "../mmu/physical-memory.ts";
 import type { Config } from "./config.ts";
-import { handleExit, TIMER_PPI } from "./exits.ts";
+import { handleExit } from "./exits.ts";
+import { RoundRobin } from "./sched.ts";
+import { syncTimerLines } from "./vtimer.ts";
 import { hex, type Log } from "./log.ts";
 import { PagePool } from "./mem.ts";
 import type { PsciVcpuView } from "./psci.ts";
@@ -65,7 +67,7 @@ export class Hypervisor {
   readonly vms: Vm[] = [];
   private readonly vgics = new Map<Vm, VirtualGic>();
   private readonly images = new Map<Vm, VmImages>();
-  private next = 0;
+  private readonly sched = new RoundRobin<Vcpu>();
   trace = false;
 
   constructor(
@@ -162,10 +164,7 @@ export class Hypervisor {
   /** Timer levels into the vGIC, then the vGIC's verdict onto each vCPU's IRQ line. */
   updateInterruptLines(vm: Vm): void {
     const vgic = this.vgicOf(vm);
-    for (const v of vm.vcpus) {
-      vgic.setLevel(TIMER_PPI.virtual, v.cpu.timerLevel("virtual"), v.id);
-      vgic.setLevel(TIMER_PPI.physical, v.cpu.timerLevel("physical"), v.id);
-    }
+    syncTimerLines(vgic, vm.vcpus);
     for (const v of vm.vcpus) {
       const pending = vgic.irqPending(v.id);
       v.cpu.setIrqLine(pending);
@@ -209,12 +208,6 @@ export class Hypervisor {
     for (const v of vm.vcpus) v.state = "off";
   }
 
-  private runnable(): Vcpu[] {
-    const out: Vcpu[] = [];
-    for (const vm of this.vms) if (vm.state === "running") for (const v of vm.vcpus) if (v.state === "on" && !v.waiting) out.push(v);
-    return out;
-  }
-
   private vmOf(vcpu: Vcpu): Vm {
     return this.vms.find((vm) => vm.vcpus.includes(vcpu))!;
   }
@@ -227,9 +220,8 @@ export class Hypervisor {
       for (const vm of live) vm.state = "off"; // every vCPU called CPU_OFF: the VM is down
       return this.step(budget);
     }
-    const runnable = this.runnable();
-    if (runnable.length === 0) return { kind: "idle" };
-    const vcpu = runnable[this.next++ % runnable.length];
+    const vcpu = this.sched.pick(live.flatMap((vm) => vm.vcpus));
+    if (vcpu === null) return { kind: "idle" };
     const vm = this.vmOf(vcpu);
     const exit = vcpu.cpu.run(Math.min(budget, SLICE));
     handleExit(this, vm, vcpu, exit);
