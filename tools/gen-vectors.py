@@ -294,6 +294,9 @@ def templates():
             add("fp", f"ucvtf {prec}21, {r}1")
             add("fp", f"fcvtzs {r}0, {R()}")
             add("fp", f"fcvtzu {r}0, {R()}")
+    for arr, lo, hi in [("2s", 0, 7), ("4s", 0, 7), ("2d", 8, 15)]:
+        for op in ["fadd", "fsub", "fmul", "fdiv", "fmax", "fmin", "fmaxnm", "fminnm"]:
+            add("fp", f"{op} v27.{arr}, v{{fr{lo}_{hi}}}.{arr}, v{{fr{lo}_{hi}}}.{arr}")
     add("fp", "fcvt d22, s{fr0_7}")
     add("fp", "fcvt s23, d{fr8_15}")
     add("fp", "fmov w0, s{fr0_7}")

@@ -135,7 +135,7 @@ function roundFlags(c: TsCpu, r: number, exact: boolean, p: Prec): number {
 
 // ---- arithmetic ----------------------------------------------------------------------------
 
-function twoSource(f: Record<string, number>): Op | null {
+export function twoSource(f: Record<string, number>): Op | null {
   if (f.ftype > 1) return null;
   const p = f.ftype as Prec;
   const { rn, rm, rd, opcode } = f;

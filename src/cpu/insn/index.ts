@@ -8,6 +8,7 @@ import { PATTERNS as LOAD_STORE } from "./load-store.ts";
 import { PATTERNS as FP_SCALAR } from "./fp-scalar.ts";
 import { PATTERNS as LDST_STRUCTURES } from "./ldst-structures.ts";
 import { PATTERNS as SIMD_COPY } from "./simd-copy.ts";
+import { PATTERNS as SIMD_FP } from "./simd-fp.ts";
 import { PATTERNS as SIMD_SHIFT } from "./simd-shift.ts";
 import { PATTERNS as SIMD_THREE_SAME } from "./simd-three-same.ts";
 import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
@@ -24,6 +25,7 @@ export const ALL_PATTERNS: readonly Pattern[] = [
   ...SIMD_IMMEDIATE,
   ...SIMD_COPY,
   ...SIMD_THREE_SAME,
+  ...SIMD_FP,
   ...SIMD_SHIFT,
   ...SIMD_MISC,
   ...LDST_STRUCTURES,
