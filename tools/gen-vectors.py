@@ -280,6 +280,8 @@ def templates():
         R = lambda: f"{prec}{{fr{lo}_{hi}}}"
         for op in ["fadd", "fsub", "fmul", "fdiv", "fnmul", "fmax", "fmin", "fmaxnm", "fminnm"]:
             add("fp", f"{op} {prec}16, {R()}, {R()}")
+        for op in ["fmadd", "fmsub", "fnmadd", "fnmsub"]:
+            add("fp", f"{op} {prec}28, {R()}, {R()}, {R()}")
         for op in ["frintn", "frintp", "frintm", "frintz", "frinta", "frintx", "frinti"]:
             add("fp", f"{op} {prec}26, {R()}")
         for op in ["fabs", "fneg", "fmov", "fsqrt"]:

@@ -420,7 +420,95 @@ function convert(f: Record<string, number>): Op | null {
   return null;
 }
 
+// ---- fused multiply-add (one rounding) -------------------------------------------------------
+
+/** Round the exact value m·2^e to single (precision 24) or double (53) precision, nearest
+ *  even, with subnormals; sets IXC/UFC/OFC. m ≠ 0. */
+function roundExact(c: TsCpu, m: bigint, e: number, p: Prec): number {
+  const prec = p === 0 ? 24 : 53;
+  const minLsb = p === 0 ? -149 : -1074;
+  const negative = m < 0n;
+  let mag = negative ? -m : m;
+  const bits = mag.toString(2).length;
+  const lead = e + bits - 1;
+  const lsb = Math.max(lead - (prec - 1), minLsb);
+  const shift = lsb - e;
+  let inexact = false;
+  if (shift > 0) {
+    const q = mag >> BigInt(shift);
+    const rem = mag - (q << BigInt(shift));
+    const half = 1n << BigInt(shift - 1);
+    inexact = rem !== 0n;
+    mag = rem > half || (rem === half && (q & 1n) === 1n) ? q + 1n : q;
+  } else mag <<= BigInt(-shift);
+  const r = Number(mag) * 2 ** Math.min(lsb, 971) * 2 ** (lsb - Math.min(lsb, 971));
+  const max = p === 0 ? 3.4028234663852886e38 : Number.MAX_VALUE;
+  const minNormal = p === 0 ? 1.1754943508222875e-38 : 2.2250738585072014e-308;
+  if (r > max) {
+    c.fpsr |= OFC | IXC;
+    return negative ? -Infinity : Infinity;
+  }
+  if (inexact) {
+    c.fpsr |= IXC;
+    if (lead < Math.log2(minNormal)) c.fpsr |= UFC;
+  }
+  return negative ? -r : r;
+}
+
+function fusedMultiplyAdd(f: Record<string, number>): Op | null {
+  if (f.ftype > 1) return null;
+  const p = f.ftype as Prec;
+  const { rm, rd } = f;
+  const negProduct = f.o1 !== f.o0; // FMSUB, FNMADD negate operand 1
+  const negAddend = f.o1 === 1; // FNMADD, FNMSUB negate the addend
+  // The ARM ARM negates the operands themselves (NaNs included) before FPMulAdd: do that on
+  // copies in the hidden scratch registers.
+  const ra = 32, rn = 33;
+  const signWord = p === 0 ? 0 : 1;
+  return (c) => {
+    const v = c.vreg;
+    v[ra * 4] = v[f.ra * 4];
+    v[ra * 4 + 1] = v[f.ra * 4 + 1];
+    v[rn * 4] = v[f.rn * 4];
+    v[rn * 4 + 1] = v[f.rn * 4 + 1];
+    if (negAddend) v[ra * 4 + signWord] ^= 0x8000_0000;
+    if (negProduct) v[rn * 4 + signWord] ^= 0x8000_0000;
+    // NaN priority: signalling (addend, op1, op2), then quiet (addend, op1, op2); and a
+    // quiet-NaN addend with an ∞×0 product is still invalid.
+    const a = get(c, ra, p);
+    const x = get(c, rn, p);
+    const y = get(c, rm, p);
+    const infTimesZero = (x === 0 && !Number.isFinite(y) && !Number.isNaN(y)) || (y === 0 && !Number.isFinite(x) && !Number.isNaN(x));
+    if (Number.isNaN(a) && !isSignalingNaN(c, ra, p) && infTimesZero) return invalid(c, p, rd);
+    if (nanResult(c, [ra, rn, rm], p, rd)) return;
+    if (infTimesZero) return invalid(c, p, rd);
+    const addend = a;
+    const prodSignNeg = (x < 0 || Object.is(x, -0)) !== (y < 0 || Object.is(y, -0));
+    const prodInf = !Number.isFinite(x) || !Number.isFinite(y);
+    if (prodInf || !Number.isFinite(addend)) {
+      const prod = prodInf ? (prodSignNeg ? -Infinity : Infinity) : 0;
+      if (prodInf && !Number.isFinite(addend) && prod !== addend) return invalid(c, p, rd);
+      return put(c, rd, p, prodInf ? prod : addend);
+    }
+    // Exact: (mx·my)·2^(ex+ey) ± ma·2^ea, then one rounding.
+    const [mx, ex] = parts(x);
+    const [my, ey] = parts(y);
+    const [ma, ea] = parts(addend);
+    const mp = mx * my;
+    const ep = ex + ey;
+    const e = Math.min(ep, ea);
+    const sum = (mp << BigInt(ep - e)) + (ma << BigInt(ea - e));
+    if (sum === 0n) {
+      // An exact zero: −0 only when both terms are −0 (nearest-even rounding)
+      const addNeg = addend < 0 || Object.is(addend, -0);
+      return put(c, rd, p, prodSignNeg && addNeg && mp === 0n && ma === 0n ? -0 : 0);
+    }
+    put(c, rd, p, roundExact(c, sum, e, p));
+  };
+}
+
 export const PATTERNS: Pattern[] = [
+  pattern("FP data-processing (3 source)", "000 11111 ftype:2 o1:1 rm:5 o0:1 ra:5 rn:5 rd:5", fusedMultiplyAdd),
   pattern("FP data-processing (2 source)", "000 11110 ftype:2 1 rm:5 opcode:4 10 rn:5 rd:5", twoSource),
   pattern("FP data-processing (1 source)", "000 11110 ftype:2 1 opcode:6 10000 rn:5 rd:5", oneSource),
   pattern("FP compare", "000 11110 ftype:2 1 rm:5 00 1000 rn:5 opc:5", (f) => ((f.opc & 7) === 0 ? compare(f) : null)),
