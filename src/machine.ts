@@ -2,6 +2,7 @@
 // the guest images and device trees, and the hypervisor that runs them.
 import { TsCpu } from "./cpu/cpu.ts";
 import type { Cpu } from "./cpu/cpu-interface.ts";
+import { UnicornCpu, unicornAvailability } from "./cpu/unicorn/unicorn-cpu.ts";
 import { parseDtb } from "./devices/fdt/parser.ts";
 import { buildVirtDtb } from "./devices/fdt/virt-dtb.ts";
 import { createPlatform, VIRT, spiIntid, type Platform } from "./devices/platform.ts";
@@ -39,7 +40,10 @@ function hostRamSize(config: Config, imageSizes: number[]): number {
 const RTC_EPOCH = Date.UTC(2026, 0, 1) / 1000;
 
 export function createMachine(config: Config, o: MachineOptions): Machine {
-  if (o.cpu === "unicorn") throw new ConfigError("--cpu unicorn: the Unicorn backend is not available in this build yet; use --cpu ts");
+  if (o.cpu === "unicorn") {
+    const why = unicornAvailability();
+    if (why !== null) throw new ConfigError(`--cpu unicorn: ${why}`);
+  }
   if (config.gicVersion === 3) throw new ConfigError("--gic 3: GICv3 emulation is not available yet; use --gic 2");
   const images = config.vms.map((vm) => {
     const bytes = readImageFile(vm.image);
@@ -74,7 +78,7 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
     ram: { base: VIRT.RAM.base, size: ramSize },
     devices: platform.devices,
     createCpu: () => {
-      const cpu = new TsCpu(bus);
+      const cpu: Cpu = o.cpu === "unicorn" ? new UnicornCpu(bus) : new TsCpu(bus);
       firstCpu ??= cpu;
       return cpu;
     },

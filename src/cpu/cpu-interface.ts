@@ -12,6 +12,15 @@ export type SysRegName =
   | "HCR_EL2" | "VTTBR_EL2" | "VTCR_EL2" | "VMPIDR_EL2" | "VPIDR_EL2" | "CNTVOFF_EL2"
   | "ELR_EL2" | "SPSR_EL2" | "ESR_EL2" | "FAR_EL2" | "HPFAR_EL2" | "FPCR" | "FPSR";
 
+/** Guest-physical device windows and the hypervisor's handler for them, for a backend
+ *  that completes device accesses inside the core (Unicorn cannot stop before one). */
+export interface DeviceWindows {
+  readonly regions: readonly { base: number; size: number }[];
+  /** 1, 2 or 4 bytes; throws when nothing answers at `ipa`. */
+  read(ipa: number, size: number): number;
+  write(ipa: number, size: number, value: number): void;
+}
+
 export interface Cpu {
   readonly backend: "ts" | "unicorn";
   readonly bus: Bus;
@@ -43,6 +52,11 @@ export interface Cpu {
   timerLevel(timer: "virtual" | "physical"): boolean;
   /** Translate a guest VA through stage 1 and stage 2 as the guest's EL1 would: PA or null. */
   translate(va: bigint, access: Access): number | null;
-  /** Drop every cached translation (after the hypervisor edits stage-2 tables). */
+  /** Drop every cached translation (after the hypervisor edits stage-2 tables or rewrites
+   *  guest memory). */
   flushTlb(): void;
+  /** Only backends that cannot leave on a device access take this (see DeviceWindows). */
+  attachDevices?(windows: DeviceWindows): void;
+  /** Release native resources (Unicorn). */
+  close?(): void;
 }

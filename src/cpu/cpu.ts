@@ -88,7 +88,7 @@ export class TsCpu implements Cpu {
   /** Counter ticks added by WFI jumping to the next deadline (DESIGN §6). */
   timeSkew = 0;
   /** icount at which the earliest enabled, unmasked timer fires (Infinity: none). */
-  private timerDeadline = Infinity;
+  timerDeadline = Infinity;
   private timerSignalled = [false, false]; // [virtual, physical]
   irqLine = false;
   fiqLine = false;
@@ -649,7 +649,8 @@ export class TsCpu implements Cpu {
     this.timerDeadline = d;
   }
 
-  private checkTimers(): VmExit | null {
+  /** The timer exit due at the current icount, if any (also used by the Unicorn backend). */
+  checkTimers(): VmExit | null {
     if (this.icount < this.timerDeadline) return null;
     for (let t = 0; t < 2; t++) {
       if (this.timerSignalled[t] || (this.timerCtl(t) & 3) !== 1) continue;
@@ -669,12 +670,16 @@ export class TsCpu implements Cpu {
     this.advancePc(4);
     if (this.irqLine || this.fiqLine) return true;
     const now = this.icount + ((this.pcLo - 4 - this.blockPcLo) >>> 2) + 1;
-    if (this.timerDeadline !== Infinity) {
-      if (this.timerDeadline > now) this.timeSkew += this.timerDeadline - now;
-      this.recomputeDeadline();
-      return true;
-    }
-    this.exit = { kind: "idle" };
+    if (!this.sleepUntilDeadline(now)) this.exit = { kind: "idle" };
+    return true;
+  }
+
+  /** WFI with nothing pending at icount `now`: move virtual time to the next timer deadline.
+   *  False when no timer is armed (nothing can wake the vCPU). */
+  sleepUntilDeadline(now: number): boolean {
+    if (this.timerDeadline === Infinity) return false;
+    if (this.timerDeadline > now) this.timeSkew += this.timerDeadline - now;
+    this.recomputeDeadline();
     return true;
   }
 

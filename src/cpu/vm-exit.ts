@@ -49,4 +49,6 @@ export type VmExit =
   /** The instruction budget given to run() was used up. */
   | { kind: "limit" }
   /** The host asked the core to stop (stop()). */
-  | { kind: "stopped" };
+  | { kind: "stopped" }
+  /** The backend could not go on (a native core in a state it cannot model): one line. */
+  | { kind: "error"; message: string };

@@ -25,6 +25,9 @@ export function handleExit(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: VmExit): vo
     case "limit":
     case "stopped":
       break;
+    case "error":
+      hv.guestDied(vm, vcpu, exit.message);
+      break;
   }
   hv.updateInterruptLines(vm);
 }

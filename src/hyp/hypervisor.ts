@@ -137,6 +137,31 @@ export class Hypervisor {
     cpu.setSysreg("VTCR_EL2", vm.stage2.vtcr);
     cpu.setSysreg("VTTBR_EL2", vm.vttbr);
     cpu.setSysreg("HCR_EL2", HCR_EL2_GUEST);
+    cpu.attachDevices?.({
+      regions: vm.devices,
+      read: (ipa, size) => this.deviceAt(vm, vcpu, ipa, size).read(size),
+      write: (ipa, size, value) => this.deviceAt(vm, vcpu, ipa, size).write(size, value),
+    });
+  }
+
+  /** The device access a data abort would have asked for, for backends that complete
+   *  device accesses inside the core (the same devices, offsets and vGIC banking). */
+  private deviceAt(vm: Vm, vcpu: Vcpu, ipa: number, size: number): { read(n: number): number; write(n: number, v: number): void } {
+    const d = vm.findDevice(ipa);
+    if (d === null || ipa + size > d.base + d.size) throw new Error(`guest access of ${size} bytes at ${hex(ipa)} is outside its memory and every device`);
+    this.vgicOf(vm).currentVcpu = vcpu.id;
+    const offset = ipa - d.base + d.target;
+    return {
+      read: (n) => {
+        const v = d.device.read(offset, n); // may acknowledge an interrupt (GICC_IAR)
+        this.updateInterruptLines(vm);
+        return v;
+      },
+      write: (n, v) => {
+        d.device.write(offset, n, v);
+        this.updateInterruptLines(vm);
+      },
+    };
   }
 
   /** Give a platform interrupt to a VM (called while building the machine). */

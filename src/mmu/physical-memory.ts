@@ -1,17 +1,24 @@
-// Sparse guest-physical RAM: 4 KiB pages allocated on first touch, so a 4 GiB address
-// space costs only what the guest actually uses.
+// Sparse guest-physical RAM: 2 MiB chunks allocated on first touch, so a 4 GiB address
+// space costs only what the guest actually uses. A chunk is one contiguous host buffer
+// that never moves or goes away, so a native CPU backend (Unicorn) can map it directly;
+// the ts core sees it as 4 KiB RamPage views.
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
 export const PAGE_MASK = PAGE_SIZE - 1;
+export const CHUNK_SIZE = 0x20_0000;
 
 /** One 4 KiB page of RAM. `code` is owned by the CPU: its decoded-instruction cache for
  *  this page, which writes to the page must invalidate (see `invalidateCode`). */
 export class RamPage {
-  readonly bytes = new Uint8Array(PAGE_SIZE);
-  readonly view = new DataView(this.bytes.buffer);
+  readonly view: DataView;
   code: unknown[] | null = null;
-  constructor(readonly pa: number) {}
+  constructor(
+    readonly pa: number,
+    readonly bytes: Uint8Array,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, PAGE_SIZE);
+  }
 
   /** Drop decoded instructions overlapping [offset, offset+size). */
   invalidateCode(offset: number, size: number): void {
@@ -25,13 +32,27 @@ export class RamPage {
 
 export class PhysicalMemory {
   private readonly pages = new Map<number, RamPage>();
+  private readonly chunks = new Map<number, Uint8Array>();
+
+  /** The 2 MiB host buffer holding `pa` (CHUNK_SIZE-aligned), allocated zeroed on first touch. */
+  chunk(pa: number): Uint8Array {
+    const n = Math.floor(pa / CHUNK_SIZE);
+    let c = this.chunks.get(n);
+    if (c === undefined) {
+      c = new Uint8Array(CHUNK_SIZE);
+      this.chunks.set(n, c);
+    }
+    return c;
+  }
 
   /** The page containing `pa`, allocated (zeroed) on first touch. */
   page(pa: number): RamPage {
     const pfn = Math.floor(pa / PAGE_SIZE);
     let p = this.pages.get(pfn);
     if (p === undefined) {
-      p = new RamPage(pfn * PAGE_SIZE);
+      const base = pfn * PAGE_SIZE;
+      const off = base % CHUNK_SIZE;
+      p = new RamPage(base, this.chunk(base).subarray(off, off + PAGE_SIZE));
       this.pages.set(pfn, p);
     }
     return p;
@@ -42,8 +63,9 @@ export class PhysicalMemory {
     return this.pages.get(Math.floor(pa / PAGE_SIZE));
   }
 
-  get allocatedPages(): number {
-    return this.pages.size;
+  /** Host memory allocated so far, in bytes. */
+  get allocatedBytes(): number {
+    return this.chunks.size * CHUNK_SIZE;
   }
 
   readU8(pa: number): number {
@@ -117,22 +139,18 @@ export class PhysicalMemory {
     }
   }
 
-  /** Zero a range and give back whole pages that become unused. */
+  /** Zero a range. Chunks are never freed (a native backend may have mapped them); a
+   *  range never touched stays unallocated. */
   zero(pa: number, length: number): void {
     let done = 0;
     while (done < length) {
       const a = pa + done;
-      const off = a & PAGE_MASK;
-      const n = Math.min(length - done, PAGE_SIZE - off);
-      if (off === 0 && n === PAGE_SIZE) this.pages.delete(a / PAGE_SIZE);
-      else {
-        const p = this.peek(a);
-        if (p) {
-          p.bytes.fill(0, off, off + n);
-          p.invalidateCode(off, n);
-        }
-      }
+      const off = a % CHUNK_SIZE;
+      const n = Math.min(length - done, CHUNK_SIZE - off);
+      const c = this.chunks.get(Math.floor(a / CHUNK_SIZE));
+      if (c !== undefined) c.fill(0, off, off + n);
       done += n;
     }
+    for (let a = pa - (pa & PAGE_MASK); a < pa + length; a += PAGE_SIZE) this.peek(a)?.invalidateCode(0, PAGE_SIZE);
   }
 }
