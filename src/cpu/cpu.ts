@@ -127,9 +127,7 @@ export class TsCpu implements Cpu {
       const fired = this.checkTimers();
       if (fired !== null) return fired;
       if (this.icount >= end) return { kind: "limit" };
-      if (this.irqLine && (this.daif & 2) === 0) this.takeInterrupt(VECTOR.IRQ);
-      else if (this.fiqLine && (this.daif & 1) === 0) this.takeInterrupt(VECTOR.FIQ);
-      else if ((this.pstateOther & PSTATE_IL) !== 0) this.illegalState();
+      if (!this.takePendingInterrupt() && (this.pstateOther & PSTATE_IL) !== 0) this.illegalState();
 
       let page: RamPage;
       try {
@@ -493,8 +491,13 @@ export class TsCpu implements Cpu {
     this.trapToEl2(ec, iss, 0, 0, 0, hi, lo >>> 0);
   }
 
-  private takeInterrupt(offset: number): void {
-    this.enterEl1(offset, -1);
+  /** Take an unmasked IRQ or FIQ from the lines into the EL1 vector (also the Unicorn
+   *  backend's interrupt entry, so both follow one definition). */
+  takePendingInterrupt(): boolean {
+    if (this.irqLine && (this.daif & 2) === 0) this.enterEl1(VECTOR.IRQ, -1);
+    else if (this.fiqLine && (this.daif & 1) === 0) this.enterEl1(VECTOR.FIQ, -1);
+    else return false;
+    return true;
   }
 
   private illegalState(): void {

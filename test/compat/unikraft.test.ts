@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/hyp/config.ts";
 import { Log } from "../../src/hyp/log.ts";
 import { createMachine } from "../../src/machine.ts";
+import { BACKENDS, type Backend } from "../backends.ts";
 
 const dir = process.env.AVISOR_COMPAT_IMAGES ?? "";
 const have = (f: string) => dir !== "" && existsSync(join(dir, f));
@@ -21,13 +22,13 @@ const BANNER = [
   " OoOoO ._, ._:_:_,\\_._,  .__,_:_, \\___)",
 ].join("\n");
 
-function boot(image: string, entry: number, dtb: string | null, maxInsns = 60_000_000) {
+function boot(cpu: Backend, image: string, entry: number, dtb: string | null, maxInsns = 60_000_000) {
   const config = defaultConfig(join(dir, image));
   config.vms[0].entry = entry;
   config.dtb.image = dtb;
   const out: number[] = [];
   const log = new Log(() => {}, false, true);
-  const m = createMachine(config, { cpu: "ts", log, uartOut: (b) => out.push(b) });
+  const m = createMachine(config, { cpu, log, uartOut: (b) => out.push(b) });
   let exit: number | "limit" = "limit";
   while (m.hv.totalInstructions < maxInsns) {
     const r = m.hv.step();
@@ -44,16 +45,17 @@ function boot(image: string, entry: number, dtb: string | null, maxInsns = 60_00
 
 const dtbs: [string, string | null][] = [["generated DTB", null], ["QEMU's virt.dtb", existsSync(FIXTURE) ? FIXTURE : null]];
 
-describe.skipIf(!have("app-helloworld_kvm-arm64"))("Unikraft 0.12 images (AVISOR_COMPAT_IMAGES)", () => {
+for (const { cpu, skip, label } of BACKENDS)
+describe.skipIf(!have("app-helloworld_kvm-arm64") || skip !== null)(`Unikraft 0.12 images (AVISOR_COMPAT_IMAGES), ${label}`, () => {
   for (const [name, dtb] of dtbs) {
     it.skipIf(name !== "generated DTB" && dtb === null)(`app-helloworld_kvm-arm64 --entry 0x40101b20 (${name}): banner, Hello World!, exit 0`, () => {
-      const r = boot("app-helloworld_kvm-arm64", 0x4010_1b20, dtb);
+      const r = boot(cpu, "app-helloworld_kvm-arm64", 0x4010_1b20, dtb);
       expect(r.exit).toBe(0);
       expect(r.text).toBe(`${BANNER}\n      Epimetheus 0.12.0~052b89e4-custom\nBoot Time Cycles = N\nHello World!\n`);
     });
     for (const [image, action] of [["output.bin", 6], ["1.hypercall.bin", 1], ["2.restore-to-latest-ckpt.bin", 2], ["3.restore-to-specified-ckpt.bin", 3]] as const) {
       it.skipIf(!have(image) || (name !== "generated DTB" && dtb === null))(`${image} --entry 0x401014b0 (${name}): banner and its action`, () => {
-        const r = boot(image, 0x4010_14b0, dtb);
+        const r = boot(cpu, image, 0x4010_14b0, dtb);
         expect(r.text.startsWith(BANNER)).toBe(true);
         if (action <= 2 || action === 6) expect(r.text).toContain(`Ciallo World, now perform action ${action}`);
         if (image === "1.hypercall.bin") expect(r.log).toContain("AVISOR INFO: Hypercall message: Hello, Hypervisor!");
@@ -67,7 +69,7 @@ describe.skipIf(!have("app-helloworld_kvm-arm64"))("Unikraft 0.12 images (AVISOR
     config.vms.push({ ...config.vms[0], image: join(dir, "5.2.mem-writer.bin") });
     config.hyp.nrCpus = 2;
     const out: number[] = [];
-    const m = createMachine(config, { cpu: "ts", log: new Log(() => {}), uartOut: (b) => out.push(b) });
+    const m = createMachine(config, { cpu, log: new Log(() => {}), uartOut: (b) => out.push(b) });
     while (m.hv.totalInstructions < 80_000_000 && !Buffer.from(out).includes("Hello, shared memory!")) {
       expect(m.hv.step().kind).toBe("running");
     }
@@ -75,7 +77,7 @@ describe.skipIf(!have("app-helloworld_kvm-arm64"))("Unikraft 0.12 images (AVISOR
   });
 
   it.skipIf(!have("4.restart.bin"))("4.restart.bin: action 4, then the restart hypercall reboots the VM", () => {
-    const r = boot("4.restart.bin", 0x4010_14b0, null, 40_000_000);
+    const r = boot(cpu, "4.restart.bin", 0x4010_14b0, null, 40_000_000);
     expect(r.text).toContain("Ciallo World, now perform action 4");
     expect(r.log).toContain("AVISOR INFO: Restart vm0");
     expect(r.text.split("Powered by").length).toBeGreaterThan(2); // booted again

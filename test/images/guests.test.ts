@@ -6,6 +6,7 @@ import { defaultConfig } from "../../src/hyp/config.ts";
 import { Log } from "../../src/hyp/log.ts";
 import { loadImage } from "../../src/loader/image.ts";
 import { createMachine } from "../../src/machine.ts";
+import { BACKENDS, type Backend } from "../backends.ts";
 
 interface Meta {
   name: string;
@@ -21,12 +22,12 @@ const guests: Meta[] = readdirSync("images", { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(`images/${d.name}/${d.name}.json`))
   .map((d) => JSON.parse(readFileSync(`images/${d.name}/${d.name}.json`, "utf8")));
 
-function run(image: string, entry: number | null) {
+function run(image: string, entry: number | null, cpu: Backend) {
   const config = defaultConfig(image);
   config.vms[0].entry = entry;
   const out: number[] = [];
   const log = new Log(() => {}, false, true);
-  const m = createMachine(config, { cpu: "ts", log, uartOut: (b) => out.push(b) });
+  const m = createMachine(config, { cpu, log, uartOut: (b) => out.push(b) });
   for (;;) {
     const r = m.hv.step();
     if (r.kind === "finished") return { exit: r.exitCode, stdout: Buffer.from(out).toString(), log: log.lines };
@@ -45,12 +46,14 @@ describe("guest images", () => {
       const first = elf.segments[0];
       expect(Buffer.from(bin.subarray(0, first.data.length)).equals(Buffer.from(first.data))).toBe(true);
     });
-    it(`${g.name}: prints what its metadata says and exits ${g.expect.exit} (ELF and flat binary)`, () => {
-      for (const r of [run(`images/${g.elf}`, null), run(`images/${g.bin}`, Number(g.entry))]) {
-        expect(r.stdout).toBe(g.expect.stdout);
-        expect(r.exit).toBe(g.expect.exit);
-        if (g.expect_log) expect(r.log.some((l) => l.startsWith(g.expect_log!))).toBe(true);
-      }
-    });
+    for (const b of BACKENDS) {
+      it.skipIf(b.skip !== null)(`${g.name}: prints what its metadata says and exits ${g.expect.exit} (ELF and flat binary, ${b.label})`, () => {
+        for (const r of [run(`images/${g.elf}`, null, b.cpu), run(`images/${g.bin}`, Number(g.entry), b.cpu)]) {
+          expect(r.stdout).toBe(g.expect.stdout);
+          expect(r.exit).toBe(g.expect.exit);
+          if (g.expect_log) expect(r.log.some((l) => l.startsWith(g.expect_log!))).toBe(true);
+        }
+      });
+    }
   }
 });

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 export const UC = {
   ARCH_ARM64: 2,
   MODE_ARM: 0,
-  CPU_ARM64_MAX: 3,
+  CPU_ARM64_A57: 0,
   CTL_CPU_MODEL: 7,
   CTL_TB_FLUSH: 10,
   CTL_IO_WRITE: 1,

@@ -65,6 +65,7 @@ export class UnicornCpu implements Cpu {
   /** icount before the block Unicorn is executing, and that block's address (low 32 bits). */
   private blockBase = 0;
   private blockLo = 0;
+  private blockBytes = 0;
   /** Set by hooks: the instructions of the current block that ran (exact count), the exit. */
   private partial = -1;
   private pending: VmExit | null = null;
@@ -88,8 +89,11 @@ export class UnicornCpu implements Cpu {
     const out: unknown[] = [null];
     this.check(lib.open(UC.ARCH_ARM64, UC.MODE_ARM, out), "uc_open");
     this.uc = out[0];
-    // UC_CTL_WRITE(UC_CTL_CPU_MODEL, 1): the "max" model (ARMv8.x with FP16, LSE, ...).
-    this.check(lib.ctl(this.uc, UC.CTL_CPU_MODEL | (1 << 26) | (UC.CTL_IO_WRITE << 30), "int", UC.CPU_ARM64_MAX), "uc_ctl(cpu model)");
+    // UC_CTL_WRITE(UC_CTL_CPU_MODEL, 1): Cortex-A57, the ARMv8.0 core the board presents
+    // (MIDR). The "max" model adds v8.5 state (PSTATE.BTYPE set by BLR, SSBS, PAN) that an
+    // ARMv8.0 core does not have. Newer instructions it lacks (LSE) reach the model as
+    // UNDEFINED and are executed there.
+    this.check(lib.ctl(this.uc, UC.CTL_CPU_MODEL | (1 << 26) | (UC.CTL_IO_WRITE << 30), "int", UC.CPU_ARM64_A57), "uc_ctl(cpu model)");
     this.installHooks();
     // Unicorn starts in Secure EL3: make EL1 Non-secure AArch64 below an EL2 (stage-1 walks
     // fail otherwise), then drop to EL1h with DAIF masked.
@@ -167,6 +171,13 @@ export class UnicornCpu implements Cpu {
       this.blockBase = this.icount;
       this.icount += size >>> 2;
       this.blockLo = low32(address);
+      this.blockBytes = size;
+      // A pending interrupt the guest has just unmasked (MSR DAIF*, ERET: Unicorn ends the
+      // block after them) is taken here, before this block runs, as the ts core does.
+      if ((this.irqLine || this.fiqLine) && this.interruptUnmasked()) {
+        this.partial = 0;
+        this.lib.emuStop(this.uc);
+      }
     }, t.block));
     add(UC.HOOK_INTR, this.register((_uc: unknown, intno: number) => this.onException(intno), t.intr));
     add(UC.HOOK_MEM_READ_UNMAPPED | UC.HOOK_MEM_WRITE_UNMAPPED | UC.HOOK_MEM_FETCH_UNMAPPED,
@@ -423,6 +434,7 @@ export class UnicornCpu implements Cpu {
       const fired = this.model.checkTimers();
       if (fired !== null) return fired;
       if (this.icount >= end) return { kind: "limit" };
+      if ((this.irqLine || this.fiqLine) && this.interruptUnmasked()) this.takeInterrupt();
       const budget = Math.max(1, Math.min(end, this.model.timerDeadline) - this.icount);
       const start = this.icount;
       this.partial = -1;
@@ -440,7 +452,7 @@ export class UnicornCpu implements Cpu {
         continue;
       }
       if (err !== UC.ERR_OK) return { kind: "error", message: `unicorn stopped: ${this.lib.strerror(err)} at pc 0x${this.getPc().toString(16)}` };
-      if (this.partial < 0 && this.icount - start < budget && this.stoppedInWfi()) {
+      if (this.partial < 0 && this.stoppedAfterWfi()) {
         // WFI with nothing pending (Unicorn halts): as the ts core, jump virtual time to
         // the next timer deadline, or report the vCPU idle.
         if (this.irqLine || this.fiqLine) continue;
@@ -450,9 +462,29 @@ export class UnicornCpu implements Cpu {
     }
   }
 
-  private stoppedInWfi(): boolean {
+  /** The last instruction run was a WFI/WFE (QEMU ends a block with it): Unicorn halted, or
+   *  the budget ran out on it. Either way the ts core's WFI rule applies. */
+  private interruptUnmasked(): boolean {
+    const daif = (this.getPstate() >>> 6) & 0xf;
+    return (this.irqLine && (daif & 2) === 0) || (this.fiqLine && (daif & 1) === 0);
+  }
+
+  /** Interrupt entry through the model. Unicorn could take virtual interrupts itself
+   *  (HCR_EL2.VI), but Unicorn 2.0.1 (QEMU 5.0) clears PSTATE.NZCV on exception entry,
+   *  where the ARM ARM's AArch64.TakeException leaves them unchanged. */
+  private takeInterrupt(): void {
+    this.syncModelState();
+    this.model.setIrqLine(this.irqLine);
+    this.model.setFiqLine(this.fiqLine);
+    this.model.takePendingInterrupt();
+    writeArchState(this, readArchState(this.model));
+  }
+
+  private stoppedAfterWfi(): boolean {
     try {
-      const w = this.fetchWord(this.getPc() - 4n);
+      const pc = this.getPc();
+      if (low32(pc) !== (this.blockLo + this.blockBytes) % 4294967296) return false;
+      const w = this.fetchWord(pc - 4n);
       return w === WFI || w === WFE;
     } catch {
       return false;
@@ -535,24 +567,17 @@ export class UnicornCpu implements Cpu {
     else if (name === "VMPIDR_EL2") this.writeCp(VMPIDR_EL2, value);
   }
 
-  /** Unicorn's HCR_EL2: the hypervisor's, minus stage 2 (mirrored instead), plus the
-   *  virtual interrupt lines. */
+  /** Unicorn's HCR_EL2: the hypervisor's, minus stage 2 (mirrored instead) and minus the
+   *  virtual interrupt lines (taken by the backend itself, see takeInterrupt). */
   private updateHcr(): void {
-    let v = (this.model.getSysreg("HCR_EL2") & ~(HCR.VM | HCR.VI | HCR.VF)) | HCR.RW | HCR.IMO | HCR.FMO;
-    if (this.irqLine) v |= HCR.VI;
-    if (this.fiqLine) v |= HCR.VF;
-    this.writeCp(HCR_EL2, v);
+    this.writeCp(HCR_EL2, (this.model.getSysreg("HCR_EL2") & ~(HCR.VM | HCR.VI | HCR.VF)) | HCR.RW | HCR.IMO | HCR.FMO);
   }
 
   setIrqLine(level: boolean): void {
-    if (this.irqLine === level) return;
     this.irqLine = level;
-    this.updateHcr();
   }
   setFiqLine(level: boolean): void {
-    if (this.fiqLine === level) return;
     this.fiqLine = level;
-    this.updateHcr();
   }
 
   counter(): number {

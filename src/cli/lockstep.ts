@@ -1,0 +1,107 @@
+// `npm run lockstep -- <image> [boot options] [--window N] [--ram-every N]`: run the image
+// on both CPU backends and report the first instruction after which they disagree.
+// Exit codes: 0 no divergence, 1 divergence, 2 bad input or no Unicorn.
+import { GUEST_SYSREGS, type ArchState } from "../cpu/arch-state.ts";
+import { unicornAvailability } from "../cpu/unicorn/unicorn-cpu.ts";
+import { loadDisassembler } from "../lockstep/disassembler.ts";
+import { runLockstep, type Divergence } from "../lockstep/lockstep.ts";
+import { parseCommandLine, USAGE } from "./args.ts";
+import { errorExitCode, oneLine } from "./errors.ts";
+
+const HELP = `usage: npm run lockstep -- <image> [boot options] [--window N] [--ram-every N]
+
+Runs the image on --cpu ts and --cpu unicorn side by side (each under its own hypervisor)
+and compares registers every N instructions (--window, default 1000; 1 compares after
+every instruction) and guest RAM every --ram-every instructions (default 1000000). On a
+difference both machines are replayed and single-stepped to the first instruction after
+which they disagree, printed with its disassembly and both register files.
+--max-insns defaults to 200000000. Exit codes: 0 agree, 1 diverged, 2 bad input.
+
+Boot options (see npm run boot -- --help):
+${USAGE.split("\n").filter((l) => l.startsWith("  --") && !l.includes("--cpu")).join("\n")}`;
+
+function takeNumber(argv: string[], flag: string, fallback: number): number {
+  const i = argv.indexOf(flag);
+  if (i < 0) return fallback;
+  const v = Number(argv[i + 1]);
+  if (!Number.isInteger(v) || v < 1) throw new LockstepInputError(`${flag} needs a positive integer, got ${JSON.stringify(argv[i + 1] ?? "")}`);
+  argv.splice(i, 2);
+  return v;
+}
+
+class LockstepInputError extends Error {
+  override name = "InputError";
+}
+
+const hex = (v: bigint | number) => `0x${v.toString(16)}`;
+
+function registerTable(ts: ArchState, uc: ArchState): string {
+  const rows: [string, bigint | number, bigint | number][] = [
+    ["pc", ts.pc, uc.pc],
+    ["pstate", ts.pstate, uc.pstate],
+    ...ts.x.map((v, n) => [`x${n}`, v, uc.x[n]] as [string, bigint, bigint]),
+    ...GUEST_SYSREGS.map((r) => [r, ts.sys.get(r)!, uc.sys.get(r)!] as [string, bigint, bigint]),
+    ...ts.v.map((v, n) => [`v${n}`, v, uc.v[n]] as [string, bigint, bigint]),
+  ];
+  const w = Math.max(...rows.map(([, a]) => hex(a).length));
+  return rows.map(([name, a, b]) => `  ${name.padEnd(14)} ${hex(a).padEnd(w)}  ${hex(b)}${a !== b ? "   <-- differs" : ""}`).join("\n");
+}
+
+function report(d: Divergence): string {
+  return [
+    `lockstep: the backends diverge at instruction ${d.instructions + 1} (after ${d.instructions} in agreement), pc ${hex(d.pc)}: ${d.disassembly}`,
+    ...d.differences.map((l) => `  ${l}`),
+    `registers after it (ts, unicorn):`,
+    registerTable(d.ts, d.unicorn),
+  ].join("\n");
+}
+
+function main(argv: string[]): number {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(HELP + "\n");
+    return 0;
+  }
+  const rest = [...argv];
+  const window = takeNumber(rest, "--window", 1000);
+  const ramEvery = takeNumber(rest, "--ram-every", 1_000_000);
+  const cmd = parseCommandLine(rest);
+  if (cmd.kind === "help") {
+    process.stdout.write(HELP + "\n");
+    return 0;
+  }
+  const missing = unicornAvailability();
+  if (missing !== null) throw new LockstepInputError(`lockstep needs the Unicorn backend: ${missing}`);
+  const disassembler = loadDisassembler();
+  const maxInsns = cmd.options.maxInsns ?? 200_000_000;
+  const started = Date.now();
+  let lastShown = 0;
+  const tty = process.stderr.isTTY;
+  const r = runLockstep(cmd.config, {
+    window,
+    maxInsns,
+    ramEvery,
+    disassembler,
+    progress: (n) => {
+      if (tty && n - lastShown >= 1_000_000) {
+        lastShown = n;
+        process.stderr.write(`\rlockstep: ${(n / 1e6).toFixed(0)}M instructions in agreement`);
+      }
+    },
+  });
+  if (tty && lastShown > 0) process.stderr.write("\n");
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.kind === "diverged") {
+    process.stdout.write(report(r.divergence) + "\n");
+    return 1;
+  }
+  const why = r.why === "finished" ? `the guest finished (exit ${r.exitCode})` : r.why === "idle" ? "every vCPU waits for input" : `--max-insns ${maxInsns} reached`;
+  process.stdout.write(`lockstep: no divergence in ${r.instructions} instructions (${why}); registers compared every ${window}, RAM every ${ramEvery}; ${r.output.length} bytes of identical UART output; ${secs} s; disassembler: ${disassembler.source}\n`);
+  return 0;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  process.stderr.write(`lockstep: ${oneLine(e)}\n`);
+  process.exitCode = errorExitCode(e);
+}
