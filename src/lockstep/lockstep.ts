@@ -20,6 +20,9 @@ export interface LockstepOptions {
   ramEvery: number;
   disassembler: Disassembler;
   progress?: (instructions: number) => void;
+  /** Change the ts machine once it has retired `at` instructions (in every replay too): the
+   *  tests prove with it that a divergence is found at the instruction it affects. */
+  inject?: { at: number; apply(ts: Machine): void };
 }
 
 export interface Divergence {
@@ -43,12 +46,14 @@ interface Pair {
   out: [number[], number[]];
   /** Output bytes already known to agree. */
   outChecked: number;
+  inject?: LockstepOptions["inject"];
+  injected: boolean;
 }
 
-function build(config: Config): Pair {
+function build(config: Config, inject?: LockstepOptions["inject"]): Pair {
   const out: [number[], number[]] = [[], []];
   const make = (cpu: "ts" | "unicorn", sink: number[]) => createMachine(config, { cpu, log: new Log(() => {}, true, true), uartOut: (b) => sink.push(b) });
-  return { ts: make("ts", out[0]), uc: make("unicorn", out[1]), out, outChecked: 0 };
+  return { ts: make("ts", out[0]), uc: make("unicorn", out[1]), out, outChecked: 0, inject, injected: false };
 }
 
 function close(p: Pair): void {
@@ -70,6 +75,14 @@ function advanceOne(m: Machine, target: number): { kind: StepKind; exitCode?: nu
 }
 
 function advance(p: Pair, target: number) {
+  const j = p.inject;
+  if (j !== undefined && !p.injected && target > j.at) {
+    // Stop both exactly at the injection point, apply it, then go on.
+    const [a, b] = [advanceOne(p.ts, j.at), advanceOne(p.uc, j.at)];
+    if (a.kind !== "running" || b.kind !== "running") return [a, b] as const;
+    j.apply(p.ts);
+    p.injected = true;
+  }
   return [advanceOne(p.ts, target), advanceOne(p.uc, target)] as const;
 }
 
@@ -121,8 +134,9 @@ function describeInsn(m: Machine, dis: Disassembler): { pc: bigint; text: string
 }
 
 /** Replay to `from` and single-step until the machines differ; null if they never do. */
-function pinpoint(config: Config, from: number, until: number, ramPage: number | null, dis: Disassembler): Divergence | null {
-  const p = build(config);
+function pinpoint(config: Config, from: number, until: number, ramPage: number | null, o: LockstepOptions): Divergence | null {
+  const dis = o.disassembler;
+  const p = build(config, o.inject);
   try {
     advance(p, from);
     while (p.ts.hv.totalInstructions <= until) {
@@ -144,7 +158,7 @@ function pinpoint(config: Config, from: number, until: number, ramPage: number |
 }
 
 export function runLockstep(config: Config, o: LockstepOptions): LockstepResult {
-  const p = build(config);
+  const p = build(config, o.inject);
   const output = () => Buffer.from(p.out[0]).toString("latin1");
   try {
     let lastGood = 0;
@@ -167,7 +181,7 @@ export function runLockstep(config: Config, o: LockstepOptions): LockstepResult 
       if (a.kind !== b.kind) diffs.push(`hypervisor step: ${a.kind} vs ${b.kind}`);
       if (diffs.length > 0) {
         const from = ramPage !== null ? lastRamCheck : lastGood;
-        const d = pinpoint(config, from, now, ramPage, o.disassembler);
+        const d = pinpoint(config, from, now, ramPage, o);
         const fallback = describeInsn(p.ts, o.disassembler);
         return {
           kind: "diverged",

@@ -8,6 +8,8 @@ import { defaultConfig } from "../../src/hyp/config.ts";
 import { Log } from "../../src/hyp/log.ts";
 import { createMachine } from "../../src/machine.ts";
 import { BACKENDS, type Backend } from "../backends.ts";
+import { loadDisassembler } from "../../src/lockstep/disassembler.ts";
+import { runLockstep } from "../../src/lockstep/lockstep.ts";
 
 const dir = process.env.AVISOR_COMPAT_IMAGES ?? "";
 const have = (f: string) => dir !== "" && existsSync(join(dir, f));
@@ -81,5 +83,17 @@ describe.skipIf(!have("app-helloworld_kvm-arm64") || skip !== null)(`Unikraft 0.
     expect(r.text).toContain("Ciallo World, now perform action 4");
     expect(r.log).toContain("AVISOR INFO: Restart vm0");
     expect(r.text.split("Powered by").length).toBeGreaterThan(2); // booted again
+  });
+});
+
+const unicornMissing = BACKENDS.find((b) => b.cpu === "unicorn")!.skip;
+describe.skipIf(!have("app-helloworld_kvm-arm64") || unicornMissing !== null)(`lockstep over a whole Unikraft boot${unicornMissing ? ` (skipped: ${unicornMissing})` : ""}`, () => {
+  it("app-helloworld_kvm-arm64: ts and unicorn agree on every register every 1000 instructions and on RAM every 1M, to the end", () => {
+    const config = defaultConfig(join(dir, "app-helloworld_kvm-arm64"));
+    config.vms[0].entry = 0x4010_1b20;
+    const r = runLockstep(config, { window: 1000, ramEvery: 1_000_000, maxInsns: 60_000_000, disassembler: loadDisassembler() });
+    expect(r.kind === "diverged" ? r.divergence.differences : []).toEqual([]);
+    expect(r).toMatchObject({ kind: "agree", why: "finished", exitCode: 0 });
+    if (r.kind === "agree") expect(r.output).toContain("Hello World!");
   });
 });

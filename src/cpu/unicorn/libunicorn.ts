@@ -76,28 +76,45 @@ export interface UnicornLib {
   types: { block: unknown; intr: unknown; unmapped: unknown; mmioRead: unknown; mmioWrite: unknown; insnSys: unknown };
 }
 
-let cached: UnicornLib | string | undefined;
+const cache = new Map<string, UnicornLib | string>();
+
+/** The library to load: AVISOR_UNICORN_LIB names another build (a path or a soname). */
+export function unicornLibraryName(): string {
+  return process.env.AVISOR_UNICORN_LIB || "libunicorn.so.2";
+}
 
 export const INSTALL_HINT = "install it with `apt-get install libunicorn2` (Debian/Ubuntu) and run `npm install` so the optional koffi package is present";
 
 /** The bound library, or a one-line reason it is unavailable. */
-export function loadUnicorn(): UnicornLib | string {
-  if (cached !== undefined) return cached;
+export function loadUnicorn(name = unicornLibraryName()): UnicornLib | string {
+  const hit = cache.get(name);
+  if (hit !== undefined) return hit;
+  let result: UnicornLib | string;
+  try {
+    result = bind(name);
+  } catch (e) {
+    result = `${name} is not a usable Unicorn 2 library (${(e as Error).message.split("\n")[0]}); ${INSTALL_HINT}`;
+  }
+  cache.set(name, result);
+  return result;
+}
+
+function bind(name: string): UnicornLib | string {
   let koffi: any;
   try {
     koffi = createRequire(import.meta.url)("koffi");
   } catch {
-    return (cached = `the Unicorn backend needs the optional npm package koffi, which is not installed; ${INSTALL_HINT}`);
+    return `the Unicorn backend needs the optional npm package koffi, which is not installed; ${INSTALL_HINT}`;
   }
   let lib: any;
   try {
-    lib = koffi.load("libunicorn.so.2");
+    lib = koffi.load(name);
   } catch {
-    return (cached = `the Unicorn backend needs libunicorn.so.2 (Unicorn 2), which was not found; ${INSTALL_HINT}`);
+    return `the Unicorn backend needs ${name} (Unicorn 2), which could not be loaded; ${INSTALL_HINT}`;
   }
   const ucVersion = lib.func("unsigned int uc_version(unsigned int *major, unsigned int *minor)");
   const v = ucVersion(null, null) as number;
-  if (v >>> 24 !== 2) return (cached = `libunicorn.so.2 reports version ${v >>> 24}.x; the Unicorn backend needs Unicorn 2`);
+  if (v >>> 24 !== 2) return `${name} reports version ${v >>> 24}.x; the Unicorn backend needs Unicorn 2`;
   koffi.opaque("uc_engine");
   const types = {
     block: koffi.pointer(koffi.proto("void UcHookBlock(uc_engine *uc, uint64_t address, uint32_t size, void *user)")),
@@ -107,7 +124,7 @@ export function loadUnicorn(): UnicornLib | string {
     mmioWrite: koffi.pointer(koffi.proto("void UcMmioWrite(uc_engine *uc, uint64_t offset, unsigned int size, uint64_t value, void *user)")),
     insnSys: koffi.pointer(koffi.proto("uint32_t UcHookSys(uc_engine *uc, int reg, void *cp_reg, void *user)")),
   };
-  cached = {
+  return {
     koffi,
     version: `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}`,
     open: lib.func("int uc_open(int arch, int mode, _Out_ uc_engine **uc)"),
@@ -125,5 +142,4 @@ export function loadUnicorn(): UnicornLib | string {
     hookDel: lib.func("int uc_hook_del(uc_engine *uc, size_t hh)"),
     types,
   };
-  return cached;
 }
