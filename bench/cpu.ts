@@ -1,6 +1,6 @@
-// Guest instructions per second of the ts core on the CPU-bound loop guest
-// (images/loop: arithmetic, loads/stores, branches), run under the hypervisor exactly as
-// `npm run boot` runs it. Prints the median of several runs.
+// Guest instructions per second of a CPU backend (default: the ts core on the CPU-bound loop
+// guest, images/loop: arithmetic, loads/stores, branches), run under the hypervisor exactly as
+// `npm run boot` runs it, board set-up excluded. Prints the median of several runs.
 import { defaultConfig } from "../src/hyp/config.ts";
 import { Log } from "../src/hyp/log.ts";
 import { createMachine } from "../src/machine.ts";
@@ -12,10 +12,10 @@ export interface CpuBench {
   mips: number;
 }
 
-export function runCpuBench(image = "images/loop/loop.bin", runs = 3): CpuBench {
+export function runCpuBench(image = "images/loop/loop.bin", runs = 3, cpu: "ts" | "unicorn" = "ts"): CpuBench {
   const results: CpuBench[] = [];
   for (let i = 0; i < runs; i++) {
-    const m = createMachine(defaultConfig(image), { cpu: "ts", log: new Log(() => {}), uartOut: () => {} });
+    const m = createMachine(defaultConfig(image), { cpu, log: new Log(() => {}), uartOut: () => {} });
     const t0 = process.hrtime.bigint();
     for (;;) {
       const r = m.hv.step();
@@ -23,6 +23,7 @@ export function runCpuBench(image = "images/loop/loop.bin", runs = 3): CpuBench 
     }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const n = m.hv.totalInstructions;
+    for (const vm of m.hv.vms) for (const v of vm.vcpus) v.cpu.close?.();
     results.push({ name: image, instructions: n, seconds, mips: n / seconds / 1e6 });
   }
   results.sort((a, b) => a.mips - b.mips);
@@ -30,6 +31,7 @@ export function runCpuBench(image = "images/loop/loop.bin", runs = 3): CpuBench 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = runCpuBench(process.argv[2]);
-  console.log(`cpu: ${r.name}: ${r.instructions} guest instructions in ${r.seconds.toFixed(3)} s = ${r.mips.toFixed(1)} MIPS (median of 3)`);
+  const cpu = process.argv[3] === "unicorn" ? "unicorn" : "ts";
+  const r = runCpuBench(process.argv[2], 3, cpu);
+  console.log(`cpu ${cpu}: ${r.name}: ${r.instructions} guest instructions in ${r.seconds.toFixed(3)} s = ${r.mips.toFixed(1)} MIPS (median of 3)`);
 }
