@@ -338,6 +338,20 @@ def templates():
         add("atomic", f"stlr{sfx} {r}0, [x1]", [f"x1:align{scale}"])
     add("atomic", "casp x2, x3, x4, x5, [x1]", ["x1:align16"])
     add("atomic", "caspal w2, w3, w4, w5, [x1]", ["x1:align8"])
+    # ---- LD1–LD4 / ST1–ST4 single structure (one lane) and LD1R–LD4R ----
+    for el, lanes, scale in [("b", 16, 1), ("h", 8, 2), ("s", 4, 4), ("d", 2, 8)]:
+        for n in [1, 2, 3, 4]:
+            regs = ", ".join(f"v{k + 20}.{el}" for k in range(n))
+            for op in ["ld", "st"]:
+                lane = "{" + f"idx{lanes}" + "}"
+                add("simd-struct1", f"{op}{n} {{{{{regs}}}}}[{lane}], [x1]", ["x1:struct"])
+                add("simd-struct1", f"{op}{n} {{{{{regs}}}}}[{lane}], [x1], #{n * scale}", ["x1:struct"])
+                add("simd-struct1", f"{op}{n} {{{{{regs}}}}}[{lane}], [x1], x2", ["x1:struct", "x2:idx"])
+    for arr, scale in [("8b", 1), ("16b", 1), ("4h", 2), ("8h", 2), ("2s", 4), ("4s", 4), ("1d", 8), ("2d", 8)]:
+        for n in [1, 2, 3, 4]:
+            regs = ", ".join(f"v{k + 24}.{arr}" for k in range(n))
+            add("simd-struct1", f"ld{n}r {{{{{regs}}}}}, [x1]", ["x1:struct"])
+            add("simd-struct1", f"ld{n}r {{{{{regs}}}}}, [x1], #{n * scale}", ["x1:struct"])
     return t
 
 
@@ -532,7 +546,6 @@ def main():
     ap.add_argument("--per-template", type=int, default=6)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "cpu", "vectors"))
     a = ap.parse_args()
-    r = random.Random(a.seed)
     plan = []
     for cls, asm, bases in templates():
         # the atomics have ~170 templates of one shape: fewer cases each keeps the JSON small
@@ -540,13 +553,17 @@ def main():
         # registers) get fewer cases each, keeping the committed JSON small
         few = cls == "atomic" or cls.startswith("simd")
         many = cls == "fp"  # few templates, many edge-value combinations
-        for _ in range(a.per_template * 4 if many else a.per_template if not few else max(1, a.per_template // 2)):
-            plan.append((cls, fill(r, asm, len(plan) % 200 + 1), bases))
+        for k in range(a.per_template * 4 if many else a.per_template if not few else max(1, a.per_template // 2)):
+            # Each case draws from its own generator, named by the seed, its template and its
+            # number: adding templates never changes the cases of the others.
+            rr = random.Random(f"{a.seed}/{cls}/{asm}/{bases}/{k}")
+            slot = rr.randint(1, 200)
+            plan.append((cls, fill(rr, asm, slot), bases, rr, slot))
     words = assemble([p[1] for p in plan])
     by_class = {}
     skipped = 0
-    for i, ((cls, text, bases), w) in enumerate(zip(plan, words)):
-        case = run_case(r, w, bases, i % 200 + 1, cls in ("ldst", "atomic", "simd-ldst", "simd-struct"), cls.startswith("simd"), cls == "fp")
+    for (cls, text, bases, rr, slot), w in zip(plan, words):
+        case = run_case(rr, w, bases, slot, cls in ("ldst", "atomic", "simd-ldst", "simd-struct", "simd-struct1"), cls.startswith("simd"), cls == "fp")
         if case is None:
             print(f"skipped (Unicorn raised): {text}", file=sys.stderr)
             skipped += 1

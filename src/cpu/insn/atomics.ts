@@ -104,6 +104,15 @@ function exclusive(f: F): Op | null {
     const x = c.x;
     // Read the data first: Rs may alias Rt or Rn (CONSTRAINED UNPREDICTABLE).
     const aLo = x[t], aHi = x[t + 1], bLo = x[t2], bHi = x[t2 + 1];
+    if (c.exclusivePa === -1) {
+      // The monitor is open: the store fails. Whether a memory abort is detected first is
+      // IMPLEMENTATION DEFINED (AArch64.ExclusiveMonitorsPass); like QEMU we do not
+      // translate, but the alignment check comes before the monitor in the ARM ARM.
+      if ((x[n] & (bytes - 1)) !== 0) c.alignmentFault(x[n + 1], x[n], true);
+      x[s] = 1;
+      x[s + 1] = 0;
+      return;
+    }
     locate(c, n, bytes, true);
     // The monitor marks an address: a store-exclusive of another size to it succeeds, as on
     // QEMU and real cores (a size mismatch is CONSTRAINED UNPREDICTABLE in the ARM ARM), and

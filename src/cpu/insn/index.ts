@@ -7,6 +7,7 @@ import { PATTERNS as DP_REGISTER } from "./dp-register.ts";
 import { PATTERNS as LOAD_STORE } from "./load-store.ts";
 import { PATTERNS as FP_SCALAR } from "./fp-scalar.ts";
 import { PATTERNS as LDST_STRUCTURES } from "./ldst-structures.ts";
+import { PATTERNS as LDST_SINGLE_STRUCTURE } from "./ldst-single-structure.ts";
 import { PATTERNS as SIMD_COPY } from "./simd-copy.ts";
 import { PATTERNS as SIMD_FP } from "./simd-fp.ts";
 import { PATTERNS as SIMD_SHIFT } from "./simd-shift.ts";
@@ -29,5 +30,6 @@ export const ALL_PATTERNS: readonly Pattern[] = [
   ...SIMD_SHIFT,
   ...SIMD_MISC,
   ...LDST_STRUCTURES,
+  ...LDST_SINGLE_STRUCTURE,
   ...FP_SCALAR,
 ];

@@ -23,6 +23,8 @@ import type { Cpu, DeviceWindows, SysRegName } from "../cpu-interface.ts";
 import { lookupSysreg } from "../insn/sysreg-table.ts";
 import { T } from "../insn/alu.ts";
 import { EC, ESR_IL, type VmExit } from "../vm-exit.ts";
+import { hasValidSyndrome } from "./device-syndrome.ts";
+import { hpfarFromIpa } from "../../mmu/mmu.ts";
 import { loadUnicorn, REG, UC, xRegId, xRegIndex, type UnicornLib } from "./libunicorn.ts";
 import { HCR_EL2, SCR_EL3, TLBI_VMALLE1, UNICORN_SYSREGS, VMPIDR_EL2, VPIDR_EL2, isModelRegister, type Encoding } from "./sysreg-encodings.ts";
 
@@ -71,6 +73,8 @@ export class UnicornCpu implements Cpu {
   private pending: VmExit | null = null;
   /** An exception Unicorn reported that the model must deliver, at this PC. */
   private delegate: bigint | null = null;
+  /** The delegated instruction is not yet in icount (a failed fetch). */
+  private delegateUncounted = false;
   private stopRequested = false;
   private running = false;
   private irqLine = false;
@@ -181,7 +185,7 @@ export class UnicornCpu implements Cpu {
     }, t.block));
     add(UC.HOOK_INTR, this.register((_uc: unknown, intno: number) => this.onException(intno), t.intr));
     add(UC.HOOK_MEM_READ_UNMAPPED | UC.HOOK_MEM_WRITE_UNMAPPED | UC.HOOK_MEM_FETCH_UNMAPPED,
-      this.register(() => this.onUnmapped(), t.unmapped));
+      this.register((_uc: unknown, type: number) => this.onUnmapped(type), t.unmapped));
     const sys = (write: boolean) => this.register((_uc: unknown, reg: number, cp: unknown) => this.onSysreg(write, reg, cp), t.insnSys);
     add(UC.HOOK_INSN, sys(false), "int", UC.INS_MRS);
     add(UC.HOOK_INSN, sys(true), "int", UC.INS_MSR);
@@ -238,10 +242,13 @@ export class UnicornCpu implements Cpu {
    *  and stops with PC on the access. Whatever the access really is (a stage-1 fault the
    *  guest handles, a stage-2 fault, or a valid access through an alias Unicorn misjudges),
    *  the model executes that one instruction through both stages. */
-  private onUnmapped(): boolean {
+  private onUnmapped(type: number): boolean {
     try {
       const pc = this.readReg(REG.PC);
-      this.partial = this.countThrough(low32(pc));
+      // A fetch fails before its block starts: the block before it ran in full, and the
+      // model counts the failed fetch itself.
+      if (type === UC.MEM_FETCH_UNMAPPED) this.delegateUncounted = true;
+      else this.partial = this.countThrough(low32(pc));
       this.delegate = pc;
     } catch (e) {
       this.pending = { kind: "error", message: `unicorn unmapped-access hook: ${(e as Error).message}` };
@@ -331,8 +338,9 @@ export class UnicornCpu implements Cpu {
       const page = this.bus.ram.peek(pa);
       if (page) page.code = null; // Unicorn may have rewritten this code
     }
-    this.syncModelClock(this.icount - 1);
+    this.syncModelClock(this.delegateUncounted ? this.icount : this.icount - 1);
     const exit = this.model.run(1);
+    this.icount = this.model.icount;
     writeArchState(this, readArchState(this.model));
     return exit.kind === "sync" || exit.kind === "idle" ? exit : null;
   }
@@ -380,8 +388,28 @@ export class UnicornCpu implements Cpu {
     }
   }
 
+  /** Per PC: does the access instruction there have a valid syndrome (see device-syndrome)? */
+  private readonly syndromeAt = new Map<bigint, boolean>();
+
+  /** A device access the ts core would leave with ISV=0, which Avisor cannot emulate: stop
+   *  with the data abort it would have taken instead of completing it. */
+  private refuseWithoutSyndrome(ipa: number, write: boolean): boolean {
+    const pc = this.readReg(REG.PC);
+    let valid = this.syndromeAt.get(pc);
+    if (valid === undefined) {
+      valid = hasValidSyndrome(this.fetchWord(pc));
+      this.syndromeAt.set(pc, valid);
+    }
+    if (valid) return false;
+    this.partial = this.countThrough(low32(pc));
+    this.pending = this.syncExit(EC.DABT_LOWER, (write ? 1 << 6 : 0) | 0b000111, BigInt(ipa), hpfarFromIpa(ipa), pc);
+    this.lib.emuStop(this.uc);
+    return true;
+  }
+
   private deviceRead(ipa: number, size: number): bigint {
     try {
+      if (this.refuseWithoutSyndrome(ipa, false)) return 0n;
       if (size === 8) return BigInt(this.devices!.read(ipa, 4) >>> 0) | (BigInt(this.devices!.read(ipa + 4, 4) >>> 0) << 32n);
       return BigInt(this.devices!.read(ipa, size) >>> 0);
     } catch (e) {
@@ -392,6 +420,7 @@ export class UnicornCpu implements Cpu {
 
   private deviceWrite(ipa: number, size: number, v: bigint): void {
     try {
+      if (this.refuseWithoutSyndrome(ipa, true)) return;
       if (size === 8) {
         this.devices!.write(ipa, 4, Number(v & 0xffff_ffffn));
         this.devices!.write(ipa + 4, 4, Number((v >> 32n) & 0xffff_ffffn));
@@ -440,6 +469,7 @@ export class UnicornCpu implements Cpu {
       this.partial = -1;
       this.pending = null;
       this.delegate = null;
+      this.delegateUncounted = false;
       this.running = true;
       const err = this.lib.emuStart(this.uc, this.readReg(REG.PC), NO_UNTIL, 0n, BigInt(budget));
       this.running = false;
@@ -599,6 +629,7 @@ export class UnicornCpu implements Cpu {
     // Unicorn's translated code.
     this.reopenEngine();
     this.model.flushTlb();
+    this.syndromeAt.clear();
   }
 
   close(): void {
