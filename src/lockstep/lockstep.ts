@@ -29,6 +29,8 @@ export interface Divergence {
   /** Instructions both backends retired in agreement before the divergent one. */
   instructions: number;
   pc: bigint;
+  /** The instruction word at pc (null when the pc does not translate). */
+  word: number | null;
   disassembly: string;
   /** What differs after that instruction, one line each ("x3: ts vs unicorn"). */
   differences: string[];
@@ -124,13 +126,14 @@ function compareRam(p: Pair, only?: { pa: number }): { lines: string[]; page: nu
   return { lines: [], page: null };
 }
 
-function describeInsn(m: Machine, dis: Disassembler): { pc: bigint; text: string } {
+function describeInsn(m: Machine, dis: Disassembler): { pc: bigint; word: number | null; text: string } {
   const vcpu = m.hv.vms.flatMap((vm) => vm.vcpus).find((v) => v.state === "on");
-  if (vcpu === undefined) return { pc: 0n, text: "(no vCPU running)" };
+  if (vcpu === undefined) return { pc: 0n, word: null, text: "(no vCPU running)" };
   const pc = vcpu.cpu.getPc();
   const pa = vcpu.cpu.translate(pc, Access.Exec);
-  if (pa === null) return { pc, text: "(the PC does not translate)" };
-  return { pc, text: dis.disassemble(m.hv.board.bus.read(pa, 4), pc) };
+  if (pa === null || !m.hv.board.bus.isRam(pa, 4)) return { pc, word: null, text: "(the PC does not translate to RAM)" };
+  const word = m.hv.board.bus.read(pa, 4);
+  return { pc, word, text: dis.disassemble(word, pc) };
 }
 
 /** Replay to `from` and single-step until the machines differ; null if they never do. */
@@ -141,13 +144,13 @@ function pinpoint(config: Config, from: number, until: number, ramPage: number |
     advance(p, from);
     while (p.ts.hv.totalInstructions <= until) {
       const before = p.ts.hv.totalInstructions;
-      const { pc, text } = describeInsn(p.ts, dis);
+      const { pc, word, text } = describeInsn(p.ts, dis);
       const [a, b] = advance(p, before + 1);
       const diffs = compare(p);
       if (ramPage !== null) diffs.push(...compareRam(p, { pa: ramPage }).lines);
       if (diffs.length > 0) {
         const vcpu = (m: Machine) => m.hv.vms.flatMap((vm) => vm.vcpus).find((v) => v.state === "on") ?? m.hv.vms[0].vcpus[0];
-        return { instructions: before, pc, disassembly: text, differences: diffs, ts: readArchState(vcpu(p.ts).cpu), unicorn: readArchState(vcpu(p.uc).cpu) };
+        return { instructions: before, pc, word, disassembly: text, differences: diffs, ts: readArchState(vcpu(p.ts).cpu), unicorn: readArchState(vcpu(p.uc).cpu) };
       }
       if (a.kind !== "running" || b.kind !== "running") break;
     }
@@ -186,7 +189,7 @@ export function runLockstep(config: Config, o: LockstepOptions): LockstepResult 
         return {
           kind: "diverged",
           output: output(),
-          divergence: d ?? { instructions: from, pc: fallback.pc, disassembly: `${fallback.text} (replay did not reproduce it: within instructions ${from}..${now})`, differences: diffs, ts: readArchState(p.ts.hv.vms[0].vcpus[0].cpu), unicorn: readArchState(p.uc.hv.vms[0].vcpus[0].cpu) },
+          divergence: d ?? { instructions: from, pc: fallback.pc, word: fallback.word, disassembly: `${fallback.text} (replay did not reproduce it: within instructions ${from}..${now})`, differences: diffs, ts: readArchState(p.ts.hv.vms[0].vcpus[0].cpu), unicorn: readArchState(p.uc.hv.vms[0].vcpus[0].cpu) },
         };
       }
       lastGood = now;
