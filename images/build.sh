@@ -28,4 +28,5 @@ build timer timer/timer.bin common/vectors.S common/gic.c
 build exceptions exceptions/exceptions.bin common/vectors.S common/mmu.c
 build mmu mmu/mmu.bin common/mmu.c
 build wild wild/wild.bin
+build snapshot snapshot/snapshot.bin
 for b in crc32 matmul qsort sha256 sieve memcpy ptrchase hvc mmio; do build bench-$b bench-$b/bench-$b.bin; done

@@ -109,8 +109,9 @@ function carryOut(hv: Hypervisor, vm: Vm, vcpu: Vcpu, action: HypercallAction): 
       return;
     }
     case "checkpoint":
+      return hv.snapshots.checkpoint(vm, cpu);
     case "restore":
-      hv.log.warning(`${action.kind} hypercall: snapshots are not supported yet; the guest continues`);
+      hv.snapshots.restore(vm, cpu, action.id);
       return;
     case "fault":
       return hv.guestDied(vm, vcpu, action.message);

@@ -10,6 +10,7 @@ import { RoundRobin } from "./sched.ts";
 import { syncTimerLines } from "./vtimer.ts";
 import { hex, type Log } from "./log.ts";
 import { PagePool } from "./mem.ts";
+import { SnapshotStore } from "./snapshot.ts";
 import type { PsciVcpuView } from "./psci.ts";
 import { HCR_EL2_GUEST, Vcpu, vcpuArchInit, vcpuArchReset } from "./vcpu.ts";
 import type { LoadedImage } from "../loader/image.ts";
@@ -68,6 +69,7 @@ export class Hypervisor {
   private readonly vgics = new Map<Vm, VirtualGic>();
   private readonly images = new Map<Vm, VmImages>();
   private readonly sched = new RoundRobin<Vcpu>();
+  readonly snapshots: SnapshotStore;
   trace = false;
 
   constructor(
@@ -77,6 +79,7 @@ export class Hypervisor {
     images: VmImages[],
   ) {
     // The first 2 MiB of RAM stand for the hypervisor's own image, as on real hardware.
+    this.snapshots = new SnapshotStore(board.bus.ram, log);
     const reserved = 0x20_0000;
     this.pool = new PagePool("ram", board.ram.base + reserved, (board.ram.size - reserved) / PAGE_SIZE);
     const shared = this.pool.alloc(SHARED_MEM.size / PAGE_SIZE);

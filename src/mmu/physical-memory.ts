@@ -45,6 +45,11 @@ export class PhysicalMemory {
     return c;
   }
 
+  /** Whether the chunk holding `pa` was ever touched (an untouched chunk reads as zeros). */
+  hasChunk(pa: number): boolean {
+    return this.chunks.has(Math.floor(pa / CHUNK_SIZE));
+  }
+
   /** The page containing `pa`, allocated (zeroed) on first touch. */
   page(pa: number): RamPage {
     const pfn = Math.floor(pa / PAGE_SIZE);

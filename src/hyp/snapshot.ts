@@ -1,0 +1,122 @@
+// Avisor's checkpoint/restore hypercalls (its lcm.c): CHECKPOINT saves the calling vCPU and
+// the VM's memory as snapshot 0, 1, 2, …; RESTORE (x0 = id, or -1 for the latest) puts both
+// back, so the guest continues just after the CHECKPOINT that made the snapshot.
+//
+// Where we differ from the course's Avisor, on purpose: the vCPU state saved is the whole
+// architectural state (general and SIMD&FP registers, PSTATE, the EL1 system registers and
+// the guest timer's controls), not only the general registers and ELR/SPSR; and memory is
+// kept sparsely (only the 2 MiB chunks the VM has touched), with the oldest snapshots
+// dropped, with a warning, when they would exceed SNAPSHOT_BUDGET bytes of host memory.
+import { readArchState, writeArchState, type ArchState } from "../cpu/arch-state.ts";
+import type { Cpu, SysRegName } from "../cpu/cpu-interface.ts";
+import { CHUNK_SIZE, type PhysicalMemory } from "../mmu/physical-memory.ts";
+import { hex, type Log } from "./log.ts";
+import type { Vm } from "./vm.ts";
+
+export const SNAPSHOT_BUDGET = 1024 * 1024 * 1024;
+
+const ZEROS = new Uint8Array(CHUNK_SIZE);
+
+const TIMER_STATE: readonly SysRegName[] = ["CNTKCTL_EL1", "CNTV_CTL_EL0", "CNTV_CVAL_EL0", "CNTP_CTL_EL0", "CNTP_CVAL_EL0"];
+
+interface Snapshot {
+  id: number;
+  vcpu: ArchState;
+  timers: Map<SysRegName, bigint>;
+  /** The VM's RAM and DTB regions: chunk-aligned PA → its bytes (untouched chunks absent). */
+  memory: Map<number, Uint8Array>;
+  /** Host bytes held (chunks the VM touched), and the guest memory covered. */
+  bytes: number;
+  size: number;
+}
+
+/** Ranges of guest RAM a snapshot covers, split at chunk boundaries. */
+function pieces(vm: Vm): { pa: number; size: number }[] {
+  const out: { pa: number; size: number }[] = [];
+  for (const r of [vm.ram, vm.dtbRegion]) {
+    for (let pa = r.pa; pa < r.pa + r.size; ) {
+      const n = Math.min(r.pa + r.size - pa, CHUNK_SIZE - (pa % CHUNK_SIZE));
+      out.push({ pa, size: n });
+      pa += n;
+    }
+  }
+  return out;
+}
+
+/** A 32-bit FNV-1a digest of a snapshot's memory, logged like Avisor's "Ckpt hash". */
+function digest(s: Snapshot): number {
+  let h = 0x811c9dc5;
+  for (const [pa, bytes] of [...s.memory].sort((a, b) => a[0] - b[0])) {
+    h = Math.imul(h ^ (pa >>> 12), 0x01000193);
+    for (let i = 0; i < bytes.length; i += 64) h = Math.imul(h ^ bytes[i], 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export class SnapshotStore {
+  private readonly snapshots: Snapshot[] = [];
+  private nextId = 0;
+
+  constructor(
+    private readonly ram: PhysicalMemory,
+    private readonly log: Log,
+    private readonly budget = SNAPSHOT_BUDGET,
+  ) {}
+
+  /** CHECKPOINT from `cpu` (its PC already past the HVC). */
+  checkpoint(vm: Vm, cpu: Cpu): void {
+    const memory = new Map<number, Uint8Array>();
+    let bytes = 0;
+    let size = 0;
+    for (const p of pieces(vm)) {
+      size += p.size;
+      if (!this.ram.hasChunk(p.pa)) continue;
+      const off = p.pa % CHUNK_SIZE;
+      const view = this.ram.chunk(p.pa).subarray(off, off + p.size);
+      if (Buffer.compare(view, ZEROS.subarray(0, p.size)) === 0) continue; // reads as zeros anyway
+      memory.set(p.pa, view.slice());
+      bytes += p.size;
+    }
+    const timers = new Map(TIMER_STATE.map((r) => [r, cpu.getSysreg(r)]));
+    const s: Snapshot = { id: this.nextId++, vcpu: readArchState(cpu), timers, memory, bytes, size };
+    this.log.info(`Create snapshot: ID=${s.id}`);
+    this.log.info(`Save vcpu state, pc=${hex(s.vcpu.pc)}`);
+    this.log.info(`[checkpoint] Ckpt hash: ${digest(s).toString(16)}`);
+    this.snapshots.push(s);
+    this.enforceBudget();
+    this.log.info(`Checkpoint snapshot created: ID=${s.id}, size=${s.size}`);
+  }
+
+  private enforceBudget(): void {
+    let total = this.snapshots.reduce((n, s) => n + s.bytes, 0);
+    while (total > this.budget && this.snapshots.length > 1) {
+      const old = this.snapshots.shift()!;
+      total -= old.bytes;
+      this.log.warning(`snapshot ${old.id} dropped: snapshots would use more than ${this.budget >> 20} MiB of host memory`);
+    }
+  }
+
+  /** RESTORE: false (and an error logged) when there is no such snapshot. */
+  restore(vm: Vm, cpu: Cpu, id: bigint): boolean {
+    const latest = id === 0xffff_ffff_ffff_ffffn;
+    this.log.info(`Asked snapshot: ID=${latest ? -1 : id}`);
+    const s = latest ? this.snapshots[this.snapshots.length - 1] : this.snapshots.find((x) => BigInt(x.id) === id);
+    if (s === undefined) {
+      this.log.error(`No such snapshot. (ssid=${latest ? -1 : id})`);
+      return false;
+    }
+    this.log.info(`[restore] Ckpt hash: ${digest(s).toString(16)}`);
+    for (const p of pieces(vm)) {
+      const saved = s.memory.get(p.pa);
+      if (saved !== undefined) this.ram.writeBytes(p.pa, saved);
+      else this.ram.zero(p.pa, p.size);
+    }
+    writeArchState(cpu, s.vcpu);
+    for (const [r, v] of s.timers) cpu.setSysreg(r, v);
+    // Guest memory changed behind the core's back: drop decoded and translated code.
+    cpu.flushTlb();
+    this.log.info(`Restore vcpu state, pc=${hex(s.vcpu.pc)}`);
+    this.log.info(`Restore snapshot: ID=${s.id}, size=${s.size}`);
+    return true;
+  }
+}
