@@ -11,6 +11,7 @@ import { type Config } from "./hyp/config.ts";
 import { Hypervisor, type Board, type VmImages } from "./hyp/hypervisor.ts";
 import type { Log } from "./hyp/log.ts";
 import { VGicV2 } from "./hyp/vgic-v2.ts";
+import { VGicV3 } from "./hyp/vgic-v3.ts";
 import { loadImage, readImageFile } from "./loader/image.ts";
 import { Bus } from "./mmu/bus.ts";
 import { PAGE_SIZE } from "./mmu/physical-memory.ts";
@@ -44,7 +45,6 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
     const why = unicornAvailability();
     if (why !== null) throw new ConfigError(`--cpu unicorn: ${why}`);
   }
-  if (config.gicVersion === 3) throw new ConfigError("--gic 3: GICv3 emulation is not available yet; use --gic 2");
   const images = config.vms.map((vm) => {
     const bytes = readImageFile(vm.image);
     return loadImage(bytes, vm.image, { base: vm.baseAddr, entry: vm.entry });
@@ -83,7 +83,7 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
       return cpu;
     },
     createStage2: (pool) => new Stage2Table(bus.ram, pool),
-    createVgic: (n) => new VGicV2(n),
+    createVgic: (n) => (config.gicVersion === 3 ? new VGicV3(n) : new VGicV2(n)),
     connectInterrupt: (intid, sink) => platform.lines.get(intid)?.connect(sink),
   };
   const hv = new Hypervisor(config, board, o.log, vmImages);

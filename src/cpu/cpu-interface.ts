@@ -21,6 +21,18 @@ export interface DeviceWindows {
   write(ipa: number, size: number, value: number): void;
 }
 
+/** The GICv3 CPU interface registers a guest reaches as ICC_* system registers. */
+export type IccRegister =
+  | "PMR" | "IAR0" | "EOIR0" | "HPPIR0" | "BPR0" | "IAR1" | "EOIR1" | "HPPIR1" | "BPR1"
+  | "CTLR" | "SRE" | "IGRPEN0" | "IGRPEN1" | "DIR" | "RPR" | "SGI1R" | "ASGI1R" | "SGI0R"
+  | "AP0R0" | "AP0R1" | "AP0R2" | "AP0R3" | "AP1R0" | "AP1R1" | "AP1R2" | "AP1R3";
+
+/** A vCPU's GICv3 CPU interface, provided by the hypervisor's vGICv3. */
+export interface GicCpuInterface {
+  read(reg: IccRegister): bigint;
+  write(reg: IccRegister, value: bigint): void;
+}
+
 export interface Cpu {
   readonly backend: "ts" | "unicorn";
   readonly bus: Bus;
@@ -57,6 +69,9 @@ export interface Cpu {
   flushTlb(): void;
   /** Only backends that cannot leave on a device access take this (see DeviceWindows). */
   attachDevices?(windows: DeviceWindows): void;
+  /** With a GICv3, the ICC_* system registers reach this interface; without one they are
+   *  UNDEFINED, as on a core whose GIC has no system-register interface. */
+  attachGicCpuInterface?(icc: GicCpuInterface): void;
   /** Release native resources (Unicorn). */
   close?(): void;
 }

@@ -6,7 +6,7 @@ import { Mmu } from "../mmu/mmu.ts";
 import { PAGE_MASK, type RamPage } from "../mmu/physical-memory.ts";
 import { newTranslationRegs, type TranslationRegs } from "../mmu/translation-regs.ts";
 import { Access } from "../mmu/translation.ts";
-import type { Cpu, SysRegName } from "./cpu-interface.ts";
+import type { GicCpuInterface, Cpu, SysRegName } from "./cpu-interface.ts";
 import type { Op } from "./decode-pattern.ts";
 import { defaultDecoder, type Decoder } from "./decoder.ts";
 import { GPR_SLOTS, SP_SLOT } from "./register-file.ts";
@@ -91,6 +91,8 @@ export class TsCpu implements Cpu {
   timerDeadline = Infinity;
   private timerSignalled = [false, false]; // [virtual, physical]
   irqLine = false;
+  /** The GICv3 CPU interface (ICC_* registers); null with a GICv2. */
+  gicCpuInterface: GicCpuInterface | null = null;
   fiqLine = false;
   private stopRequested = false;
   /** A VM exit recorded by an Op; run() returns it. */
@@ -717,6 +719,10 @@ export class TsCpu implements Cpu {
   }
   setFiqLine(level: boolean): void {
     this.fiqLine = level;
+  }
+
+  attachGicCpuInterface(icc: GicCpuInterface): void {
+    this.gicCpuInterface = icc;
   }
 
   translate(va: bigint, access: Access): number | null {

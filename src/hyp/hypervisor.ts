@@ -1,7 +1,7 @@
 // Avisor in TypeScript: owns the physical machine (bus, page pool), creates the VMs from
 // the config, schedules their vCPUs and carries out what exits ask for. It talks to CPUs
 // only through the Cpu interface and to devices only as MMIO handlers and interrupt lines.
-import type { Cpu } from "../cpu/cpu-interface.ts";
+import type { Cpu, GicCpuInterface } from "../cpu/cpu-interface.ts";
 import type { Bus, MmioDevice } from "../mmu/bus.ts";
 import { PAGE_SIZE } from "../mmu/physical-memory.ts";
 import type { Config } from "./config.ts";
@@ -24,6 +24,8 @@ export interface VirtualGic {
   currentVcpu: number;
   setLevel(intid: number, level: boolean, vcpu: number): void;
   irqPending(vcpu: number): boolean;
+  /** GICv3: the vCPU's ICC_* system-register interface. */
+  cpuInterface?(vcpu: number): GicCpuInterface;
 }
 
 /** What the hypervisor needs from the board: built by src/machine.ts. */
@@ -140,6 +142,21 @@ export class Hypervisor {
     cpu.setSysreg("VTCR_EL2", vm.stage2.vtcr);
     cpu.setSysreg("VTTBR_EL2", vm.vttbr);
     cpu.setSysreg("HCR_EL2", HCR_EL2_GUEST);
+    const icc = this.vgicOf(vm).cpuInterface?.(vcpu.id);
+    if (icc !== undefined) {
+      cpu.attachGicCpuInterface?.({
+        // An acknowledge, EOI or SGI changes what the vGIC signals: update the lines.
+        read: (reg) => {
+          const v = icc.read(reg);
+          this.updateInterruptLines(vm);
+          return v;
+        },
+        write: (reg, value) => {
+          icc.write(reg, value);
+          this.updateInterruptLines(vm);
+        },
+      });
+    }
     cpu.attachDevices?.({
       regions: vm.devices,
       read: (ipa, size) => this.deviceAt(vm, vcpu, ipa, size).read(size),

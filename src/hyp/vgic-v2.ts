@@ -7,13 +7,13 @@ import type { VirtualGic } from "./hypervisor.ts";
 
 /** QEMU's virt board: 256 SPIs + 32 private = 288 interrupts (ITLinesNumber 8). */
 export const GICV2_IRQS = 288;
-const SPURIOUS = 1023;
-const IDLE_PRIORITY = 0x100; // above every real priority: nothing running
+export const SPURIOUS = 1023;
+export const IDLE_PRIORITY = 0x100; // above every real priority: nothing running
 /** GICD_IIDR / GICC_IIDR: implementer ARM (0x43B), GICv2 architecture. */
 const GICD_IIDR = 0x0200_043b;
 const GICC_IIDR = 0x0202_043b;
 
-interface CpuState {
+export interface CpuState {
   ctlr: number;
   pmr: number;
   bpr: number;
@@ -31,20 +31,20 @@ interface CpuState {
 }
 
 export class VGicV2 implements VirtualGic {
-  readonly regions: VirtualGic["regions"];
+  regions: VirtualGic["regions"];
   /** The vCPU whose access is being emulated (banked registers depend on it). */
   currentVcpu = 0;
-  private ctlr = 0;
-  private readonly cpus: CpuState[];
+  protected ctlr = 0;
+  protected readonly cpus: CpuState[];
   // SPI state (index = INTID).
-  private readonly enabled = new Uint8Array(GICV2_IRQS);
-  private readonly pending = new Uint8Array(GICV2_IRQS);
-  private readonly active = new Uint8Array(GICV2_IRQS);
-  private readonly priority = new Uint8Array(GICV2_IRQS);
-  private readonly targets = new Uint8Array(GICV2_IRQS);
-  private readonly edge = new Uint8Array(GICV2_IRQS);
-  private readonly line = new Uint8Array(GICV2_IRQS);
-  private readonly group = new Uint32Array(GICV2_IRQS / 32);
+  protected readonly enabled = new Uint8Array(GICV2_IRQS);
+  protected readonly pending = new Uint8Array(GICV2_IRQS);
+  protected readonly active = new Uint8Array(GICV2_IRQS);
+  protected readonly priority = new Uint8Array(GICV2_IRQS);
+  protected readonly targets = new Uint8Array(GICV2_IRQS);
+  protected readonly edge = new Uint8Array(GICV2_IRQS);
+  protected readonly line = new Uint8Array(GICV2_IRQS);
+  protected readonly group = new Uint32Array(GICV2_IRQS / 32);
 
   constructor(readonly nrCpus: number) {
     this.cpus = Array.from({ length: nrCpus }, () => ({
@@ -67,7 +67,7 @@ export class VGicV2 implements VirtualGic {
 
   // ---- state views (banked below 32) ------------------------------------------------------
 
-  private bank(intid: number, cpu: number): { enabled: Uint8Array; pending: Uint8Array; active: Uint8Array; priority: Uint8Array; edge: Uint8Array; line: Uint8Array; i: number } {
+  protected bank(intid: number, cpu: number): { enabled: Uint8Array; pending: Uint8Array; active: Uint8Array; priority: Uint8Array; edge: Uint8Array; line: Uint8Array; i: number } {
     if (intid < 32) {
       const c = this.cpus[cpu];
       return { enabled: c.enabled, pending: c.pending, active: c.active, priority: c.priority, edge: c.edge, line: c.line, i: intid };
@@ -75,7 +75,7 @@ export class VGicV2 implements VirtualGic {
     return { enabled: this.enabled, pending: this.pending, active: this.active, priority: this.priority, edge: this.edge, line: this.line, i: intid };
   }
 
-  private targetsCpu(intid: number, cpu: number): boolean {
+  protected targetsCpu(intid: number, cpu: number): boolean {
     return intid < 32 || (this.targets[intid] & (1 << cpu)) !== 0;
   }
 
@@ -90,14 +90,14 @@ export class VGicV2 implements VirtualGic {
     if (b.edge[b.i] && level && !was) b.pending[b.i] = 1;
   }
 
-  private isPending(intid: number, cpu: number): boolean {
+  protected isPending(intid: number, cpu: number): boolean {
     const b = this.bank(intid, cpu);
     if (intid < 16) return this.cpus[cpu].sgiSources[intid] !== 0;
     return b.pending[b.i] === 1 || (b.edge[b.i] === 0 && b.line[b.i] === 1);
   }
 
   /** Highest-priority pending, enabled, inactive interrupt for `cpu` (or -1). */
-  private highestPending(cpu: number): number {
+  protected highestPending(cpu: number): number {
     let best = -1;
     let bestPrio = IDLE_PRIORITY;
     for (let id = 0; id < GICV2_IRQS; id++) {
@@ -111,15 +111,23 @@ export class VGicV2 implements VirtualGic {
     return best;
   }
 
-  private runningPriority(cpu: number): number {
+  protected runningPriority(cpu: number): number {
     const r = this.cpus[cpu].running;
     return r.length ? r[r.length - 1] : IDLE_PRIORITY;
   }
 
   /** Would the CPU interface of `vcpu` signal an IRQ now? */
+  /** Distributor and CPU interface enables (GICv3 keeps them in other bits). */
+  protected distributorEnabled(): boolean {
+    return (this.ctlr & 1) !== 0;
+  }
+  protected cpuInterfaceEnabled(c: CpuState): boolean {
+    return (c.ctlr & 1) !== 0;
+  }
+
   irqPending(vcpu: number): boolean {
     const c = this.cpus[vcpu];
-    if ((this.ctlr & 1) === 0 || (c.ctlr & 1) === 0) return false;
+    if (!this.distributorEnabled() || !this.cpuInterfaceEnabled(c)) return false;
     const id = this.highestPending(vcpu);
     if (id < 0) return false;
     const p = this.bank(id, vcpu).priority[id];
@@ -128,10 +136,10 @@ export class VGicV2 implements VirtualGic {
 
   // ---- CPU interface ------------------------------------------------------------------------
 
-  private acknowledge(cpu: number): number {
+  protected acknowledge(cpu: number): number {
     const c = this.cpus[cpu];
     const id = this.highestPending(cpu);
-    if (id < 0 || (this.ctlr & 1) === 0 || (c.ctlr & 1) === 0) return SPURIOUS;
+    if (id < 0 || !this.distributorEnabled() || !this.cpuInterfaceEnabled(c)) return SPURIOUS;
     const b = this.bank(id, cpu);
     const p = b.priority[b.i];
     if (p >= c.pmr) return SPURIOUS;
@@ -148,7 +156,7 @@ export class VGicV2 implements VirtualGic {
     return id;
   }
 
-  private endOfInterrupt(cpu: number, value: number, deactivate: boolean): void {
+  protected endOfInterrupt(cpu: number, value: number, deactivate: boolean): void {
     const id = value & 0x3ff;
     if (id >= GICV2_IRQS) return;
     const c = this.cpus[cpu];
@@ -159,7 +167,7 @@ export class VGicV2 implements VirtualGic {
     }
   }
 
-  private cpuRead(offset: number): number {
+  protected cpuRead(offset: number): number {
     const cpu = this.currentVcpu;
     const c = this.cpus[cpu];
     switch (offset) {
@@ -182,7 +190,7 @@ export class VGicV2 implements VirtualGic {
     }
   }
 
-  private cpuWrite(offset: number, value: number): void {
+  protected cpuWrite(offset: number, value: number): void {
     const cpu = this.currentVcpu;
     const c = this.cpus[cpu];
     switch (offset) {
@@ -201,19 +209,19 @@ export class VGicV2 implements VirtualGic {
   // ---- distributor --------------------------------------------------------------------------
 
   /** Read a bit-per-interrupt register group (32 interrupts per word). */
-  private bits(offset: number, base: number, get: (id: number) => boolean): number {
+  protected bits(offset: number, base: number, get: (id: number) => boolean): number {
     let v = 0;
     const first = ((offset - base) >> 2) * 32;
     for (let k = 0; k < 32 && first + k < GICV2_IRQS; k++) if (get(first + k)) v |= 1 << k;
     return v >>> 0;
   }
 
-  private setBits(offset: number, base: number, value: number, set: (id: number) => void): void {
+  protected setBits(offset: number, base: number, value: number, set: (id: number) => void): void {
     const first = ((offset - base) >> 2) * 32;
     for (let k = 0; k < 32 && first + k < GICV2_IRQS; k++) if (value & (1 << k)) set(first + k);
   }
 
-  private distRead(offset: number, size: number): number {
+  protected distRead(offset: number, size: number): number {
     const cpu = this.currentVcpu;
     if (offset >= 0x400 && offset < 0x400 + GICV2_IRQS) return this.bytes(offset - 0x400, size, (id) => this.bank(id, cpu).priority[id]);
     if (offset >= 0x800 && offset < 0x800 + GICV2_IRQS) return this.bytes(offset - 0x800, size, (id) => (id < 32 ? 1 << cpu : this.targets[id]));
@@ -245,7 +253,7 @@ export class VGicV2 implements VirtualGic {
   }
 
   /** Byte-addressed registers (IPRIORITYR, ITARGETSR): 1 or 4 bytes at a time. */
-  private bytes(byteOff: number, size: number, get: (id: number) => number): number {
+  protected bytes(byteOff: number, size: number, get: (id: number) => number): number {
     let v = 0;
     for (let k = 0; k < size; k++) {
       const id = byteOff + k;
@@ -254,7 +262,7 @@ export class VGicV2 implements VirtualGic {
     return v >>> 0;
   }
 
-  private distWrite(offset: number, size: number, value: number): void {
+  protected distWrite(offset: number, size: number, value: number): void {
     const cpu = this.currentVcpu;
     if (offset >= 0x400 && offset < 0x400 + GICV2_IRQS) {
       for (let k = 0; k < size; k++) {

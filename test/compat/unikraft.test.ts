@@ -24,8 +24,9 @@ const BANNER = [
   " OoOoO ._, ._:_:_,\\_._,  .__,_:_, \\___)",
 ].join("\n");
 
-function boot(cpu: Backend, image: string, entry: number, dtb: string | null, maxInsns = 60_000_000) {
+function boot(cpu: Backend, image: string, entry: number, dtb: string | null, maxInsns = 60_000_000, gic: 2 | 3 = 2) {
   const config = defaultConfig(join(dir, image));
+  config.gicVersion = gic;
   config.vms[0].entry = entry;
   config.dtb.image = dtb;
   const out: number[] = [];
@@ -64,6 +65,13 @@ describe.skipIf(!have("app-helloworld_kvm-arm64") || skip !== null)(`Unikraft 0.
         expect(r.exit).toBe(0);
       });
     }
+    it.skipIf(name !== "generated DTB" || !have("virt-gicv3.dtb"))("app-helloworld_kvm-arm64 with --gic 3 (generated DTB and the folder's virt-gicv3.dtb): banner, Hello World!, exit 0", () => {
+      for (const gicDtb of [null, join(dir, "virt-gicv3.dtb")]) {
+        const r = boot(cpu, "app-helloworld_kvm-arm64", 0x4010_1b20, gicDtb, 60_000_000, 3);
+        expect(r.exit).toBe(0);
+        expect(r.text).toBe(`${BANNER}\n      Epimetheus 0.12.0~052b89e4-custom\nBoot Time Cycles = N\nHello World!\n`);
+      }
+    });
     // Both restore forever by design: a restore returns to just after the checkpoint.
     it.skipIf(!have("2.restore-to-latest-ckpt.bin") || (name !== "generated DTB" && dtb === null))(`2.restore-to-latest-ckpt.bin (${name}): the restore brings back memory and registers of the checkpoint`, () => {
       const r = boot(cpu, "2.restore-to-latest-ckpt.bin", 0x4010_14b0, dtb, 12_000_000);

@@ -16,14 +16,17 @@ interface Meta {
   entry: string;
   expect: { stdout: string; exit: number };
   expect_log?: string;
+  /** GIC version the guest is built for (default 2). */
+  gic?: 2 | 3;
 }
 
 const guests: Meta[] = readdirSync("images", { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(`images/${d.name}/${d.name}.json`))
   .map((d) => JSON.parse(readFileSync(`images/${d.name}/${d.name}.json`, "utf8")));
 
-function run(image: string, entry: number | null, cpu: Backend) {
+function run(image: string, entry: number | null, cpu: Backend, gic: 2 | 3 = 2) {
   const config = defaultConfig(image);
+  config.gicVersion = gic;
   config.vms[0].entry = entry;
   const out: number[] = [];
   const log = new Log(() => {}, false, true);
@@ -48,7 +51,7 @@ describe("guest images", () => {
     });
     for (const b of BACKENDS) {
       it.skipIf(b.skip !== null)(`${g.name}: prints what its metadata says and exits ${g.expect.exit} (ELF and flat binary, ${b.label})`, () => {
-        for (const r of [run(`images/${g.elf}`, null, b.cpu), run(`images/${g.bin}`, Number(g.entry), b.cpu)]) {
+        for (const r of [run(`images/${g.elf}`, null, b.cpu, g.gic), run(`images/${g.bin}`, Number(g.entry), b.cpu, g.gic)]) {
           expect(r.stdout).toBe(g.expect.stdout);
           expect(r.exit).toBe(g.expect.exit);
           if (g.expect_log) expect(r.log.some((l) => l.startsWith(g.expect_log!))).toBe(true);

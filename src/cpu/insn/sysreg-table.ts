@@ -2,6 +2,7 @@
 // written. Values are 64-bit as [lo, hi] through the scratch T. A register not in the table
 // (or accessed at an EL it does not allow) is UNDEFINED, as on QEMU.
 import type { TsCpu } from "../cpu.ts";
+import type { IccRegister } from "../cpu-interface.ts";
 import type { TranslationRegs } from "../../mmu/translation-regs.ts";
 import { SR } from "../system-registers.ts";
 import { T } from "./alu.ts";
@@ -124,7 +125,9 @@ def(3, 0, 0, 0, 0, { name: "MIDR_EL1", read: (c) => set(c.sys.lo(SR.VPIDR_EL2), 
 def(3, 0, 0, 0, 5, { name: "MPIDR_EL1", read: (c) => set(c.sys.lo(SR.VMPIDR_EL2), c.sys.hi(SR.VMPIDR_EL2)) });
 def(3, 0, 0, 0, 6, constant("REVIDR_EL1", 0n));
 for (let crm = 1; crm <= 7; crm++) for (let op2 = 0; op2 < 8; op2++) def(3, 0, 0, crm, op2, constant(`ID_${crm}_${op2}`, 0n)); // reserved ID space: RAZ
-def(3, 0, 0, 4, 0, constant("ID_AA64PFR0_EL1", ID.ID_AA64PFR0_EL1));
+// PFR0.GIC (bits 27:24) says whether the GICv3 system registers are there.
+const PFR0_LO = Number(ID.ID_AA64PFR0_EL1 & 0xffffffffn);
+def(3, 0, 0, 4, 0, { name: "ID_AA64PFR0_EL1", read: (c) => set((PFR0_LO | (c.gicCpuInterface ? 1 << 24 : 0)) >>> 0, 0) });
 def(3, 0, 0, 5, 0, constant("ID_AA64DFR0_EL1", ID.ID_AA64DFR0_EL1));
 def(3, 0, 0, 6, 0, constant("ID_AA64ISAR0_EL1", ID.ID_AA64ISAR0_EL1));
 def(3, 0, 0, 6, 1, constant("ID_AA64ISAR1_EL1", ID.ID_AA64ISAR1_EL1));
@@ -220,6 +223,44 @@ def(3, 3, 9, 14, 0, stored("PMUSERENR_EL0", SR.PMUSERENR_EL0));
 for (const op2 of [1, 2]) def(3, 0, 9, 14, op2, razwi(`PMINTEN_${op2}`));
 def(3, 3, 9, 14, 3, razwi("PMOVSSET_EL0"));
 for (let crm = 8; crm <= 15; crm++) for (let op2 = 0; op2 < 8; op2++) def(3, 3, 14, crm, op2, razwi(`PMEV_${crm}_${op2}`));
+
+// GICv3 CPU interface (ICC_*_EL1): forwarded to the vGICv3; UNDEFINED without one.
+function icc(reg: IccRegister, access: "r" | "w" | "rw"): SysRegAccess {
+  return {
+    name: `ICC_${reg}_EL1`,
+    read: access === "w" ? undefined : (c) => {
+      const g = c.gicCpuInterface;
+      if (g === null) return c.undefinedInstruction();
+      const v = g.read(reg);
+      set(Number(v & 0xffffffffn), Number(v >> 32n));
+    },
+    write: access === "r" ? undefined : (c, lo, hi) => {
+      const g = c.gicCpuInterface;
+      if (g === null) return c.undefinedInstruction();
+      g.write(reg, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+    },
+  };
+}
+def(3, 0, 4, 6, 0, icc("PMR", "rw"));
+def(3, 0, 12, 8, 0, icc("IAR0", "r"));
+def(3, 0, 12, 8, 1, icc("EOIR0", "w"));
+def(3, 0, 12, 8, 2, icc("HPPIR0", "r"));
+def(3, 0, 12, 8, 3, icc("BPR0", "rw"));
+(["AP0R0", "AP0R1", "AP0R2", "AP0R3"] as const).forEach((r, n) => def(3, 0, 12, 8, 4 + n, icc(r, "rw")));
+(["AP1R0", "AP1R1", "AP1R2", "AP1R3"] as const).forEach((r, n) => def(3, 0, 12, 9, n, icc(r, "rw")));
+def(3, 0, 12, 11, 1, icc("DIR", "w"));
+def(3, 0, 12, 11, 3, icc("RPR", "r"));
+def(3, 0, 12, 11, 5, icc("SGI1R", "w"));
+def(3, 0, 12, 11, 6, icc("ASGI1R", "w"));
+def(3, 0, 12, 11, 7, icc("SGI0R", "w"));
+def(3, 0, 12, 12, 0, icc("IAR1", "r"));
+def(3, 0, 12, 12, 1, icc("EOIR1", "w"));
+def(3, 0, 12, 12, 2, icc("HPPIR1", "r"));
+def(3, 0, 12, 12, 3, icc("BPR1", "rw"));
+def(3, 0, 12, 12, 4, icc("CTLR", "rw"));
+def(3, 0, 12, 12, 5, icc("SRE", "rw"));
+def(3, 0, 12, 12, 6, icc("IGRPEN0", "rw"));
+def(3, 0, 12, 12, 7, icc("IGRPEN1", "rw"));
 
 export function lookupSysreg(op0: number, op1: number, crn: number, crm: number, op2: number): SysRegAccess | undefined {
   return TABLE.get(sysregKey(op0, op1, crn, crm, op2));

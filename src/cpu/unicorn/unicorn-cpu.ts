@@ -19,7 +19,7 @@ import { enumerateStage2 } from "../../mmu/stage2-enumerate.ts";
 import { Access } from "../../mmu/translation.ts";
 import { readArchState, writeArchState } from "../arch-state.ts";
 import { TsCpu } from "../cpu.ts";
-import type { Cpu, DeviceWindows, SysRegName } from "../cpu-interface.ts";
+import type { Cpu, DeviceWindows, GicCpuInterface, SysRegName } from "../cpu-interface.ts";
 import { lookupSysreg } from "../insn/sysreg-table.ts";
 import { T } from "../insn/alu.ts";
 import { EC, ESR_IL, type VmExit } from "../vm-exit.ts";
@@ -77,6 +77,7 @@ export class UnicornCpu implements Cpu {
   private delegateUncounted = false;
   private stopRequested = false;
   private running = false;
+  private modelRunning = false;
   private irqLine = false;
   private fiqLine = false;
 
@@ -302,6 +303,9 @@ export class UnicornCpu implements Cpu {
   // ---- the model -------------------------------------------------------------------------------
 
   private syncModelClock(icount: number): void {
+    // While the model executes an instruction its clock is the true one (the hypervisor may
+    // ask for timer levels from inside it, through a vGIC access).
+    if (this.modelRunning) return;
     this.model.icount = icount;
     this.model.blockPcLo = this.model.pcLo;
   }
@@ -339,7 +343,13 @@ export class UnicornCpu implements Cpu {
       if (page) page.code = null; // Unicorn may have rewritten this code
     }
     this.syncModelClock(this.delegateUncounted ? this.icount : this.icount - 1);
-    const exit = this.model.run(1);
+    this.modelRunning = true;
+    let exit: VmExit;
+    try {
+      exit = this.model.run(1);
+    } finally {
+      this.modelRunning = false;
+    }
     this.icount = this.model.icount;
     writeArchState(this, readArchState(this.model));
     return exit.kind === "sync" || exit.kind === "idle" ? exit : null;
@@ -433,6 +443,12 @@ export class UnicornCpu implements Cpu {
   private fail(message: string): void {
     this.pending ??= { kind: "error", message };
     this.lib.emuStop(this.uc);
+  }
+
+  /** ICC_* registers do not exist on Unicorn's Cortex-A57 (no GIC attached to it): they are
+   *  UNDEFINED there and reach the model, which forwards them to the vGICv3. */
+  attachGicCpuInterface(icc: GicCpuInterface): void {
+    this.model.attachGicCpuInterface(icc);
   }
 
   attachDevices(w: DeviceWindows): void {
