@@ -153,9 +153,11 @@ export class PhysicalMemory {
       const off = a % CHUNK_SIZE;
       const n = Math.min(length - done, CHUNK_SIZE - off);
       const c = this.chunks.get(Math.floor(a / CHUNK_SIZE));
-      if (c !== undefined) c.fill(0, off, off + n);
+      if (c !== undefined) {
+        c.fill(0, off, off + n);
+        for (let p = a - (a & PAGE_MASK); p < a + n; p += PAGE_SIZE) this.peek(p)?.invalidateCode(0, PAGE_SIZE);
+      }
       done += n;
     }
-    for (let a = pa - (pa & PAGE_MASK); a < pa + length; a += PAGE_SIZE) this.peek(a)?.invalidateCode(0, PAGE_SIZE);
   }
 }
