@@ -2,6 +2,7 @@
 // and LD1R–LD4R (load one structure and replicate it to all lanes), with the post-index forms.
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { rSp, rZr } from "../register-file.ts";
+import { writeBack } from "./ldst-structures.ts";
 
 const TWO32 = 4294967296;
 
@@ -51,13 +52,7 @@ function singleStructure(f: Record<string, number>, post: boolean): Op | null {
       }
       if (replicate && !f.Q) c.vreg[reg * 4 + 2] = c.vreg[reg * 4 + 3] = 0;
     }
-    if (post) {
-      const incLo = m < 0 ? selem * esize : x[m];
-      const incHi = m < 0 ? 0 : x[m + 1];
-      const sum = baseLo + incLo;
-      x[n] = sum;
-      x[n + 1] = baseHi + incHi + (sum >= TWO32 ? 1 : 0);
-    }
+    if (post) writeBack(x, n, baseLo, baseHi, m, selem * esize);
   };
 }
 

@@ -51,14 +51,18 @@ function multiple(f: Record<string, number>, post: boolean): Op | null {
       }
     }
     if (load && !f.Q) for (let r = 0; r < regs; r++) c.vreg[((t + r) % 32) * 4 + 2] = c.vreg[((t + r) % 32) * 4 + 3] = 0;
-    if (post) {
-      const incLo = m < 0 ? total : x[m];
-      const incHi = m < 0 ? 0 : x[m + 1];
-      const s = baseLo + incLo;
-      x[n] = s;
-      x[n + 1] = baseHi + incHi + (s >= TWO32 ? 1 : 0);
-    }
+    if (post) writeBack(x, n, baseLo, baseHi, m, total);
   };
+}
+
+/** Post-index writeback of the structure instructions: Xn = base + (Xm, or the bytes moved
+ *  when m < 0, i.e. Rm = 31). */
+export function writeBack(x: Uint32Array, n: number, baseLo: number, baseHi: number, m: number, bytes: number): void {
+  const incLo = m < 0 ? bytes : x[m];
+  const incHi = m < 0 ? 0 : x[m + 1];
+  const sum = baseLo + incLo;
+  x[n] = sum;
+  x[n + 1] = baseHi + incHi + (sum >= TWO32 ? 1 : 0);
 }
 
 export const PATTERNS: Pattern[] = [
