@@ -341,7 +341,7 @@ def templates():
     # ---- LD1–LD4 / ST1–ST4 single structure (one lane) and LD1R–LD4R ----
     for el, lanes, scale in [("b", 16, 1), ("h", 8, 2), ("s", 4, 4), ("d", 2, 8)]:
         for n in [1, 2, 3, 4]:
-            regs = ", ".join(f"v{k + 20}.{el}" for k in range(n))
+            regs = ", ".join(f"v{k + 4}.{el}" for k in range(n))
             for op in ["ld", "st"]:
                 lane = "{" + f"idx{lanes}" + "}"
                 add("simd-struct1", f"{op}{n} {{{{{regs}}}}}[{lane}], [x1]", ["x1:struct"])
@@ -349,9 +349,83 @@ def templates():
                 add("simd-struct1", f"{op}{n} {{{{{regs}}}}}[{lane}], [x1], x2", ["x1:struct", "x2:idx"])
     for arr, scale in [("8b", 1), ("16b", 1), ("4h", 2), ("8h", 2), ("2s", 4), ("4s", 4), ("1d", 8), ("2d", 8)]:
         for n in [1, 2, 3, 4]:
-            regs = ", ".join(f"v{k + 24}.{arr}" for k in range(n))
+            regs = ", ".join(f"v{k + 8}.{arr}" for k in range(n))
             add("simd-struct1", f"ld{n}r {{{{{regs}}}}}, [x1]", ["x1:struct"])
             add("simd-struct1", f"ld{n}r {{{{{regs}}}}}, [x1], #{n * scale}", ["x1:struct"])
+    # ---- integer three same: saturating, halving, shifts by register, max/min, ABD, MLA ----
+    vec = ["8b", "16b", "4h", "8h", "2s", "4s"]
+    for arr in vec + ["2d"]:
+        for op in ["sqadd", "uqadd", "sqsub", "uqsub", "sshl", "ushl", "sqshl", "uqshl", "srshl", "urshl", "sqrshl", "uqrshl"]:
+            add("simd-sat", f"{op} v3.{arr}, v1.{arr}, v2.{arr}")
+    for arr in vec:
+        for op in ["shadd", "uhadd", "srhadd", "urhadd", "shsub", "uhsub", "smax", "umax", "smin", "umin", "sabd", "uabd", "saba", "uaba", "mla", "mls", "smaxp", "umaxp", "sminp", "uminp"]:
+            add("simd-sat", f"{op} v3.{arr}, v1.{arr}, v2.{arr}")
+    for arr in ["4h", "8h", "2s", "4s"]:
+        for op in ["sqdmulh", "sqrdmulh"]:
+            add("simd-sat", f"{op} v3.{arr}, v1.{arr}, v2.{arr}")
+    add("simd-sat", "pmul v3.16b, v1.16b, v2.16b")
+    for el in ["b", "h", "s", "d"]:
+        for op in ["sqadd", "uqadd", "sqsub", "uqsub", "sqshl", "uqshl", "sqrshl", "uqrshl"]:
+            add("simd-sat", f"{op} {el}20, {el}21, {el}22")
+    for op in ["add", "sub", "cmgt", "cmhi", "cmge", "cmhs", "cmtst", "cmeq", "sshl", "ushl", "srshl", "urshl"]:
+        add("simd-sat", f"{op} d3, d1, d2")
+    for el in ["h", "s"]:
+        for op in ["sqdmulh", "sqrdmulh"]:
+            add("simd-sat", f"{op} {el}20, {el}21, {el}22")
+    # ---- three different: long, wide, narrow ----
+    for narrow, wide, hi in [("8b", "8h", "16b"), ("4h", "4s", "8h"), ("2s", "2d", "4s")]:
+        for op in ["saddl", "uaddl", "ssubl", "usubl", "sabal", "uabal", "sabdl", "uabdl", "smlal", "umlal", "smlsl", "umlsl", "smull", "umull"]:
+            add("simd-long", f"{op} v3.{wide}, v1.{narrow}, v2.{narrow}")
+            add("simd-long", f"{op}2 v3.{wide}, v1.{hi}, v2.{hi}")
+        for op in ["saddw", "uaddw", "ssubw", "usubw"]:
+            add("simd-long", f"{op} v3.{wide}, v1.{wide}, v2.{narrow}")
+            add("simd-long", f"{op}2 v3.{wide}, v1.{wide}, v2.{hi}")
+        for op in ["addhn", "raddhn", "subhn", "rsubhn"]:
+            add("simd-long", f"{op} v3.{narrow}, v1.{wide}, v2.{wide}")
+            add("simd-long", f"{op}2 v3.{hi}, v1.{wide}, v2.{wide}")
+        if narrow != "8b":
+            for op in ["sqdmull", "sqdmlal", "sqdmlsl"]:
+                add("simd-long", f"{op} v3.{wide}, v1.{narrow}, v2.{narrow}")
+                add("simd-long", f"{op}2 v3.{wide}, v1.{hi}, v2.{hi}")
+    add("simd-long", "pmull v3.8h, v1.8b, v2.8b")
+    add("simd-long", "pmull2 v3.8h, v1.16b, v2.16b")
+    for op in ["sqdmull", "sqdmlal", "sqdmlsl"]:
+        add("simd-long", f"{op} s3, h1, h2")
+        add("simd-long", f"{op} d3, s1, s2")
+    # ---- by element ----
+    for arr, el, lanes, m in [("4h", "h", 8, 15), ("8h", "h", 8, 15), ("2s", "s", 4, 31), ("4s", "s", 4, 31)]:
+        for op in ["mul", "mla", "mls", "sqdmulh", "sqrdmulh"]:
+            add("simd-elem", f"{op} v3.{arr}, v1.{arr}, v{{idx{m + 1}}}.{el}[{{idx{lanes}}}]")
+    for narrow, wide, hi, el, lanes, m in [("4h", "4s", "8h", "h", 8, 15), ("2s", "2d", "4s", "s", 4, 31)]:
+        for op in ["smull", "umull", "smlal", "umlal", "smlsl", "umlsl", "sqdmull", "sqdmlal", "sqdmlsl"]:
+            add("simd-elem", f"{op} v3.{wide}, v1.{narrow}, v{{idx{m + 1}}}.{el}[{{idx{lanes}}}]")
+            add("simd-elem", f"{op}2 v3.{wide}, v1.{hi}, v{{idx{m + 1}}}.{el}[{{idx{lanes}}}]")
+    for op in ["sqdmulh", "sqrdmulh"]:
+        add("simd-elem", f"{op} h3, h1, v{{idx16}}.h[{{idx8}}]")
+        add("simd-elem", f"{op} s3, s1, v{{idx32}}.s[{{idx4}}]")
+    for op in ["sqdmull", "sqdmlal", "sqdmlsl"]:
+        add("simd-elem", f"{op} s3, h1, v{{idx16}}.h[{{idx8}}]")
+        add("simd-elem", f"{op} d3, s1, v{{idx32}}.s[{{idx4}}]")
+    # ---- shifts by immediate: accumulate, rounding, insert, saturating, narrowing ----
+    for arr, bits in [("8b", 8), ("16b", 8), ("4h", 16), ("8h", 16), ("2s", 32), ("4s", 32), ("2d", 64)]:
+        for op in ["ssra", "usra", "srshr", "urshr", "srsra", "ursra", "sri"]:
+            add("simd-shift2", f"{op} v3.{arr}, v1.{arr}, #{{sh{bits}r}}")
+        for op in ["sli", "sqshl", "uqshl", "sqshlu"]:
+            add("simd-shift2", f"{op} v3.{arr}, v1.{arr}, #{{sh{bits}l}}")
+    for narrow, wide, hi, bits in [("8b", "8h", "16b", 8), ("4h", "4s", "8h", 16), ("2s", "2d", "4s", 32)]:
+        for op in ["rshrn", "sqshrn", "uqshrn", "sqrshrn", "uqrshrn", "sqshrun", "sqrshrun"]:
+            add("simd-shift2", f"{op} v3.{narrow}, v1.{wide}, #{{sh{bits}r}}")
+            add("simd-shift2", f"{op}2 v3.{hi}, v1.{wide}, #{{sh{bits}r}}")
+    for op in ["sshr", "ushr", "ssra", "usra", "srshr", "urshr", "srsra", "ursra", "sri"]:
+        add("simd-shift2", f"{op} d3, d1, #{{sh64r}}")
+    for op in ["shl", "sli"]:
+        add("simd-shift2", f"{op} d3, d1, #{{sh64l}}")
+    for el, bits in [("b", 8), ("h", 16), ("s", 32), ("d", 64)]:
+        for op in ["sqshl", "uqshl", "sqshlu"]:
+            add("simd-shift2", f"{op} {el}20, {el}21, #{{sh{bits}l}}")
+    for n, w, bits in [("b", "h", 8), ("h", "s", 16), ("s", "d", 32)]:
+        for op in ["sqshrn", "uqshrn", "sqrshrn", "uqrshrn", "sqshrun", "sqrshrun"]:
+            add("simd-shift2", f"{op} {n}20, {w}21, #{{sh{bits}r}}")
     return t
 
 

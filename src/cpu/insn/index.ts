@@ -11,7 +11,11 @@ import { PATTERNS as LDST_SINGLE_STRUCTURE } from "./ldst-single-structure.ts";
 import { PATTERNS as SIMD_COPY } from "./simd-copy.ts";
 import { PATTERNS as SIMD_FP } from "./simd-fp.ts";
 import { PATTERNS as SIMD_SHIFT } from "./simd-shift.ts";
+import { PATTERNS as SIMD_SHIFT_GENERAL } from "./simd-shift-general.ts";
+import { PATTERNS as SIMD_THREE_DIFFERENT } from "./simd-three-different.ts";
+import { PATTERNS as SIMD_BY_ELEMENT } from "./simd-by-element.ts";
 import { PATTERNS as SIMD_THREE_SAME } from "./simd-three-same.ts";
+import { PATTERNS as SIMD_THREE_SAME_GENERAL } from "./simd-three-same-general.ts";
 import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
 import { PATTERNS as SIMD_MISC } from "./simd-misc.ts";
 import { PATTERNS as SYSTEM } from "./system.ts";
@@ -26,8 +30,12 @@ export const ALL_PATTERNS: readonly Pattern[] = [
   ...SIMD_IMMEDIATE,
   ...SIMD_COPY,
   ...SIMD_THREE_SAME,
+  ...SIMD_THREE_SAME_GENERAL,
   ...SIMD_FP,
   ...SIMD_SHIFT,
+  ...SIMD_SHIFT_GENERAL,
+  ...SIMD_THREE_DIFFERENT,
+  ...SIMD_BY_ELEMENT,
   ...SIMD_MISC,
   ...LDST_STRUCTURES,
   ...LDST_SINGLE_STRUCTURE,
