@@ -366,12 +366,12 @@ def templates():
     add("simd-sat", "pmul v3.16b, v1.16b, v2.16b")
     for el in ["b", "h", "s", "d"]:
         for op in ["sqadd", "uqadd", "sqsub", "uqsub", "sqshl", "uqshl", "sqrshl", "uqrshl"]:
-            add("simd-sat", f"{op} {el}20, {el}21, {el}22")
+            add("simd-sat", f"{op} {el}3, {el}1, {el}2")
     for op in ["add", "sub", "cmgt", "cmhi", "cmge", "cmhs", "cmtst", "cmeq", "sshl", "ushl", "srshl", "urshl"]:
         add("simd-sat", f"{op} d3, d1, d2")
     for el in ["h", "s"]:
         for op in ["sqdmulh", "sqrdmulh"]:
-            add("simd-sat", f"{op} {el}20, {el}21, {el}22")
+            add("simd-sat", f"{op} {el}3, {el}1, {el}2")
     # ---- three different: long, wide, narrow ----
     for narrow, wide, hi in [("8b", "8h", "16b"), ("4h", "4s", "8h"), ("2s", "2d", "4s")]:
         for op in ["saddl", "uaddl", "ssubl", "usubl", "sabal", "uabal", "sabdl", "uabdl", "smlal", "umlal", "smlsl", "umlsl", "smull", "umull"]:
@@ -422,10 +422,41 @@ def templates():
         add("simd-shift2", f"{op} d3, d1, #{{sh64l}}")
     for el, bits in [("b", 8), ("h", 16), ("s", 32), ("d", 64)]:
         for op in ["sqshl", "uqshl", "sqshlu"]:
-            add("simd-shift2", f"{op} {el}20, {el}21, #{{sh{bits}l}}")
+            add("simd-shift2", f"{op} {el}3, {el}1, #{{sh{bits}l}}")
     for n, w, bits in [("b", "h", 8), ("h", "s", 16), ("s", "d", 32)]:
         for op in ["sqshrn", "uqshrn", "sqrshrn", "uqrshrn", "sqshrun", "sqrshrun"]:
-            add("simd-shift2", f"{op} {n}20, {w}21, #{{sh{bits}r}}")
+            add("simd-shift2", f"{op} {n}3, {w}1, #{{sh{bits}r}}")
+    # ---- two-register misc: pairwise long, saturating, CLS/CLZ, RBIT, narrows; scalar forms ----
+    for arr, wide in [("8b", "4h"), ("16b", "8h"), ("4h", "2s"), ("8h", "4s"), ("2s", "1d"), ("4s", "2d")]:
+        for op in ["saddlp", "uaddlp", "sadalp", "uadalp"]:
+            add("simd-misc2", f"{op} v3.{wide}, v1.{arr}")
+    for arr in ["8b", "16b", "4h", "8h", "2s", "4s", "2d"]:
+        for op in ["suqadd", "usqadd", "sqabs", "sqneg"]:
+            add("simd-misc2", f"{op} v3.{arr}, v1.{arr}")
+        if arr != "2d":
+            for op in ["cls", "clz"]:
+                add("simd-misc2", f"{op} v3.{arr}, v1.{arr}")
+    for arr in ["8b", "16b"]:
+        add("simd-misc2", f"rbit v3.{arr}, v1.{arr}")
+    for narrow, wide, hi, bits in [("8b", "8h", "16b", 8), ("4h", "4s", "8h", 16), ("2s", "2d", "4s", 32)]:
+        for op in ["sqxtn", "uqxtn", "sqxtun"]:
+            add("simd-misc2", f"{op} v3.{narrow}, v1.{wide}")
+            add("simd-misc2", f"{op}2 v3.{hi}, v1.{wide}")
+        add("simd-misc2", f"shll v3.{wide}, v1.{narrow}, #{bits}")
+        add("simd-misc2", f"shll2 v3.{wide}, v1.{hi}, #{bits}")
+    for el in ["b", "h", "s", "d"]:
+        for op in ["suqadd", "usqadd", "sqabs", "sqneg"]:
+            add("simd-misc2", f"{op} {el}3, {el}1")
+    for op in ["abs", "neg"]:
+        add("simd-misc2", f"{op} d3, d1")
+    for op in ["cmeq", "cmgt", "cmge", "cmle", "cmlt"]:
+        add("simd-misc2", f"{op} d3, d1, #0")
+    for n, w in [("b", "h"), ("h", "s"), ("s", "d")]:
+        for op in ["sqxtn", "uqxtn", "sqxtun"]:
+            add("simd-misc2", f"{op} {n}3, {w}1")
+    add("simd-misc2", "addp d3, v1.2d")
+    for el, lanes in [("b", 16), ("h", 8), ("s", 4), ("d", 2)]:
+        add("simd-misc2", f"mov {el}3, v1.{el}[{{idx{lanes}}}]")
     return t
 
 

@@ -18,6 +18,7 @@ import { PATTERNS as SIMD_THREE_SAME } from "./simd-three-same.ts";
 import { PATTERNS as SIMD_THREE_SAME_GENERAL } from "./simd-three-same-general.ts";
 import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
 import { PATTERNS as SIMD_MISC } from "./simd-misc.ts";
+import { PATTERNS as SIMD_MISC_GENERAL } from "./simd-misc-general.ts";
 import { PATTERNS as SYSTEM } from "./system.ts";
 
 export const ALL_PATTERNS: readonly Pattern[] = [
@@ -37,6 +38,7 @@ export const ALL_PATTERNS: readonly Pattern[] = [
   ...SIMD_THREE_DIFFERENT,
   ...SIMD_BY_ELEMENT,
   ...SIMD_MISC,
+  ...SIMD_MISC_GENERAL,
   ...LDST_STRUCTURES,
   ...LDST_SINGLE_STRUCTURE,
   ...FP_SCALAR,
