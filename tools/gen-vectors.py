@@ -457,6 +457,44 @@ def templates():
     add("simd-misc2", "addp d3, v1.2d")
     for el, lanes in [("b", 16), ("h", 8), ("s", 4), ("d", 2)]:
         add("simd-misc2", f"mov {el}3, v1.{el}[{{idx{lanes}}}]")
+    # ---- vector FP: random lanes ----
+    for arr, el, lanes, bits in [("2s", "s", 4, 32), ("4s", "s", 4, 32), ("2d", "d", 2, 64)]:
+        for op in ["fmla", "fmls", "fmulx", "fabd", "fcmeq", "fcmge", "fcmgt", "facge", "facgt", "faddp", "fmaxp", "fminp", "fmaxnmp", "fminnmp"]:
+            add("fp-vector", f"{op} v3.{arr}, v1.{arr}, v2.{arr}")
+        for op in ["fabs", "fneg", "fsqrt", "frintn", "frintp", "frintm", "frintz", "frinta", "frintx", "frinti",
+                   "fcvtns", "fcvtnu", "fcvtps", "fcvtpu", "fcvtms", "fcvtmu", "fcvtas", "fcvtau", "fcvtzs", "fcvtzu", "scvtf", "ucvtf"]:
+            add("fp-vector", f"{op} v3.{arr}, v1.{arr}")
+        for op in ["fcmeq", "fcmge", "fcmgt", "fcmle", "fcmlt"]:
+            add("fp-vector", f"{op} v3.{arr}, v1.{arr}, #0.0")
+        for op in ["fmla", "fmls", "fmul", "fmulx"]:
+            add("fp-vector", f"{op} v3.{arr}, v1.{arr}, v{{idx16}}.{el}[{{idx{lanes}}}]")
+        for op in ["scvtf", "ucvtf", "fcvtzs", "fcvtzu"]:
+            add("fp-vector", f"{op} v3.{arr}, v1.{arr}, #{{sh{bits}r}}")
+    for op in ["fcvtl", "fcvtn", "fcvtxn"]:
+        narrow, wide = ("2s", "2d")
+        if op == "fcvtl":
+            add("fp-vector", f"fcvtl v3.2d, v1.2s")
+            add("fp-vector", f"fcvtl2 v3.2d, v1.4s")
+        else:
+            add("fp-vector", f"{op} v3.2s, v1.2d")
+            add("fp-vector", f"{op}2 v3.4s, v1.2d")
+    for el, arr in [("s", "2s"), ("d", "2d")]:
+        for op in ["faddp", "fmaxp", "fminp", "fmaxnmp", "fminnmp"]:
+            add("fp-vector", f"{op} {el}3, v1.{arr}")
+    # ---- scalar SIMD FP on edge values (s0–s7 single, d8–d15 double) ----
+    for prec, lo, hi, bits in [("s", 0, 7, 32), ("d", 8, 15, 64)]:
+        R = lambda: f"{prec}{{fr{lo}_{hi}}}"
+        for op in ["fmulx", "fabd", "fcmeq", "fcmge", "fcmgt", "facge", "facgt"]:
+            add("fp2", f"{op} {prec}16, {R()}, {R()}")
+        for op in ["fcmeq", "fcmge", "fcmgt", "fcmle", "fcmlt"]:
+            add("fp2", f"{op} {prec}17, {R()}, #0.0")
+        for op in ["fcvtns", "fcvtnu", "fcvtps", "fcvtpu", "fcvtms", "fcvtmu", "fcvtas", "fcvtau", "fcvtzs", "fcvtzu"]:
+            add("fp2", f"{op} {prec}18, {R()}")
+            for r in ["w", "x"]:
+                add("fp2", f"{op} {r}0, {R()}")
+        for op in ["scvtf", "ucvtf", "fcvtzs", "fcvtzu"]:
+            add("fp2", f"{op} {prec}19, {R()}, #{{sh{bits}r}}")
+    add("fp2", "fcvtxn s20, d{fr8_15}")
     return t
 
 
@@ -668,7 +706,7 @@ def main():
     by_class = {}
     skipped = 0
     for (cls, text, bases, rr, slot), w in zip(plan, words):
-        case = run_case(rr, w, bases, slot, cls in ("ldst", "atomic", "simd-ldst", "simd-struct", "simd-struct1"), cls.startswith("simd"), cls == "fp")
+        case = run_case(rr, w, bases, slot, cls in ("ldst", "atomic", "simd-ldst", "simd-struct", "simd-struct1"), cls.startswith("simd") or cls == "fp-vector", cls in ("fp", "fp2"))
         if case is None:
             print(f"skipped (Unicorn raised): {text}", file=sys.stderr)
             skipped += 1

@@ -54,9 +54,9 @@ export class TsCpu implements Cpu {
   daif = 0xf;
   /** PSTATE.{IL,SS,PAN,UAO,DIT} in their SPSR bit positions. */
   pstateOther = 0;
-  /** V0–V31: [4n] = bits 31:0 … [4n+3] = bits 127:96. Registers 32–34 are hidden scratch
-   *  registers that vector FP operations use to run the scalar code lane by lane. */
-  readonly vreg = new Uint32Array(35 * 4);
+  /** V0–V31: [4n] = bits 31:0 … [4n+3] = bits 127:96. Registers 32–37 are hidden scratch
+   *  registers: 32–34 for the scalar FP code, 35–37 to stage vector lanes for it. */
+  readonly vreg = new Uint32Array(38 * 4);
   /** The same registers byte by byte (V[n] byte k at 16n + k: the host is little-endian). */
   readonly vbytes = new Uint8Array(this.vreg.buffer);
   fpcr = 0;

@@ -13,13 +13,14 @@ const U64 = new Uint32Array(F64.buffer);
 const F32 = new Float32Array(1);
 const U32 = new Uint32Array(F32.buffer);
 
-const IOC = 1, DZC = 2, OFC = 4, UFC = 8, IXC = 16;
+export const IOC = 1, DZC = 2, OFC = 4, UFC = 8, IXC = 16;
+export const IDC = 128;
 const FPCR_DN = 1 << 25;
 
-type Prec = 0 | 1; // 0 single, 1 double
+export type Prec = 0 | 1; // 0 single, 1 double
 
 /** Read S/D register n as a JS number (exact). */
-function get(c: TsCpu, n: number, p: Prec): number {
+export function get(c: TsCpu, n: number, p: Prec): number {
   if (p === 0) {
     U32[0] = c.vreg[n * 4];
     return F32[0];
@@ -30,7 +31,7 @@ function get(c: TsCpu, n: number, p: Prec): number {
 }
 
 /** Write raw bits to S/D register d, zeroing the rest of the vector. */
-function setBits(c: TsCpu, d: number, lo: number, hi: number): void {
+export function setBits(c: TsCpu, d: number, lo: number, hi: number): void {
   const v = c.vreg;
   v[d * 4] = lo;
   v[d * 4 + 1] = hi;
@@ -38,7 +39,7 @@ function setBits(c: TsCpu, d: number, lo: number, hi: number): void {
   v[d * 4 + 3] = 0;
 }
 
-function put(c: TsCpu, d: number, p: Prec, x: number): void {
+export function put(c: TsCpu, d: number, p: Prec, x: number): void {
   if (p === 0) {
     F32[0] = x;
     setBits(c, d, U32[0], 0);
@@ -48,7 +49,7 @@ function put(c: TsCpu, d: number, p: Prec, x: number): void {
   }
 }
 
-function isSignalingNaN(c: TsCpu, n: number, p: Prec): boolean {
+export function isSignalingNaN(c: TsCpu, n: number, p: Prec): boolean {
   const v = c.vreg;
   if (p === 0) return (v[n * 4] & 0x7fc0_0000) === 0x7f80_0000 && (v[n * 4] & 0x003f_ffff) !== 0;
   const hi = v[n * 4 + 1];
@@ -57,7 +58,7 @@ function isSignalingNaN(c: TsCpu, n: number, p: Prec): boolean {
 
 /** The NaN result of an operation with NaN operands (FPProcessNaNs): signalling first,
  *  then quiet, operand order; quietened; the default NaN under FPCR.DN. */
-function nanResult(c: TsCpu, ns: number[], p: Prec, d: number): boolean {
+export function nanResult(c: TsCpu, ns: number[], p: Prec, d: number): boolean {
   const isNaN = (n: number) => Number.isNaN(get(c, n, p));
   const pick = ns.find((n) => isSignalingNaN(c, n, p)) ?? ns.find(isNaN);
   if (pick === undefined) return false;
@@ -92,7 +93,7 @@ function sameValue(m1: bigint, e1: number, m2: bigint, e2: number): boolean {
 }
 
 /** a·b == r exactly (all finite). */
-function productExact(a: number, b: number, r: number): boolean {
+export function productExact(a: number, b: number, r: number): boolean {
   if (!Number.isFinite(r)) return false;
   const [ma, ea] = parts(a);
   const [mb, eb] = parts(b);
@@ -101,7 +102,7 @@ function productExact(a: number, b: number, r: number): boolean {
 }
 
 /** a + b == r exactly (all finite). */
-function sumExact(a: number, b: number, r: number): boolean {
+export function sumExact(a: number, b: number, r: number): boolean {
   if (!Number.isFinite(r)) return false;
   const [ma, ea] = parts(a);
   const [mb, eb] = parts(b);
@@ -111,7 +112,7 @@ function sumExact(a: number, b: number, r: number): boolean {
 }
 
 /** Flags for a double result `r` computed from finite operands, exact when `exact`. */
-function roundFlags(c: TsCpu, r: number, exact: boolean, p: Prec): number {
+export function roundFlags(c: TsCpu, r: number, exact: boolean, p: Prec): number {
   let out = r;
   if (p === 0) {
     out = Math.fround(r);
@@ -209,7 +210,7 @@ function copyReg(c: TsCpu, from: number, to: number, p: Prec): void {
 }
 
 /** Round to an integral value per FRINT's mode letter (N, P, M, Z, A, X/I = FPCR mode). */
-function roundIntegral(x: number, mode: string): number {
+export function roundIntegral(x: number, mode: string): number {
   switch (mode) {
     case "P": return Math.ceil(x);
     case "M": return Math.floor(x);
@@ -230,12 +231,12 @@ function roundIntegral(x: number, mode: string): number {
   }
 }
 
-function invalid(c: TsCpu, p: Prec, d: number): void {
+export function invalid(c: TsCpu, p: Prec, d: number): void {
   c.fpsr |= IOC;
   setBits(c, d, p === 0 ? 0x7fc0_0000 : 0, p === 0 ? 0 : 0x7ff8_0000); // the default NaN
 }
 
-function oneSource(f: Record<string, number>): Op | null {
+export function oneSource(f: Record<string, number>): Op | null {
   if (f.ftype > 1) return null;
   const p = f.ftype as Prec;
   const { rn, rd, opcode } = f;
@@ -307,7 +308,7 @@ function oneSource(f: Record<string, number>): Op | null {
   }
 }
 
-function compare(f: Record<string, number>): Op | null {
+export function compare(f: Record<string, number>): Op | null {
   if (f.ftype > 1) return null;
   const p = f.ftype as Prec;
   const withZero = (f.opc & 8) !== 0;
@@ -389,30 +390,14 @@ function convert(f: Record<string, number>): Op | null {
       put(c, rd, 1, v);
     };
   }
-  if (rmode === 3 && (opcode === 0 || opcode === 1)) {
-    // FCVTZS / FCVTZU: FP → integer, toward zero, saturating (NaN → 0) with IOC/IXC
+  const mode = opcode <= 1 ? "NPMZ"[rmode] : rmode === 0 && (opcode === 4 || opcode === 5) ? "A" : null;
+  if (mode !== null) {
+    // FCVT{N,P,M,Z,A}{S,U}: FP → integer, rounded by the mode, saturating (NaN → 0) with IOC/IXC
     const t = wZr(rd);
-    const unsigned = opcode === 1;
+    const unsigned = (opcode & 1) === 1;
     const bits = sf ? 64 : 32;
-    const max = unsigned ? 2n ** BigInt(bits) - 1n : 2n ** BigInt(bits - 1) - 1n;
-    const min = unsigned ? 0n : -(2n ** BigInt(bits - 1));
     return (c) => {
-      const a = get(c, rn, p);
-      let r: bigint;
-      if (Number.isNaN(a)) {
-        c.fpsr |= IOC;
-        r = 0n;
-      } else {
-        const tr = Math.trunc(a);
-        if (!Number.isFinite(a) || BigInt(tr) > max || BigInt(tr) < min) {
-          c.fpsr |= IOC;
-          r = a > 0 ? max : min;
-        } else {
-          if (tr !== a) c.fpsr |= IXC;
-          r = BigInt(tr);
-        }
-      }
-      const u = BigInt.asUintN(bits, r);
+      const u = BigInt.asUintN(bits, fpToInt(c, get(c, rn, p), bits, unsigned, mode));
       c.x[t] = Number(u & 0xffffffffn);
       c.x[t + 1] = sf ? Number(u >> 32n) : 0;
     };
@@ -420,11 +405,37 @@ function convert(f: Record<string, number>): Op | null {
   return null;
 }
 
+/** FP → integer of `bits`, rounded by FRINT's mode letter, saturating (NaN → 0) with IOC,
+ *  IXC when inexact: FCVT{N,P,M,Z,A}{S,U} and the SIMD forms. */
+export function fpToInt(c: TsCpu, a: number, bits: number, unsigned: boolean, mode: string): bigint {
+  const max = unsigned ? (1n << BigInt(bits)) - 1n : (1n << BigInt(bits - 1)) - 1n;
+  const min = unsigned ? 0n : -(1n << BigInt(bits - 1));
+  if (Number.isNaN(a)) {
+    c.fpsr |= IOC;
+    return 0n;
+  }
+  const r = Number.isFinite(a) ? roundIntegral(a, mode) : a;
+  if (!Number.isFinite(r) || BigInt(r) > max || BigInt(r) < min) {
+    c.fpsr |= IOC;
+    return a > 0 ? max : min;
+  }
+  if (r !== a) c.fpsr |= IXC;
+  return BigInt(r);
+}
+
+/** Integer (already scaled by 2^-fbits when fixed point) → single or double, nearest even,
+ *  IXC when inexact: SCVTF/UCVTF and their SIMD and fixed-point forms. */
+export function intToFp(c: TsCpu, v: bigint, p: Prec, fbits = 0): number {
+  // Exact rounding of v·2^-fbits to the target precision through the fused-add rounder.
+  if (v === 0n) return 0;
+  return roundExact(c, v, -fbits, p);
+}
+
 // ---- fused multiply-add (one rounding) -------------------------------------------------------
 
 /** Round the exact value m·2^e to single (precision 24) or double (53) precision, nearest
  *  even, with subnormals; sets IXC/UFC/OFC. m ≠ 0. */
-function roundExact(c: TsCpu, m: bigint, e: number, p: Prec): number {
+export function roundExact(c: TsCpu, m: bigint, e: number, p: Prec): number {
   const prec = p === 0 ? 24 : 53;
   const minLsb = p === 0 ? -149 : -1074;
   const negative = m < 0n;
@@ -455,7 +466,7 @@ function roundExact(c: TsCpu, m: bigint, e: number, p: Prec): number {
   return negative ? -r : r;
 }
 
-function fusedMultiplyAdd(f: Record<string, number>): Op | null {
+export function fusedMultiplyAdd(f: Record<string, number>): Op | null {
   if (f.ftype > 1) return null;
   const p = f.ftype as Prec;
   const { rm, rd } = f;

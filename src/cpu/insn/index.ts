@@ -10,6 +10,7 @@ import { PATTERNS as LDST_STRUCTURES } from "./ldst-structures.ts";
 import { PATTERNS as LDST_SINGLE_STRUCTURE } from "./ldst-single-structure.ts";
 import { PATTERNS as SIMD_COPY } from "./simd-copy.ts";
 import { PATTERNS as SIMD_FP } from "./simd-fp.ts";
+import { PATTERNS as SIMD_FP_GENERAL } from "./simd-fp-general.ts";
 import { PATTERNS as SIMD_SHIFT } from "./simd-shift.ts";
 import { PATTERNS as SIMD_SHIFT_GENERAL } from "./simd-shift-general.ts";
 import { PATTERNS as SIMD_THREE_DIFFERENT } from "./simd-three-different.ts";
@@ -33,6 +34,7 @@ export const ALL_PATTERNS: readonly Pattern[] = [
   ...SIMD_THREE_SAME,
   ...SIMD_THREE_SAME_GENERAL,
   ...SIMD_FP,
+  ...SIMD_FP_GENERAL,
   ...SIMD_SHIFT,
   ...SIMD_SHIFT_GENERAL,
   ...SIMD_THREE_DIFFERENT,
