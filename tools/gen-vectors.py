@@ -495,6 +495,9 @@ def templates():
         for op in ["scvtf", "ucvtf", "fcvtzs", "fcvtzu"]:
             add("fp2", f"{op} {prec}19, {R()}, #{{sh{bits}r}}")
     add("fp2", "fcvtxn s20, d{fr8_15}")
+    for prec, lo, hi in [("s", 0, 7), ("d", 8, 15)]:
+        for op in ["fccmp", "fccmpe"]:
+            add("fp2", f"{op} {prec}{{fr{lo}_{hi}}}, {prec}{{fr{lo}_{hi}}}, #{{nzcv}}, {{cond}}")
     return t
 
 

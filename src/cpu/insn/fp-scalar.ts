@@ -308,6 +308,18 @@ export function oneSource(f: Record<string, number>): Op | null {
   }
 }
 
+/** FCCMP/FCCMPE: compare when the condition holds, else take NZCV from the instruction. */
+function conditionalCompare(f: Record<string, number>): Op | null {
+  const cmp = compare({ ftype: f.ftype, rn: f.rn, rm: f.rm, opc: f.op ? 16 : 0 });
+  if (cmp === null) return null;
+  const holds = condition(f.cond);
+  const nzcv = f.nzcv;
+  return (c) => {
+    if (holds(c)) cmp(c);
+    else c.nzcv = nzcv;
+  };
+}
+
 export function compare(f: Record<string, number>): Op | null {
   if (f.ftype > 1) return null;
   const p = f.ftype as Prec;
@@ -523,6 +535,7 @@ export const PATTERNS: Pattern[] = [
   pattern("FP data-processing (2 source)", "000 11110 ftype:2 1 rm:5 opcode:4 10 rn:5 rd:5", twoSource),
   pattern("FP data-processing (1 source)", "000 11110 ftype:2 1 opcode:6 10000 rn:5 rd:5", oneSource),
   pattern("FP compare", "000 11110 ftype:2 1 rm:5 00 1000 rn:5 opc:5", (f) => ((f.opc & 7) === 0 ? compare(f) : null)),
+  pattern("FP conditional compare", "000 11110 ftype:2 1 rm:5 cond:4 01 rn:5 op:1 nzcv:4", conditionalCompare),
   pattern("FP conditional select", "000 11110 ftype:2 1 rm:5 cond:4 11 rn:5 rd:5", condSelect),
   pattern("FP immediate", "000 11110 ftype:2 1 imm8:8 100 imm5:5 rd:5", fmovImmediate),
   pattern("FP ↔ integer conversions", "sf:1 00 11110 ftype:2 1 rmode:2 opcode:3 000000 rn:5 rd:5", convert),
