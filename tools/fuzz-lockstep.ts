@@ -89,6 +89,14 @@ const KNOWN_UNICORN_DEVIATIONS: { why: string; matches(word: number, tsEsr: bigi
     why: "Unicorn does not alignment-check LDAR/STLR, nor a failing store-exclusive (ARMv8.0 AArch64.CheckAlignment and ExclusiveMonitorsPass require it)",
     matches: (w, esr) => ((w & 0x3f000000) >>> 0) === 0x08000000 && (esr & 0x3fn) === 0x21n,
   },
+  {
+    why: "Unicorn's Cortex-A57 has the Crypto extension (AES, SHA, PMULL.1Q), which the board does not advertise (ID_AA64ISAR0_EL1.AES = 0): UNDEFINED on ts",
+    matches: (w, esr) =>
+      esr >> 26n === 0n &&
+      (((w & 0xbf20fc00) >>> 0) === 0x0e20e000 && ((w >>> 22) & 3) === 3 || // PMULL{2} .1Q
+        ((w & 0xff3e0c00) >>> 0) === 0x4e280800 || // AES
+        ((w & 0xff208c00) >>> 0) === 0x5e000000 || ((w & 0xff3e0c00) >>> 0) === 0x5e280800), // SHA
+  },
 ];
 
 function arg(name: string, fallback: number): number {

@@ -459,7 +459,7 @@ def templates():
         add("simd-misc2", f"mov {el}3, v1.{el}[{{idx{lanes}}}]")
     # ---- vector FP: random lanes ----
     for arr, el, lanes, bits in [("2s", "s", 4, 32), ("4s", "s", 4, 32), ("2d", "d", 2, 64)]:
-        for op in ["fmla", "fmls", "fmulx", "fabd", "fcmeq", "fcmge", "fcmgt", "facge", "facgt", "faddp", "fmaxp", "fminp", "fmaxnmp", "fminnmp"]:
+        for op in ["fmla", "fmls", "fmulx", "fabd", "fcmeq", "fcmge", "fcmgt", "facge", "facgt", "faddp", "fmaxp", "fminp", "fmaxnmp", "fminnmp", "frecps", "frsqrts"]:
             add("fp-vector", f"{op} v3.{arr}, v1.{arr}, v2.{arr}")
         for op in ["fabs", "fneg", "fsqrt", "frintn", "frintp", "frintm", "frintz", "frinta", "frintx", "frinti",
                    "fcvtns", "fcvtnu", "fcvtps", "fcvtpu", "fcvtms", "fcvtmu", "fcvtas", "fcvtau", "fcvtzs", "fcvtzu", "scvtf", "ucvtf"]:
@@ -484,7 +484,7 @@ def templates():
     # ---- scalar SIMD FP on edge values (s0–s7 single, d8–d15 double) ----
     for prec, lo, hi, bits in [("s", 0, 7, 32), ("d", 8, 15, 64)]:
         R = lambda: f"{prec}{{fr{lo}_{hi}}}"
-        for op in ["fmulx", "fabd", "fcmeq", "fcmge", "fcmgt", "facge", "facgt"]:
+        for op in ["fmulx", "fabd", "fcmeq", "fcmge", "fcmgt", "facge", "facgt", "frecps", "frsqrts"]:
             add("fp2", f"{op} {prec}16, {R()}, {R()}")
         for op in ["fcmeq", "fcmge", "fcmgt", "fcmle", "fcmlt"]:
             add("fp2", f"{op} {prec}17, {R()}, #0.0")

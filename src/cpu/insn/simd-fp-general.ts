@@ -83,6 +83,22 @@ function fabd(p: Prec): LaneOp {
   };
 }
 
+/** FRECPS (2 − a·b) and FRSQRTS ((3 − a·b) / 2), fused, with ∞·0 giving 2.0 / 1.5. */
+function reciprocalStep(p: Prec, sqrt: boolean): LaneOp {
+  const fms = fusedMultiplyAdd({ ftype: p, o1: 0, o0: 1, ra: D, rn: N, rm: M, rd: D })!; // D − N·M
+  return (c) => {
+    const a = get(c, N, p);
+    const b = get(c, M, p);
+    if (!Number.isNaN(a) && !Number.isNaN(b) && ((a === 0 && Math.abs(b) === Infinity) || (b === 0 && Math.abs(a) === Infinity))) {
+      return put(c, D, p, sqrt ? 1.5 : 2);
+    }
+    put(c, D, p, sqrt ? 3 : 2);
+    fms(c);
+    const r = get(c, D, p);
+    if (sqrt && !Number.isNaN(r)) put(c, D, p, r / 2);
+  };
+}
+
 type Cmp = "eq" | "ge" | "gt";
 /** FCMxx / FACxx: all ones or zero; NaN compares false. EQ signals only for signalling NaNs,
  *  GE/GT for any NaN (they are ordered compares). */
@@ -136,6 +152,8 @@ const THREE_SAME: Record<string, { op: (p: Prec) => LaneOp; pairwise?: boolean }
   "0:1:25": { op: (p) => fma(p, true) }, // FMLS
   "0:0:27": { op: fmulx }, // FMULX
   "1:1:26": { op: fabd }, // FABD
+  "0:0:31": { op: (p) => reciprocalStep(p, false) }, // FRECPS
+  "0:1:31": { op: (p) => reciprocalStep(p, true) }, // FRSQRTS
   "0:0:28": { op: (p) => compare(p, "eq", false, false) }, // FCMEQ
   "1:0:28": { op: (p) => compare(p, "ge", false, false) }, // FCMGE
   "1:1:28": { op: (p) => compare(p, "gt", false, false) }, // FCMGT
