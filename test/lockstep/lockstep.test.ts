@@ -6,6 +6,10 @@ import { defaultConfig } from "../../src/hyp/config.ts";
 import { loadDisassembler } from "../../src/lockstep/disassembler.ts";
 import { runLockstep, type LockstepOptions } from "../../src/lockstep/lockstep.ts";
 import { BACKENDS } from "../backends.ts";
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { knownUnicornDeviation, randomGuest } from "../../src/lockstep/random-guest.ts";
 
 const unicorn = BACKENDS.find((b) => b.cpu === "unicorn")!;
 
@@ -30,6 +34,20 @@ describe.skipIf(unicorn.skip !== null)(`lockstep, ts against unicorn${unicorn.sk
     config.gicVersion = 3;
     const r = runLockstep(config, options());
     expect(r).toMatchObject({ kind: "agree", why: "finished", exitCode: 0 });
+  });
+
+  it("random instruction streams agree after every instruction, or differ only where Unicorn departs from the ARM ARM", () => {
+    const dir = mkdtempSync(join(tmpdir(), "avisor-random-"));
+    const unexplained: string[] = [];
+    for (let seed = 1; seed <= 12; seed++) {
+      const file = join(dir, `random-${seed}.bin`);
+      writeFileSync(file, randomGuest(seed, 250));
+      const r = runLockstep(defaultConfig(file), options({ maxInsns: 100_000, ramEvery: 1000 }));
+      if (r.kind === "diverged" && knownUnicornDeviation(r.divergence) === null) {
+        unexplained.push(`seed ${seed}: ${r.divergence.disassembly}: ${r.divergence.differences.slice(0, 3).join("; ")}`);
+      }
+    }
+    expect(unexplained).toEqual([]);
   });
 
   it("a register changed on one side is reported at that instruction, with its disassembly", () => {

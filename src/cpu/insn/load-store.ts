@@ -120,6 +120,8 @@ function immediate9(f: F): Op | null {
     };
   }
   const post = idx === 1;
+  // A data abort on a writeback form has no valid syndrome (ISV=0, ARM ARM D17.2.40): a
+  // hypervisor cannot emulate it from the syndrome alone.
   return (c) => {
     const x = c.x;
     const bLo = x[n];
@@ -127,8 +129,8 @@ function immediate9(f: F): Op | null {
     const s = bLo + off;
     const lo = s >>> 0;
     const hi = (bHi + (s - lo) / TWO32) >>> 0;
-    if (post) fn(c, bHi, bLo, t, iss);
-    else fn(c, hi, lo, t, iss);
+    if (post) fn(c, bHi, bLo, t, 0);
+    else fn(c, hi, lo, t, 0);
     x[n] = lo; // writeback last: it wins over a load into the base register
     x[n + 1] = hi;
   };
