@@ -496,6 +496,12 @@ def templates():
             add("fp2", f"{op} {prec}19, {R()}, #{{sh{bits}r}}")
     add("fp2", "fcvtxn s20, d{fr8_15}")
     for prec, lo, hi in [("s", 0, 7), ("d", 8, 15)]:
+        for r, bits in [("w", 32), ("x", 64)]:
+            for op in ["scvtf", "ucvtf"]:
+                add("fp2", f"{op} {prec}21, {r}1, #{{sh{bits}r}}")
+            for op in ["fcvtzs", "fcvtzu"]:
+                add("fp2", f"{op} {r}0, {prec}{{fr{lo}_{hi}}}, #{{sh{bits}r}}")
+    for prec, lo, hi in [("s", 0, 7), ("d", 8, 15)]:
         for op in ["fccmp", "fccmpe"]:
             add("fp2", f"{op} {prec}{{fr{lo}_{hi}}}, {prec}{{fr{lo}_{hi}}}, #{{nzcv}}, {{cond}}")
     return t

@@ -443,6 +443,34 @@ export function intToFp(c: TsCpu, v: bigint, p: Prec, fbits = 0): number {
   return roundExact(c, v, -fbits, p);
 }
 
+/** SCVTF/UCVTF and FCVTZS/FCVTZU between general registers and fixed point (fbits = 64 − scale). */
+function convertFixed(f: Record<string, number>): Op | null {
+  const { sf, ftype, rmode, opcode, scale, rn, rd } = f;
+  if (ftype > 1 || (sf === 0 && scale < 32)) return null;
+  const p = ftype as Prec;
+  const fbits = 64 - scale;
+  const bits = sf ? 64 : 32;
+  if (rmode === 0 && (opcode === 2 || opcode === 3)) {
+    const n = rZr(rn);
+    const unsigned = opcode === 3;
+    return (c) => {
+      let v = (BigInt(sf ? c.x[n + 1] : 0) << 32n) | BigInt(c.x[n]);
+      if (!unsigned) v = BigInt.asIntN(bits, v);
+      put(c, rd, p, intToFp(c, v, p, fbits));
+    };
+  }
+  if (rmode === 3 && (opcode === 0 || opcode === 1)) {
+    const t = wZr(rd);
+    const unsigned = opcode === 1;
+    return (c) => {
+      const u = BigInt.asUintN(bits, fpToInt(c, get(c, rn, p) * 2 ** fbits, bits, unsigned, "Z"));
+      c.x[t] = Number(u & 0xffffffffn);
+      c.x[t + 1] = sf ? Number(u >> 32n) : 0;
+    };
+  }
+  return null;
+}
+
 // ---- fused multiply-add (one rounding) -------------------------------------------------------
 
 /** Round the exact value m·2^e to single (precision 24) or double (53) precision, nearest
@@ -538,5 +566,6 @@ export const PATTERNS: Pattern[] = [
   pattern("FP conditional compare", "000 11110 ftype:2 1 rm:5 cond:4 01 rn:5 op:1 nzcv:4", conditionalCompare),
   pattern("FP conditional select", "000 11110 ftype:2 1 rm:5 cond:4 11 rn:5 rd:5", condSelect),
   pattern("FP immediate", "000 11110 ftype:2 1 imm8:8 100 imm5:5 rd:5", fmovImmediate),
+  pattern("FP ↔ fixed-point conversions", "sf:1 00 11110 ftype:2 0 rmode:2 opcode:3 scale:6 rn:5 rd:5", convertFixed),
   pattern("FP ↔ integer conversions", "sf:1 00 11110 ftype:2 1 rmode:2 opcode:3 000000 rn:5 rd:5", convert),
 ];
