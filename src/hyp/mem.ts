@@ -48,6 +48,36 @@ export class PagePool {
     else this.bits[i >>> 5] &= ~(1 << (i & 31));
   }
 
+  /** The first allocated page in [from, to), or -1: a word of the bitmap at a time. */
+  private firstUsed(from: number, to: number): number {
+    let k = from;
+    while (k < to) {
+      if ((k & 31) === 0 && k + 32 <= to) {
+        const w = this.bits[k >>> 5];
+        if (w === 0) {
+          k += 32;
+          continue;
+        }
+        return k + (31 - Math.clz32(w & -w));
+      }
+      if (this.test(k)) return k;
+      k++;
+    }
+    return -1;
+  }
+
+  /** Mark [start, start+n) used or free, whole words at once where possible. */
+  private markRange(start: number, n: number, used: boolean): void {
+    let k = start;
+    const end = start + n;
+    while (k < end) {
+      if ((k & 31) === 0 && k + 32 <= end) {
+        this.bits[k >>> 5] = used ? 0xffff_ffff : 0;
+        k += 32;
+      } else this.mark(k++, used);
+    }
+  }
+
   /** Allocate `n` contiguous pages; returns the physical address of the first. */
   alloc(n: number, opts: AllocOptions = {}): number {
     if (!Number.isInteger(n) || n <= 0) throw new RangeError(`pool ${this.name}: cannot allocate ${n} pages`);
@@ -58,7 +88,7 @@ export class PagePool {
       for (const [from, to] of [[this.hint, this.pageCount], [0, this.hint]]) {
         const start = this.firstFit(n, from, to, step, colourPages);
         if (start >= 0) {
-          for (let i = start; i < start + n; i++) this.mark(i, true);
+          this.markRange(start, n, true);
           this.free -= n;
           this.hint = start + n >= this.pageCount ? 0 : start + n;
           return this.base + start * PAGE_SIZE;
@@ -75,13 +105,7 @@ export class PagePool {
     const basePage = this.base / PAGE_SIZE;
     let i = from + ((((colour - basePage - from) % step) + step) % step);
     while (i + n <= Math.min(to + n - 1, this.pageCount)) {
-      let busy = -1;
-      for (let k = i; k < i + n; k++) {
-        if (this.test(k)) {
-          busy = k;
-          break;
-        }
-      }
+      const busy = this.firstUsed(i, i + n);
       if (busy < 0) return i;
       i = busy + 1;
       i += (((colour - basePage - i) % step) + step) % step;

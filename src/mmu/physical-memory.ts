@@ -34,8 +34,18 @@ export class PhysicalMemory {
   private readonly pages = new Map<number, RamPage>();
   private readonly chunks = new Map<number, Uint8Array>();
 
-  /** The 2 MiB host buffer holding `pa` (CHUNK_SIZE-aligned), allocated zeroed on first touch. */
+  /** Chunks whose memory was handed out whole (to a native backend, to snapshots): any of
+   *  their bytes may have been written without a RamPage. */
+  private readonly exposed = new Set<number>();
+
+  /** The 2 MiB host buffer holding `pa` (CHUNK_SIZE-aligned), allocated zeroed on first touch.
+   *  Whoever takes it may write it directly. */
   chunk(pa: number): Uint8Array {
+    this.exposed.add(Math.floor(pa / CHUNK_SIZE));
+    return this.chunkOf(pa);
+  }
+
+  private chunkOf(pa: number): Uint8Array {
     const n = Math.floor(pa / CHUNK_SIZE);
     let c = this.chunks.get(n);
     if (c === undefined) {
@@ -57,7 +67,7 @@ export class PhysicalMemory {
     if (p === undefined) {
       const base = pfn * PAGE_SIZE;
       const off = base % CHUNK_SIZE;
-      p = new RamPage(base, this.chunk(base).subarray(off, off + PAGE_SIZE));
+      p = new RamPage(base, this.chunkOf(base).subarray(off, off + PAGE_SIZE));
       this.pages.set(pfn, p);
     }
     return p;
@@ -144,18 +154,27 @@ export class PhysicalMemory {
     }
   }
 
-  /** Zero a range. Chunks are never freed (a native backend may have mapped them); a
-   *  range never touched stays unallocated. */
+  /** Zero a range. Chunks are never freed (a native backend may have mapped them). Memory
+   *  nobody ever had a handle to is still zero and is not touched: a first write to a page
+   *  costs a host page fault, which is a large part of a boot. */
   zero(pa: number, length: number): void {
     let done = 0;
     while (done < length) {
       const a = pa + done;
       const off = a % CHUNK_SIZE;
       const n = Math.min(length - done, CHUNK_SIZE - off);
-      const c = this.chunks.get(Math.floor(a / CHUNK_SIZE));
+      const key = Math.floor(a / CHUNK_SIZE);
+      const c = this.chunks.get(key);
+      if (c !== undefined && this.exposed.has(key)) c.fill(0, off, off + n);
       if (c !== undefined) {
-        c.fill(0, off, off + n);
-        for (let p = a - (a & PAGE_MASK); p < a + n; p += PAGE_SIZE) this.peek(p)?.invalidateCode(0, PAGE_SIZE);
+        for (let p = a - (a & PAGE_MASK); p < a + n; p += PAGE_SIZE) {
+          const page = this.peek(p);
+          if (page === undefined) continue;
+          const from = Math.max(p, a) & PAGE_MASK;
+          const to = Math.min(p + PAGE_SIZE, a + n) - p;
+          page.bytes.fill(0, from, to);
+          page.invalidateCode(from, to - from);
+        }
       }
       done += n;
     }
