@@ -19,6 +19,8 @@ import { Stage2Table } from "./mmu/stage2-table.ts";
 
 export interface MachineOptions {
   cpu: "ts" | "unicorn";
+  /** Guest time follows the host clock (`--realtime`) instead of instruction counts. */
+  realtime?: boolean;
   log: Log;
   uartOut: (byte: number) => void;
 }
@@ -58,7 +60,7 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
   const platform = createPlatform(bus, {
     uartOut: o.uartOut,
     // The RTC counts virtual seconds from a fixed epoch (DESIGN §6: deterministic time).
-    seconds: () => RTC_EPOCH + (firstCpu ? firstCpu.counter() / VIRT.CNTFRQ : 0),
+    seconds: () => (o.realtime ? Date.now() / 1000 : RTC_EPOCH + (firstCpu ? firstCpu.counter() / VIRT.CNTFRQ : 0)),
   });
 
   const dtbFile = config.dtb.image === null ? null : readImageFile(config.dtb.image);
@@ -73,12 +75,16 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
     return { image: images[i], dtb, dtbMapSize: contiguous ? vm.baseAddr - dtbBase : 0 };
   });
 
+  // Real time: the generic timer's counter in ticks of VIRT.CNTFRQ since the machine was made.
+  const t0 = performance.now();
+  const hostClock = o.realtime ? () => Math.floor(((performance.now() - t0) * VIRT.CNTFRQ) / 1000) : null;
   const board: Board = {
     bus,
     ram: { base: VIRT.RAM.base, size: ramSize },
     devices: platform.devices,
     createCpu: () => {
       const cpu: Cpu = o.cpu === "unicorn" ? new UnicornCpu(bus) : new TsCpu(bus);
+      if (hostClock !== null) cpu.setHostClock?.(hostClock);
       firstCpu ??= cpu;
       return cpu;
     },
@@ -87,6 +93,7 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
     connectInterrupt: (intid, sink) => platform.lines.get(intid)?.connect(sink),
   };
   const hv = new Hypervisor(config, board, o.log, vmImages);
+  hv.hostClock = hostClock;
   // Device interrupts go to the first VM unless the config assigns them (vm_dev_region).
   const assigned = new Set<number>();
   hv.vms.forEach((vm) => vm.config.devices.forEach((d) => d.interrupts.forEach((irq) => {

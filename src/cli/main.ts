@@ -3,6 +3,7 @@
 import { parseCommandLine, USAGE, type RunOptions } from "./args.ts";
 import { Log } from "../hyp/log.ts";
 import { createMachine, type Machine } from "../machine.ts";
+import { VIRT } from "../devices/platform.ts";
 import { errorExitCode, oneLine } from "./errors.ts";
 
 /** Exit codes of DESIGN §4. */
@@ -21,6 +22,7 @@ async function main(argv: string[]): Promise<number> {
   const out = new OutputBuffer();
   const machine = createMachine(cmd.config, {
     cpu: cmd.options.cpu,
+    realtime: cmd.options.realtime,
     log,
     uartOut: (b: number) => out.push(b),
   });
@@ -65,6 +67,13 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer
         m.platform.rtc.poll(); // the RTC's match interrupt follows virtual time
         if (r.kind === "finished") return r.exitCode;
         if (r.kind === "idle") {
+          const ticks = m.hv.ticksUntilWake();
+          if (ticks !== null) {
+            // Real time: sleep until the earliest guest timer (or input) instead of spinning.
+            out.flush();
+            await Promise.race([new Promise((w) => setTimeout(w, (ticks * 1000) / VIRT.CNTFRQ)), input.open ? input.nextChunk() : new Promise(() => {})]);
+            break;
+          }
           if (!input.open) {
             log.error("every vCPU waits for an interrupt and nothing is left to raise one (WFI with no timer armed and no input)");
             return EXIT.GUEST_DIED;

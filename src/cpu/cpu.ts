@@ -118,9 +118,27 @@ export class TsCpu implements Cpu {
 
   // ---- run loop ------------------------------------------------------------------------
 
+  /** Real-time mode: the host clock in counter ticks (null: deterministic virtual time). */
+  hostClock: (() => number) | null = null;
+
+  setHostClock(clock: () => number): void {
+    this.hostClock = clock;
+  }
+
+  /** Real time: move the counter up to the host clock (never back). */
+  followHostClock(): void {
+    if (this.hostClock === null) return;
+    const behind = this.hostClock() - (this.icount + this.timeSkew);
+    if (behind > 0) {
+      this.timeSkew += behind;
+      this.recomputeDeadline();
+    }
+  }
+
   run(maxInsns: number): VmExit {
     const end = this.icount + maxInsns;
     this.exit = null;
+    this.followHostClock();
     for (;;) {
       if (this.stopRequested) {
         this.stopRequested = false;
@@ -675,8 +693,15 @@ export class TsCpu implements Cpu {
     this.advancePc(4);
     if (this.irqLine || this.fiqLine) return true;
     const now = this.icount + ((this.pcLo - 4 - this.blockPcLo) >>> 2) + 1;
-    if (!this.sleepUntilDeadline(now)) this.exit = { kind: "idle" };
+    this.exit = this.waitOutcome(now);
     return true;
+  }
+
+  /** What a WFI with nothing pending at icount `now` leads to: null (virtual time jumped to the
+   *  next deadline: go on), a real-time wait for the deadline, or idle (nothing armed). */
+  waitOutcome(now: number): VmExit | null {
+    if (this.hostClock !== null && this.timerDeadline !== Infinity) return { kind: "wait", until: this.timerDeadline + this.timeSkew };
+    return this.sleepUntilDeadline(now) ? null : { kind: "idle" };
   }
 
   /** WFI with nothing pending at icount `now`: move virtual time to the next timer deadline.

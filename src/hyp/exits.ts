@@ -21,6 +21,11 @@ export function handleExit(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: VmExit): vo
       break;
     case "idle":
       vcpu.waiting = true;
+      vcpu.wakeAt = Infinity;
+      break;
+    case "wait":
+      vcpu.waiting = true;
+      vcpu.wakeAt = exit.until;
       break;
     case "limit":
     case "stopped":

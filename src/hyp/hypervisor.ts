@@ -257,8 +257,23 @@ export class Hypervisor {
     return this.vms.find((vm) => vm.vcpus.includes(vcpu))!;
   }
 
+  /** Real-time mode: the counter now (host clock in counter ticks); null when time is virtual. */
+  hostClock: (() => number) | null = null;
+
+  /** Real time: counter ticks until the earliest waiting vCPU's timer, or null if none. */
+  ticksUntilWake(): number | null {
+    if (this.hostClock === null) return null;
+    let at = Infinity;
+    for (const vm of this.vms) for (const v of vm.vcpus) if (v.state === "on" && v.waiting) at = Math.min(at, v.wakeAt);
+    return at === Infinity ? null : Math.max(0, at - this.hostClock());
+  }
+
   /** Run the next vCPU for at most `budget` instructions and handle its exit. */
   step(budget = SLICE): StepResult {
+    if (this.hostClock !== null) {
+      const now = this.hostClock();
+      for (const vm of this.vms) for (const v of vm.vcpus) if (v.waiting && v.wakeAt <= now) v.waiting = false;
+    }
     const live = this.vms.filter((vm) => vm.state === "running");
     if (live.length === 0) return { kind: "finished", exitCode: this.vms.some((vm) => vm.state === "dead") ? 1 : 0 };
     if (live.every((vm) => vm.vcpus.every((v) => v.state === "off"))) {

@@ -18,6 +18,8 @@ export class Vcpu {
   state: VcpuState = "off";
   /** In WFI with nothing that could wake it (an idle exit); cleared by an interrupt. */
   waiting = false;
+  /** Real-time mode: the counter value at which a waiting vCPU's timer fires. */
+  wakeAt = Infinity;
 
   constructor(
     /** Index within its VM (vcpu->id). */

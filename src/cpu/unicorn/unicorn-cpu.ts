@@ -445,6 +445,10 @@ export class UnicornCpu implements Cpu {
     this.lib.emuStop(this.uc);
   }
 
+  setHostClock(clock: () => number): void {
+    this.model.setHostClock(clock);
+  }
+
   /** ICC_* registers do not exist on Unicorn's Cortex-A57 (no GIC attached to it): they are
    *  UNDEFINED there and reach the model, which forwards them to the vGICv3. */
   attachGicCpuInterface(icc: GicCpuInterface): void {
@@ -469,6 +473,8 @@ export class UnicornCpu implements Cpu {
 
   run(maxInsns: number): VmExit {
     if (this.mappingDirty) this.remap();
+    this.syncModelClock(this.icount);
+    this.model.followHostClock();
     const end = this.icount + maxInsns;
     for (;;) {
       if (this.stopRequested) {
@@ -503,7 +509,8 @@ export class UnicornCpu implements Cpu {
         // the next timer deadline, or report the vCPU idle.
         if (this.irqLine || this.fiqLine) continue;
         this.syncModelClock(this.icount);
-        if (!this.model.sleepUntilDeadline(this.icount)) return { kind: "idle" };
+        const outcome = this.model.waitOutcome(this.icount);
+        if (outcome !== null) return outcome;
       }
     }
   }
