@@ -2,15 +2,16 @@
 // behind the same Cpu interface as the ts core.
 //
 // Unicorn cannot be an EL2 host: when it takes an exception it calls our hook instead of
-// entering the vector, without the syndrome, and it reports an access to unmapped memory
-// only after the instruction has completed. So:
+// entering the vector, without the syndrome; it cannot stop before a device access; and
+// (2.0.1) it looks a virtual address up in its physical map before translating it. So:
 // - stage 2 is mirrored, not walked: Unicorn's physical address space is the VM's IPA space,
 //   built from the stage-2 descriptors in memory (RAM runs mapped as our own host buffers);
 // - device accesses are completed inside Unicorn's MMIO callbacks by the hypervisor's device
 //   handler (`attachDevices`), instead of leaving as data-abort exits;
 // - HVC and trapped SMC leave as VM exits with the syndrome the ARM ARM defines; the
-//   exceptions a guest takes itself (SVC, UNDEFINED, aborts at EL1, BRK) are re-executed on
-//   a ts core model, which computes the syndrome and enters the EL1 vector;
+//   exceptions a guest takes itself (SVC, UNDEFINED, aborts at EL1, BRK), interrupt entry and
+//   the accesses Unicorn misjudges are executed on a ts core model of that one instruction,
+//   which computes the syndrome and enters the EL1 vector;
 // - the generic timer and the identification registers are answered by that same model,
 //   from the virtual clock (one tick per instruction, counted with a block hook).
 import type { Bus } from "../../mmu/bus.ts";
