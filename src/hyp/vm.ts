@@ -112,6 +112,8 @@ export function vmInitMemRegions(vm: Vm, images: { image: LoadedImage; dtb: Uint
   vm.ram = { pa, ipa: cfg.baseAddr, size: ramSize };
   vm.entry = image.entry;
   log.info(`Copy vm${vm.id} to ${hex(pa)}, size = ${hex(imageSize)}`);
+  // The course's students write this address into entry.h by hand; say where ours came from.
+  if (image.entryFrom === "unikraft") log.info(`vm${vm.id}: entry ${hex(image.entry)}, Unikraft's kvm-arm64 entry found in the flat image (--entry overrides)`);
 
   const dtbPa = pool.alloc(dtbSize / PAGE_SIZE);
   bus.ram.zero(dtbPa, dtbSize);

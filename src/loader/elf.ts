@@ -49,5 +49,5 @@ export function parseElf(bytes: Uint8Array, name: string): LoadedImage {
     segments.push({ addr: paddr, data: bytes.subarray(offset, offset + filesz), memsz });
   }
   if (segments.length === 0) fail("no PT_LOAD segment to load");
-  return { format: "elf", segments, entry };
+  return { format: "elf", segments, entry, entryFrom: "elf" };
 }

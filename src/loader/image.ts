@@ -3,30 +3,37 @@
 import { readFileSync } from "node:fs";
 import { ImageError } from "./image-error.ts";
 import { isElf, parseElf } from "./elf.ts";
+import { findUnikraftEntry } from "./unikraft-entry.ts";
 
 export interface LoadedImage {
   format: "elf" | "flat";
   /** memsz ≥ data.length; the rest is zero (bss). */
   segments: { addr: number; data: Uint8Array; memsz: number }[];
   entry: number;
+  /** Where the entry came from: given (--entry / config), the ELF header, Unikraft's entry code found in a flat binary, or the load address. */
+  entryFrom: "given" | "elf" | "unikraft" | "base";
 }
 
 export interface FlatOptions {
   base: number;
-  /** Entry point; defaults to the base. */
+  /** Entry point; for a flat binary without one: Unikraft's kvm-arm64 entry if it has one, else the base. */
   entry?: number | null;
 }
 
 export function loadFlat(bytes: Uint8Array, o: FlatOptions): LoadedImage {
   if (bytes.length === 0) throw new ImageError("the image is empty");
-  return { format: "flat", segments: [{ addr: o.base, data: bytes, memsz: bytes.length }], entry: o.entry ?? o.base };
+  const segments = [{ addr: o.base, data: bytes, memsz: bytes.length }];
+  if (o.entry != null) return { format: "flat", segments, entry: o.entry, entryFrom: "given" };
+  const unikraft = findUnikraftEntry(bytes, o.base);
+  if (unikraft !== null) return { format: "flat", segments, entry: unikraft, entryFrom: "unikraft" };
+  return { format: "flat", segments, entry: o.base, entryFrom: "base" };
 }
 
 /** Detect the format and load; an explicit entry overrides the ELF's e_entry. */
 export function loadImage(bytes: Uint8Array, name: string, o: FlatOptions): LoadedImage {
   if (isElf(bytes)) {
     const img = parseElf(bytes, name);
-    return o.entry != null ? { ...img, entry: o.entry } : img;
+    return o.entry != null ? { ...img, entry: o.entry, entryFrom: "given" } : img;
   }
   if (bytes.length === 0) throw new ImageError(`${name}: the image is empty`);
   return loadFlat(bytes, o);
