@@ -3,7 +3,7 @@
 import type { SyncExit, VmExit } from "../cpu/vm-exit.ts";
 import { EC, esrEc, esrIss } from "../cpu/vm-exit.ts";
 import { decodeDataAbort, describeAccess, emulateMmio, unemulatableReason } from "./aborts.ts";
-import { dispatchHypercall, type HypercallAction } from "./hypercall.ts";
+import { dispatchHypercall, LATEST_SNAPSHOT, type HypercallAction } from "./hypercall.ts";
 import { hex } from "./log.ts";
 import type { Hypervisor } from "./hypervisor.ts";
 import type { Vcpu } from "./vcpu.ts";
@@ -98,6 +98,15 @@ function carryOut(hv: Hypervisor, vm: Vm, vcpu: Vcpu, action: HypercallAction): 
       hv.log.info(`Guest halt (x0 = ${hex(action.reason)})`);
       return hv.powerOff(vm);
     case "system-reset":
+      // Avisor (lcm.c) answers a reset by rolling back to the latest snapshot, once; a VM with
+      // nothing to roll back to (or that used its one roll-back) restarts, where Avisor would
+      // leave it spinning after the call.
+      if (vm.resetRestoresLeft > 0 && hv.snapshots.latestOf(vm) !== undefined) {
+        vm.resetRestoresLeft--;
+        hv.log.info("Try to restore latest snapshot.");
+        hv.snapshots.restore(vm, cpu, LATEST_SNAPSHOT);
+        return;
+      }
       hv.log.info(`Guest system reset: restarting vm${vm.id}`);
       return hv.restartVm(vm);
     case "restart":

@@ -21,6 +21,8 @@ const TIMER_STATE: readonly SysRegName[] = ["CNTKCTL_EL1", "CNTV_CTL_EL0", "CNTV
 
 interface Snapshot {
   id: number;
+  /** The VM that took it: only that VM can restore it. */
+  vmId: number;
   vcpu: ArchState;
   timers: Map<SysRegName, bigint>;
   /** The VM's RAM and DTB regions: chunk-aligned PA → its bytes (untouched chunks absent). */
@@ -28,6 +30,8 @@ interface Snapshot {
   /** Host bytes held (chunks the VM touched), and the guest memory covered. */
   bytes: number;
   size: number;
+  /** digest() at the checkpoint. */
+  hash: number;
 }
 
 /** Ranges of guest RAM a snapshot covers, split at chunk boundaries. */
@@ -43,12 +47,29 @@ function pieces(vm: Vm): { pa: number; size: number }[] {
   return out;
 }
 
-/** A 32-bit FNV-1a digest of a snapshot's memory, logged like Avisor's "Ckpt hash". */
+/**
+ * A 32-bit FNV-1a-style digest of everything a snapshot restores (registers, then every byte
+ * of memory), logged like Avisor's "Ckpt hash" so that different snapshots hash differently.
+ * Snapshots are immutable host memory, so it is computed once, at the checkpoint.
+ */
 function digest(s: Snapshot): number {
   let h = 0x811c9dc5;
+  const mix32 = (v: number) => {
+    for (let k = 0; k < 32; k += 8) h = Math.imul(h ^ ((v >>> k) & 0xff), 0x01000193);
+  };
+  const mix64 = (v: bigint) => {
+    mix32(Number(v & 0xffff_ffffn));
+    mix32(Number((v >> 32n) & 0xffff_ffffn));
+  };
+  for (const x of s.vcpu.x) mix64(x);
+  mix64(s.vcpu.pc);
+  mix32(s.vcpu.pstate);
   for (const [pa, bytes] of [...s.memory].sort((a, b) => a[0] - b[0])) {
-    h = Math.imul(h ^ (pa >>> 12), 0x01000193);
-    for (let i = 0; i < bytes.length; i += 64) h = Math.imul(h ^ bytes[i], 0x01000193);
+    mix32(pa);
+    // A word at a time: every byte still reaches the hash, four times faster than bytewise.
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
+    for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193);
+    for (let i = words.length * 4; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
   }
   return h >>> 0;
 }
@@ -78,10 +99,11 @@ export class SnapshotStore {
       bytes += p.size;
     }
     const timers = new Map(TIMER_STATE.map((r) => [r, cpu.getSysreg(r)]));
-    const s: Snapshot = { id: this.nextId++, vcpu: readArchState(cpu), timers, memory, bytes, size };
+    const s: Snapshot = { id: this.nextId++, vmId: vm.id, vcpu: readArchState(cpu), timers, memory, bytes, size, hash: 0 };
+    s.hash = digest(s);
     this.log.info(`Create snapshot: ID=${s.id}`);
     this.log.info(`Save vcpu state, pc=${hex(s.vcpu.pc)}`);
-    this.log.info(`[checkpoint] Ckpt hash: ${digest(s).toString(16)}`);
+    this.log.info(`[checkpoint] Ckpt hash: ${s.hash.toString(16)}`);
     this.snapshots.push(s);
     this.enforceBudget();
     this.log.info(`Checkpoint snapshot created: ID=${s.id}, size=${s.size}`);
@@ -96,16 +118,27 @@ export class SnapshotStore {
     }
   }
 
+  /** The newest snapshot `vm` took, if it still exists. */
+  latestOf(vm: Vm): Snapshot | undefined {
+    for (let i = this.snapshots.length - 1; i >= 0; i--) if (this.snapshots[i].vmId === vm.id) return this.snapshots[i];
+    return undefined;
+  }
+
   /** RESTORE: false (and an error logged) when there is no such snapshot. */
   restore(vm: Vm, cpu: Cpu, id: bigint): boolean {
     const latest = id === 0xffff_ffff_ffff_ffffn;
     this.log.info(`Asked snapshot: ID=${latest ? -1 : id}`);
-    const s = latest ? this.snapshots[this.snapshots.length - 1] : this.snapshots.find((x) => BigInt(x.id) === id);
+    const s = latest ? this.latestOf(vm) : this.snapshots.find((x) => BigInt(x.id) === id);
     if (s === undefined) {
       this.log.error(`No such snapshot. (ssid=${latest ? -1 : id})`);
       return false;
     }
-    this.log.info(`[restore] Ckpt hash: ${digest(s).toString(16)}`);
+    if (s.vmId !== vm.id) {
+      // Its memory is another VM's: restoring it here would hand this VM that VM's state.
+      this.log.error(`Snapshot ${s.id} was taken by vm${s.vmId}; vm${vm.id} cannot restore it.`);
+      return false;
+    }
+    this.log.info(`[restore] Ckpt hash: ${s.hash.toString(16)}`);
     for (const p of pieces(vm)) {
       const saved = s.memory.get(p.pa);
       if (saved !== undefined) this.ram.writeBytes(p.pa, saved);

@@ -48,6 +48,8 @@ export class Vm {
   ram = { pa: 0, ipa: 0, size: 0 };
   dtbRegion = { pa: 0, ipa: 0, size: 0 };
   entry = 0;
+  /** PSCI SYSTEM_RESET rolls back to the latest snapshot this many times (Avisor's NUM_MAX_SNAPSHOT_RESOTRE). */
+  resetRestoresLeft = 1;
 
   constructor(
     readonly id: number,

@@ -64,4 +64,37 @@ describe("snapshots", () => {
     expect(store.restore(vm, cpu, 0n)).toBe(false);
     expect(store.restore(vm, cpu, 1n)).toBe(true);
   });
+
+  it("the logged hash covers every byte and the registers: a one-byte or one-register change shows, a restore shows the checkpoint's", () => {
+    const { bus, cpu, log, vm, store } = setup();
+    const hashes = () => log.lines.filter((l) => l.includes("Ckpt hash")).map((l) => l.split("hash: ")[1]);
+    bus.ram.write(vm.ram.pa + 0x1234, 1, 1);
+    store.checkpoint(vm, cpu); // 0
+    bus.ram.write(vm.ram.pa + 0x1235, 1, 1); // not on any sampling grid
+    store.checkpoint(vm, cpu); // 1
+    cpu.setX(7, 1n);
+    store.checkpoint(vm, cpu); // 2
+    store.restore(vm, cpu, 0n);
+    const [h0, h1, h2, restored] = hashes();
+    expect(new Set([h0, h1, h2]).size).toBe(3);
+    expect(restored).toBe(h0);
+  });
+
+  it("a VM restores only its own snapshots; -1 is its own latest", () => {
+    const { bus, cpu, log, vm, store } = setup();
+    const a = { ...vm, id: 0 } as Vm;
+    const b = { ...vm, id: 1, ram: { pa: 0x4800_0000, ipa: 0x4010_0000, size: 0x20_0000 }, dtbRegion: { pa: 0x4900_0000, ipa: 0x4000_0000, size: 0x1000 } } as Vm;
+    cpu.setX(0, 0xan);
+    store.checkpoint(a, cpu); // 0, vm0's
+    bus.ram.write(b.ram.pa, 4, 0xb0b);
+    cpu.setX(0, 0xbn);
+    store.checkpoint(b, cpu); // 1, vm1's
+    cpu.setX(0, 0n);
+    expect(store.restore(a, cpu, 1n)).toBe(false);
+    expect(log.lines).toContain("AVISOR ERROR: Snapshot 1 was taken by vm1; vm0 cannot restore it.");
+    expect(cpu.getX(0)).toBe(0n);
+    expect(store.restore(a, cpu, 0xffff_ffff_ffff_ffffn)).toBe(true);
+    expect(cpu.getX(0)).toBe(0xan);
+    expect(bus.ram.read(b.ram.pa, 4)).toBe(0xb0b); // vm1's memory untouched by vm0's restore
+  });
 });
