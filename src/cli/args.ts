@@ -36,7 +36,7 @@ Avisor hypervisor. The guest's UART output goes to stdout, hypervisor logs to st
   --quiet           hide AVISOR INFO lines
   --help            this text
 
-Exit codes: 0 guest powered off, 1 guest died, 2 bad input, 3 limit reached.`;
+Exit codes: 0 guest powered off, 1 guest died, 2 bad input, 3 limit reached, 130 Ctrl-C.`;
 
 function addr(v: string | undefined, flag: string): number | undefined {
   return v === undefined ? undefined : parseNumber(v, flag);

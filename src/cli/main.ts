@@ -7,7 +7,7 @@ import { VIRT } from "../devices/platform.ts";
 import { errorExitCode, oneLine } from "./errors.ts";
 
 /** Exit codes of DESIGN §4. */
-export const EXIT = { POWERED_OFF: 0, GUEST_DIED: 1, BAD_INPUT: 2, LIMIT: 3 } as const;
+export const EXIT = { POWERED_OFF: 0, GUEST_DIED: 1, BAD_INPUT: 2, LIMIT: 3, INTERRUPTED: 130 } as const;
 
 /** How long the run loop keeps the host thread before letting I/O through. */
 const YIELD_MS = 20;
@@ -51,8 +51,23 @@ class OutputBuffer {
 async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer): Promise<number> {
   const start = Date.now();
   const input = new StdinPump(m);
+  // Ctrl-C: stop between slices, keep the guest's output, and say where each vCPU was (a
+  // guest that hangs is the usual reason to press it).
+  let interrupted = false;
+  let wake = () => {};
+  const interruption = new Promise<void>((r) => (wake = r)); // also ends a wait for input or a timer
+  const onSigint = () => {
+    interrupted = true;
+    wake();
+  };
+  process.once("SIGINT", onSigint);
   try {
     for (;;) {
+      if (interrupted) {
+        const where = m.hv.vms.flatMap((vm) => vm.vcpus.map((v) => `vm${vm.id} vcpu${v.id} pc 0x${v.cpu.getPc().toString(16)}`));
+        log.warning(`interrupted after ${m.hv.totalInstructions} instructions (${where.join(", ")})`);
+        return EXIT.INTERRUPTED;
+      }
       const sliceEnd = Date.now() + YIELD_MS;
       while (Date.now() < sliceEnd) {
         let budget = Number.MAX_SAFE_INTEGER;
@@ -71,7 +86,7 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer
           if (ticks !== null) {
             // Real time: sleep until the earliest guest timer (or input) instead of spinning.
             out.flush();
-            await Promise.race([new Promise((w) => setTimeout(w, (ticks * 1000) / VIRT.CNTFRQ)), input.open ? input.nextChunk() : new Promise(() => {})]);
+            await Promise.race([new Promise((w) => setTimeout(w, (ticks * 1000) / VIRT.CNTFRQ)), input.open ? input.nextChunk() : interruption, interruption]);
             break;
           }
           if (!input.open) {
@@ -79,7 +94,7 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer
             return EXIT.GUEST_DIED;
           }
           out.flush();
-          await input.nextChunk();
+          await Promise.race([input.nextChunk(), interruption]);
           break;
         }
       }
@@ -91,6 +106,7 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer
       await new Promise((r) => setImmediate(r));
     }
   } finally {
+    process.off("SIGINT", onSigint);
     input.close();
   }
 }

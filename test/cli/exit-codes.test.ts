@@ -1,5 +1,5 @@
 // The CLI contract of DESIGN §4: stdout is the guest's bytes, one-line errors, exit codes.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -55,6 +55,22 @@ describe("CLI exit codes", () => {
     const r = boot("images/loop/loop.bin", "--max-insns", "5000", "--quiet");
     expect(r.code).toBe(3);
     expect(r.stderr[0]).toMatch(/stopped after 5000 instructions/);
+  });
+
+  it("130: Ctrl-C stops a guest that spins, keeps what it printed and says where it was", async () => {
+    // movz x1, #0x900, lsl #16 (the PL011); movz w0, #'A'; strb w0, [x1]; b .
+    const spin = join(tmp, "spin.bin");
+    writeFileSync(spin, Buffer.from(new Uint32Array([0xd2a12001, 0x52800820, 0x39000020, 0x14000000]).buffer));
+    const p = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", spin, "--quiet"], { stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    p.stderr.on("data", (d) => (stderr += d));
+    const code = new Promise<number | null>((r) => p.on("exit", (c) => r(c)));
+    await new Promise<void>((r) => p.stdout.on("data", (d) => ((stdout += d), r()))); // the guest is running
+    p.kill("SIGINT");
+    expect(await code).toBe(130);
+    expect(stdout).toBe("A");
+    expect(stderr).toMatch(/AVISOR WARNING: interrupted after \d+ instructions \(vm0 vcpu0 pc 0x4010000c\)/);
   });
 });
 
