@@ -16,12 +16,14 @@ export interface RunOptions {
 export type Command = { kind: "help" } | { kind: "run"; config: Config; options: RunOptions };
 
 export const USAGE = `usage: npm run boot -- <image> [options]
+       npm run boot -- <image> <image> … [options]     one VM per image, each on its own CPU
        npm run boot -- --config FILE [options]
 
 Boots a guest image (ELF64 or flat binary) on an emulated QEMU virt board under the
 Avisor hypervisor. The guest's UART output goes to stdout, hypervisor logs to stderr.
 
-  --entry ADDR      entry point (default: the ELF's e_entry, or --base for a flat binary)
+  --entry ADDR      entry point (default: the ELF's e_entry; for a flat binary, Unikraft's
+                    kvm-arm64 entry when the image has one, else --base)
   --base ADDR       load address of a flat binary and start of guest RAM (default 0x40100000)
   --mem SIZE        guest RAM (dmem_size) e.g. 128M, 1G, 0x8000000 (default 128M)
   --dtb FILE        device tree blob to give the guest (default: generated for the VM)
@@ -71,22 +73,27 @@ export function parseCommandLine(argv: string[]): Command {
   }
   const { values: v, positionals } = parsed;
   if (v.help) return { kind: "help" };
-  if (positionals.length > 1) throw new InputError(`expected one image, got ${positionals.length}: ${positionals.join(" ")}`);
 
   let config: Config;
   if (v.config !== undefined) {
+    if (positionals.length > 1) throw new InputError(`with --config, expected at most one image (it replaces vm[0]'s), got ${positionals.length}`);
     config = loadConfigFile(v.config);
     if (positionals.length === 1) config.vms[0].image = positionals[0];
   } else {
     if (positionals.length === 0) throw new InputError("no image given (usage: npm run boot -- <image> [options]; see --help)");
+    // Several images: one VM each, on a physical CPU each, as Avisor's two-VM scene runs them.
     config = defaultConfig(positionals[0]);
+    for (const image of positionals.slice(1)) config.vms.push({ ...config.vms[0], image, devices: [] });
+    config.hyp.nrCpus = config.vms.length;
   }
-  const vm = config.vms[0];
+  const vms = v.config !== undefined ? [config.vms[0]] : config.vms;
   const base = addr(v.base, "--base");
-  if (base !== undefined) vm.baseAddr = base;
   const entry = addr(v.entry, "--entry");
-  if (entry !== undefined) vm.entry = entry;
-  if (v.mem !== undefined) vm.dmemSize = parseSize(v.mem, "--mem");
+  for (const vm of vms) {
+    if (base !== undefined) vm.baseAddr = base;
+    if (entry !== undefined) vm.entry = entry;
+    if (v.mem !== undefined) vm.dmemSize = parseSize(v.mem, "--mem");
+  }
   if (v.dtb !== undefined) config.dtb.image = v.dtb;
   if (v.gic !== undefined) {
     if (v.gic !== "2" && v.gic !== "3") throw new InputError(`--gic: expected 2 or 3, got ${v.gic}`);

@@ -70,7 +70,7 @@ export class Hypervisor {
   readonly vms: Vm[] = [];
   private readonly vgics = new Map<Vm, VirtualGic>();
   private readonly images = new Map<Vm, VmImages>();
-  private readonly sched = new RoundRobin<Vcpu>();
+  private readonly sched = new RoundRobin<Vcpu>(SLICE);
   readonly snapshots: SnapshotStore;
   trace = false;
 
@@ -283,7 +283,9 @@ export class Hypervisor {
     const vcpu = this.sched.pick(live.flatMap((vm) => vm.vcpus));
     if (vcpu === null) return { kind: "idle" };
     const vm = this.vmOf(vcpu);
-    const exit = vcpu.cpu.run(Math.min(budget, SLICE));
+    const before = vcpu.cpu.instructionCount;
+    const exit = vcpu.cpu.run(Math.min(budget, this.sched.remaining));
+    this.sched.charge(vcpu.cpu.instructionCount - before);
     handleExit(this, vm, vcpu, exit);
     return { kind: "running" };
   }
