@@ -75,6 +75,14 @@ describe("CLI exit codes", () => {
 });
 
 describe("CLI options", () => {
+  it("several images: one VM each, all run to their power-off", () => {
+    const r = boot("images/output.bin", "images/hypercall/hypercall.bin");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("Hello, LibOS!\nhypercall returned\n");
+    expect(r.stderr).toContain("AVISOR INFO: Copy vm1 to 0x49500000, size = 0x23c");
+    expect(r.stderr).toContain("AVISOR INFO: Hypercall message: Hello, Hypervisor!");
+  });
+
   it("--config runs a VM described by Avisor's struct config fields", () => {
     const cfg = join(tmp, "vm.json");
     writeFileSync(
