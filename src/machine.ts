@@ -12,6 +12,7 @@ import { Hypervisor, type Board, type VmImages } from "./hyp/hypervisor.ts";
 import type { Log } from "./hyp/log.ts";
 import { VGicV2 } from "./hyp/vgic-v2.ts";
 import { VGicV3 } from "./hyp/vgic-v3.ts";
+import { SharedVirtualClock } from "./hyp/virtual-clock.ts";
 import { loadImage, readImageFile } from "./loader/image.ts";
 import { Bus } from "./mmu/bus.ts";
 import { PAGE_SIZE } from "./mmu/physical-memory.ts";
@@ -60,7 +61,7 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
   const platform = createPlatform(bus, {
     uartOut: o.uartOut,
     // The RTC counts virtual seconds from a fixed epoch (DESIGN §6: deterministic time).
-    seconds: () => (o.realtime ? Date.now() / 1000 : RTC_EPOCH + (firstCpu ? firstCpu.counter() / VIRT.CNTFRQ : 0)),
+    seconds: () => (o.realtime ? Date.now() / 1000 : RTC_EPOCH + Math.max(virtualClock?.read() ?? 0, firstCpu ? firstCpu.counter() : 0) / VIRT.CNTFRQ),
   });
 
   const dtbFile = config.dtb.image === null ? null : readImageFile(config.dtb.image);
@@ -78,13 +79,17 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
   // Real time: the generic timer's counter in ticks of VIRT.CNTFRQ since the machine was made.
   const t0 = performance.now();
   const hostClock = o.realtime ? () => Math.floor(((performance.now() - t0) * VIRT.CNTFRQ) / 1000) : null;
+  // Several vCPUs in virtual time share one clock (src/hyp/virtual-clock.ts).
+  const nrVcpus = config.vms.reduce((n, vm) => n + vm.nrCpus, 0);
+  const virtualClock = hostClock === null && nrVcpus > 1 ? new SharedVirtualClock() : null;
+  const cpuClock = hostClock ?? virtualClock?.read ?? null;
   const board: Board = {
     bus,
     ram: { base: VIRT.RAM.base, size: ramSize },
     devices: platform.devices,
     createCpu: () => {
       const cpu: Cpu = o.cpu === "unicorn" ? new UnicornCpu(bus) : new TsCpu(bus);
-      if (hostClock !== null) cpu.setHostClock?.(hostClock);
+      if (cpuClock !== null) cpu.setHostClock?.(cpuClock);
       firstCpu ??= cpu;
       return cpu;
     },
@@ -94,6 +99,7 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
   };
   const hv = new Hypervisor(config, board, o.log, vmImages);
   hv.hostClock = hostClock;
+  hv.virtualClock = virtualClock;
   // Device interrupts go to the first VM unless the config assigns them (vm_dev_region).
   const assigned = new Set<number>();
   hv.vms.forEach((vm) => vm.config.devices.forEach((d) => d.interrupts.forEach((irq) => {

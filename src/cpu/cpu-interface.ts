@@ -72,8 +72,9 @@ export interface Cpu {
   /** With a GICv3, the ICC_* system registers reach this interface; without one they are
    *  UNDEFINED, as on a core whose GIC has no system-register interface. */
   attachGicCpuInterface?(icc: GicCpuInterface): void;
-  /** Real-time mode (`--realtime`): the counter follows this host clock (in counter ticks)
-   *  instead of advancing only with instructions, and WFI waits instead of jumping ahead. */
+  /** A clock the counter follows (in counter ticks: the host's with `--realtime`, or the
+   *  virtual clock several vCPUs share) instead of advancing only with this core's
+   *  instructions; WFI then waits for it (a "wait" exit) instead of jumping ahead. */
   setHostClock?(clock: () => number): void;
   /** Release native resources (Unicorn). */
   close?(): void;

@@ -7,6 +7,7 @@ import { PAGE_SIZE } from "../mmu/physical-memory.ts";
 import type { Config } from "./config.ts";
 import { handleExit } from "./exits.ts";
 import { RoundRobin } from "./sched.ts";
+import type { SharedVirtualClock } from "./virtual-clock.ts";
 import { syncTimerLines } from "./vtimer.ts";
 import { hex, type Log } from "./log.ts";
 import { PagePool } from "./mem.ts";
@@ -259,19 +260,28 @@ export class Hypervisor {
 
   /** Real-time mode: the counter now (host clock in counter ticks); null when time is virtual. */
   hostClock: (() => number) | null = null;
+  /** Virtual time shared by several vCPUs (null: real time, or one vCPU keeping its own). */
+  virtualClock: SharedVirtualClock | null = null;
 
   /** Real time: counter ticks until the earliest waiting vCPU's timer, or null if none. */
   ticksUntilWake(): number | null {
     if (this.hostClock === null) return null;
+    const at = this.earliestWake();
+    return at === Infinity ? null : Math.max(0, at - this.hostClock());
+  }
+
+  /** The counter value at which the first waiting vCPU's timer fires (Infinity: none armed). */
+  private earliestWake(): number {
     let at = Infinity;
     for (const vm of this.vms) for (const v of vm.vcpus) if (v.state === "on" && v.waiting) at = Math.min(at, v.wakeAt);
-    return at === Infinity ? null : Math.max(0, at - this.hostClock());
+    return at;
   }
 
   /** Run the next vCPU for at most `budget` instructions and handle its exit. */
   step(budget = SLICE): StepResult {
-    if (this.hostClock !== null) {
-      const now = this.hostClock();
+    const clock = this.hostClock ?? this.virtualClock?.read ?? null;
+    if (clock !== null) {
+      const now = clock();
       for (const vm of this.vms) for (const v of vm.vcpus) if (v.waiting && v.wakeAt <= now) v.waiting = false;
     }
     const live = this.vms.filter((vm) => vm.state === "running");
@@ -281,11 +291,18 @@ export class Hypervisor {
       return this.step(budget);
     }
     const vcpu = this.sched.pick(live.flatMap((vm) => vm.vcpus));
-    if (vcpu === null) return { kind: "idle" };
+    if (vcpu === null) {
+      // Every vCPU waits: in shared virtual time, jump to the earliest timer and go on.
+      const at = this.earliestWake();
+      if (this.virtualClock === null || at === Infinity) return { kind: "idle" };
+      this.virtualClock.advanceTo(at);
+      return { kind: "running" };
+    }
     const vm = this.vmOf(vcpu);
     const before = vcpu.cpu.instructionCount;
     const exit = vcpu.cpu.run(Math.min(budget, this.sched.remaining));
     this.sched.charge(vcpu.cpu.instructionCount - before);
+    this.virtualClock?.advanceTo(vcpu.cpu.counter());
     handleExit(this, vm, vcpu, exit);
     return { kind: "running" };
   }

@@ -96,17 +96,25 @@ export class VGicV2 implements VirtualGic {
     return b.pending[b.i] === 1 || (b.edge[b.i] === 0 && b.line[b.i] === 1);
   }
 
-  /** Highest-priority pending, enabled, inactive interrupt for `cpu` (or -1). */
+  /** Highest-priority pending, enabled, inactive interrupt for `cpu` (or -1). Runs after
+   *  every VM exit, so it reads the state arrays directly instead of through bank(). */
   protected highestPending(cpu: number): number {
     let best = -1;
     let bestPrio = IDLE_PRIORITY;
-    for (let id = 0; id < GICV2_IRQS; id++) {
-      const b = this.bank(id, cpu);
-      if (!b.enabled[b.i] || b.active[b.i] || !this.targetsCpu(id, cpu) || !this.isPending(id, cpu)) continue;
-      if (b.priority[b.i] < bestPrio) {
+    const c = this.cpus[cpu];
+    for (let id = 0; id < 32; id++) {
+      if (!c.enabled[id] || c.active[id] || c.priority[id] >= bestPrio) continue;
+      const pending = id < 16 ? c.sgiSources[id] !== 0 : c.pending[id] === 1 || (c.edge[id] === 0 && c.line[id] === 1);
+      if (pending) {
         best = id;
-        bestPrio = b.priority[b.i];
+        bestPrio = c.priority[id];
       }
+    }
+    for (let id = 32; id < GICV2_IRQS; id++) {
+      if (!this.enabled[id] || this.active[id] || this.priority[id] >= bestPrio) continue;
+      if (!(this.pending[id] === 1 || (this.edge[id] === 0 && this.line[id] === 1)) || !this.targetsCpu(id, cpu)) continue;
+      best = id;
+      bestPrio = this.priority[id];
     }
     return best;
   }
