@@ -119,6 +119,9 @@ describe.skipIf(!have("app-helloworld_kvm-arm64") || skip !== null)(`Unikraft 0.
     // VM starting later. (With a clock per VM its sleeps cost nothing: 13 reads before the
     // writer had even printed its banner.)
     expect(text.split("Shared memory: Ciallo!\n").length - 1).toBe(4);
+    // Each vCPU keeps the host for a slice: the two banners come out whole, not interleaved.
+    expect(text.startsWith(ciallo(5))).toBe(true);
+    expect(text).toContain(ciallo(6));
   });
 
   it.skipIf(!have("4.restart.bin"))("4.restart.bin: action 4, then the restart hypercall reboots the VM", () => {
