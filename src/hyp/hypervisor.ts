@@ -273,7 +273,10 @@ export class Hypervisor {
   /** The counter value at which the first waiting vCPU's timer fires (Infinity: none armed). */
   private earliestWake(): number {
     let at = Infinity;
-    for (const vm of this.vms) for (const v of vm.vcpus) if (v.state === "on" && v.waiting) at = Math.min(at, v.wakeAt);
+    for (const vm of this.vms) {
+      if (vm.state !== "running") continue;
+      for (const v of vm.vcpus) if (v.state === "on" && v.waiting) at = Math.min(at, v.wakeAt);
+    }
     return at;
   }
 

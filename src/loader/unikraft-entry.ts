@@ -7,10 +7,9 @@
 //     [ldr x0, =(3 << 20); msr cpacr_el1, x0; isb]     only with CONFIG_FPSIMD
 //     ldr x0, =_start_ram_addr
 //     add x27, x26, #__STACK_SIZE
-// and nothing else in a Unikraft image loads x25 and x26 from literals back to back and then
-// derives x27 from x26. We accept only a single match whose `_end` literal lies at or beyond
-// the end of the image's file bytes (the bss follows them), so a stray pattern elsewhere or in
-// data never picks an entry.
+// In each of the course's eight images this sequence occurs exactly once. We accept only a
+// single match whose `_end` literal lies at or beyond the end of the image's file bytes (the
+// bss follows them), so that a look-alike elsewhere, or two, picks no entry at all.
 
 /** An A64 instruction pattern: `(word & mask) === value`. */
 interface WordPattern {
