@@ -12,7 +12,7 @@ import { defaultDecoder, type Decoder } from "./decoder.ts";
 import { GPR_SLOTS, SP_SLOT } from "./register-file.ts";
 import { SOFT_TLB_MASK, SoftTlb, SoftTlbSet } from "./soft-tlb.ts";
 import { SR, SystemRegisters } from "./system-registers.ts";
-import { EC, ESR_IL, type VmExit } from "./vm-exit.ts";
+import { EC, ESR_IL, SyncExitRecord, type VmExit } from "./vm-exit.ts";
 
 /** Thrown by an Op after the core has redirected itself (exception taken to EL1, or a VM
  *  exit recorded in `exit`). run() catches it; it never escapes. */
@@ -493,14 +493,7 @@ export class TsCpu implements Cpu {
     this.sys.set(SR.SPSR_EL2, spsr, 0);
     this.pcHi = elrHi >>> 0;
     this.pcLo = elrLo >>> 0;
-    this.exit = {
-      kind: "sync",
-      esr,
-      far: (BigInt(farHi >>> 0) << 32n) | BigInt(farLo >>> 0),
-      hpfar,
-      elr: (BigInt(elrHi >>> 0) << 32n) | BigInt(elrLo >>> 0),
-      spsr,
-    };
+    this.exit = new SyncExitRecord(esr, farHi >>> 0, farLo >>> 0, hpfar, elrHi >>> 0, elrLo >>> 0, spsr);
     throw EXCEPTION_TAKEN;
   }
 

@@ -40,6 +40,27 @@ export interface SyncExit {
   spsr: number; // SPSR_EL2: the guest's PSTATE
 }
 
+/** The ts core's SyncExit: FAR and ELR kept as 32-bit halves and made BigInts only when read
+ *  (most exits, HVCs and device accesses, never read FAR, and an HVC never reads ELR). */
+export class SyncExitRecord implements SyncExit {
+  readonly kind = "sync";
+  constructor(
+    readonly esr: number,
+    private readonly farHi: number,
+    private readonly farLo: number,
+    readonly hpfar: number,
+    private readonly elrHi: number,
+    private readonly elrLo: number,
+    readonly spsr: number,
+  ) {}
+  get far(): bigint {
+    return (BigInt(this.farHi) << 32n) | BigInt(this.farLo);
+  }
+  get elr(): bigint {
+    return (BigInt(this.elrHi) << 32n) | BigInt(this.elrLo);
+  }
+}
+
 export type VmExit =
   | SyncExit
   /** A guest timer's interrupt output went high (physical IRQ routed to EL2). */
