@@ -89,7 +89,7 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
     devices: platform.devices,
     createCpu: () => {
       const cpu: Cpu = o.cpu === "unicorn" ? new UnicornCpu(bus) : new TsCpu(bus);
-      if (cpuClock !== null) cpu.setHostClock?.(cpuClock);
+      if (cpuClock !== null) cpu.setClock?.(cpuClock);
       firstCpu ??= cpu;
       return cpu;
     },

@@ -75,7 +75,7 @@ export interface Cpu {
   /** A clock the counter follows (in counter ticks: the host's with `--realtime`, or the
    *  virtual clock several vCPUs share) instead of advancing only with this core's
    *  instructions; WFI then waits for it (a "wait" exit) instead of jumping ahead. */
-  setHostClock?(clock: () => number): void;
+  setClock?(clock: () => number): void;
   /** Release native resources (Unicorn). */
   close?(): void;
 }

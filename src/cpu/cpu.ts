@@ -118,17 +118,18 @@ export class TsCpu implements Cpu {
 
   // ---- run loop ------------------------------------------------------------------------
 
-  /** Real-time mode: the host clock in counter ticks (null: deterministic virtual time). */
-  hostClock: (() => number) | null = null;
+  /** The clock the counter follows, in counter ticks: the host's (`--realtime`) or the one
+   *  several vCPUs share; null: this core's own virtual time (DESIGN §6). */
+  clock: (() => number) | null = null;
 
-  setHostClock(clock: () => number): void {
-    this.hostClock = clock;
+  setClock(clock: () => number): void {
+    this.clock = clock;
   }
 
-  /** Real time: move the counter up to the host clock (never back). */
-  followHostClock(): void {
-    if (this.hostClock === null) return;
-    const behind = this.hostClock() - (this.icount + this.timeSkew);
+  /** Move the counter up to the clock it follows (never back). */
+  followClock(): void {
+    if (this.clock === null) return;
+    const behind = this.clock() - (this.icount + this.timeSkew);
     if (behind > 0) {
       this.timeSkew += behind;
       this.recomputeDeadline();
@@ -138,7 +139,7 @@ export class TsCpu implements Cpu {
   run(maxInsns: number): VmExit {
     const end = this.icount + maxInsns;
     this.exit = null;
-    this.followHostClock();
+    this.followClock();
     for (;;) {
       if (this.stopRequested) {
         this.stopRequested = false;
@@ -691,9 +692,9 @@ export class TsCpu implements Cpu {
   }
 
   /** What a WFI with nothing pending at icount `now` leads to: null (virtual time jumped to the
-   *  next deadline: go on), a real-time wait for the deadline, or idle (nothing armed). */
+   *  next deadline: go on), a wait for the deadline on the followed clock, or idle (nothing armed). */
   waitOutcome(now: number): VmExit | null {
-    if (this.hostClock !== null && this.timerDeadline !== Infinity) return { kind: "wait", until: this.timerDeadline + this.timeSkew };
+    if (this.clock !== null && this.timerDeadline !== Infinity) return { kind: "wait", until: this.timerDeadline + this.timeSkew };
     return this.sleepUntilDeadline(now) ? null : { kind: "idle" };
   }
 

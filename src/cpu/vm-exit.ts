@@ -67,7 +67,7 @@ export type VmExit =
   | { kind: "timer"; timer: "virtual" | "physical" }
   /** WFI with no interrupt pending and no timer deadline: nothing can wake the vCPU. */
   | { kind: "idle" }
-  /** WFI with a timer armed, in real-time mode: wake when the counter reaches `until`. */
+  /** WFI with a timer armed while following a clock (real or shared): wake when the counter reaches `until`. */
   | { kind: "wait"; until: number }
   /** The instruction budget given to run() was used up. */
   | { kind: "limit" }

@@ -18,7 +18,7 @@ export class Vcpu {
   state: VcpuState = "off";
   /** In WFI with nothing that could wake it (an idle exit); cleared by an interrupt. */
   waiting = false;
-  /** Real-time mode: the counter value at which a waiting vCPU's timer fires. */
+  /** The counter value at which a waiting vCPU's timer fires (real time, or the shared clock). */
   wakeAt = Infinity;
 
   constructor(

@@ -90,29 +90,31 @@ export class VGicV2 implements VirtualGic {
     if (b.edge[b.i] && level && !was) b.pending[b.i] = 1;
   }
 
+  /** Pending: latched, or a level-sensitive line held high (SGIs: any source). Reads the
+   *  arrays directly: highestPending asks it for every interrupt after every VM exit. */
   protected isPending(intid: number, cpu: number): boolean {
-    const b = this.bank(intid, cpu);
-    if (intid < 16) return this.cpus[cpu].sgiSources[intid] !== 0;
-    return b.pending[b.i] === 1 || (b.edge[b.i] === 0 && b.line[b.i] === 1);
+    if (intid < 32) {
+      const c = this.cpus[cpu];
+      if (intid < 16) return c.sgiSources[intid] !== 0;
+      return c.pending[intid] === 1 || (c.edge[intid] === 0 && c.line[intid] === 1);
+    }
+    return this.pending[intid] === 1 || (this.edge[intid] === 0 && this.line[intid] === 1);
   }
 
   /** Highest-priority pending, enabled, inactive interrupt for `cpu` (or -1). Runs after
-   *  every VM exit, so it reads the state arrays directly instead of through bank(). */
+   *  every VM exit, so it reads the state arrays directly instead of through bank(), which
+   *  makes an object per call. */
   protected highestPending(cpu: number): number {
     let best = -1;
     let bestPrio = IDLE_PRIORITY;
     const c = this.cpus[cpu];
     for (let id = 0; id < 32; id++) {
-      if (!c.enabled[id] || c.active[id] || c.priority[id] >= bestPrio) continue;
-      const pending = id < 16 ? c.sgiSources[id] !== 0 : c.pending[id] === 1 || (c.edge[id] === 0 && c.line[id] === 1);
-      if (pending) {
-        best = id;
-        bestPrio = c.priority[id];
-      }
+      if (!c.enabled[id] || c.active[id] || c.priority[id] >= bestPrio || !this.isPending(id, cpu)) continue;
+      best = id;
+      bestPrio = c.priority[id];
     }
     for (let id = 32; id < GICV2_IRQS; id++) {
-      if (!this.enabled[id] || this.active[id] || this.priority[id] >= bestPrio) continue;
-      if (!(this.pending[id] === 1 || (this.edge[id] === 0 && this.line[id] === 1)) || !this.targetsCpu(id, cpu)) continue;
+      if (!this.enabled[id] || this.active[id] || this.priority[id] >= bestPrio || !this.isPending(id, cpu) || !this.targetsCpu(id, cpu)) continue;
       best = id;
       bestPrio = this.priority[id];
     }

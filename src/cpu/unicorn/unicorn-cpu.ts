@@ -446,8 +446,8 @@ export class UnicornCpu implements Cpu {
     this.lib.emuStop(this.uc);
   }
 
-  setHostClock(clock: () => number): void {
-    this.model.setHostClock(clock);
+  setClock(clock: () => number): void {
+    this.model.setClock(clock);
   }
 
   /** ICC_* registers do not exist on Unicorn's Cortex-A57 (no GIC attached to it): they are
@@ -475,7 +475,7 @@ export class UnicornCpu implements Cpu {
   run(maxInsns: number): VmExit {
     if (this.mappingDirty) this.remap();
     this.syncModelClock(this.icount);
-    this.model.followHostClock();
+    this.model.followClock();
     const end = this.icount + maxInsns;
     for (;;) {
       if (this.stopRequested) {
