@@ -52,8 +52,10 @@ export function virtDtbTree(o: VirtDtbOptions): FdtNode {
           "#redistributor-regions": u32s(1),
           reg: u64s(VIRT.GICD.base, VIRT.GICD.size, VIRT.GICR.base, VIRT.GICR.size * o.nrCpus),
         });
+  // QEMU lists the transports by ascending address (it creates them from the top down,
+  // and libfdt puts each new node first); Linux and Unikraft number them in tree order.
   const virtio: FdtNode[] = [];
-  for (let i = VIRT.VIRTIO.count - 1; i >= 0; i--) {
+  for (let i = 0; i < VIRT.VIRTIO.count; i++) {
     const base = VIRT.VIRTIO.base + i * VIRT.VIRTIO.size;
     virtio.push(
       node(`virtio_mmio@${hex(base)}`, {
