@@ -2,7 +2,7 @@
 // here: the hypervisor emulates one per VM and never passes the physical one through.
 import type { Bus, MmioDevice } from "../mmu/bus.ts";
 import { IrqLevel } from "./irq-line.ts";
-import { EmptyPcieEcam, EmptyWindow } from "./pcie-ecam.ts";
+import { EmptyWindow, virtPcieEcam } from "./pcie-ecam.ts";
 import { Pl011 } from "./pl011.ts";
 import { Pl031 } from "./pl031.ts";
 import { EmptyVirtioSlot } from "./virtio-mmio.ts";
@@ -62,7 +62,7 @@ export function createPlatform(bus: Bus, o: PlatformOptions): Platform {
     { name: "pl031", ...VIRT.RTC, device: rtc },
     { name: "pcie-mmio", ...VIRT.PCIE_MMIO, device: new EmptyWindow() },
     { name: "pcie-pio", ...VIRT.PCIE_PIO, device: new EmptyWindow() },
-    { name: "pcie-ecam", ...VIRT.PCIE_ECAM, device: new EmptyPcieEcam() },
+    { name: "pcie-ecam", ...VIRT.PCIE_ECAM, device: virtPcieEcam() },
   ];
   for (let i = 0; i < VIRT.VIRTIO.count; i++) {
     devices.push({ name: `virtio-mmio@${(VIRT.VIRTIO.base + i * VIRT.VIRTIO.size).toString(16)}`, base: VIRT.VIRTIO.base + i * VIRT.VIRTIO.size, size: VIRT.VIRTIO.size, device: new EmptyVirtioSlot() });
