@@ -1,6 +1,7 @@
 // The device tree a VM gets when no --dtb is given: the QEMU virt board as the VM sees it
 // (its RAM, its vCPUs, PSCI over HVC, the GIC, timer, PL011, PL031, virtio-mmio slots and
-// the empty PCIe host), in the shape QEMU itself generates.
+// the PCIe host), node for node and property for property as in QEMU's virt.dtb, the tree the
+// Avisor course gives its guests (test/devices/fdt/virt-dtb.test.ts: what we leave out, why).
 import { VIRT } from "../platform.ts";
 import { buildDtb } from "./builder.ts";
 import { empty, node, str, u32s, u64s, type FdtNode } from "./tree.ts";
