@@ -2,7 +2,7 @@
 // here: the hypervisor emulates one per VM and never passes the physical one through.
 import type { Bus, MmioDevice } from "../mmu/bus.ts";
 import { IrqLevel } from "./irq-line.ts";
-import { EmptyPcieEcam, EmptyWindow } from "./pcie-ecam.ts";
+import { EmptyWindow, virtPcieEcam } from "./pcie-ecam.ts";
 import { Pl011 } from "./pl011.ts";
 import { Pl031 } from "./pl031.ts";
 import { EmptyVirtioSlot } from "./virtio-mmio.ts";
@@ -11,12 +11,19 @@ export const VIRT = {
   GICD: { base: 0x0800_0000, size: 0x1_0000 },
   GICC: { base: 0x0801_0000, size: 0x1_0000 },
   GICR: { base: 0x080a_0000, size: 0x2_0000 }, // per vCPU
+  /** The window QEMU's device tree gives the redistributors (VIRT_GIC_REDIST: 123 of them). */
+  GICR_RANGE: { base: 0x080a_0000, size: 0xf6_0000 },
   UART: { base: 0x0900_0000, size: 0x1000, spi: 1 },
   RTC: { base: 0x0901_0000, size: 0x1000, spi: 2 },
   VIRTIO: { base: 0x0a00_0000, size: 0x200, count: 32, spi: 16 },
   PCIE_MMIO: { base: 0x1000_0000, size: 0x2eff_0000 },
   PCIE_PIO: { base: 0x3eff_0000, size: 0x1_0000 },
   PCIE_ECAM: { base: 0x40_1000_0000, size: 0x1000_0000 },
+  /** The 64-bit PCIe memory window of the device tree; past the VMs' 39-bit IPA space, so
+   *  only ever described, never mapped (no BAR is placed anywhere). */
+  PCIE_MMIO_HIGH: { base: 0x80_0000_0000, size: 0x80_0000_0000 },
+  /** Legacy INTA-INTD of the PCIe host: SPIs 3-6 (nothing raises them: no device has a pin). */
+  PCIE_INTX_SPI: 3,
   RAM: { base: 0x4000_0000 },
   /** Generic timer PPIs: secure phys, non-secure phys, virtual, hypervisor (INTIDs). */
   TIMER_PPIS: { secure: 29, physical: 30, virtual: 27, hyp: 26 },
@@ -62,7 +69,7 @@ export function createPlatform(bus: Bus, o: PlatformOptions): Platform {
     { name: "pl031", ...VIRT.RTC, device: rtc },
     { name: "pcie-mmio", ...VIRT.PCIE_MMIO, device: new EmptyWindow() },
     { name: "pcie-pio", ...VIRT.PCIE_PIO, device: new EmptyWindow() },
-    { name: "pcie-ecam", ...VIRT.PCIE_ECAM, device: new EmptyPcieEcam() },
+    { name: "pcie-ecam", ...VIRT.PCIE_ECAM, device: virtPcieEcam() },
   ];
   for (let i = 0; i < VIRT.VIRTIO.count; i++) {
     devices.push({ name: `virtio-mmio@${(VIRT.VIRTIO.base + i * VIRT.VIRTIO.size).toString(16)}`, base: VIRT.VIRTIO.base + i * VIRT.VIRTIO.size, size: VIRT.VIRTIO.size, device: new EmptyVirtioSlot() });

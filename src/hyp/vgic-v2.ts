@@ -9,9 +9,10 @@ import type { VirtualGic } from "./hypervisor.ts";
 export const GICV2_IRQS = 288;
 export const SPURIOUS = 1023;
 export const IDLE_PRIORITY = 0x100; // above every real priority: nothing running
-/** GICD_IIDR / GICC_IIDR: implementer ARM (0x43B), GICv2 architecture. */
-const GICD_IIDR = 0x0200_043b;
-const GICC_IIDR = 0x0202_043b;
+/** GICD_IIDR / GICC_IIDR as QEMU's GICv2 reports them: implementer ARM (0x43B); GICC_IIDR
+ *  carries architecture version 2 in bits 19:16 (images/board-probe on QEMU 7.2). */
+const GICD_IIDR = 0x0000_043b;
+const GICC_IIDR = 0x0002_043b;
 
 export interface CpuState {
   ctlr: number;

@@ -3,6 +3,12 @@
 // 128 KiB) per vCPU from 0x080A0000, and the CPU interface as ICC_*_EL1 system registers.
 // The interrupt state machine (pending, active, priorities, acknowledge, EOI) is the GICv2
 // one; what differs is how the guest reaches it.
+//
+// What a guest reads matches QEMU virt 7.2 under Avisor (images/board-probe): QEMU's GICv3
+// reports ITLinesNumber 7 (INTIDs 0-255) and its IIDR 0x43B; Avisor's vGIC builds GICD_TYPER
+// and GICR_TYPER itself, without LPIS/PLPIS. QEMU alone sets LPIS (and IDbits 16) because its
+// GICv3 implements LPIs; we implement none (no ITS, no LPI tables), so we do not claim them:
+// IDbits stay at 10, GICR_PROPBASER/PENDBASER/SETLPIR/CLRLPIR read as zero and ignore writes.
 import type { GicCpuInterface, IccRegister } from "../cpu/cpu-interface.ts";
 import { VIRT } from "../devices/platform.ts";
 import type { MmioDevice } from "../mmu/bus.ts";
@@ -12,8 +18,14 @@ const GICD_CTLR_ENABLE_GRP0 = 1 << 0;
 const GICD_CTLR_ENABLE_GRP1 = 1 << 1;
 const GICD_CTLR_ARE = 1 << 4;
 const GICD_CTLR_DS = 1 << 6;
-/** Implementer ARM (0x43B), GICv3. */
-const GICV3_IIDR = 0x0300_043b;
+/** GICD_IIDR / GICR_IIDR as QEMU's GICv3 reports them: implementer ARM (0x43B), product,
+ *  variant and revision 0. (Avisor passes QEMU's GICD_IIDR through.) */
+export const GICV3_IIDR = 0x0000_043b;
+/** INTIDs the distributor implements: QEMU's GICD_TYPER.ITLinesNumber is 7, so 32 * 8. SPI
+ *  registers for INTIDs 256-287 (which our GICv2 has) are reserved here: RAZ/WI. */
+export const GICV3_IRQS = 256;
+/** GICD_TYPER: ITLinesNumber, IDbits = 10 bits (no LPIs), LPIS = 0, no security. */
+export const GICV3_TYPER = ((GICV3_IRQS / 32 - 1) | (9 << 19)) >>> 0;
 /** GICD_PIDR2 / GICR_PIDR2: ArchRev 3. */
 const PIDR2_GICV3 = 0x3b;
 const REDIST_STRIDE = 0x2_0000;
@@ -62,7 +74,22 @@ export class VGicV3 extends VGicV2 {
 
   // ---- distributor ----------------------------------------------------------------------------
 
+  /** The first INTID a distributor register access addresses, or -1 if it addresses none. */
+  private static firstIntid(offset: number): number {
+    if (offset >= 0x080 && offset < 0x400) return ((offset & 0x7f) >> 2) * 32; // bit per INTID
+    if (offset >= 0x400 && offset < 0x800) return offset - 0x400; // IPRIORITYR: a byte each
+    if (offset >= 0xc00 && offset < 0xd00) return ((offset - 0xc00) & ~3) * 4; // ICFGR: 2 bits
+    if (offset >= 0xd00 && offset < 0xd80) return ((offset - 0xd00) >> 2) * 32; // IGRPMODR
+    if (offset >= 0x6000 && offset < 0x8000) return (offset - 0x6000) >> 3; // IROUTER
+    return -1;
+  }
+
+  override setLevel(intid: number, level: boolean, vcpu = 0): void {
+    if (intid < GICV3_IRQS) super.setLevel(intid, level, vcpu);
+  }
+
   protected override distRead(offset: number, size: number): number {
+    if (VGicV3.firstIntid(offset) >= GICV3_IRQS) return 0; // reserved: beyond ITLinesNumber
     if (offset >= 0x6000 && offset < 0x6000 + GICV2_IRQS * 8) {
       const id = (offset - 0x6000) >> 3;
       const v = id < 32 ? 0n : this.irouter[id];
@@ -73,7 +100,7 @@ export class VGicV3 extends VGicV2 {
     if (word >= 0xd00 && word < 0xd00 + GICV2_IRQS / 8) return this.igrpmod[(word - 0xd00) >> 2];
     switch (word) {
       case 0x000: return this.ctlr;
-      case 0x004: return ((GICV2_IRQS / 32 - 1) | (9 << 19)) >>> 0; // TYPER: ITLinesNumber, IDbits = 10 bits
+      case 0x004: return GICV3_TYPER;
       case 0x008: return GICV3_IIDR;
       case 0xffe8: return PIDR2_GICV3;
     }
@@ -81,6 +108,7 @@ export class VGicV3 extends VGicV2 {
   }
 
   protected override distWrite(offset: number, size: number, value: number): void {
+    if (VGicV3.firstIntid(offset) >= GICV3_IRQS) return;
     if (offset >= 0x6000 && offset < 0x6000 + GICV2_IRQS * 8) {
       const id = (offset - 0x6000) >> 3;
       if (id < 32) return;

@@ -3,7 +3,6 @@ import { IrqLevel } from "../../src/devices/irq-line.ts";
 import { Pl011 } from "../../src/devices/pl011.ts";
 import { Pl031 } from "../../src/devices/pl031.ts";
 import { EmptyVirtioSlot } from "../../src/devices/virtio-mmio.ts";
-import { EmptyPcieEcam } from "../../src/devices/pcie-ecam.ts";
 
 describe("PL011", () => {
   it("transmits DR writes at once and reports an empty, never-full transmitter", () => {
@@ -67,9 +66,5 @@ describe("empty slots", () => {
   it("virtio-mmio reads magic 'virt', version 1 and device id 0", () => {
     const v = new EmptyVirtioSlot();
     expect([v.read(0, 4), v.read(4, 4), v.read(8, 4)]).toEqual([0x74726976, 1, 0]);
-  });
-  it("PCIe ECAM has no functions: vendor id 0xFFFF", () => {
-    expect(new EmptyPcieEcam().read(0, 2)).toBe(0xffff);
-    expect(new EmptyPcieEcam().read(0, 4)).toBe(0xffff_ffff);
   });
 });

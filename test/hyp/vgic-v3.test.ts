@@ -33,7 +33,7 @@ describe("virtual GICv3", () => {
     const { rd, icc } = gic(2);
     expect(rd(D, 0xffe8) >> 4).toBe(3);
     expect(rd(D, 0x000) & 0x50).toBe(0x50); // ARE and DS read as one
-    expect(rd(D, 0x004) & 0x1f).toBe(8);
+    expect(rd(D, 0x004) & 0x1f).toBe(7); // ITLinesNumber: INTIDs 0-255, as QEMU's GICv3
     expect(rd(R, 0xffe8) >> 4).toBe(3);
     expect(icc[0].read("SRE") & 1n).toBe(1n);
   });
@@ -107,5 +107,58 @@ describe("virtual GICv3", () => {
     expect(g.irqPending(0)).toBe(false); // still active
     icc[0].write("DIR", 27n);
     expect(g.irqPending(0)).toBe(true); // the line is still high
+  });
+
+  // What QEMU virt 7.2 + Avisor show a guest (images/board-probe; Avisor's vgicv3.c builds
+  // GICD_TYPER and GICR_TYPER itself). Bare QEMU also sets LPIS/PLPIS and IDbits 16: it has
+  // LPIs, we do not, so we follow Avisor there.
+  it("GICD_TYPER is 0x00480007: 256 INTIDs, 10 ID bits, no LPIs; IIDR 0x43b as QEMU's", () => {
+    const { rd } = gic(1);
+    const typer = rd(D, 0x004);
+    expect(typer).toBe(0x0048_0007);
+    expect(32 * ((typer & 0x1f) + 1)).toBe(256);
+    expect((typer >> 17) & 1).toBe(0); // LPIS
+    expect(((typer >> 19) & 0x1f) + 1).toBe(10); // IDbits
+    expect(rd(D, 0x008)).toBe(0x43b);
+    expect(rd(R, 0x004)).toBe(0x43b);
+    expect(rd(D, 0x00c)).toBe(0); // GICD_TYPER2
+  });
+
+  it("no LPIs: GICR_TYPER.PLPIS is 0, GICR_CTLR.EnableLPIs stays 0, PROPBASER/PENDBASER read 0 and ignore writes", () => {
+    const { rd, wr } = gic(2);
+    for (const c of [0, 1]) {
+      const base = c * STRIDE;
+      expect(rd(R, base + 0x08) & 1).toBe(0); // PLPIS
+      wr(R, base + 0x00, 1); // EnableLPIs
+      expect(rd(R, base + 0x00)).toBe(0);
+      for (const reg of [0x70, 0x74, 0x78, 0x7c]) {
+        wr(R, base + reg, 0x4000_0000 | 0x7 | (0x1 << 10));
+        expect(rd(R, base + reg)).toBe(0);
+      }
+      wr(R, base + 0x40, 8192); // SETLPIR: LPI 8192 does not exist
+      expect(rd(R, base + 0x40)).toBe(0);
+    }
+  });
+
+  it("SPI registers past INTID 255 are reserved: they read as zero and an interrupt there never fires", () => {
+    const { g, rd, wr, icc } = ready(1);
+    // INTID 260: ISENABLER word 8, IPRIORITYR byte 260, IROUTER 260, ICFGR word 16.
+    wr(D, 0x100 + 8 * 4, 1 << 4);
+    expect(rd(D, 0x100 + 8 * 4)).toBe(0);
+    wr(D, 0x400 + 260, 0x80, 1);
+    expect(rd(D, 0x400 + 260, 1)).toBe(0);
+    wr(D, 0x6000 + 8 * 260, 0);
+    wr(D, 0xc00 + 16 * 4, 0xffff_ffff);
+    expect(rd(D, 0xc00 + 16 * 4)).toBe(0);
+    wr(D, 0x200 + 8 * 4, 1 << 4); // ISPENDR
+    g.setLevel(260, true, 0);
+    expect(g.irqPending(0)).toBe(false);
+    expect(icc[0].read("IAR1")).toBe(1023n);
+    // INTID 255, the last one, still works.
+    wr(D, 0x400 + 255, 0x80, 1);
+    wr(D, 0x100 + 7 * 4, 1 << 31);
+    wr(D, 0x6000 + 8 * 255, 0);
+    g.setLevel(255, true, 0);
+    expect(icc[0].read("IAR1")).toBe(255n);
   });
 });

@@ -1,6 +1,7 @@
 // The device tree a VM gets when no --dtb is given: the QEMU virt board as the VM sees it
 // (its RAM, its vCPUs, PSCI over HVC, the GIC, timer, PL011, PL031, virtio-mmio slots and
-// the empty PCIe host), in the shape QEMU itself generates.
+// the PCIe host), node for node and property for property as in QEMU's virt.dtb, the tree the
+// Avisor course gives its guests (test/devices/fdt/virt-dtb.test.ts: what we leave out, why).
 import { VIRT } from "../platform.ts";
 import { buildDtb } from "./builder.ts";
 import { empty, node, str, u32s, u64s, type FdtNode } from "./tree.ts";
@@ -21,39 +22,50 @@ const PPI = 1;
 const LEVEL_HIGH = 4;
 const EDGE_RISING = 1;
 
+/** A 64-bit number as two 32-bit cells. */
+const u64Cells = (v: number) => [Math.floor(v / 0x1_0000_0000), v % 0x1_0000_0000];
+
 export function virtDtbTree(o: VirtDtbOptions): FdtNode {
   const hex = (n: number) => n.toString(16);
   // GICv2 PPI specifiers carry a CPU mask in bits [15:8].
   const ppiFlags = o.gicVersion === 2 ? (((1 << o.nrCpus) - 1) << 8) | LEVEL_HIGH : LEVEL_HIGH;
   const cpus = Array.from({ length: o.nrCpus }, (_, i) =>
     node(`cpu@${i}`, {
-      device_type: str("cpu"),
-      compatible: str("arm,cortex-a57"),
       reg: u32s(i),
       ...(o.nrCpus > 1 ? { "enable-method": str("psci") } : {}),
+      compatible: str("arm,cortex-a57"),
+      device_type: str("cpu"),
     }),
   );
+  // Property order as in QEMU's tree. No v2m frame (GICv2) or ITS (GICv3) child: we have
+  // no MSI controller. The redistributor range is QEMU's whole VIRT_GIC_REDIST window (room
+  // for 123 redistributors); a guest finds ours by walking GICR_TYPER up to Last.
+  const gicCommon = {
+    ranges: empty,
+    "#size-cells": u32s(2),
+    "#address-cells": u32s(2),
+    "interrupt-controller": empty,
+    "#interrupt-cells": u32s(3),
+  };
   const gic =
     o.gicVersion === 2
       ? node(`intc@${hex(VIRT.GICD.base)}`, {
           phandle: u32s(PH_GIC),
-          compatible: str("arm,cortex-a15-gic"),
-          "#interrupt-cells": u32s(3),
-          "interrupt-controller": empty,
-          "#address-cells": u32s(2),
-          "#size-cells": u32s(2),
           reg: u64s(VIRT.GICD.base, VIRT.GICD.size, VIRT.GICC.base, VIRT.GICC.size),
+          compatible: str("arm,cortex-a15-gic"),
+          ...gicCommon,
         })
       : node(`intc@${hex(VIRT.GICD.base)}`, {
           phandle: u32s(PH_GIC),
-          compatible: str("arm,gic-v3"),
-          "#interrupt-cells": u32s(3),
-          "interrupt-controller": empty,
+          reg: u64s(VIRT.GICD.base, VIRT.GICD.size, VIRT.GICR_RANGE.base, VIRT.GICR_RANGE.size),
           "#redistributor-regions": u32s(1),
-          reg: u64s(VIRT.GICD.base, VIRT.GICD.size, VIRT.GICR.base, VIRT.GICR.size * o.nrCpus),
+          compatible: str("arm,gic-v3"),
+          ...gicCommon,
         });
+  // QEMU lists the transports by ascending address (it creates them from the top down,
+  // and libfdt puts each new node first); Linux and Unikraft number them in tree order.
   const virtio: FdtNode[] = [];
-  for (let i = VIRT.VIRTIO.count - 1; i >= 0; i--) {
+  for (let i = 0; i < VIRT.VIRTIO.count; i++) {
     const base = VIRT.VIRTIO.base + i * VIRT.VIRTIO.size;
     virtio.push(
       node(`virtio_mmio@${hex(base)}`, {
@@ -64,19 +76,29 @@ export function virtDtbTree(o: VirtDtbOptions): FdtNode {
       }),
     );
   }
+  // Legacy INTx of slot s, pin p (1-4) goes to SPI 3 + (s + p - 1) % 4, level high, as QEMU
+  // swizzles them (only the device number, bits 12:11 of the address, selects the slot).
+  const intxMap: number[] = [];
+  for (let slot = 0; slot < 4; slot++)
+    for (let pin = 1; pin <= 4; pin++) intxMap.push(slot << 11, 0, 0, pin, PH_GIC, 0, 0, SPI, VIRT.PCIE_INTX_SPI + ((slot + pin - 1) % 4), LEVEL_HIGH);
+  // As QEMU's, less msi-parent (no MSI controller here).
   const pcie = node(`pcie@${hex(VIRT.PCIE_MMIO.base)}`, {
-    compatible: str("pci-host-ecam-generic"),
-    device_type: str("pci"),
-    "#address-cells": u32s(3),
-    "#size-cells": u32s(2),
-    "linux,pci-domain": u32s(0),
-    "bus-range": u32s(0, 0xff),
-    "dma-coherent": empty,
-    reg: u64s(VIRT.PCIE_ECAM.base, VIRT.PCIE_ECAM.size),
+    "interrupt-map-mask": u32s(0x1800, 0, 0, 7),
+    "interrupt-map": u32s(...intxMap),
+    "#interrupt-cells": u32s(1),
     ranges: u32s(
       0x0100_0000, 0, 0, 0, VIRT.PCIE_PIO.base, 0, VIRT.PCIE_PIO.size,
       0x0200_0000, 0, VIRT.PCIE_MMIO.base, 0, VIRT.PCIE_MMIO.base, 0, VIRT.PCIE_MMIO.size,
+      0x0300_0000, ...u64Cells(VIRT.PCIE_MMIO_HIGH.base), ...u64Cells(VIRT.PCIE_MMIO_HIGH.base), ...u64Cells(VIRT.PCIE_MMIO_HIGH.size),
     ),
+    reg: u64s(VIRT.PCIE_ECAM.base, VIRT.PCIE_ECAM.size),
+    "dma-coherent": empty,
+    "bus-range": u32s(0, 0xff),
+    "linux,pci-domain": u32s(0),
+    "#size-cells": u32s(2),
+    "#address-cells": u32s(3),
+    device_type: str("pci"),
+    compatible: str("pci-host-ecam-generic"),
   });
   return node("", { "interrupt-parent": u32s(PH_GIC), "#size-cells": u32s(2), "#address-cells": u32s(2), compatible: str("linux,dummy-virt") }, [
     node("psci", {
