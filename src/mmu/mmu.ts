@@ -84,9 +84,10 @@ export class Mmu {
         this.info.device = e.device;
         return e.paPage + (vaLo & 0xfff);
       }
-      // A permission fault: report it from the entry's levels.
-      if ((e.s1perms & bit) === 0) return this.setFault(1, FSC.PERMISSION + e.s1level, 0, false, access);
-      return this.setFault(2, FSC.PERMISSION + e.s2level, e.ipaPage + (vaLo & 0xfff), false, access);
+      // Not permitted by the cached entry: walk again before raising a permission fault,
+      // as QEMU does, so that tables made more permissive without a TLBI naming this page
+      // take effect (the ARM ARM allows either; guests are compared against QEMU).
+      space!.delete(vaPage);
     }
     // Miss: walk.
     let ipa: number;

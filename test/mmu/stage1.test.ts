@@ -154,6 +154,40 @@ describe("TLB maintenance", () => {
   });
 });
 
+describe("a cached translation that forbids an access is walked again before faulting (as QEMU)", () => {
+  it("a store to a page made writable without TLBI succeeds; it still faults while the page is read-only", () => {
+    // ldr x0,[x1]; str x2,[x1]; str x2,[x1]
+    const { m, t } = mmuOn([0xf9400020, 0xf9000022, 0xf9000022]);
+    t.map(0x9000n, CODE_BASE + 0x9000, PAGE | AF | ATTR_NORMAL | AP_RO);
+    m.cpu.setX(1, 0x9000n);
+    m.cpu.setX(2, 0x1234n);
+    m.cpu.run(1); // the read-only translation is now in the TLB
+    expect(m.cpu.mmu.cachedEntries(0)).toBeGreaterThan(0);
+    m.cpu.run(1);
+    expect(m.cpu.getSysreg("ESR_EL1")).toBe(dabt(0b001111, true)); // still read-only: faults
+    m.load([0xf9000022]);
+    m.cpu.setPstate(0x3c5);
+    t.map(0x9000n, CODE_BASE + 0x9000, PAGE | AF | ATTR_NORMAL); // writable, no TLBI
+    m.cpu.run(1);
+    expect(m.cpu.getPc()).toBe(BigInt(CODE_BASE + 4));
+    expect(m.bus.ram.read64(CODE_BASE + 0x9000)).toBe(0x1234n);
+  });
+
+  it("an instruction fetch from a page whose PXN was cleared without TLBI runs", () => {
+    const { m, t } = mmuOn([NOP]);
+    t.map(0x20_0000n, CODE_BASE + 0x20_0000, PAGE | AF | ATTR_NORMAL | PXN);
+    m.bus.ram.write(CODE_BASE + 0x20_0000, 4, NOP);
+    m.cpu.setPc(0x20_0000n);
+    m.cpu.run(1);
+    expect(m.cpu.getPc()).toBe(BigInt(VBAR + 0x200)); // permission fault from the walk
+    t.map(0x20_0000n, CODE_BASE + 0x20_0000, PAGE | AF | ATTR_NORMAL);
+    m.cpu.setPstate(0x3c5);
+    m.cpu.setPc(0x20_0000n);
+    m.cpu.run(1);
+    expect(m.cpu.getPc()).toBe(0x20_0004n);
+  });
+});
+
 describe("stage-2 faults leave the core with the exact syndrome", () => {
   function guest(words: number[]) {
     const m = makeMachine();

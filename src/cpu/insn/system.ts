@@ -150,6 +150,22 @@ function addressTranslate(rt: number, el: number, write: boolean): Op {
   };
 }
 
+/** (op1, CRm, op2) of the ARMv8.0 cache maintenance instructions (CRn=7), DC ZVA aside. */
+const CACHE_MAINTENANCE = new Set(
+  [
+    [0, 1, 0], // IC IALLUIS
+    [0, 5, 0], // IC IALLU
+    [3, 5, 1], // IC IVAU
+    [0, 6, 1], // DC IVAC
+    [0, 6, 2], // DC ISW
+    [0, 10, 2], // DC CSW
+    [0, 14, 2], // DC CISW
+    [3, 10, 1], // DC CVAC
+    [3, 11, 1], // DC CVAU
+    [3, 14, 1], // DC CIVAC
+  ].map(([op1, crm, op2]) => (op1 << 7) | (crm << 3) | op2),
+);
+
 function sys(f: F): Op | null {
   if (f.L === 1) return null; // SYSL: nothing defined at EL0/EL1
   const { op1, CRn, CRm, op2, rt } = f;
@@ -157,7 +173,9 @@ function sys(f: F): Op | null {
     if (op1 === 3 && CRm === 4 && op2 === 1) return dcZva(rt);
     if (op1 === 0 && CRm === 8 && op2 <= 3) return addressTranslate(rt, op2 >= 2 ? 0 : 1, (op2 & 1) === 1);
     // IC IALLU(IS)/IVAU, DC IVAC/ISW/CSW/CISW/CVAC/CVAU/CIVAC: the decoded-instruction cache
-    // follows every store, and there is no data cache to clean.
+    // follows every store, and there is no data cache to clean. Any other CRn=7 encoding
+    // is UNDEFINED at EL1, notably the EL2 forms AT S1E2R/W and AT S12E{0,1}{R,W} (op1=4).
+    if (!CACHE_MAINTENANCE.has((op1 << 7) | (CRm << 3) | op2)) return null;
     const el0Ok = op1 === 3; // the EL0-accessible forms (permitted by SCTLR_EL1.UCI)
     return (c) => {
       if (c.el === 0 && (!el0Ok || ((c.tregs.sctlrEl1 >>> 26) & 1) === 0)) c.undefinedInstruction();
