@@ -127,8 +127,6 @@ static void at_edges(void)
     report("at s1e2r at el1");
     __asm__ volatile("at s1e2w, %0" ::"r"(va) : "memory");
     report("at s1e2w at el1");
-    __asm__ volatile("at s1e1r, %0" ::"r"(va) : "memory");
-    report("at s1e1r at el1");
 }
 
 /* ---- 3. ERET from EL1 to EL2h: an illegal exception return ---- */

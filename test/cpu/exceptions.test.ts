@@ -64,7 +64,7 @@ describe("synchronous exceptions to EL1", () => {
     ok.cpu.setX(0, BigInt(CODE_BASE));
     ok.cpu.run(8);
     expect(ok.cpu.getPc()).toBe(BigInt(CODE_BASE + 32));
-    expect(ok.cpu.getSysreg("PAR_EL1")).toBe(BigInt(CODE_BASE)); // MMU off: VA = PA
+    expect(ok.cpu.getSysreg("PAR_EL1")).toBe(BigInt(CODE_BASE) | 0xa00n); // MMU off: VA = IPA, NS, RES1
   });
 
   it("ERET restores PC and PSTATE from ELR_EL1/SPSR_EL1; an illegal return sets PSTATE.IL", () => {

@@ -133,22 +133,28 @@ function dcZva(rt: number): Op {
   };
 }
 
-/** AT S1E{0,1}{R,W}: translate and report in PAR_EL1 (success: PA; failure: F=1, FST). */
+/** AT S1E{0,1}{R,W}: stage 1 only, reported in PAR_EL1 as QEMU 7.2 does: success: the IPA,
+ *  NS (bit 9), SH (8:7), the MAIR byte (63:56) and RES1 bit 11; failure: F=1 and FST. A
+ *  stage-2 fault on the stage-1 walk is not reported in PAR but taken to EL2 (S1PTW, CM). */
 function addressTranslate(rt: number, el: number, write: boolean): Op {
   const t = rZr(rt);
   return (c) => {
     if (c.el === 0) c.undefinedInstruction();
-    const pa = c.mmu.translate(c.x[t + 1], c.x[t], write ? Access.Write : Access.Read, el);
-    if (pa < 0) {
-      const f = c.mmu.fault;
-      // A stage-2 fault during AT is reported as a stage-2 fault in PAR (S=1, PTW).
-      c.sys.set(SR.PAR_EL1, 1 | (f.fsc << 1) | (f.stage === 2 ? 1 << 9 : 0) | (f.s1ptw ? 1 << 8 : 0), 0);
+    const mmu = c.mmu;
+    const ipa = mmu.translateStage1(c.x[t + 1], c.x[t], write ? Access.Write : Access.Read, el);
+    if (ipa < 0) {
+      const f = mmu.fault;
+      if (f.stage === 2) c.trapToEl2(EC.DABT_LOWER, (1 << 8) | (1 << 7) | (1 << 6) | f.fsc, c.x[t + 1], c.x[t], Math.floor(f.ipa / 4096) * 16, c.pcHi, c.pcLo);
+      c.sys.set(SR.PAR_EL1, PAR_RES1 | (f.fsc << 1) | 1, 0);
       return;
     }
-    const page = pa - (pa % 4096);
-    c.sys.set(SR.PAR_EL1, page % 4294967296 >>> 0, Math.floor(page / 4294967296));
+    const page = ipa - (ipa % 4096);
+    c.sys.set(SR.PAR_EL1, (page % 4294967296 | PAR_RES1 | PAR_NS | (mmu.atShareability << 7)) >>> 0, (Math.floor(page / 4294967296) | (mmu.atMair << 24)) >>> 0);
   };
 }
+
+const PAR_RES1 = 1 << 11;
+const PAR_NS = 1 << 9;
 
 /** (op1, CRm, op2) of the ARMv8.0 cache maintenance instructions (CRn=7), DC ZVA aside. */
 const CACHE_MAINTENANCE = new Set(
