@@ -111,6 +111,21 @@ static void timer_edges(void)
     isb();
 }
 
+/* AT S1E1R/W at EL1: stage 1 only; PAR_EL1 holds the IPA and attributes, or F and FST. */
+static void at_s1e1(const char *what, unsigned long va)
+{
+    __asm__ volatile("at s1e1r, %0\n isb" ::"r"(va) : "memory");
+    unsigned long r = read_sysreg(par_el1);
+    __asm__ volatile("at s1e1w, %0\n isb" ::"r"(va) : "memory");
+    unsigned long w = read_sysreg(par_el1);
+    uart_puts(what);
+    uart_puts(": par ");
+    uart_puthex(r);
+    uart_puts(" / ");
+    uart_puthex(w);
+    uart_putc('\n');
+}
+
 /* ---- 2. AT instructions of EL2 executed at EL1: UNDEFINED ---- */
 static void at_edges(void)
 {
@@ -127,6 +142,8 @@ static void at_edges(void)
     report("at s1e2r at el1");
     __asm__ volatile("at s1e2w, %0" ::"r"(va) : "memory");
     report("at s1e2w at el1");
+    at_s1e1("at s1e1r/w ram, mmu off", 0x40100123UL);
+    at_s1e1("at s1e1r/w uart, mmu off", 0x09000000UL);
 }
 
 /* ---- 3. ERET from EL1 to EL2h: an illegal exception return ---- */
@@ -215,6 +232,9 @@ static void stale_tlb_edges(void)
     load32(PAGE_VA(1)); /* the read-only translation is now cached */
     store32(PAGE_VA(1), 1);
     report("store to the read-only page");
+    at_s1e1("at s1e1r/w read-only page", PAGE_VA(1) + 0x10);
+    at_s1e1("at s1e1r/w unmapped page", PAGE_VA(9));
+    at_s1e1("at s1e1r/w uart, device mapping", 0x09000000UL);
     set_page(1, pa | DESC_PAGE | AF | SH_INNER | ATTR(1)); /* writable, no TLBI */
     store32(PAGE_VA(1) + 4, 0x5a);
     report("store after making it writable without tlbi");
