@@ -35,6 +35,19 @@ describe("generic timer: unreachable deadlines", () => {
     expect(m.cpu.timerLevel("virtual")).toBe(false);
   });
 
+  it("following a clock (--realtime, several vCPUs), such a WFI is idle too, not a wait for 2^64", () => {
+    const m = machine([MSR_CNTV_CVAL_X1, MSR_CNTV_CTL_X2, WFI, NOP]);
+    m.cpu.setClock(() => 0);
+    m.cpu.setX(1, 0xffff_ffff_ffff_fff0n);
+    m.cpu.setX(2, 1n);
+    expect(m.cpu.run(100)).toEqual({ kind: "idle" });
+    const near = machine([MSR_CNTV_CVAL_X1, MSR_CNTV_CTL_X2, WFI, NOP]);
+    near.cpu.setClock(() => 0);
+    near.cpu.setX(1, 5000n);
+    near.cpu.setX(2, 1n);
+    expect(near.cpu.run(100)).toEqual({ kind: "wait", until: 5000 });
+  });
+
   it("a deadline past the counter's horizon (2^62 ticks away) is not a wake-up either", () => {
     const m = machine([MSR_CNTV_CVAL_X1, MSR_CNTV_CTL_X2, WFI, NOP]);
     m.cpu.setX(1, 1n << 62n);

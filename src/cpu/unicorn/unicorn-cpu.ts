@@ -626,6 +626,7 @@ export class UnicornCpu implements Cpu {
   }
   /** Unicorn's PSTATE write does not switch stack pointers: move SP between banks here. */
   setPstate(spsr: number): void {
+    if ((spsr & PSTATE_IL) !== 0) this.watchIllegalReturn = true; // e.g. a restored snapshot
     const before = this.getPstate();
     const liveBefore = this.spBank(before);
     const sp = this.readReg(REG.SP);
