@@ -10,6 +10,7 @@ import type { GicCpuInterface, Cpu, SysRegName } from "./cpu-interface.ts";
 import type { Op } from "./decode-pattern.ts";
 import { defaultDecoder, type Decoder } from "./decoder.ts";
 import { GPR_SLOTS, SP_SLOT } from "./register-file.ts";
+import { COUNTER_HORIZON, atLeast64, counterMinus, ticksUntil } from "./counter-math.ts";
 import { SOFT_TLB_MASK, SoftTlb, SoftTlbSet } from "./soft-tlb.ts";
 import { SR, SystemRegisters } from "./system-registers.ts";
 import { EC, ESR_IL, SyncExitRecord, type VmExit } from "./vm-exit.ts";
@@ -626,27 +627,49 @@ export class TsCpu implements Cpu {
     return this.icount + ((this.pcLo - this.blockPcLo) >>> 2) + this.timeSkew;
   }
 
-  virtualCounter(): number {
-    return this.counter() - this.sys.num(SR.CNTVOFF_EL2);
+  /** CNTVCT_EL0 = CNTPCT_EL0 - CNTVOFF_EL2 (mod 2^64), exact, as halves in `timerCount`. */
+  virtualCount(): Uint32Array {
+    counterMinus(this.counter(), this.sys.lo(SR.CNTVOFF_EL2), this.sys.hi(SR.CNTVOFF_EL2), this.timerCount);
+    return this.timerCount;
   }
 
-  private timerCompare(t: number): number {
-    return t === 0 ? this.sys.num(SR.CNTV_CVAL_EL0) + this.sys.num(SR.CNTVOFF_EL2) : this.sys.num(SR.CNTP_CVAL_EL0);
+  /** The count timer t compares with (virtual: CNTVCT, physical: CNTPCT), as 32-bit halves. */
+  private readonly timerCount = new Uint32Array(2);
+
+  private countFor(t: number): Uint32Array {
+    if (t === 0) return this.virtualCount();
+    counterMinus(this.counter(), 0, 0, this.timerCount);
+    return this.timerCount;
   }
 
   private timerCtl(t: number): number {
     return this.sys.lo(t === 0 ? SR.CNTV_CTL_EL0 : SR.CNTP_CTL_EL0);
   }
 
+  /** The timer condition of the ARM ARM (D11.2.4): count >= CVAL, unsigned 64-bit, exactly. */
+  private conditionMet(t: number): boolean {
+    const cval = t === 0 ? SR.CNTV_CVAL_EL0 : SR.CNTP_CVAL_EL0;
+    const n = this.countFor(t);
+    return atLeast64(n[0], n[1], this.sys.lo(cval), this.sys.hi(cval));
+  }
+
+  /** Counter ticks until timer t's condition holds (0: it holds now); Infinity when that
+   *  lies past COUNTER_HORIZON, which the counter never reaches (CVAL = 2^64 - 1). */
+  private ticksToCondition(t: number): number {
+    const cval = t === 0 ? SR.CNTV_CVAL_EL0 : SR.CNTP_CVAL_EL0;
+    const n = this.countFor(t);
+    const ahead = ticksUntil(n[0], n[1], this.sys.lo(cval), this.sys.hi(cval));
+    return this.counter() + ahead > COUNTER_HORIZON ? Infinity : ahead;
+  }
+
   timerLevel(timer: "virtual" | "physical"): boolean {
     const t = timer === "virtual" ? 0 : 1;
-    const ctl = this.timerCtl(t);
-    return (ctl & 3) === 1 && this.counter() >= this.timerCompare(t);
+    return (this.timerCtl(t) & 3) === 1 && this.conditionMet(t);
   }
 
   /** CNTx_CTL.ISTATUS as the guest reads it. */
   timerStatus(t: 0 | 1): boolean {
-    return (this.timerCtl(t) & 1) === 1 && this.counter() >= this.timerCompare(t);
+    return (this.timerCtl(t) & 1) === 1 && this.conditionMet(t);
   }
 
   /** Call after writing CNTV_*, CNTP_* or CNTVOFF_EL2: re-arms the edge and the deadline. */
@@ -660,7 +683,8 @@ export class TsCpu implements Cpu {
     let d = Infinity;
     for (let t = 0; t < 2; t++) {
       if ((this.timerCtl(t) & 3) !== 1 || this.timerSignalled[t]) continue;
-      const at = this.timerCompare(t) - this.timeSkew; // in icount units
+      // In icount units; a deadline the counter cannot reach wakes nothing.
+      const at = this.counter() + this.ticksToCondition(t) - this.timeSkew;
       if (at < d) d = at;
     }
     this.timerDeadline = d;
@@ -671,7 +695,7 @@ export class TsCpu implements Cpu {
     if (this.icount < this.timerDeadline) return null;
     for (let t = 0; t < 2; t++) {
       if (this.timerSignalled[t] || (this.timerCtl(t) & 3) !== 1) continue;
-      if (this.counter() >= this.timerCompare(t)) {
+      if (this.conditionMet(t)) {
         this.timerSignalled[t] = true;
         this.recomputeDeadline();
         return { kind: "timer", timer: t === 0 ? "virtual" : "physical" };
@@ -723,6 +747,7 @@ export class TsCpu implements Cpu {
   setPc(value: bigint): void {
     this.pcLo = Number(value & 0xffffffffn);
     this.pcHi = Number((value >> 32n) & 0xffffffffn);
+    this.blockPcLo = this.pcLo; // between runs: the counter is icount + skew, wherever PC goes
   }
   getV(n: number): bigint {
     let r = 0n;

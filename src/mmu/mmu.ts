@@ -84,9 +84,10 @@ export class Mmu {
         this.info.device = e.device;
         return e.paPage + (vaLo & 0xfff);
       }
-      // A permission fault: report it from the entry's levels.
-      if ((e.s1perms & bit) === 0) return this.setFault(1, FSC.PERMISSION + e.s1level, 0, false, access);
-      return this.setFault(2, FSC.PERMISSION + e.s2level, e.ipaPage + (vaLo & 0xfff), false, access);
+      // Not permitted by the cached entry: walk again before raising a permission fault,
+      // as QEMU does, so that tables made more permissive without a TLBI naming this page
+      // take effect (the ARM ARM allows either; guests are compared against QEMU).
+      space!.delete(vaPage);
     }
     // Miss: walk.
     let ipa: number;
@@ -128,6 +129,32 @@ export class Mmu {
     return pa;
   }
 
+  /** Stage-1 attributes of the last translateStage1: the MAIR byte and SH[1:0]. */
+  atMair = 0;
+  atShareability = 0;
+
+  /** AT S1E0x and S1E1x: stage 1 alone, walked afresh (as QEMU does), its output an IPA. Returns
+   *  the IPA, or -1 with `fault` (a stage-2 fault here can only be on the walk: s1ptw). */
+  translateStage1(vaHi: number, vaLo: number, access: Access, el: number): number {
+    const r = this.regs;
+    if ((r.sctlrEl1 & 1) === 0) {
+      // Stage 1 off: VA = IPA, data is Device-nGnRnE (MAIR byte 0), non-shareable as QEMU reports it.
+      if (vaHi >>> 16 !== 0) return this.setFault(1, FSC.ADDRESS_SIZE, 0, false, access);
+      this.atMair = 0;
+      this.atShareability = 0;
+      return vaHi * TWO32 + vaLo;
+    }
+    const upper = (vaHi & 0x0080_0000) !== 0;
+    const tbi = upper ? (r.tcrEl1Hi >>> 6) & 1 : (r.tcrEl1Hi >>> 5) & 1;
+    const hi = tbi ? (upper ? (vaHi | 0xff00_0000) >>> 0 : vaHi & 0x00ff_ffff) : vaHi;
+    const ipa = this.walkStage1(hi, vaLo, upper, access);
+    if (ipa < 0) return -1;
+    if ((this.w1Perms & permBit(access, el)) === 0) return this.setFault(1, FSC.PERMISSION + this.w1Level, 0, false, access);
+    this.atMair = this.w1Mair;
+    this.atShareability = this.w1Shareability;
+    return ipa;
+  }
+
   private currentAsid(upper: boolean): number {
     const r = this.regs;
     const a1 = (r.tcrEl1Lo >>> 22) & 1; // TCR_EL1.A1: ASID comes from TTBR1
@@ -153,6 +180,8 @@ export class Mmu {
   private w1Level = 0;
   private w1Global = true;
   private w1Device = false;
+  private w1Mair = 0;
+  private w1Shareability = 0;
 
   private walkStage1(vaHi: number, vaLo: number, upper: boolean, access: Access): number {
     const r = this.regs;
@@ -216,6 +245,8 @@ export class Mmu {
       const attr = (lo >>> 2) & 7; // AttrIndx
       const mairByte = attr < 4 ? (r.mairEl1Lo >>> (8 * attr)) & 0xff : (r.mairEl1Hi >>> (8 * (attr - 4))) & 0xff;
       this.w1Device = (mairByte & 0xf0) === 0;
+      this.w1Mair = mairByte;
+      this.w1Shareability = (lo >>> 8) & 3;
       return base + (vaIn % span);
     }
   }

@@ -49,6 +49,24 @@ describe("synchronous exceptions to EL1", () => {
     expect(u.cpu.getSysreg("ESR_EL1")).toBe(esr(EC.UNKNOWN, 0));
   });
 
+  it("the EL2 forms of AT (S12E1R/W, S12E0R/W, S1E2R/W) are UNDEFINED at EL1; AT S1E1R and the cache maintenance forms are not", () => {
+    // at s12e1r/s12e1w/s12e0r/s12e0w/s1e2r/s1e2w, x0 (op1=4, CRn=7, CRm=8), and other CRn=7 holes
+    for (const word of [0xd50c7880, 0xd50c78a0, 0xd50c78c0, 0xd50c78e0, 0xd50c7800, 0xd50c7820, 0xd5087c00, 0xd50b7c20]) {
+      const m = machine([word]);
+      m.cpu.setSysreg("PAR_EL1", 0x77n);
+      m.cpu.run(1);
+      expect(m.cpu.getSysreg("ESR_EL1"), `0x${word.toString(16)}`).toBe(esr(EC.UNKNOWN, 0));
+      expect(m.cpu.getSysreg("ELR_EL1")).toBe(BigInt(CODE_BASE));
+      expect(m.cpu.getSysreg("PAR_EL1")).toBe(0x77n);
+    }
+    // at s1e1r; ic iallu; ic ialluis; ic ivau; dc civac; dc cvau; dc cvac; dc ivac, x0: no exception
+    const ok = machine([0xd5087800, 0xd508751f, 0xd508711f, 0xd50b7520, 0xd50b7e20, 0xd50b7b20, 0xd50b7a20, 0xd5087620]);
+    ok.cpu.setX(0, BigInt(CODE_BASE));
+    ok.cpu.run(8);
+    expect(ok.cpu.getPc()).toBe(BigInt(CODE_BASE + 32));
+    expect(ok.cpu.getSysreg("PAR_EL1")).toBe(BigInt(CODE_BASE) | 0xa00n); // MMU off: VA = IPA, NS, RES1
+  });
+
   it("ERET restores PC and PSTATE from ELR_EL1/SPSR_EL1; an illegal return sets PSTATE.IL", () => {
     const m = machine([0xd69f03e0]); // eret
     m.cpu.setSysreg("ELR_EL1", BigInt(CODE_BASE + 0x100));

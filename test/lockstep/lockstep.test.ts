@@ -18,7 +18,7 @@ function options(o: Partial<LockstepOptions> = {}): LockstepOptions {
 }
 
 describe.skipIf(unicorn.skip !== null)(`lockstep, ts against unicorn${unicorn.skip ? ` (skipped: ${unicorn.skip})` : ""}`, () => {
-  for (const [guest, exit, bytes] of [["hello", 0, 14], ["hypercall", 0, 19], ["timer", 0, 58], ["exceptions", 0, 128], ["mmu", 0, 32], ["wild", 1, 26]] as const) {
+  for (const [guest, exit, bytes] of [["hello", 0, 14], ["hypercall", 0, 19], ["timer", 0, 58], ["exceptions", 0, 128], ["mmu", 0, 32], ["wild", 1, 26], ["edges", 0, 1442]] as const) {
     it(`images/${guest}: no divergence after any instruction, same output, exit ${exit}`, () => {
       const r = runLockstep(defaultConfig(`images/${guest}/${guest}.elf`), options());
       expect(r.kind).toBe("agree");

@@ -154,6 +154,40 @@ describe("TLB maintenance", () => {
   });
 });
 
+describe("a cached translation that forbids an access is walked again before faulting (as QEMU)", () => {
+  it("a store to a page made writable without TLBI succeeds; it still faults while the page is read-only", () => {
+    // ldr x0,[x1]; str x2,[x1]; str x2,[x1]
+    const { m, t } = mmuOn([0xf9400020, 0xf9000022, 0xf9000022]);
+    t.map(0x9000n, CODE_BASE + 0x9000, PAGE | AF | ATTR_NORMAL | AP_RO);
+    m.cpu.setX(1, 0x9000n);
+    m.cpu.setX(2, 0x1234n);
+    m.cpu.run(1); // the read-only translation is now in the TLB
+    expect(m.cpu.mmu.cachedEntries(0)).toBeGreaterThan(0);
+    m.cpu.run(1);
+    expect(m.cpu.getSysreg("ESR_EL1")).toBe(dabt(0b001111, true)); // still read-only: faults
+    m.load([0xf9000022]);
+    m.cpu.setPstate(0x3c5);
+    t.map(0x9000n, CODE_BASE + 0x9000, PAGE | AF | ATTR_NORMAL); // writable, no TLBI
+    m.cpu.run(1);
+    expect(m.cpu.getPc()).toBe(BigInt(CODE_BASE + 4));
+    expect(m.bus.ram.read64(CODE_BASE + 0x9000)).toBe(0x1234n);
+  });
+
+  it("an instruction fetch from a page whose PXN was cleared without TLBI runs", () => {
+    const { m, t } = mmuOn([NOP]);
+    t.map(0x20_0000n, CODE_BASE + 0x20_0000, PAGE | AF | ATTR_NORMAL | PXN);
+    m.bus.ram.write(CODE_BASE + 0x20_0000, 4, NOP);
+    m.cpu.setPc(0x20_0000n);
+    m.cpu.run(1);
+    expect(m.cpu.getPc()).toBe(BigInt(VBAR + 0x200)); // permission fault from the walk
+    t.map(0x20_0000n, CODE_BASE + 0x20_0000, PAGE | AF | ATTR_NORMAL);
+    m.cpu.setPstate(0x3c5);
+    m.cpu.setPc(0x20_0000n);
+    m.cpu.run(1);
+    expect(m.cpu.getPc()).toBe(0x20_0004n);
+  });
+});
+
 describe("stage-2 faults leave the core with the exact syndrome", () => {
   function guest(words: number[]) {
     const m = makeMachine();
@@ -200,5 +234,68 @@ describe("stage-2 faults leave the core with the exact syndrome", () => {
     const m = guest([NOP]);
     m.cpu.setPc(0x4020_0000n);
     expect(m.cpu.run(1)).toMatchObject({ kind: "sync", esr: ((EC.IABT_LOWER << 26) | (1 << 25) | 0b000110) >>> 0, hpfar: 0x0040_2000, far: 0x4020_0000n });
+  });
+});
+
+describe("AT S1E1R/W: stage 1 only, reported in PAR_EL1 as QEMU 7.2 reports it", () => {
+  const AT_S1E1R_X1 = 0xd5087801;
+  const AT_S1E1W_X1 = 0xd5087821;
+  const SH_INNER = 3n << 8n;
+
+  function underStage2(words: number[]) {
+    const m = makeMachine();
+    const pool = new PagePool("t", CODE_BASE + 0x80_0000, 64);
+    const s2 = new Stage2Table(m.bus.ram, pool);
+    s2.map(0x4010_0000, CODE_BASE, 0x10_000); // IPA 0x40100000.. -> PA CODE_BASE..
+    m.load(words);
+    m.cpu.setPc(0x4010_0000n);
+    m.cpu.setSysreg("VTCR_EL2", BigInt(VTCR_VALUE >>> 0));
+    m.cpu.setSysreg("VTTBR_EL2", BigInt(s2.root) | (1n << 48n));
+    m.cpu.setSysreg("HCR_EL2", 1n | (1n << 31n));
+    return m;
+  }
+
+  it("the MMU off: PAR holds the IPA (not the PA stage 2 gives), NS and RES1; an IPA stage 2 leaves unmapped is no fault", () => {
+    const m = underStage2([AT_S1E1R_X1, AT_S1E1W_X1]);
+    m.cpu.setX(1, 0x4010_0123n);
+    expect(m.cpu.run(1)).toEqual({ kind: "limit" });
+    expect(m.cpu.getSysreg("PAR_EL1")).toBe(0x4010_0a00n);
+    m.cpu.setX(1, 0x0900_0000n); // the UART: not in stage 2, yet stage 1 translates it
+    expect(m.cpu.run(1)).toEqual({ kind: "limit" });
+    expect(m.cpu.getSysreg("PAR_EL1")).toBe(0x0900_0a00n);
+  });
+
+  it("the MMU on: the MAIR byte and SH of the descriptor; a read-only page fails AT S1E1W with F=1 and the permission FST", () => {
+    const { m, t } = mmuOn([AT_S1E1R_X1, AT_S1E1W_X1, AT_S1E1R_X1]);
+    t.map(0x9000n, CODE_BASE + 0x9000, PAGE | AF | ATTR_NORMAL | AP_RO | SH_INNER);
+    m.cpu.setX(1, 0x9010n);
+    m.cpu.run(1);
+    expect(m.cpu.getSysreg("PAR_EL1")).toBe((0xffn << 56n) | BigInt(CODE_BASE + 0x9000) | 0xb80n);
+    m.cpu.run(1);
+    expect(m.cpu.getSysreg("PAR_EL1")).toBe(0x800n | (0b001111n << 1n) | 1n);
+    m.cpu.setX(1, 0xa000n); // unmapped: level-3 translation fault
+    m.cpu.run(1);
+    expect(m.cpu.getSysreg("PAR_EL1")).toBe(0x800n | (0b000111n << 1n) | 1n);
+  });
+
+  it("a stage-2 fault on the stage-1 walk is taken to EL2 (S1PTW, CM, WnR), not reported in PAR", () => {
+    const m = underStage2([AT_S1E1R_X1]);
+    // TTBR0: one level-1 table inside the stage-2 map, a 1 GiB block over the code's IPA;
+    // TTBR1: a root at an IPA stage 2 does not map.
+    m.bus.ram.write64(CODE_BASE + 0x8008, 0x4000_0000n | AF | ATTR_NORMAL | 1n);
+    m.cpu.setSysreg("MAIR_EL1", MAIR);
+    m.cpu.setSysreg("TCR_EL1", 25n | (25n << 16n) | (2n << 30n) | (5n << 32n));
+    m.cpu.setSysreg("TTBR0_EL1", 0x4010_8000n);
+    m.cpu.setSysreg("TTBR1_EL1", 0x5000_0000n);
+    m.cpu.setSysreg("SCTLR_EL1", 0x30d0_0801n);
+    m.cpu.setSysreg("PAR_EL1", 0x77n);
+    m.cpu.setX(1, 0xffff_ff80_0000_0000n);
+    const exit = m.cpu.run(1);
+    expect(exit).toMatchObject({ kind: "sync", far: 0xffff_ff80_0000_0000n, hpfar: 0x50_0000 });
+    if (exit.kind !== "sync") return;
+    expect(exit.esr >>> 26).toBe(EC.DABT_LOWER);
+    expect(exit.esr & 0x1c0).toBe(0x1c0); // CM, S1PTW, WnR
+    expect(exit.esr & 0x3c).toBe(0b000100); // a translation fault
+    expect(m.cpu.getSysreg("PAR_EL1")).toBe(0x77n);
   });
 });

@@ -75,11 +75,22 @@ function setNumber(v: number): void {
   set(lo, Math.floor((v - lo) / TWO32) >>> 0);
 }
 
+const countScratch = new Uint32Array(2);
+
+/** CNTPCT_EL0 as 32-bit halves (the counter stays below 2^53, where a double is exact). */
+function physicalCount(c: TsCpu): Uint32Array {
+  const v = c.counter();
+  countScratch[0] = v % TWO32;
+  countScratch[1] = (v - countScratch[0]) / TWO32;
+  return countScratch;
+}
+
 /** CNTx_CTL/CVAL/TVAL for timer t (0 virtual, 1 physical). */
 function timer(t: 0 | 1, op2: number): SysRegAccess {
   const ctl = t === 0 ? SR.CNTV_CTL_EL0 : SR.CNTP_CTL_EL0;
   const cval = t === 0 ? SR.CNTV_CVAL_EL0 : SR.CNTP_CVAL_EL0;
-  const now = (c: TsCpu) => (t === 0 ? c.virtualCounter() : c.counter());
+  // The count this timer compares with, exact (CNTVOFF may be any 64-bit value).
+  const now = (c: TsCpu) => (t === 0 ? c.virtualCount() : physicalCount(c));
   const name = t === 0 ? "CNTV" : "CNTP";
   // EL0 access needs CNTKCTL_EL1.EL0VTEN (bit 8) / EL0PTEN (bit 9).
   const el0Allowed = (c: TsCpu) => ((c.sys.lo(SR.CNTKCTL_EL1) >>> (t === 0 ? 8 : 9)) & 1) === 1;
@@ -88,10 +99,13 @@ function timer(t: 0 | 1, op2: number): SysRegAccess {
       name: `${name}_TVAL_EL0`,
       el0: true,
       el0Allowed,
-      read: (c) => set((c.sys.num(cval) - now(c)) >>> 0, 0),
+      // TVAL = CVAL - count, low 32 bits; a write sets CVAL = count + SignExtend(TVAL).
+      read: (c) => set((c.sys.lo(cval) - now(c)[0]) >>> 0, 0),
       write: (c, lo) => {
-        setNumber(now(c) + (lo | 0));
-        c.sys.set(cval, T[0], T[1]);
+        const n = now(c);
+        const sum = n[0] + (lo >>> 0);
+        const carry = sum >= TWO32 ? 1 : 0;
+        c.sys.set(cval, sum >>> 0, (n[1] + carry + ((lo | 0) < 0 ? 0xffffffff : 0)) >>> 0);
         c.timersChanged(t);
       },
     };
@@ -200,7 +214,10 @@ const el0Counter = (bit: number) => (c: TsCpu) => ((c.sys.lo(SR.CNTKCTL_EL1) >>>
 def(3, 0, 14, 1, 0, stored("CNTKCTL_EL1", SR.CNTKCTL_EL1));
 def(3, 3, 14, 0, 0, { ...constant("CNTFRQ_EL0", BigInt(ID.CNTFRQ_HZ), true), el0Allowed: (c) => el0Counter(0)(c) || el0Counter(1)(c) });
 def(3, 3, 14, 0, 1, { name: "CNTPCT_EL0", el0: true, el0Allowed: el0Counter(0), read: (c) => setNumber(c.counter()) });
-def(3, 3, 14, 0, 2, { name: "CNTVCT_EL0", el0: true, el0Allowed: el0Counter(1), read: (c) => setNumber(c.virtualCounter()) });
+def(3, 3, 14, 0, 2, { name: "CNTVCT_EL0", el0: true, el0Allowed: el0Counter(1), read: (c) => {
+  const n = c.virtualCount();
+  set(n[0], n[1]);
+} });
 for (let op2 = 0; op2 < 3; op2++) {
   def(3, 3, 14, 2, op2, timer(1, op2));
   def(3, 3, 14, 3, op2, timer(0, op2));

@@ -133,22 +133,44 @@ function dcZva(rt: number): Op {
   };
 }
 
-/** AT S1E{0,1}{R,W}: translate and report in PAR_EL1 (success: PA; failure: F=1, FST). */
+/** AT S1E{0,1}{R,W}: stage 1 only, reported in PAR_EL1 as QEMU 7.2 does: success: the IPA,
+ *  NS (bit 9), SH (8:7), the MAIR byte (63:56) and RES1 bit 11; failure: F=1 and FST. A
+ *  stage-2 fault on the stage-1 walk is not reported in PAR but taken to EL2 (S1PTW, CM). */
 function addressTranslate(rt: number, el: number, write: boolean): Op {
   const t = rZr(rt);
   return (c) => {
     if (c.el === 0) c.undefinedInstruction();
-    const pa = c.mmu.translate(c.x[t + 1], c.x[t], write ? Access.Write : Access.Read, el);
-    if (pa < 0) {
-      const f = c.mmu.fault;
-      // A stage-2 fault during AT is reported as a stage-2 fault in PAR (S=1, PTW).
-      c.sys.set(SR.PAR_EL1, 1 | (f.fsc << 1) | (f.stage === 2 ? 1 << 9 : 0) | (f.s1ptw ? 1 << 8 : 0), 0);
+    const mmu = c.mmu;
+    const ipa = mmu.translateStage1(c.x[t + 1], c.x[t], write ? Access.Write : Access.Read, el);
+    if (ipa < 0) {
+      const f = mmu.fault;
+      if (f.stage === 2) c.trapToEl2(EC.DABT_LOWER, (1 << 8) | (1 << 7) | (1 << 6) | f.fsc, c.x[t + 1], c.x[t], Math.floor(f.ipa / 4096) * 16, c.pcHi, c.pcLo);
+      c.sys.set(SR.PAR_EL1, PAR_RES1 | (f.fsc << 1) | 1, 0);
       return;
     }
-    const page = pa - (pa % 4096);
-    c.sys.set(SR.PAR_EL1, page % 4294967296 >>> 0, Math.floor(page / 4294967296));
+    const page = ipa - (ipa % 4096);
+    c.sys.set(SR.PAR_EL1, (page % 4294967296 | PAR_RES1 | PAR_NS | (mmu.atShareability << 7)) >>> 0, (Math.floor(page / 4294967296) | (mmu.atMair << 24)) >>> 0);
   };
 }
+
+const PAR_RES1 = 1 << 11;
+const PAR_NS = 1 << 9;
+
+/** (op1, CRm, op2) of the ARMv8.0 cache maintenance instructions (CRn=7), DC ZVA aside. */
+const CACHE_MAINTENANCE = new Set(
+  [
+    [0, 1, 0], // IC IALLUIS
+    [0, 5, 0], // IC IALLU
+    [3, 5, 1], // IC IVAU
+    [0, 6, 1], // DC IVAC
+    [0, 6, 2], // DC ISW
+    [0, 10, 2], // DC CSW
+    [0, 14, 2], // DC CISW
+    [3, 10, 1], // DC CVAC
+    [3, 11, 1], // DC CVAU
+    [3, 14, 1], // DC CIVAC
+  ].map(([op1, crm, op2]) => (op1 << 7) | (crm << 3) | op2),
+);
 
 function sys(f: F): Op | null {
   if (f.L === 1) return null; // SYSL: nothing defined at EL0/EL1
@@ -157,7 +179,9 @@ function sys(f: F): Op | null {
     if (op1 === 3 && CRm === 4 && op2 === 1) return dcZva(rt);
     if (op1 === 0 && CRm === 8 && op2 <= 3) return addressTranslate(rt, op2 >= 2 ? 0 : 1, (op2 & 1) === 1);
     // IC IALLU(IS)/IVAU, DC IVAC/ISW/CSW/CISW/CVAC/CVAU/CIVAC: the decoded-instruction cache
-    // follows every store, and there is no data cache to clean.
+    // follows every store, and there is no data cache to clean. Any other CRn=7 encoding
+    // is UNDEFINED at EL1, notably the EL2 forms AT S1E2R/W and AT S12E{0,1}{R,W} (op1=4).
+    if (!CACHE_MAINTENANCE.has((op1 << 7) | (CRm << 3) | op2)) return null;
     const el0Ok = op1 === 3; // the EL0-accessible forms (permitted by SCTLR_EL1.UCI)
     return (c) => {
       if (c.el === 0 && (!el0Ok || ((c.tregs.sctlrEl1 >>> 26) & 1) === 0)) c.undefinedInstruction();

@@ -8,6 +8,7 @@ export const UC = {
   MODE_ARM: 0,
   CPU_ARM64_A57: 0,
   CTL_CPU_MODEL: 7,
+  CTL_TB_REMOVE_CACHE: 9,
   CTL_TB_FLUSH: 10,
   CTL_IO_WRITE: 1,
   HOOK_INTR: 1 << 0,
@@ -23,6 +24,7 @@ export const UC = {
   PROT_EXEC: 4,
   INS_MRS: 1,
   INS_MSR: 2,
+  INS_SYS: 3,
   ERR_OK: 0,
 } as const;
 

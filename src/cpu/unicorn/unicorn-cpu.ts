@@ -36,6 +36,7 @@ const HCR = { VM: 1n << 0n, FMO: 1n << 3n, IMO: 1n << 4n, VF: 1n << 6n, VI: 1n <
 const SCR_NS_RW_HCE = 0x531n; // NS, RES1 bits 5:4, HCE, RW: a Non-secure AArch64 EL1 below EL2
 const NO_UNTIL = 0xffff_ffff_ffff_ffffn;
 const WFI = 0xd503207f;
+const PSTATE_IL = 1 << 20;
 const WFE = 0xd503205f;
 
 const TRANSLATION_SYSREGS: SysRegName[] = ["SCTLR_EL1", "TCR_EL1", "TTBR0_EL1", "TTBR1_EL1", "MAIR_EL1"];
@@ -81,6 +82,16 @@ export class UnicornCpu implements Cpu {
   private modelRunning = false;
   private irqLine = false;
   private fiqLine = false;
+  /** SPSR_EL1 holds a value an ERET cannot return to from EL1, or one with IL set: Unicorn
+   *  2.0.1 (QEMU 5.0) sets PSTATE.IL on such a return but then ignores it, so while this is
+   *  true every block first checks PSTATE.IL and hands the instruction to the model, which
+   *  takes the Illegal Execution state exception (EC 0x0E) as the ARM ARM and QEMU 7.2 do. */
+  private watchIllegalReturn = false;
+  /** The guest ran IC IALLU(IS): Unicorn keeps code it translated through another VA alias
+   *  of the page the guest rewrote, so its translated code is dropped after this run. */
+  private dropCode = false;
+  /** icount at which the current emuStart's budget ends. */
+  private runEnd = 0;
 
   constructor(readonly bus: Bus) {
     const lib = loadUnicorn();
@@ -178,6 +189,17 @@ export class UnicornCpu implements Cpu {
       this.icount += size >>> 2;
       this.blockLo = low32(address);
       this.blockBytes = size;
+      if (this.watchIllegalReturn && (this.getPstate() & PSTATE_IL) !== 0) {
+        // Nothing of this block runs; the model takes the exception if the budget allows
+        // an instruction (Unicorn calls this hook before its own count stops it).
+        this.partial = 0;
+        if (this.blockBase < this.runEnd) {
+          this.delegate = BigInt(address);
+          this.delegateUncounted = true;
+        }
+        this.lib.emuStop(this.uc);
+        return;
+      }
       // A pending interrupt the guest has just unmasked (MSR DAIF*, ERET: Unicorn ends the
       // block after them) is taken here, before this block runs, as the ts core does.
       if ((this.irqLine || this.fiqLine) && this.interruptUnmasked()) {
@@ -191,6 +213,38 @@ export class UnicornCpu implements Cpu {
     const sys = (write: boolean) => this.register((_uc: unknown, reg: number, cp: unknown) => this.onSysreg(write, reg, cp), t.insnSys);
     add(UC.HOOK_INSN, sys(false), "int", UC.INS_MRS);
     add(UC.HOOK_INSN, sys(true), "int", UC.INS_MSR);
+    add(UC.HOOK_INSN, this.register((_uc: unknown, _reg: number, cp: unknown) => this.onSysInstruction(cp), t.insnSys), "int", UC.INS_SYS);
+  }
+
+  /** SYS (cache, TLB and address-translation maintenance): Unicorn executes it; the IC forms
+   *  also drop the code Unicorn translated, which it would otherwise keep when the guest
+   *  rewrote it through another VA alias. Returns 0: never skipped. */
+  private onSysInstruction(cpPtr: unknown): number {
+    try {
+      const cp = this.lib.koffi.decode(cpPtr, this.cpType());
+      if (cp.crn !== 7) return 0;
+      if (cp.op1 === 0 && (cp.crm === 5 || cp.crm === 1) && cp.op2 === 0) {
+        // IC IALLU / IC IALLUIS: the range is everything; the engine is rebuilt after this
+        // run (Unicorn stops at the end of the current block, which the count already has).
+        this.dropCode = true;
+        this.lib.emuStop(this.uc);
+      } else if (cp.op1 === 3 && cp.crm === 5 && cp.op2 === 1) {
+        // IC IVAU: Unicorn translates the VA and drops the code of that physical page.
+        const va = BigInt.asUintN(64, BigInt(cp.val)) & ~0xfffn;
+        this.check(this.lib.ctl(this.uc, UC.CTL_TB_REMOVE_CACHE | (2 << 26) | (UC.CTL_IO_WRITE << 30), "uint64_t", va, "uint64_t", va + 0x1000n), "uc_ctl(remove cache)");
+      }
+    } catch (e) {
+      this.fail(`unicorn SYS hook: ${(e as Error).message}`);
+    }
+    return 0;
+  }
+
+  /** Watch for an illegal exception return while SPSR_EL1 says one may come (see
+   *  watchIllegalReturn): M is not EL0t, EL1t or EL1h, or IL is set. */
+  private noteSpsr(value: bigint): void {
+    const v = Number(value & 0x1f_ffffn);
+    const m = v & 0x1f;
+    this.watchIllegalReturn = (v & PSTATE_IL) !== 0 || (m !== 0b00000 && m !== 0b00100 && m !== 0b00101);
   }
 
   /** Instructions of the current block up to and including the one at `pcLo`. */
@@ -264,6 +318,7 @@ export class UnicornCpu implements Cpu {
   private onSysreg(write: boolean, reg: number, cpPtr: unknown): number {
     try {
       const cp = this.lib.koffi.decode(cpPtr, this.cpType());
+      if (write && cp.op0 === 3 && cp.op1 === 0 && cp.crn === 4 && cp.crm === 0 && cp.op2 === 0) this.noteSpsr(BigInt(cp.val)); // SPSR_EL1
       if (!isModelRegister(cp.op0, cp.op1, cp.crn)) return 0;
       const access = lookupSysreg(cp.op0, cp.op1, cp.crn, cp.crm, cp.op2);
       if (access === undefined) return 0; // Unicorn decides (UNDEFINED)
@@ -494,10 +549,16 @@ export class UnicornCpu implements Cpu {
       this.delegate = null;
       this.delegateUncounted = false;
       this.running = true;
+      this.runEnd = start + budget;
       const err = this.lib.emuStart(this.uc, this.readReg(REG.PC), NO_UNTIL, 0n, BigInt(budget));
       this.running = false;
       if (this.partial >= 0) this.icount = this.blockBase + this.partial;
       else if (this.icount - start > budget) this.icount = start + budget; // count ran out mid-block
+      if (this.dropCode) {
+        this.dropCode = false;
+        this.reopenEngine();
+        this.remap();
+      }
       if (this.pending !== null) return this.pending;
       if (this.delegate !== null) {
         const exit = this.deliverThroughModel(this.delegate);
@@ -565,6 +626,7 @@ export class UnicornCpu implements Cpu {
   }
   /** Unicorn's PSTATE write does not switch stack pointers: move SP between banks here. */
   setPstate(spsr: number): void {
+    if ((spsr & PSTATE_IL) !== 0) this.watchIllegalReturn = true; // e.g. a restored snapshot
     const before = this.getPstate();
     const liveBefore = this.spBank(before);
     const sp = this.readReg(REG.SP);
@@ -612,6 +674,7 @@ export class UnicornCpu implements Cpu {
       return this.writeReg(this.spBank(this.getPstate()) === bank ? REG.SP : bank === 0 ? REG.SP_EL0 : REG.SP_EL1, value);
     }
     const e = UNICORN_SYSREGS[name];
+    if (name === "SPSR_EL1") this.noteSpsr(value);
     if (e !== undefined) return this.writeCp(e, value);
     this.syncModelClock(this.icount);
     this.model.setSysreg(name, value);
