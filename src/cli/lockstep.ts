@@ -5,7 +5,9 @@ import { GUEST_SYSREGS, type ArchState } from "../cpu/arch-state.ts";
 import { unicornAvailability } from "../cpu/unicorn/unicorn-cpu.ts";
 import { loadDisassembler } from "../lockstep/disassembler.ts";
 import { runLockstep, type Divergence } from "../lockstep/lockstep.ts";
-import { parseCommandLine, USAGE } from "./args.ts";
+import { parseCommandLine } from "./args.ts";
+import { OPTIONS } from "./option-table.ts";
+import { optionsHelp } from "./option-parser.ts";
 import { errorExitCode, oneLine } from "./errors.ts";
 
 const HELP = `usage: npm run lockstep -- <image> [boot options] [--window N] [--ram-every N]
@@ -18,7 +20,7 @@ which they disagree, printed with its disassembly and both register files.
 --max-insns defaults to 200000000. Exit codes: 0 agree, 1 diverged, 2 bad input.
 
 Boot options (see npm run boot -- --help):
-${USAGE.split("\n").filter((l) => l.startsWith("  --") && !l.includes("--cpu")).join("\n")}`;
+${optionsHelp(OPTIONS.filter((o) => !["cpu", "version", "help"].includes(o.name)))}`;
 
 function takeNumber(argv: string[], flag: string, fallback: number): number {
   const i = argv.indexOf(flag);
@@ -65,7 +67,7 @@ function main(argv: string[]): number {
   const window = takeNumber(rest, "--window", 1000);
   const ramEvery = takeNumber(rest, "--ram-every", 1_000_000);
   const cmd = parseCommandLine(rest);
-  if (cmd.kind === "help") {
+  if (cmd.kind !== "run") {
     process.stdout.write(HELP + "\n");
     return 0;
   }
