@@ -39,11 +39,20 @@ async function main(argv: string[]): Promise<number> {
   });
   machine.hv.trace = cmd.options.trace;
   if (cmd.options.dumpStage2) for (const vm of machine.hv.vms) process.stderr.write(`vm${vm.id} stage 2:\n${vm.stage2.dump()}\n`);
+  let code: number;
   try {
-    return await runMachine(machine, cmd.options, log, out);
+    code = await runMachine(machine, cmd.options, log, out);
   } finally {
     out.flush();
   }
+  // A pipe reports a failed write a tick later. Output lost at the very end is still lost: a
+  // run that "powered off" but could not deliver what the guest printed ends as a limit.
+  await new Promise((r) => setImmediate(r));
+  if (code === EXIT.POWERED_OFF && out.closedBy !== null) {
+    log.warning(`stdout was closed (${out.closedBy}) before the guest's last output was written`);
+    return EXIT.LIMIT;
+  }
+  return code;
 }
 
 async function runMachine(m: Machine, o: RunOptions, log: Log, out: GuestOutput): Promise<number> {
