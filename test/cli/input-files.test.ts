@@ -75,7 +75,7 @@ describe("files that are not regular files", () => {
       const r = boot(args, { timeout: 30_000 });
       expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 2, stderr: [line] });
     }
-  });
+  }, 180_000); // five runs of the CLI on a loaded machine
 });
 
 describe("size limits", () => {
@@ -84,7 +84,7 @@ describe("size limits", () => {
     expect(boot(["images/output.bin", "--dtb", dtb])).toMatchObject({ code: 2, stderr: [`avisor: cannot read DTB ${dtb}: 3 MiB is larger than the 2 MiB a DTB may have (QEMU's and Linux's limit)`] });
     const cfg = sparse("big.json", 2 * MAX_CONFIG_BYTES);
     expect(boot(["--config", cfg])).toMatchObject({ code: 2, stderr: [`avisor: cannot read config ${cfg}: 2 MiB is larger than the 1 MiB a config file may have`] });
-  });
+  }, 120_000);
 
   it("a DTB of exactly 2 MiB is within the limit (it fails later, as the bytes are no DTB)", () => {
     const dtb = sparse("exact.dtb", MAX_DTB_BYTES);
