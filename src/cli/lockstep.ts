@@ -9,6 +9,7 @@ import { parseCommandLine } from "./args.ts";
 import { OPTIONS } from "./option-table.ts";
 import { optionsHelp } from "./option-parser.ts";
 import { errorExitCode, oneLine } from "./errors.ts";
+import { configFileReader } from "./input-files.ts";
 
 const HELP = `usage: npm run lockstep -- <image> [boot options] [--window N] [--ram-every N]
 
@@ -71,6 +72,10 @@ function main(argv: string[]): number {
     process.stdout.write(HELP + "\n");
     return 0;
   }
+  // The same checks as a boot (regular files, bounded), before each machine reads them again.
+  const read = configFileReader(cmd.config);
+  for (const vm of cmd.config.vms) read(vm.image, "image");
+  if (cmd.config.dtb.image !== null) read(cmd.config.dtb.image, "DTB");
   const missing = unicornAvailability();
   if (missing !== null) throw new LockstepInputError(`lockstep needs the Unicorn backend: ${missing}`);
   const disassembler = loadDisassembler();

@@ -78,6 +78,14 @@ describe("files that are not regular files", () => {
   }, 180_000); // five runs of the CLI on a loaded machine
 });
 
+describe("npm run lockstep reads its files the same way", () => {
+  it("/dev/zero as its image: exit 2, one line, before it looks for Unicorn", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/lockstep.ts", "/dev/zero"], { encoding: "utf8", timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("lockstep: cannot read image /dev/zero: not a regular file (a character device)\n");
+  });
+});
+
 describe("size limits", () => {
   it("a DTB over 2 MiB and a config over 1 MiB are refused without reading them", () => {
     const dtb = sparse("big.dtb", MAX_DTB_BYTES + 1024 * 1024);
