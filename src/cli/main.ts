@@ -19,14 +19,8 @@ const YIELD_MS = 20;
 
 async function main(argv: string[]): Promise<number> {
   const cmd = parseCommandLine(argv);
-  if (cmd.kind === "help") {
-    process.stdout.write(usage() + "\n");
-    return 0;
-  }
-  if (cmd.kind === "version") {
-    process.stdout.write(`avisor-ts ${packageVersion()}\n`);
-    return 0;
-  }
+  if (cmd.kind === "help") return printText(usage() + "\n");
+  if (cmd.kind === "version") return printText(`avisor-ts ${packageVersion()}\n`);
   const log = new Log(undefined, cmd.options.quiet);
   for (const note of cmd.notes) log.info(note);
   const out = new GuestOutput();
@@ -53,6 +47,15 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.LIMIT;
   }
   return code;
+}
+
+/** --help and --version: exit 0, or 3 if stdout would not take the text (`--help | true`). */
+async function printText(text: string): Promise<number> {
+  const out = new GuestOutput();
+  for (const b of Buffer.from(text)) out.push(b);
+  out.flush();
+  await new Promise((r) => setImmediate(r)); // a pipe reports a failed write a tick later
+  return out.closedBy === null ? 0 : EXIT.LIMIT;
 }
 
 async function runMachine(m: Machine, o: RunOptions, log: Log, out: GuestOutput): Promise<number> {

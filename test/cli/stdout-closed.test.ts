@@ -33,6 +33,15 @@ describe("a stdout that stops taking the guest's bytes", () => {
     }
   });
 
+  it("--help into a stdout that cannot take it: exit 3 and nothing on stderr, no stack trace", () => {
+    const readOnly = openSync("/dev/null", "r");
+    try {
+      expect(boot(["--help"], { stdio: ["pipe", readOnly, "pipe"] })).toMatchObject({ code: 3, stderr: [] });
+    } finally {
+      closeSync(readOnly);
+    }
+  });
+
   it("a guest that powers off with its output undelivered does not claim success", () => {
     const readOnly = openSync("/dev/null", "r");
     try {
