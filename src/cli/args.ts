@@ -46,19 +46,18 @@ stdout is closed), 130 Ctrl-C (SIGINT), 143 SIGTERM, 129 SIGHUP.`;
 export function parseCommandLine(argv: string[]): Command {
   const { values, positionals } = parseOptions(argv, OPTIONS);
   const v = {
-    entry: values.get("entry") as number | undefined,
-    base: values.get("base") as number | undefined,
-    mem: values.get("mem") as number | undefined,
-    dtb: values.get("dtb") as string | undefined,
-    gic: values.get("gic") as string | undefined,
-    cpu: values.get("cpu") as "ts" | "unicorn" | undefined,
-    config: values.get("config") as string | undefined,
-    maxInsns: values.get("max-insns") as number | undefined,
-    timeout: values.get("timeout") as number | undefined,
-    flag: (name: string) => values.get(name) === true,
+    entry: values.number("entry"),
+    base: values.number("base"),
+    mem: values.number("mem"),
+    dtb: values.string("dtb"),
+    gic: values.string("gic"),
+    cpu: values.string("cpu") as "ts" | "unicorn" | undefined, // the table's choices
+    config: values.string("config"),
+    maxInsns: values.number("max-insns"),
+    timeout: values.number("timeout"),
   };
-  if (v.flag("help")) return { kind: "help" };
-  if (v.flag("version")) return { kind: "version" };
+  if (values.flag("help")) return { kind: "help" };
+  if (values.flag("version")) return { kind: "version" };
   const notes: string[] = [];
 
   let config: Config;
@@ -95,10 +94,10 @@ export function parseCommandLine(argv: string[]): Command {
       cpu: v.cpu ?? "ts",
       maxInsns: v.maxInsns ?? null,
       timeoutSeconds: v.timeout ?? null,
-      trace: v.flag("trace"),
-      quiet: v.flag("quiet"),
-      dumpStage2: v.flag("dump-stage2"),
-      realtime: v.flag("realtime"),
+      trace: values.flag("trace"),
+      quiet: values.flag("quiet"),
+      dumpStage2: values.flag("dump-stage2"),
+      realtime: values.flag("realtime"),
     },
   };
 }

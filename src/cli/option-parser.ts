@@ -12,14 +12,41 @@ export class UsageError extends InputError {
 
 export type OptionValue = boolean | string | number;
 
+/** The options given, by long name; an option given twice keeps its last value. */
+export class OptionValues {
+  private readonly byName = new Map<string, OptionValue>();
+
+  set(name: string, v: OptionValue): void {
+    this.byName.set(name, v);
+  }
+  /** The raw value (tests, and options of a kind added later). */
+  get(name: string): OptionValue | undefined {
+    return this.byName.get(name);
+  }
+  /** A boolean option: true when given. */
+  flag(name: string): boolean {
+    return this.byName.get(name) === true;
+  }
+  /** A string option's text, or undefined when not given. */
+  string(name: string): string | undefined {
+    const v = this.byName.get(name);
+    return typeof v === "string" ? v : undefined;
+  }
+  /** A number, size, count or seconds option's value, or undefined when not given. */
+  number(name: string): number | undefined {
+    const v = this.byName.get(name);
+    return typeof v === "number" ? v : undefined;
+  }
+}
+
 export interface ParsedArgs {
-  /** By long name; an option given twice keeps its last value. */
-  values: Map<string, OptionValue>;
+  values: OptionValues;
   positionals: string[];
 }
 
 /** What each kind of value is, in words, for messages. */
 export function describeValue(o: OptionSpec): string {
+  if (o.valueWords !== undefined) return o.valueWords;
   if (o.choices) return `one of ${o.choices.join(", ")}`;
   const words: Record<Exclude<OptionKind, "boolean">, string> = {
     string: o.value === "FILE" ? "a file name" : "a value",
@@ -54,7 +81,8 @@ export function convertValue(o: OptionSpec, text: string): OptionValue | null {
     case "boolean":
       return null;
     case "string":
-      return o.choices === undefined || o.choices.includes(text) ? text : null;
+      if (o.choices !== undefined && !o.choices.includes(text)) return null;
+      return o.pattern === undefined || o.pattern.test(text) ? text : null;
     case "number":
       return quietly(() => parseNumber(text, o.name));
     case "size":
@@ -102,7 +130,7 @@ function unknownOption(typed: string, table: readonly OptionSpec[]): UsageError 
  * looks like an option itself (negative numbers are values, so they are reported as such).
  */
 export function parseOptions(argv: readonly string[], table: readonly OptionSpec[]): ParsedArgs {
-  const values = new Map<string, OptionValue>();
+  const values = new OptionValues();
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -132,6 +160,15 @@ export function parseOptions(argv: readonly string[], table: readonly OptionSpec
       continue;
     }
     let text = inline;
+    if (text === undefined && spec.bareValue !== undefined) {
+      // An optional value: take the next argument only if it is one (not the image's name).
+      const next = argv[i + 1];
+      const fits = next !== undefined && (spec.choices !== undefined || spec.pattern !== undefined) && convertValue(spec, next) !== null;
+      if (!fits) {
+        values.set(spec.name, spec.bareValue);
+        continue;
+      }
+    }
     if (text === undefined) {
       const next = argv[i + 1];
       if (next === undefined || looksLikeOption(next)) {
@@ -153,7 +190,8 @@ export function optionsHelp(table: readonly OptionSpec[]): string {
   const heads = table.map((o) => {
     const name = o.short ? `-${o.short}, --${o.name}` : `--${o.name}`;
     const value = o.choices ? o.choices.join("|") : o.value;
-    return value === undefined ? name : `${name} ${value}`;
+    if (value === undefined) return name;
+    return o.bareValue !== undefined ? `${name}[=${value}]` : `${name} ${value}`;
   });
   const width = Math.max(...heads.map((h) => h.length)) + 2;
   return table

@@ -20,6 +20,14 @@ export interface OptionSpec {
   value?: string;
   /** The only values a string option accepts. */
   choices?: readonly string[];
+  /** What a string option's value must look like (e.g. a comma list of trace categories). */
+  pattern?: RegExp;
+  /** The value in words for messages ("a comma list of exits, mmio, …"), if the kind's own
+   *  words do not fit. */
+  valueWords?: string;
+  /** The value may be left out (`--stats` or `--stats=json`): this is its value then. A
+   *  following argument is taken as the value only if it fits `choices` or `pattern`. */
+  bareValue?: string;
   /** One or more lines for --help. */
   help: string;
 }

@@ -80,6 +80,19 @@ describe("--help, --version and the command's name", () => {
     expect(parseOptions(["-f", "3K"], [extra]).values.get("frob")).toBe(3000);
   });
 
+  it("an option whose value may be left out takes the next argument only when it fits", () => {
+    const stats: OptionSpec = { name: "stats", kind: "string", value: "FORMAT", choices: ["text", "json"], bareValue: "text", help: "a summary" };
+    const events: OptionSpec = { name: "events", kind: "string", value: "CATEGORIES", pattern: /^(exits|mmio)(,(exits|mmio))*$/, valueWords: "a comma list of exits, mmio", bareValue: "exits", help: "log" };
+    const table = [...OPTIONS, stats, events];
+    expect(parseOptions(["--stats", "a.bin"], table)).toMatchObject({ positionals: ["a.bin"] });
+    expect(parseOptions(["--stats", "a.bin"], table).values.string("stats")).toBe("text");
+    expect(parseOptions(["--stats=json", "a.bin"], table).values.string("stats")).toBe("json");
+    expect(parseOptions(["--events", "exits,mmio", "a.bin"], table).values.string("events")).toBe("exits,mmio");
+    expect(parseOptions(["a.bin", "--events"], table).values.string("events")).toBe("exits");
+    expect(() => parseOptions(["--events=irq"], table)).toThrow('--events: expected a comma list of exits, mmio, got "irq"');
+    expect(optionsHelp([stats])).toMatch(/^ {2}--stats\[=text\|json\] +a summary$/);
+  });
+
   it("--version prints avisor-ts and package.json's version", () => {
     const version = (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version;
     expect(boot(["--version"])).toMatchObject({ code: 0, stdout: `avisor-ts ${version}\n`, stderr: [] });
