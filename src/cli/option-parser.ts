@@ -81,6 +81,7 @@ export function convertValue(o: OptionSpec, text: string): OptionValue | null {
     case "boolean":
       return null;
     case "string":
+      if (text === "") return null;
       if (o.choices !== undefined && !o.choices.includes(text)) return null;
       return o.pattern === undefined || o.pattern.test(text) ? text : null;
     case "number":
