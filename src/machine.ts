@@ -24,6 +24,9 @@ export interface MachineOptions {
   realtime?: boolean;
   log: Log;
   uartOut: (byte: number) => void;
+  /** Reads the config's image and DTB files. The CLI injects its checked reader (regular files
+   *  only, bounded: src/cli/read-input.ts); library callers without one read them as they are. */
+  readFile?: (path: string, kind: "image" | "DTB") => Uint8Array;
 }
 
 export interface Machine {
@@ -48,8 +51,9 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
     const why = unicornAvailability();
     if (why !== null) throw new ConfigError(`--cpu unicorn: ${why}`);
   }
+  const readFile = o.readFile ?? readImageFile;
   const images = config.vms.map((vm) => {
-    const bytes = readImageFile(vm.image);
+    const bytes = readFile(vm.image, "image");
     return loadImage(bytes, vm.image, { base: vm.baseAddr, entry: vm.entry });
   });
   const imageSizes = images.map((img, i) => Math.max(...img.segments.map((s) => s.addr + s.memsz)) - config.vms[i].baseAddr);
@@ -64,7 +68,7 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
     seconds: () => (o.realtime ? Date.now() / 1000 : RTC_EPOCH + Math.max(virtualClock?.read() ?? 0, firstCpu ? firstCpu.counter() : 0) / VIRT.CNTFRQ),
   });
 
-  const dtbFile = config.dtb.image === null ? null : readImageFile(config.dtb.image);
+  const dtbFile = config.dtb.image === null ? null : readFile(config.dtb.image, "DTB");
   if (dtbFile !== null) parseDtb(dtbFile, config.dtb.image!); // validate: a DtbError is bad input
   const vmImages: VmImages[] = config.vms.map((vm, i) => {
     const ramEnd = vm.baseAddr + Math.ceil((imageSizes[i] + vm.dmemSize) / PAGE_SIZE) * PAGE_SIZE;

@@ -1,7 +1,9 @@
-// The command line of DESIGN §4, parsed into a Config plus run options.
-import { parseArgs } from "node:util";
-import { defaultConfig, loadConfigFile, parseNumber, parseSize, validateConfig, type Config } from "../hyp/config.ts";
-import { InputError } from "../hyp/errors.ts";
+// The command line of DESIGN §4, parsed into a Config plus run options. The options
+// themselves are data (option-table.ts); this file gives their values meaning.
+import { defaultConfig, parseConfigFile, validateConfig, type Config } from "../hyp/config.ts";
+import { OPTIONS } from "./option-table.ts";
+import { optionsHelp, parseOptions, UsageError } from "./option-parser.ts";
+import { MAX_CONFIG_BYTES, readInputFile } from "./read-input.ts";
 
 export interface RunOptions {
   cpu: "ts" | "unicorn";
@@ -13,117 +15,89 @@ export interface RunOptions {
   realtime: boolean;
 }
 
-export type Command = { kind: "help" } | { kind: "run"; config: Config; options: RunOptions };
+export type Command =
+  | { kind: "help" }
+  | { kind: "version" }
+  /** notes: AVISOR INFO lines about how the command line was read (e.g. which image won). */
+  | { kind: "run"; config: Config; options: RunOptions; notes: string[] };
 
-export const USAGE = `usage: npm run boot -- <image> [options]
-       npm run boot -- <image> <image> … [options]     one VM per image, each on its own CPU
-       npm run boot -- --config FILE [options]
+/** The command as the user ran it, for the usage line: npm's script, npx, or the bin. */
+export function commandName(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.npm_lifecycle_event === "boot") return "npm run boot --";
+  // npx sets these for everything below it (a test runner too): check it ran us.
+  if (env.npm_lifecycle_event === "npx" && /^'?avisor'?(\s|$)/.test(env.npm_lifecycle_script ?? "")) return "npx avisor";
+  return "avisor";
+}
+
+export function usage(cmd = commandName()): string {
+  return `usage: ${cmd} <image> [options]
+       ${cmd} <image> <image> … [options]     one VM per image, each on its own CPU
+       ${cmd} --config FILE [options]
 
 Boots a guest image (ELF64 or flat binary) on an emulated QEMU virt board under the
 Avisor hypervisor. The guest's UART output goes to stdout, hypervisor logs to stderr.
 
-  --entry ADDR      entry point (default: the ELF's e_entry; for a flat binary, Unikraft's
-                    kvm-arm64 entry when the image has one, else --base)
-  --base ADDR       load address of a flat binary and start of guest RAM (default 0x40100000)
-  --mem SIZE        guest RAM (dmem_size) e.g. 128M, 1G, 0x8000000 (default 128M)
-  --dtb FILE        device tree blob to give the guest (default: generated for the VM)
-  --gic 2|3         interrupt controller version (default 2)
-  --cpu ts|unicorn  CPU backend (default ts; unicorn needs Debian's libunicorn2)
-  --config FILE     JSON with the fields of Avisor's struct config (see README)
-  --max-insns N     stop after N guest instructions (exit code 3)
-  --timeout SECONDS stop after this much host time (exit code 3)
-  --realtime        guest timers follow the host clock instead of instruction counts
-  --dump-stage2     print each VM's stage-2 page table to stderr before booting
-  --trace           log every VM exit to stderr
-  --quiet           hide AVISOR INFO lines
-  --help            this text
+${optionsHelp(OPTIONS)}
 
-Exit codes: 0 guest powered off, 1 guest died, 2 bad input, 3 limit reached, 130 Ctrl-C.`;
-
-function addr(v: string | undefined, flag: string): number | undefined {
-  return v === undefined ? undefined : parseNumber(v, flag);
+Exit codes: 0 guest powered off, 1 guest died, 2 bad input, 3 limit reached (also when
+stdout is closed), 130 Ctrl-C (SIGINT), 143 SIGTERM, 129 SIGHUP.`;
 }
 
 export function parseCommandLine(argv: string[]): Command {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        entry: { type: "string" },
-        base: { type: "string" },
-        mem: { type: "string" },
-        dtb: { type: "string" },
-        gic: { type: "string" },
-        cpu: { type: "string" },
-        config: { type: "string" },
-        "max-insns": { type: "string" },
-        timeout: { type: "string" },
-        realtime: { type: "boolean" },
-        "dump-stage2": { type: "boolean" },
-        trace: { type: "boolean" },
-        quiet: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    throw new InputError(`${(e as Error).message.split("\n")[0]} (see --help)`);
-  }
-  const { values: v, positionals } = parsed;
-  if (v.help) return { kind: "help" };
+  const { values, positionals } = parseOptions(argv, OPTIONS);
+  const v = {
+    entry: values.number("entry"),
+    base: values.number("base"),
+    mem: values.number("mem"),
+    dtb: values.string("dtb"),
+    gic: values.string("gic"),
+    cpu: values.string("cpu") as "ts" | "unicorn" | undefined, // the table's choices
+    config: values.string("config"),
+    maxInsns: values.number("max-insns"),
+    timeout: values.number("timeout"),
+  };
+  if (values.flag("help")) return { kind: "help" };
+  if (values.flag("version")) return { kind: "version" };
+  const notes: string[] = [];
 
   let config: Config;
   if (v.config !== undefined) {
-    if (positionals.length > 1) throw new InputError(`with --config, expected at most one image (it replaces vm[0]'s), got ${positionals.length}`);
-    config = loadConfigFile(v.config);
-    if (positionals.length === 1) config.vms[0].image = positionals[0];
+    if (positionals.length > 1) throw new UsageError(`with --config, expected at most one image (it replaces vm[0]'s), got ${positionals.length}`);
+    const text = new TextDecoder().decode(readInputFile(v.config, "config", MAX_CONFIG_BYTES));
+    config = parseConfigFile(text, v.config);
+    if (positionals.length === 1) {
+      notes.push(`image ${positionals[0]} from the command line replaces vm[0]'s image ${config.vms[0].image} from ${v.config}`);
+      config.vms[0].image = positionals[0];
+    }
   } else {
-    if (positionals.length === 0) throw new InputError("no image given (usage: npm run boot -- <image> [options]; see --help)");
+    if (positionals.length === 0) throw new UsageError(`no image given (usage: ${commandName()} <image> [options]; see --help)`);
     // Several images: one VM each, on a physical CPU each, as Avisor's two-VM scene runs them.
     config = defaultConfig(positionals[0]);
     for (const image of positionals.slice(1)) config.vms.push({ ...config.vms[0], image, devices: [] });
     config.hyp.nrCpus = config.vms.length;
   }
   const vms = v.config !== undefined ? [config.vms[0]] : config.vms;
-  const base = addr(v.base, "--base");
-  const entry = addr(v.entry, "--entry");
   for (const vm of vms) {
-    if (base !== undefined) vm.baseAddr = base;
-    if (entry !== undefined) vm.entry = entry;
-    if (v.mem !== undefined) vm.dmemSize = parseSize(v.mem, "--mem");
+    if (v.base !== undefined) vm.baseAddr = v.base;
+    if (v.entry !== undefined) vm.entry = v.entry;
+    if (v.mem !== undefined) vm.dmemSize = v.mem;
   }
   if (v.dtb !== undefined) config.dtb.image = v.dtb;
-  if (v.gic !== undefined) {
-    if (v.gic !== "2" && v.gic !== "3") throw new InputError(`--gic: expected 2 or 3, got ${v.gic}`);
-    config.gicVersion = v.gic === "2" ? 2 : 3;
-  }
+  if (v.gic !== undefined) config.gicVersion = v.gic === "2" ? 2 : 3;
   validateConfig(config);
 
-  const cpu = v.cpu ?? "ts";
-  if (cpu !== "ts" && cpu !== "unicorn") throw new InputError(`--cpu: expected ts or unicorn, got ${cpu}`);
-  let maxInsns: number | null = null;
-  if (v["max-insns"] !== undefined) {
-    maxInsns = parseNumber(v["max-insns"], "--max-insns");
-    if (maxInsns === 0) throw new InputError("--max-insns must be at least 1");
-  }
-  let timeoutSeconds: number | null = null;
-  if (v.timeout !== undefined) {
-    timeoutSeconds = Number(v.timeout);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new InputError(`--timeout: expected a positive number of seconds, got ${v.timeout}`);
-  }
   return {
     kind: "run",
     config,
+    notes,
     options: {
-      cpu,
-      maxInsns,
-      timeoutSeconds,
-      trace: v.trace ?? false,
-      quiet: v.quiet ?? false,
-      dumpStage2: v["dump-stage2"] ?? false,
-      realtime: v.realtime ?? false,
+      cpu: v.cpu ?? "ts",
+      maxInsns: v.maxInsns ?? null,
+      timeoutSeconds: v.timeout ?? null,
+      trace: values.flag("trace"),
+      quiet: values.flag("quiet"),
+      dumpStage2: values.flag("dump-stage2"),
+      realtime: values.flag("realtime"),
     },
   };
 }

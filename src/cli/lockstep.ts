@@ -5,8 +5,11 @@ import { GUEST_SYSREGS, type ArchState } from "../cpu/arch-state.ts";
 import { unicornAvailability } from "../cpu/unicorn/unicorn-cpu.ts";
 import { loadDisassembler } from "../lockstep/disassembler.ts";
 import { runLockstep, type Divergence } from "../lockstep/lockstep.ts";
-import { parseCommandLine, USAGE } from "./args.ts";
+import { parseCommandLine } from "./args.ts";
+import { OPTIONS } from "./option-table.ts";
+import { optionsHelp } from "./option-parser.ts";
 import { errorExitCode, oneLine } from "./errors.ts";
+import { configFileReader } from "./input-files.ts";
 
 const HELP = `usage: npm run lockstep -- <image> [boot options] [--window N] [--ram-every N]
 
@@ -18,7 +21,7 @@ which they disagree, printed with its disassembly and both register files.
 --max-insns defaults to 200000000. Exit codes: 0 agree, 1 diverged, 2 bad input.
 
 Boot options (see npm run boot -- --help):
-${USAGE.split("\n").filter((l) => l.startsWith("  --") && !l.includes("--cpu")).join("\n")}`;
+${optionsHelp(OPTIONS.filter((o) => !["cpu", "version", "help"].includes(o.name)))}`;
 
 function takeNumber(argv: string[], flag: string, fallback: number): number {
   const i = argv.indexOf(flag);
@@ -65,10 +68,14 @@ function main(argv: string[]): number {
   const window = takeNumber(rest, "--window", 1000);
   const ramEvery = takeNumber(rest, "--ram-every", 1_000_000);
   const cmd = parseCommandLine(rest);
-  if (cmd.kind === "help") {
+  if (cmd.kind !== "run") {
     process.stdout.write(HELP + "\n");
     return 0;
   }
+  // The same checks as a boot (regular files, bounded), before each machine reads them again.
+  const read = configFileReader(cmd.config);
+  for (const vm of cmd.config.vms) read(vm.image, "image");
+  if (cmd.config.dtb.image !== null) read(cmd.config.dtb.image, "DTB");
   const missing = unicornAvailability();
   if (missing !== null) throw new LockstepInputError(`lockstep needs the Unicorn backend: ${missing}`);
   const disassembler = loadDisassembler();

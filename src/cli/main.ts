@@ -1,12 +1,17 @@
 // `npm run boot -- <image> …`: the one command that replaces cross-build + config.c +
 // qemu-system-aarch64. stdout carries the guest's UART bytes only; logs go to stderr.
-import { parseCommandLine, USAGE, type RunOptions } from "./args.ts";
+import { parseCommandLine, usage, type RunOptions } from "./args.ts";
 import { Log } from "../hyp/log.ts";
 import { createMachine, type Machine } from "../machine.ts";
 import { VIRT } from "../devices/platform.ts";
 import { errorExitCode, oneLine } from "./errors.ts";
+import { GuestOutput } from "./guest-output.ts";
+import { waitForFirst } from "./host-wait.ts";
+import { configFileReader } from "./input-files.ts";
+import { STOP_SIGNALS, StopSignals } from "./stop-signals.ts";
+import { packageVersion } from "./version.ts";
 
-/** Exit codes of DESIGN §4. */
+/** Exit codes of DESIGN §4; signals end in 128 + their number (stop-signals.ts). */
 export const EXIT = { POWERED_OFF: 0, GUEST_DIED: 1, BAD_INPUT: 2, LIMIT: 3, INTERRUPTED: 130 } as const;
 
 /** How long the run loop keeps the host thread before letting I/O through. */
@@ -14,59 +19,66 @@ const YIELD_MS = 20;
 
 async function main(argv: string[]): Promise<number> {
   const cmd = parseCommandLine(argv);
-  if (cmd.kind === "help") {
-    process.stdout.write(USAGE + "\n");
-    return 0;
-  }
+  if (cmd.kind === "help") return printText(usage() + "\n");
+  if (cmd.kind === "version") return printText(`avisor-ts ${packageVersion()}\n`);
   const log = new Log(undefined, cmd.options.quiet);
-  const out = new OutputBuffer();
+  for (const note of cmd.notes) log.info(note);
+  const out = new GuestOutput();
   const machine = createMachine(cmd.config, {
     cpu: cmd.options.cpu,
     realtime: cmd.options.realtime,
     log,
     uartOut: (b: number) => out.push(b),
+    readFile: configFileReader(cmd.config),
   });
   machine.hv.trace = cmd.options.trace;
   if (cmd.options.dumpStage2) for (const vm of machine.hv.vms) process.stderr.write(`vm${vm.id} stage 2:\n${vm.stage2.dump()}\n`);
+  let code: number;
   try {
-    return await runMachine(machine, cmd.options, log, out);
+    code = await runMachine(machine, cmd.options, log, out);
   } finally {
     out.flush();
   }
+  // A pipe reports a failed write a tick later. Output lost at the very end is still lost: a
+  // run that "powered off" but could not deliver what the guest printed ends as a limit.
+  await new Promise((r) => setImmediate(r));
+  if (code === EXIT.POWERED_OFF && out.closedBy !== null) {
+    log.warning(`stdout was closed (${out.closedBy}) before the guest's last output was written`);
+    return EXIT.LIMIT;
+  }
+  return code;
 }
 
-class OutputBuffer {
-  private chunks: number[] = [];
-  push(b: number): void {
-    this.chunks.push(b);
-    if (this.chunks.length >= 4096) this.flush();
-  }
-  flush(): void {
-    if (this.chunks.length === 0) return;
-    process.stdout.write(Uint8Array.from(this.chunks));
-    this.chunks = [];
-  }
+/** --help and --version: exit 0, or 3 if stdout would not take the text (`--help | true`). */
+async function printText(text: string): Promise<number> {
+  const out = new GuestOutput();
+  for (const b of Buffer.from(text)) out.push(b);
+  out.flush();
+  await new Promise((r) => setImmediate(r)); // a pipe reports a failed write a tick later
+  return out.closedBy === null ? 0 : EXIT.LIMIT;
 }
 
-async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer): Promise<number> {
+async function runMachine(m: Machine, o: RunOptions, log: Log, out: GuestOutput): Promise<number> {
   const start = Date.now();
+  const deadline = o.timeoutSeconds === null ? null : start + o.timeoutSeconds * 1000;
   const input = new StdinPump(m);
-  // Ctrl-C: stop between slices, keep the guest's output, and say where each vCPU was (a
-  // guest that hangs is the usual reason to press it).
-  let interrupted = false;
+  // Ctrl-C, SIGTERM, SIGHUP or a closed stdout: stop between slices, keep the guest's output,
+  // and say where each vCPU was (a guest that hangs is the usual reason to press Ctrl-C).
   let wake = () => {};
-  const interruption = new Promise<void>((r) => (wake = r)); // also ends a wait for input or a timer
-  const onSigint = () => {
-    interrupted = true;
-    wake();
-  };
-  process.once("SIGINT", onSigint);
+  const stopRequested = new Promise<void>((r) => (wake = r)); // also ends a wait for input or a timer
+  const signals = new StopSignals(() => wake());
+  out.onClose(() => wake());
+  const where = () => m.hv.vms.flatMap((vm) => vm.vcpus.map((v) => `vm${vm.id} vcpu${v.id} pc 0x${v.cpu.getPc().toString(16)}`)).join(", ");
   try {
     for (;;) {
-      if (interrupted) {
-        const where = m.hv.vms.flatMap((vm) => vm.vcpus.map((v) => `vm${vm.id} vcpu${v.id} pc 0x${v.cpu.getPc().toString(16)}`));
-        log.warning(`interrupted after ${m.hv.totalInstructions} instructions (${where.join(", ")})`);
-        return EXIT.INTERRUPTED;
+      if (signals.received !== null) {
+        log.warning(`interrupted after ${m.hv.totalInstructions} instructions (${where()}) by ${signals.received}`);
+        return STOP_SIGNALS[signals.received];
+      }
+      if (out.closedBy !== null) {
+        // Whoever read our stdout is gone: nothing the guest prints can reach anyone.
+        log.warning(`stdout was closed (${out.closedBy}); stopped after ${m.hv.totalInstructions} instructions`);
+        return EXIT.LIMIT;
       }
       const sliceEnd = Date.now() + YIELD_MS;
       while (Date.now() < sliceEnd) {
@@ -82,23 +94,21 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer
         m.platform.rtc.poll(); // the RTC's match interrupt follows virtual time
         if (r.kind === "finished") return r.exitCode;
         if (r.kind === "idle") {
+          // Every vCPU waits: sleep on the host until the earliest guest timer (real time),
+          // input, a stop request or the --timeout deadline, whichever comes first.
           const ticks = m.hv.ticksUntilWake();
-          if (ticks !== null) {
-            // Real time: sleep until the earliest guest timer (or input) instead of spinning.
-            out.flush();
-            await Promise.race([new Promise((w) => setTimeout(w, (ticks * 1000) / VIRT.CNTFRQ)), input.open ? input.nextChunk() : interruption, interruption]);
-            break;
-          }
-          if (!input.open) {
+          if (ticks === null && !input.open) {
             log.error("every vCPU waits for an interrupt and nothing is left to raise one (WFI with no timer armed and no input)");
             return EXIT.GUEST_DIED;
           }
           out.flush();
-          await Promise.race([input.nextChunk(), interruption]);
+          const timerMs = ticks === null ? Infinity : (ticks * 1000) / VIRT.CNTFRQ;
+          const deadlineMs = deadline === null ? Infinity : deadline - Date.now();
+          await waitForFirst(Math.min(timerMs, deadlineMs), input.open ? [input.nextChunk(), stopRequested] : [stopRequested]);
           break;
         }
       }
-      if (o.timeoutSeconds !== null && Date.now() - start >= o.timeoutSeconds * 1000) {
+      if (deadline !== null && Date.now() >= deadline) {
         log.warning(`stopped after ${o.timeoutSeconds} s (--timeout), ${m.hv.totalInstructions} instructions`);
         return EXIT.LIMIT;
       }
@@ -106,7 +116,7 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer
       await new Promise((r) => setImmediate(r));
     }
   } finally {
-    process.off("SIGINT", onSigint);
+    signals.dispose();
     input.close();
   }
 }
@@ -114,7 +124,9 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer
 /** Feeds stdin into the UART's receive FIFO, when stdin is something that can send. */
 class StdinPump {
   open: boolean;
-  private waiters: (() => void)[] = [];
+  /** One pending promise for the next chunk, shared by every wait until it comes (a waiter per
+   *  idle wait would pile up while a timer-driven guest idles with stdin open). */
+  private next: { promise: Promise<void>; resolve: () => void } | null = null;
   private readonly onData = (d: Buffer) => {
     this.m.uartIn(d);
     this.m.hv.wake();
@@ -134,13 +146,18 @@ class StdinPump {
   }
 
   private release(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
+    const n = this.next;
+    this.next = null;
+    n?.resolve();
   }
 
   nextChunk(): Promise<void> {
-    return new Promise((r) => this.waiters.push(r));
+    if (this.next === null) {
+      let resolve = () => {};
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.next = { promise, resolve };
+    }
+    return this.next.promise;
   }
 
   close(): void {

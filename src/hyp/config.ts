@@ -1,6 +1,5 @@
 // Avisor's `struct config` as a typed object: the single source of each VM's shape. It comes
 // from CLI flags or from a JSON file with Avisor's field names (addresses as "0x…" strings).
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PAGE_SIZE } from "../mmu/physical-memory.ts";
 import { ConfigError } from "./errors.ts";
@@ -165,13 +164,9 @@ export function parseConfig(json: unknown, baseDir: string): Config {
   return config;
 }
 
-export function loadConfigFile(path: string): Config {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new ConfigError(`cannot read config ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+/** Build a Config from the text of a --config file (read by the CLI); `path` names it in
+ *  messages and anchors the relative paths inside it. */
+export function parseConfigFile(text: string, path: string): Config {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -39,6 +39,8 @@ export function loadImage(bytes: Uint8Array, name: string, o: FlatOptions): Load
   return loadFlat(bytes, o);
 }
 
+/** A plain read for library callers in Node that pass paths (tests, benchmarks). The CLI
+ *  injects its own reader instead (src/cli/read-input.ts: regular files only, bounded). */
 export function readImageFile(path: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));

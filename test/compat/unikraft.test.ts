@@ -10,10 +10,17 @@ import { createMachine } from "../../src/machine.ts";
 import { BACKENDS, type Backend } from "../backends.ts";
 import { loadDisassembler } from "../../src/lockstep/disassembler.ts";
 import { runLockstep } from "../../src/lockstep/lockstep.ts";
+import { skipNote } from "../skip-note.ts";
 
 const dir = process.env.AVISOR_COMPAT_IMAGES ?? "";
 const have = (f: string) => dir !== "" && existsSync(join(dir, f));
 const FIXTURE = "../shared/fixtures/virt.dtb";
+
+// Say once what is missing, so a skipped test here is never a silent pass.
+const COMPAT_FILES = ["app-helloworld_kvm-arm64", "output.bin", "1.hypercall.bin", "2.restore-to-latest-ckpt.bin", "3.restore-to-specified-ckpt.bin", "4.restart.bin", "5.1.mem-reader.bin", "5.2.mem-writer.bin", "virt-gicv3.dtb"];
+if (dir === "") skipNote("AVISOR_COMPAT_IMAGES is not set (a folder with the course's Unikraft images): the Unikraft 0.12 tests");
+else if (COMPAT_FILES.some((f) => !have(f))) skipNote(`AVISOR_COMPAT_IMAGES=${dir} has no ${COMPAT_FILES.filter((f) => !have(f)).join(", ")}: the tests of those images`);
+if (!existsSync(FIXTURE)) skipNote(`no QEMU virt.dtb at ${FIXTURE}: the Unikraft tests with QEMU's DTB`);
 
 const BANNER = [
   "Powered by",

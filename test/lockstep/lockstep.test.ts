@@ -6,6 +6,7 @@ import { defaultConfig } from "../../src/hyp/config.ts";
 import { loadDisassembler } from "../../src/lockstep/disassembler.ts";
 import { runLockstep, type LockstepOptions } from "../../src/lockstep/lockstep.ts";
 import { BACKENDS } from "../backends.ts";
+import { skipNote } from "../skip-note.ts";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -83,7 +84,7 @@ describe.skipIf(unicorn.skip !== null)(`lockstep, ts against unicorn${unicorn.sk
   });
 });
 
-describe.skipIf(unicorn.skip !== null)("npm run lockstep", () => {
+describe.skipIf(unicorn.skip !== null)(`npm run lockstep${skipNote(unicorn.skip)}`, () => {
   it("prints one line and exits 0 when the backends agree", () => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/lockstep.ts", "images/hello/hello.elf", "--window", "1"], { encoding: "utf8", timeout: 60_000 });
     expect(r.status).toBe(0);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { DtbError, parseDtb } from "../../../src/devices/fdt/parser.ts";
 import { buildVirtDtb } from "../../../src/devices/fdt/virt-dtb.ts";
 import { findNode, propStrings, propU32 } from "../../../src/devices/fdt/tree.ts";
+import { skipNote } from "../../skip-note.ts";
 
 const FIXTURES = "../shared/fixtures";
 const generated = buildVirtDtb({ memBase: 0x4000_0000, memSize: 0x810_0000, nrCpus: 2, gicVersion: 2 });
@@ -21,7 +22,8 @@ describe("device trees", () => {
   });
 
   for (const f of ["virt.dtb", "virt-gicv3.dtb"]) {
-    it.skipIf(!existsSync(`${FIXTURES}/${f}`))(`parses QEMU's ${f} (from ../shared/fixtures)`, () => {
+    const missing = existsSync(`${FIXTURES}/${f}`) ? null : `no QEMU ${f} in ${FIXTURES}`;
+    it.skipIf(missing !== null)(`parses QEMU's ${f} (from ${FIXTURES})${skipNote(missing)}`, () => {
       const t = parseDtb(readFileSync(`${FIXTURES}/${f}`), f);
       expect(propU32(findNode(t, "/memory@40000000")!, "reg")).toEqual([0, 0x4000_0000, 0, 0x800_0000]);
       expect(propStrings(findNode(t, "/psci")!, "method")).toEqual(["hvc"]);

@@ -1,0 +1,56 @@
+// Every command-line option as data: the parser (option-parser.ts) and --help both read this
+// table, so an option is added by adding one entry here and reading its value in args.ts.
+
+/** How an option's value is read:
+ *  - boolean: a switch, takes no value;
+ *  - string: any text (a file name, or one of `choices`);
+ *  - number: a non-negative integer, decimal or 0x… (addresses);
+ *  - size: bytes with binary suffixes, as --mem: 128M = 128·2^20, 1G, 0x8000000;
+ *  - count: a positive integer with decimal suffixes: 10K = 10^4, 10M = 10^7, 1G = 10^9;
+ *  - seconds: a positive number of seconds, fractions allowed. */
+export type OptionKind = "boolean" | "string" | "number" | "size" | "count" | "seconds";
+
+export interface OptionSpec {
+  /** The long name, typed as --name. */
+  name: string;
+  /** A one-letter alias, typed as -x. */
+  short?: string;
+  kind: OptionKind;
+  /** The value's placeholder in --help (FILE, ADDR, …). */
+  value?: string;
+  /** The only values a string option accepts. */
+  choices?: readonly string[];
+  /** What a string option's value must look like (e.g. a comma list of trace categories). */
+  pattern?: RegExp;
+  /** The value in words for messages ("a comma list of exits, mmio, …"), if the kind's own
+   *  words do not fit. */
+  valueWords?: string;
+  /** The value may be left out (`--stats` or `--stats=json`): this is its value then. A
+   *  following argument is taken as the value only if it fits `choices` or `pattern`. */
+  bareValue?: string;
+  /** One or more lines for --help. */
+  help: string;
+}
+
+export const OPTIONS: readonly OptionSpec[] = [
+  {
+    name: "entry",
+    kind: "number",
+    value: "ADDR",
+    help: "entry point (default: the ELF's e_entry; for a flat binary, Unikraft's\nkvm-arm64 entry when the image has one, else --base)",
+  },
+  { name: "base", kind: "number", value: "ADDR", help: "load address of a flat binary and start of guest RAM (default 0x40100000)" },
+  { name: "mem", kind: "size", value: "SIZE", help: "guest RAM (dmem_size), e.g. 128M, 1G, 0x8000000 (K/M/G are 2^10/2^20/2^30;\ndefault 128M)" },
+  { name: "dtb", kind: "string", value: "FILE", help: "device tree blob to give the guest (default: generated for the VM)" },
+  { name: "gic", kind: "string", choices: ["2", "3"], help: "interrupt controller version (default 2)" },
+  { name: "cpu", kind: "string", choices: ["ts", "unicorn"], help: "CPU backend (default ts; unicorn needs Debian's libunicorn2)" },
+  { name: "config", kind: "string", value: "FILE", help: "JSON with the fields of Avisor's struct config (see README); an image\ngiven beside it replaces vm[0]'s" },
+  { name: "max-insns", kind: "count", value: "N", help: "stop after N guest instructions (exit code 3); K/M/G are 10^3/10^6/10^9,\ne.g. 10M" },
+  { name: "timeout", kind: "seconds", value: "SECONDS", help: "stop after this much host time (exit code 3)" },
+  { name: "realtime", kind: "boolean", help: "guest timers follow the host clock instead of instruction counts" },
+  { name: "dump-stage2", kind: "boolean", help: "print each VM's stage-2 page table to stderr before booting" },
+  { name: "trace", kind: "boolean", help: "log every VM exit to stderr" },
+  { name: "quiet", kind: "boolean", help: "hide AVISOR INFO lines" },
+  { name: "version", kind: "boolean", help: "print the version and exit" },
+  { name: "help", short: "h", kind: "boolean", help: "this text" },
+];
