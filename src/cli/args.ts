@@ -1,7 +1,8 @@
 // The command line of DESIGN §4, parsed into a Config plus run options.
 import { parseArgs } from "node:util";
-import { defaultConfig, loadConfigFile, parseNumber, parseSize, validateConfig, type Config } from "../hyp/config.ts";
+import { defaultConfig, parseNumber, parseSize, validateConfig, type Config } from "../hyp/config.ts";
 import { InputError } from "../hyp/errors.ts";
+import { loadConfigFile } from "./files.ts";
 
 export interface RunOptions {
   cpu: "ts" | "unicorn";

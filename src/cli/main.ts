@@ -2,7 +2,7 @@
 // qemu-system-aarch64. stdout carries the guest's UART bytes only; logs go to stderr.
 import { parseCommandLine, USAGE, type RunOptions } from "./args.ts";
 import { Log } from "../hyp/log.ts";
-import { createMachine, type Machine } from "../machine.ts";
+import { createMachine, type Machine } from "./node-machine.ts";
 import { VIRT } from "../devices/platform.ts";
 import { errorExitCode, oneLine } from "./errors.ts";
 
@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + "\n");
     return 0;
   }
-  const log = new Log(undefined, cmd.options.quiet);
+  const log = new Log((l) => process.stderr.write(l + "\n"), cmd.options.quiet);
   const out = new OutputBuffer();
   const machine = createMachine(cmd.config, {
     cpu: cmd.options.cpu,

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ImageError } from "../../src/loader/image-error.ts";
-import { loadImage, readImageFile } from "../../src/loader/image.ts";
+import { loadImage } from "../../src/loader/image.ts";
+import { readImageFile } from "../../src/cli/files.ts";
 
 /** A minimal valid ELF64 with one PT_LOAD of `code` at `addr`. */
 function elf(code: Uint8Array, addr = 0x4010_0000, patch?: (dv: DataView) => void): Uint8Array {
