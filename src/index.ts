@@ -162,6 +162,9 @@ export class AvisorMachine {
   private readonly logs = new Emitter<LogLine>();
   private readonly exits = new Emitter<ExitEvent>();
   private uartPending: number[] = [];
+  /** Lines logged while the machine was built, for the first onLog listener. */
+  private earlyLog: LogLine[] | null = [];
+  private building = true;
   private stopRequested = false;
   private running = false;
   private wakeRun: () => void = () => {};
@@ -185,7 +188,11 @@ export class AvisorMachine {
     if (config.vms.some((v) => !Number.isInteger(v.nrCpus) || v.nrCpus < 1 || v.nrCpus > MAX_VCPUS)) throw new RangeError(`createAvisor: cpus must be 1..${MAX_VCPUS}`);
     validateConfig(config);
     this.realtime = spec.realtime === true;
-    const log = new Log((text) => this.logs.emit({ level: /^AVISOR (\w+)/.exec(text)![1] as LogLevel, text }));
+    const log = new Log((text) => {
+      const line = { level: /^AVISOR (\w+)/.exec(text)![1] as LogLevel, text };
+      if (this.building) this.earlyLog?.push(line);
+      else this.logs.emit(line);
+    });
     this.machine = createMachineFromBytes(config, { images: spec.vms.map((v) => v.image), dtb: spec.dtb ?? null }, {
       createCpu: spec.createCpu,
       realtime: this.realtime,
@@ -195,6 +202,7 @@ export class AvisorMachine {
     this.machine.hv.onExit = (vm, vcpu, exit) => {
       if (this.exits.active) this.exits.emit(this.exitEvent(vm, vcpu, exit));
     };
+    this.building = false;
   }
 
   private get hv(): Hypervisor {
@@ -210,9 +218,14 @@ export class AvisorMachine {
   onUart(fn: (bytes: Uint8Array) => void): () => void {
     return this.uart.on(fn);
   }
-  /** The hypervisor's log lines (`AVISOR INFO: …`). */
+  /** The hypervisor's log lines (`AVISOR INFO: …`). The first listener also gets, at once,
+   *  the lines logged while the machine was being built (memory layout, entry found). */
   onLog(fn: (line: LogLine) => void): () => void {
-    return this.logs.on(fn);
+    const off = this.logs.on(fn);
+    const early = this.earlyLog;
+    this.earlyLog = null;
+    for (const l of early ?? []) fn(l);
+    return off;
   }
   /** Every VM exit, before it is handled. Costs a little per exit while someone listens. */
   onExit(fn: (e: ExitEvent) => void): () => void {
@@ -413,7 +426,7 @@ export class AvisorMachine {
   restore(vm = 0, id?: number): boolean {
     const v = this.vmAt(vm);
     const ok = this.hv.snapshots.restore(v, v.vcpus[0].cpu, id === undefined ? LATEST_SNAPSHOT : BigInt(id));
-    if (ok) this.hv.updateInterruptLines(v);
+    if (ok) this.resumeVcpus(v);
     return ok;
   }
 
@@ -422,7 +435,16 @@ export class AvisorMachine {
     const v = this.vmAt(vm);
     this.hv.log.info(`Restart vm${v.id}`);
     this.hv.restartVm(v);
-    if (v.state !== "running") v.state = "running";
+    v.state = "running";
+    this.resumeVcpus(v);
+  }
+
+  /** A hypercall comes from a running vCPU; from outside, one may sit in WFI: its state was
+   *  replaced, so it must not go on waiting for what the old state waited for. */
+  private resumeVcpus(vm: Vm): void {
+    for (const v of vm.vcpus) v.waiting = false;
+    this.hv.updateInterruptLines(vm);
+    this.wakeRun();
   }
 
   /** Release native resources of an injected backend (the built-in one has none). */

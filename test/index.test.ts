@@ -19,6 +19,9 @@ describe("library API", () => {
     expect(r.instructions).toBeGreaterThan(50);
     expect(text(uart)).toBe("Hello, LibOS!\n");
     expect(logs.some((l) => l.level === "INFO" && l.text === "AVISOR INFO: Guest System off 0")).toBe(true);
+    // Lines logged while the machine was built reach the first listener too, first.
+    expect(logs[0].text).toMatch(/^AVISOR INFO: Shared memory initialized: va=0x70000000/);
+    expect(logs.some((l) => /^AVISOR INFO: Copy vm0 to 0x[0-9a-f]+, size = 0x20f$/.test(l.text))).toBe(true);
     expect(m.vms).toEqual([{ id: 0, name: "output.bin", state: "off", vcpus: 1, entry: 0x4010_0000 }]);
   });
 
@@ -116,6 +119,27 @@ describe("library API", () => {
     m.restart();
     expect(m.registers().pc).toBe(0x4010_0000n);
     expect(logs).toContain("AVISOR INFO: Restart vm0");
+  });
+
+  it("restore and restart also work on a vCPU waiting in WFI (images/echo between keys)", async () => {
+    const m = createAvisor({ vms: [{ image: bytes("images/echo/echo.bin") }] });
+    const uart: Uint8Array[] = [];
+    m.onUart((b) => uart.push(b));
+    const waitFor = async (s: string) => {
+      const run = m.run({ sliceMs: 5 });
+      while (!text(uart).endsWith(s)) await new Promise((r) => setTimeout(r, 5));
+      m.stop();
+      await run;
+    };
+    await waitFor("powers off)\n");
+    m.checkpoint();
+    m.sendInput("ab");
+    await waitFor("ab");
+    expect(m.restore()).toBe(true);
+    m.sendInput("c");
+    await waitFor("abc");
+    m.restart();
+    await waitFor("abcecho: type something (Ctrl-D powers off)\n");
   });
 
   it("several images make several VMs; a restarted VM that powered off runs again", async () => {

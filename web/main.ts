@@ -109,7 +109,7 @@ class MachineCard {
     $("#cards").prepend(tpl);
     $(".title", tpl).textContent = `${vms.map((v) => v.name).join(" + ")} · GICv${gic} · ${human(vms[0].mem)}`;
     this.term = new Terminal({ rows: 18, cols: 80, convertEol: true, fontSize: 13, theme: { background: "#101418" } });
-    this.term.open($(".terminal", tpl));
+    this.term.open($(".term-box", tpl));
     this.term.onData((d) => this.send({ type: "input", data: new TextEncoder().encode(d) }));
     this.worker = new Worker("worker.js", { type: "module" });
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
