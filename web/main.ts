@@ -237,8 +237,8 @@ class MachineCard {
       t.textContent = s;
       svg.append(t);
     };
-    text(90, 14, `IPA (vm${this.inspectVm}: ${this.vmNames[this.inspectVm] ?? ""})`, "middle", "head");
-    text(w - 90, 14, "PA (host RAM)", "middle", "head");
+    text(10, 14, `IPA (vm${this.inspectVm}: ${this.vmNames[this.inspectVm] ?? ""})`, "start", "head");
+    text(w - 10, 14, "PA (host RAM)", "end", "head");
     runs.forEach((r, i) => {
       const y = 22 + i * rowH;
       for (const x of [10, w - 170]) {

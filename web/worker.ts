@@ -16,6 +16,8 @@ const trace: string[] = [];
 const input: number[] = [];
 let snapshots = 0;
 let lastStats = { at: performance.now(), instructions: 0 };
+/** When the boot message arrived: the boot time shown at power-off counts from here. */
+let bootAt = 0;
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 const hex = (v: bigint | number) => "0x" + v.toString(16);
@@ -23,7 +25,7 @@ const hex = (v: bigint | number) => "0x" + v.toString(16);
 function describeOutcome(o: RunOutcome): string {
   switch (o.kind) {
     case "powered-off":
-      return `powered off after ${o.instructions.toLocaleString("en-US")} instructions`;
+      return `powered off after ${o.instructions.toLocaleString("en-US")} instructions in ${Math.round(performance.now() - bootAt)} ms`;
     case "died":
       return `the guest died after ${o.instructions.toLocaleString("en-US")} instructions (see the log)`;
     default:
@@ -76,6 +78,7 @@ function registers(m: AvisorMachine, vm: number, vcpu: number): RegistersView {
 }
 
 function boot(msg: Extract<ToWorker, { type: "boot" }>): void {
+  bootAt = performance.now();
   const m = createAvisor({ vms: msg.vms.map((v) => ({ image: new Uint8Array(v.image), name: v.name, entry: v.entry, mem: v.mem })), dtb: msg.dtb ? new Uint8Array(msg.dtb) : null, gic: msg.gic });
   machine = m;
   m.onUart((data) => post({ type: "uart", data }));
@@ -140,7 +143,10 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
         void between((m) => m.restore(msg.vm));
         return;
       case "restart":
-        void between((m) => m.restart(msg.vm));
+        void between((m) => {
+          bootAt = performance.now();
+          m.restart(msg.vm);
+        });
         return;
     }
   } catch (e) {

@@ -1,13 +1,13 @@
-// Debian's Chromium driven by playwright-core, for the playground's real-browser tests and the
-// bench row: the built page served on 127.0.0.1, each session with a fresh profile, no network.
+// Debian's Chromium driven by playwright-core, for the playground's real-browser tests
+// (test/web) and its `npm run bench` row: the built page served on 127.0.0.1, each session with a fresh profile, no network.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { buildWeb, type WebBuild } from "../../web/build.ts";
-import { serveStatic } from "../../web/serve.ts";
+import { buildWeb, type WebBuild } from "./build.ts";
+import { serveStatic } from "./serve.ts";
 
 export const CHROMIUM = process.env.AVISOR_CHROMIUM ?? "/usr/bin/chromium";
 /** Why the browser tests cannot run here, or null. */
