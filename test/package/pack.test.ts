@@ -40,15 +40,14 @@ describe("npm package", () => {
     }
     expect(install.status, install.stderr).toBe(0);
 
-    writeFileSync(join(app, "boot.mjs"), [
-      `import { readFileSync } from "node:fs";`,
-      `import { createAvisor } from "avisor-ts";`,
-      `const m = createAvisor({ vms: [{ image: new Uint8Array(readFileSync(${JSON.stringify(join(root, "images/output.bin"))})) }] });`,
-      `m.onUart((b) => process.stdout.write(b));`,
-      `const r = await m.run();`,
-      `process.stdout.write(r.kind + " " + r.exitCode + "\\n");`,
-    ].join("\n"));
-    expect(execFileSync("node", ["boot.mjs"], { cwd: app, encoding: "utf8" })).toBe("Hello, LibOS!\npowered-off 0\n");
+    // The README's library example, as a user would paste it (the image path made absolute).
+    const readme = readFileSync("README.md", "utf8");
+    const example = /<!-- library-example -->\n```js\n([\s\S]*?)```/.exec(readme)![1];
+    writeFileSync(join(app, "boot.mjs"), example.replace('"images/output.bin"', JSON.stringify(join(root, "images/output.bin"))));
+    const boot = spawnSync("node", ["boot.mjs"], { cwd: app, encoding: "utf8" });
+    expect(boot.stdout).toBe("Hello, LibOS!\n{ kind: 'powered-off', exitCode: 0, instructions: 122 }\n");
+    expect(boot.stderr).toContain("AVISOR INFO: Guest System off 0");
+    expect(example.trim().split("\n").length).toBeLessThanOrEqual(10);
 
     const cli = spawnSync(join(app, "node_modules/.bin/avisor"), [join(root, "images/output.bin"), "--quiet"], { cwd: app, encoding: "utf8" });
     expect([cli.status, cli.stdout]).toEqual([0, "Hello, LibOS!\n"]);
