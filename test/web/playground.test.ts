@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumMissing, openPlayground, terminalText, waitForTerminal, type Playground } from "../../web/chromium.ts";
 
 const ARTIFACTS = "test-artifacts";
+const QEMU_DTB = "../shared/fixtures/virt.dtb";
 const UNIKRAFT = `${process.env.AVISOR_COMPAT_IMAGES ?? "/work/compat-images"}/app-helloworld_kvm-arm64`;
 
 if (chromiumMissing !== null) console.warn(`playground browser tests skipped: ${chromiumMissing}`);
@@ -54,6 +55,30 @@ describe.skipIf(chromiumMissing !== null)(`playground in Chromium${chromiumMissi
     await page.click("#boot");
     await waitForTerminal(page, "hypercall returned");
     await expect.poll(() => card().locator(".log").textContent()).toContain("AVISOR INFO: Hypercall message: Hello, Hypervisor!");
+  }, 120_000);
+
+  it.skipIf(!existsSync(QEMU_DTB))(`uploads a DTB with the image: the guest gets that device tree${existsSync(QEMU_DTB) ? "" : ` (skipped: no ${QEMU_DTB})`}`, async () => {
+    await page.goto(pg.url);
+    await page.waitForSelector("body[data-ready='1']");
+    await page.selectOption("#image", "output.bin");
+    await page.setInputFiles("#dtb", QEMU_DTB);
+    await expect.poll(() => page.locator("#dtb-name").textContent()).toBe("virt.dtb");
+    await page.click("#boot");
+    await waitForTerminal(page, "Hello, LibOS!");
+    await expect.poll(() => card().locator(".log").textContent()).toMatch(/Copy dtb to 0x[0-9a-f]+, size = 0x100000/);
+  }, 120_000);
+
+  it("bad input is one line: on the page for options, on the card for the machine", async () => {
+    await page.goto(`${pg.url}?image=output.bin&mem=12X`);
+    await expect.poll(() => page.locator("#status").textContent()).toBe('memory: expected a number or "0x…" string, got "12X"');
+    expect(await page.locator(".card").count()).toBe(0);
+    await page.goto(`${pg.url}?image=output.bin&entry=0x40100002`);
+    await expect.poll(() => state()).toBe("error: vm[0].entry 0x40100002 is not 4-byte aligned");
+    await page.goto(pg.url);
+    await page.waitForSelector("body[data-ready='1']");
+    await page.setInputFiles("#upload", { name: "empty.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(0) });
+    await page.click("#boot");
+    await expect.poll(() => state()).toBe("error: empty.bin: the image is empty");
   }, 120_000);
 
   it("types into the guest (images/echo) and Ctrl-D powers it off", async () => {
