@@ -47,6 +47,14 @@ describe.skipIf(chromiumMissing !== null)(`playground in Chromium${chromiumMissi
     await page.screenshot({ path: `${ARTIFACTS}/playground-output.png` });
   }, 120_000);
 
+  it("a deep link with boot=0 only fills in the form", async () => {
+    await page.goto(`${pg.url}?image=echo.bin&mem=0x4000000&gic=3&entry=0x40100000&boot=0`);
+    await page.waitForSelector("body[data-ready='1']");
+    expect(await page.locator("#image option:checked").allTextContents()).toEqual([expect.stringMatching(/^echo\.bin — /)]);
+    expect([await page.locator("#mem").inputValue(), await page.locator("#gic").inputValue(), await page.locator("#entry").inputValue()]).toEqual(["0x4000000", "3", "0x40100000"]);
+    expect(await page.locator(".card").count()).toBe(0);
+  }, 60_000);
+
   it("uploads an image from disk and boots it", async () => {
     await page.goto(pg.url);
     await page.waitForSelector("body[data-ready='1']");
