@@ -3,7 +3,7 @@
 // `npm run boot` runs it, board set-up excluded. Prints the median of several runs.
 import { defaultConfig } from "../src/hyp/config.ts";
 import { Log } from "../src/hyp/log.ts";
-import { createMachine } from "../src/machine.ts";
+import { createMachine } from "../src/cli/node-machine.ts";
 
 export interface CpuBench {
   name: string;

@@ -6,6 +6,8 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { runCpuBench } from "./cpu.ts";
 import { runMmuBench } from "./mmu.ts";
+import { printBrowserBench, runBrowserBench } from "./browser.ts";
+import { chromiumMissing } from "../web/chromium.ts";
 import { unicornAvailability } from "../src/cpu/unicorn/unicorn-cpu.ts";
 
 const RUNS = 3;
@@ -104,6 +106,8 @@ for (const name of ["bench-hvc", "bench-mmio"]) {
   if (UNICORN) roundTrips[`${name} (unicorn)`] = meta.roundtrips / runCpuBench(`images/${meta.bin}`, RUNS, "unicorn").seconds;
 }
 const mmu = runMmuBench();
+// The playground in Chromium against Node, same guests, same run (when Chromium is here).
+const browser = chromiumMissing === null ? await runBrowserBench(RUNS) : null;
 
 const geomean = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 const f = (n: number | undefined, d = 1) => (n === undefined ? "-" : n.toFixed(d));
@@ -118,11 +122,13 @@ console.log(`ts geometric mean: ${tsGeo.toFixed(1)} MIPS`);
 console.log(`boot of images/output.bin to first output: ${bootMs.toFixed(0)} ms (median of 5, Node start included)`);
 for (const [k, v] of Object.entries(roundTrips)) console.log(`${k.replace("bench-hvc", "HVC round trips").replace("bench-mmio", "MMIO (PL011 FR) round trips")}: ${(v / 1e3).toFixed(0)} k/s`);
 console.log(`mmu: ${(mmu.tlbHitsPerSecond / 1e6).toFixed(1)} M TLB hits/s, ${(mmu.twoStageWalksPerSecond / 1e6).toFixed(2)} M two-stage walks/s`);
+if (browser !== null) printBrowserBench(browser);
+else console.log(`playground row skipped: ${chromiumMissing}`);
 console.log("ts and unicorn: our backends under the hypervisor, board set-up excluded; qemu and raw unicorn (../shared/tools/uc-reference.py, no hypervisor, no instruction counting): whole commands, start-up included.");
 
 writeFileSync(
   "bench/results/latest.json",
-  JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, rows, tsGeomeanMips: tsGeo, bootToFirstOutputMs: bootMs, roundTripsPerSecond: roundTrips, mmu }, null, 2) + "\n",
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, rows, tsGeomeanMips: tsGeo, bootToFirstOutputMs: bootMs, roundTripsPerSecond: roundTrips, mmu, browser }, null, 2) + "\n",
 );
 writeFileSync("bench/results/latest.svg", chart(rows));
 

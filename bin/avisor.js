@@ -3,7 +3,7 @@
 // (made by `npm run build`, which `npm ci` runs) when it is newer than every source file,
 // because starting it takes a fifth of the time of compiling the sources; otherwise runs the
 // TypeScript sources through tsx, so an edit is never hidden behind a stale bundle.
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -19,7 +19,8 @@ function newestSource(dir) {
 
 let bundleFresh = false;
 try {
-  bundleFresh = statSync(`${root}/dist/avisor.mjs`).mtimeMs >= newestSource(`${root}/src`);
+  // An installed package ships the bundle without the sources: then the bundle is all there is.
+  bundleFresh = !existsSync(`${root}/src`) || statSync(`${root}/dist/avisor.mjs`).mtimeMs >= newestSource(`${root}/src`);
 } catch {
   bundleFresh = false; // no bundle yet
 }

@@ -29,6 +29,7 @@ build exceptions exceptions/exceptions.bin common/vectors.S common/mmu.c
 build mmu mmu/mmu.bin common/mmu.c
 build wild wild/wild.bin
 build snapshot snapshot/snapshot.bin
+build echo echo/echo.bin common/vectors.S common/gic.c
 build timer-gicv3 timer-gicv3/timer-gicv3.bin common/vectors.S common/gicv3.c
 build board-probe board-probe/board-probe.bin common/vectors.S
 build edges edges/edges.bin common/vectors.S common/gic.c

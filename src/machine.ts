@@ -1,32 +1,30 @@
-// Builds the whole machine from a Config: the physical board (bus, RAM, virt devices),
-// the guest images and device trees, and the hypervisor that runs them.
+// Builds the whole machine from a Config and the bytes of its images: the physical board
+// (bus, RAM, virt devices), the guest images and device trees, and the hypervisor that runs
+// them. It reads no files and loads no native code (DESIGN §1): src/cli/node-machine.ts reads
+// the paths and supplies the Unicorn backend.
 import { TsCpu } from "./cpu/cpu.ts";
 import type { Cpu } from "./cpu/cpu-interface.ts";
-import { UnicornCpu, unicornAvailability } from "./cpu/unicorn/unicorn-cpu.ts";
 import { parseDtb } from "./devices/fdt/parser.ts";
 import { buildVirtDtb } from "./devices/fdt/virt-dtb.ts";
 import { createPlatform, VIRT, spiIntid, type Platform } from "./devices/platform.ts";
-import { ConfigError } from "./hyp/errors.ts";
 import { type Config } from "./hyp/config.ts";
 import { Hypervisor, type Board, type VmImages } from "./hyp/hypervisor.ts";
 import type { Log } from "./hyp/log.ts";
 import { VGicV2 } from "./hyp/vgic-v2.ts";
 import { VGicV3 } from "./hyp/vgic-v3.ts";
 import { SharedVirtualClock } from "./hyp/virtual-clock.ts";
-import { loadImage, readImageFile } from "./loader/image.ts";
+import { loadImage } from "./loader/image.ts";
 import { Bus } from "./mmu/bus.ts";
 import { PAGE_SIZE } from "./mmu/physical-memory.ts";
 import { Stage2Table } from "./mmu/stage2-table.ts";
 
 export interface MachineOptions {
-  cpu: "ts" | "unicorn";
+  /** The CPU backend of each vCPU; default our own interpreter (TsCpu). */
+  createCpu?: (bus: Bus) => Cpu;
   /** Guest time follows the host clock (`--realtime`) instead of instruction counts. */
   realtime?: boolean;
   log: Log;
   uartOut: (byte: number) => void;
-  /** Reads the config's image and DTB files. The CLI injects its checked reader (regular files
-   *  only, bounded: src/cli/read-input.ts); library callers without one read them as they are. */
-  readFile?: (path: string, kind: "image" | "DTB") => Uint8Array;
 }
 
 export interface Machine {
@@ -46,16 +44,16 @@ function hostRamSize(config: Config, imageSizes: number[]): number {
 /** Fixed epoch for the RTC: deterministic runs print the same date every time. */
 const RTC_EPOCH = Date.UTC(2026, 0, 1) / 1000;
 
-export function createMachine(config: Config, o: MachineOptions): Machine {
-  if (o.cpu === "unicorn") {
-    const why = unicornAvailability();
-    if (why !== null) throw new ConfigError(`--cpu unicorn: ${why}`);
-  }
-  const readFile = o.readFile ?? readImageFile;
-  const images = config.vms.map((vm) => {
-    const bytes = readFile(vm.image, "image");
-    return loadImage(bytes, vm.image, { base: vm.baseAddr, entry: vm.entry });
-  });
+/** The contents of the files a Config names: `images[i]` for `config.vms[i]` (whose `image`
+ *  is then only its name in messages), `dtb` when `config.dtb.image` is not null. */
+export interface MachineFiles {
+  images: Uint8Array[];
+  dtb: Uint8Array | null;
+}
+
+export function createMachineFromBytes(config: Config, files: MachineFiles, o: MachineOptions): Machine {
+  if (files.images.length !== config.vms.length) throw new RangeError(`${config.vms.length} VMs but ${files.images.length} images`);
+  const images = config.vms.map((vm, i) => loadImage(files.images[i], vm.image, { base: vm.baseAddr, entry: vm.entry }));
   const imageSizes = images.map((img, i) => Math.max(...img.segments.map((s) => s.addr + s.memsz)) - config.vms[i].baseAddr);
 
   const bus = new Bus();
@@ -68,7 +66,8 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
     seconds: () => (o.realtime ? Date.now() / 1000 : RTC_EPOCH + Math.max(virtualClock?.read() ?? 0, firstCpu ? firstCpu.counter() : 0) / VIRT.CNTFRQ),
   });
 
-  const dtbFile = config.dtb.image === null ? null : readFile(config.dtb.image, "DTB");
+  const dtbFile = config.dtb.image === null ? null : files.dtb;
+  if (config.dtb.image !== null && dtbFile === null) throw new RangeError(`the config names a DTB (${config.dtb.image}) but no DTB bytes were given`);
   if (dtbFile !== null) parseDtb(dtbFile, config.dtb.image!); // validate: a DtbError is bad input
   const vmImages: VmImages[] = config.vms.map((vm, i) => {
     const ramEnd = vm.baseAddr + Math.ceil((imageSizes[i] + vm.dmemSize) / PAGE_SIZE) * PAGE_SIZE;
@@ -92,7 +91,7 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
     ram: { base: VIRT.RAM.base, size: ramSize },
     devices: platform.devices,
     createCpu: () => {
-      const cpu: Cpu = o.cpu === "unicorn" ? new UnicornCpu(bus) : new TsCpu(bus);
+      const cpu: Cpu = o.createCpu?.(bus) ?? new TsCpu(bus);
       if (cpuClock !== null) cpu.setClock?.(cpuClock);
       firstCpu ??= cpu;
       return cpu;

@@ -1,6 +1,7 @@
 // The command line of DESIGN §4, parsed into a Config plus run options. The options
 // themselves are data (option-table.ts); this file gives their values meaning.
-import { defaultConfig, parseConfigFile, validateConfig, type Config } from "../hyp/config.ts";
+import { defaultConfig, validateConfig, type Config } from "../hyp/config.ts";
+import { parseConfigFile } from "./files.ts";
 import { OPTIONS } from "./option-table.ts";
 import { optionsHelp, parseOptions, UsageError } from "./option-parser.ts";
 import { MAX_CONFIG_BYTES, readInputFile } from "./read-input.ts";

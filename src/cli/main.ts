@@ -2,12 +2,11 @@
 // qemu-system-aarch64. stdout carries the guest's UART bytes only; logs go to stderr.
 import { parseCommandLine, usage, type RunOptions } from "./args.ts";
 import { Log } from "../hyp/log.ts";
-import { createMachine, type Machine } from "../machine.ts";
+import { createMachine, type Machine } from "./node-machine.ts";
 import { VIRT } from "../devices/platform.ts";
 import { errorExitCode, oneLine } from "./errors.ts";
 import { GuestOutput } from "./guest-output.ts";
 import { waitForFirst } from "./host-wait.ts";
-import { configFileReader } from "./input-files.ts";
 import { STOP_SIGNALS, StopSignals } from "./stop-signals.ts";
 import { packageVersion } from "./version.ts";
 
@@ -21,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
   const cmd = parseCommandLine(argv);
   if (cmd.kind === "help") return printText(usage() + "\n");
   if (cmd.kind === "version") return printText(`avisor-ts ${packageVersion()}\n`);
-  const log = new Log(undefined, cmd.options.quiet);
+  const log = new Log((l) => process.stderr.write(l + "\n"), cmd.options.quiet);
   for (const note of cmd.notes) log.info(note);
   const out = new GuestOutput();
   const machine = createMachine(cmd.config, {
@@ -29,7 +28,6 @@ async function main(argv: string[]): Promise<number> {
     realtime: cmd.options.realtime,
     log,
     uartOut: (b: number) => out.push(b),
-    readFile: configFileReader(cmd.config),
   });
   machine.hv.trace = cmd.options.trace;
   if (cmd.options.dumpStage2) for (const vm of machine.hv.vms) process.stderr.write(`vm${vm.id} stage 2:\n${vm.stage2.dump()}\n`);

@@ -6,6 +6,8 @@ import { Access } from "../mmu/translation.ts";
 
 export const MAX_GUEST_STRING = 4096;
 
+const UTF8 = new TextDecoder();
+
 export type GuestString = { ok: true; text: string; truncated: boolean } | { ok: false; faultVa: bigint };
 
 /** A NUL-terminated string at guest VA `va`, at most `max` bytes, decoded as UTF-8. */
@@ -20,8 +22,8 @@ export function readGuestString(cpu: Cpu, va: bigint, max = MAX_GUEST_STRING): G
       pagePa = pa - Number(a & 0xfffn);
     }
     const b = cpu.bus.ram.readU8(pagePa + Number(a & 0xfffn));
-    if (b === 0) return { ok: true, text: Buffer.from(bytes).toString("utf8"), truncated: false };
+    if (b === 0) return { ok: true, text: UTF8.decode(Uint8Array.from(bytes)), truncated: false };
     bytes.push(b);
   }
-  return { ok: true, text: Buffer.from(bytes).toString("utf8"), truncated: true };
+  return { ok: true, text: UTF8.decode(Uint8Array.from(bytes)), truncated: true };
 }

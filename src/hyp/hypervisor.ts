@@ -2,6 +2,7 @@
 // the config, schedules their vCPUs and carries out what exits ask for. It talks to CPUs
 // only through the Cpu interface and to devices only as MMIO handlers and interrupt lines.
 import type { Cpu, GicCpuInterface } from "../cpu/cpu-interface.ts";
+import type { VmExit } from "../cpu/vm-exit.ts";
 import type { Bus, MmioDevice } from "../mmu/bus.ts";
 import { PAGE_SIZE } from "../mmu/physical-memory.ts";
 import type { Config } from "./config.ts";
@@ -74,6 +75,8 @@ export class Hypervisor {
   private readonly sched = new RoundRobin<Vcpu>(SLICE);
   readonly snapshots: SnapshotStore;
   trace = false;
+  /** Called with every exit before it is handled (the library's exit events); null: none. */
+  onExit: ((vm: Vm, vcpu: Vcpu, exit: VmExit) => void) | null = null;
 
   constructor(
     readonly config: Config,
@@ -306,6 +309,7 @@ export class Hypervisor {
     const exit = vcpu.cpu.run(Math.min(budget, this.sched.remaining));
     this.sched.charge(vcpu.cpu.instructionCount - before);
     this.virtualClock?.advanceTo(vcpu.cpu.counter());
+    if (this.onExit !== null) this.onExit(vm, vcpu, exit);
     handleExit(this, vm, vcpu, exit);
     return { kind: "running" };
   }

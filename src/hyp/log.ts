@@ -1,5 +1,5 @@
-// Hypervisor log lines in Avisor's style ("AVISOR INFO: …") on a sink that is stderr by
-// default: stdout belongs to the guest's UART alone.
+// Hypervisor log lines in Avisor's style ("AVISOR INFO: …") on a sink the caller gives: the
+// CLI's writes stderr (stdout belongs to the guest's UART alone), the library's its listeners.
 
 export type LogLevel = "INFO" | "WARNING" | "ERROR";
 
@@ -7,7 +7,7 @@ export class Log {
   readonly lines: string[] = [];
 
   constructor(
-    private readonly sink: (line: string) => void = (l) => process.stderr.write(l + "\n"),
+    private readonly sink: (line: string) => void,
     private readonly quiet = false,
     /** Keep the lines in `lines` too (tests, the library API). */
     private readonly record = false,

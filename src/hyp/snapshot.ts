@@ -15,7 +15,14 @@ import type { Vm } from "./vm.ts";
 
 export const SNAPSHOT_BUDGET = 1024 * 1024 * 1024;
 
-const ZEROS = new Uint8Array(CHUNK_SIZE);
+/** True when every byte of `bytes` is zero (such a piece is left out: it restores as zeros). */
+function allZero(bytes: Uint8Array): boolean {
+  // A word at a time where the view is word-aligned (pieces start on page boundaries).
+  const words = (bytes.byteOffset & 3) === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2) : new Uint32Array(0);
+  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return false;
+  for (let i = words.length * 4; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
 
 const TIMER_STATE: readonly SysRegName[] = ["CNTKCTL_EL1", "CNTV_CTL_EL0", "CNTV_CVAL_EL0", "CNTP_CTL_EL0", "CNTP_CVAL_EL0"];
 
@@ -94,7 +101,7 @@ export class SnapshotStore {
       if (!this.ram.hasChunk(p.pa)) continue;
       const off = p.pa % CHUNK_SIZE;
       const view = this.ram.chunk(p.pa).subarray(off, off + p.size);
-      if (Buffer.compare(view, ZEROS.subarray(0, p.size)) === 0) continue; // reads as zeros anyway
+      if (allZero(view)) continue; // reads as zeros anyway
       memory.set(p.pa, view.slice());
       bytes += p.size;
     }

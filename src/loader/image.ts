@@ -1,6 +1,5 @@
 // A guest image as the hypervisor loads it: ELF64 (detected by its magic) or a flat binary
 // placed at a base address.
-import { readFileSync } from "node:fs";
 import { ImageError } from "./image-error.ts";
 import { isElf, parseElf } from "./elf.ts";
 import { findUnikraftEntry } from "./unikraft-entry.ts";
@@ -37,15 +36,4 @@ export function loadImage(bytes: Uint8Array, name: string, o: FlatOptions): Load
   }
   if (bytes.length === 0) throw new ImageError(`${name}: the image is empty`);
   return loadFlat(bytes, o);
-}
-
-/** A plain read for library callers in Node that pass paths (tests, benchmarks). The CLI
- *  injects its own reader instead (src/cli/read-input.ts: regular files only, bounded). */
-export function readImageFile(path: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ImageError(`cannot read image ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? String(e))}`);
-  }
 }

@@ -7,7 +7,7 @@ import { diffArchState, readArchState, type ArchState } from "../cpu/arch-state.
 import type { Config } from "../hyp/config.ts";
 import { Log } from "../hyp/log.ts";
 import { Access } from "../mmu/translation.ts";
-import { createMachine, type Machine } from "../machine.ts";
+import { createMachine, type Machine } from "../cli/node-machine.ts";
 import { firstDifferentPage } from "./memory-compare.ts";
 import type { Disassembler } from "./disassembler.ts";
 

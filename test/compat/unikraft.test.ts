@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/hyp/config.ts";
 import { Log } from "../../src/hyp/log.ts";
-import { createMachine } from "../../src/machine.ts";
+import { createMachine } from "../../src/cli/node-machine.ts";
 import { BACKENDS, type Backend } from "../backends.ts";
 import { loadDisassembler } from "../../src/lockstep/disassembler.ts";
 import { runLockstep } from "../../src/lockstep/lockstep.ts";

@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/hyp/config.ts";
 import { Log } from "../../src/hyp/log.ts";
-import { createMachine } from "../../src/machine.ts";
+import { createMachine } from "../../src/cli/node-machine.ts";
 import { BACKENDS, type Backend } from "../backends.ts";
 
 const ELF = "images/board-probe/board-probe.elf";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/hyp/config.ts";
 import { Log } from "../../src/hyp/log.ts";
-import { createMachine } from "../../src/machine.ts";
+import { createMachine } from "../../src/cli/node-machine.ts";
 
 function boot(image: string, patch: (c: ReturnType<typeof defaultConfig>) => void = () => {}) {
   const config = defaultConfig(image);

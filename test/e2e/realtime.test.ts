@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/hyp/config.ts";
 import { Log } from "../../src/hyp/log.ts";
-import { createMachine } from "../../src/machine.ts";
+import { createMachine } from "../../src/cli/node-machine.ts";
 import { VIRT } from "../../src/devices/platform.ts";
 import { BACKENDS } from "../backends.ts";
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/hyp/config.ts";
 import { Log } from "../../src/hyp/log.ts";
-import { createMachine } from "../../src/machine.ts";
+import { createMachine } from "../../src/cli/node-machine.ts";
 import { BACKENDS } from "../backends.ts";
 
 // Sleeps one second on the virtual timer (CNTV_CVAL = CNTVCT + 62,500,000; WFI until

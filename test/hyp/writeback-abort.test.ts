@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/hyp/config.ts";
 import { Log } from "../../src/hyp/log.ts";
-import { createMachine } from "../../src/machine.ts";
+import { createMachine } from "../../src/cli/node-machine.ts";
 import { BACKENDS } from "../backends.ts";
 
 // movz x1, #0x900, lsl #16 (the PL011); ldr w0, [x1] (fine); ldr w0, [x1], #4 (post-index); b .

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/hyp/config.ts";
 import { Log } from "../../src/hyp/log.ts";
 import { loadImage } from "../../src/loader/image.ts";
-import { createMachine } from "../../src/machine.ts";
+import { createMachine } from "../../src/cli/node-machine.ts";
 import { BACKENDS, type Backend } from "../backends.ts";
 
 interface Meta {
@@ -18,13 +18,15 @@ interface Meta {
   expect_log?: string;
   /** GIC version the guest is built for (default 2). */
   gic?: 2 | 3;
+  /** Typed into the UART once the guest waits for input. */
+  stdin?: string;
 }
 
 const guests: Meta[] = readdirSync("images", { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(`images/${d.name}/${d.name}.json`))
   .map((d) => JSON.parse(readFileSync(`images/${d.name}/${d.name}.json`, "utf8")));
 
-function run(image: string, entry: number | null, cpu: Backend, gic: 2 | 3 = 2) {
+function run(image: string, entry: number | null, cpu: Backend, gic: 2 | 3 = 2, stdin?: string) {
   const config = defaultConfig(image);
   config.gicVersion = gic;
   config.vms[0].entry = entry;
@@ -34,6 +36,12 @@ function run(image: string, entry: number | null, cpu: Backend, gic: 2 | 3 = 2) 
   for (;;) {
     const r = m.hv.step();
     if (r.kind === "finished") return { exit: r.exitCode, stdout: Buffer.from(out).toString(), log: log.lines };
+    if (r.kind === "idle" && stdin !== undefined) {
+      m.uartIn(new TextEncoder().encode(stdin)); // typed once the guest waits for it
+      m.hv.wake();
+      stdin = undefined;
+      continue;
+    }
     if (r.kind !== "running") throw new Error(`guest stopped: ${r.kind}`);
   }
 }
@@ -51,7 +59,7 @@ describe("guest images", () => {
     });
     for (const b of BACKENDS) {
       it.skipIf(b.skip !== null)(`${g.name}: prints what its metadata says and exits ${g.expect.exit} (ELF and flat binary, ${b.label})`, () => {
-        for (const r of [run(`images/${g.elf}`, null, b.cpu, g.gic), run(`images/${g.bin}`, Number(g.entry), b.cpu, g.gic)]) {
+        for (const r of [run(`images/${g.elf}`, null, b.cpu, g.gic, g.stdin), run(`images/${g.bin}`, Number(g.entry), b.cpu, g.gic, g.stdin)]) {
           expect(r.stdout).toBe(g.expect.stdout);
           expect(r.exit).toBe(g.expect.exit);
           if (g.expect_log) expect(r.log.some((l) => l.startsWith(g.expect_log!))).toBe(true);

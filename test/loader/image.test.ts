@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ImageError } from "../../src/loader/image-error.ts";
-import { loadImage, readImageFile } from "../../src/loader/image.ts";
+import { loadImage } from "../../src/loader/image.ts";
+import { readInputFile } from "../../src/cli/read-input.ts";
 
 /** A minimal valid ELF64 with one PT_LOAD of `code` at `addr`. */
 function elf(code: Uint8Array, addr = 0x4010_0000, patch?: (dv: DataView) => void): Uint8Array {
@@ -63,8 +64,8 @@ describe("image loader", () => {
     });
   }
 
-  it("reports a missing file as an ImageError", () => {
-    expect(() => readImageFile("/nonexistent/x.bin")).toThrow(/cannot read image .*no such file/);
+  it("reports a missing file in one line", () => {
+    expect(() => readInputFile("/nonexistent/x.bin", "image", 1 << 20)).toThrow(/^cannot read image \/nonexistent\/x.bin: no such file$/);
   });
 
   it("loads the committed hello ELF at 0x40100000 with its entry there", () => {
