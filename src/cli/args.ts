@@ -2,6 +2,8 @@
 import { parseArgs } from "node:util";
 import { defaultConfig, loadConfigFile, parseNumber, parseSize, validateConfig, type Config } from "../hyp/config.ts";
 import { InputError } from "../hyp/errors.ts";
+import { dmemSizeProblem } from "../hyp/guest-layout.ts";
+import { entryAlignmentProblem } from "../loader/entry-alignment.ts";
 
 export interface RunOptions {
   cpu: "ts" | "unicorn";
@@ -89,15 +91,21 @@ export function parseCommandLine(argv: string[]): Command {
   const vms = v.config !== undefined ? [config.vms[0]] : config.vms;
   const base = addr(v.base, "--base");
   const entry = addr(v.entry, "--entry");
+  const entryWhy = entry === undefined ? null : entryAlignmentProblem(entry);
+  if (entryWhy !== null) throw new InputError(`--entry ${entryWhy}`);
+  const mem = v.mem === undefined ? undefined : parseSize(v.mem, "--mem");
+  const memWhy = mem === undefined ? null : dmemSizeProblem(mem);
+  if (memWhy !== null) throw new InputError(`--mem ${v.mem}: ${memWhy}`);
   for (const vm of vms) {
     if (base !== undefined) vm.baseAddr = base;
     if (entry !== undefined) vm.entry = entry;
-    if (v.mem !== undefined) vm.dmemSize = parseSize(v.mem, "--mem");
+    if (mem !== undefined) vm.dmemSize = mem;
   }
   if (v.dtb !== undefined) config.dtb.image = v.dtb;
   if (v.gic !== undefined) {
     if (v.gic !== "2" && v.gic !== "3") throw new InputError(`--gic: expected 2 or 3, got ${v.gic}`);
     config.gicVersion = v.gic === "2" ? 2 : 3;
+    config.gicChosen = true;
   }
   validateConfig(config);
 
