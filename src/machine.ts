@@ -9,7 +9,7 @@ import { buildVirtDtb } from "./devices/fdt/virt-dtb.ts";
 import { createPlatform, VIRT, spiIntid, type Platform } from "./devices/platform.ts";
 import { ConfigError } from "./hyp/errors.ts";
 import { type Config } from "./hyp/config.ts";
-import { checkDeviceWindows, ECAM_WINDOW, planDtb, planGuestRam, sizeText, type RamLayout } from "./hyp/guest-layout.ts";
+import { checkDeviceWindows, ECAM_WINDOW, MAX_GUEST_RAM, planDtb, planGuestRam, roughSize, sizeText, type RamLayout } from "./hyp/guest-layout.ts";
 import { SHARED_MEM } from "./hyp/shared-memory.ts";
 import { Hypervisor, type Board, type VmImages } from "./hyp/hypervisor.ts";
 import type { Log } from "./hyp/log.ts";
@@ -52,9 +52,22 @@ function hostRamSize(need: number): number {
   const size = Math.ceil(need / 0x4000_0000) * 0x4000_0000;
   const room = ECAM_WINDOW.base - VIRT.RAM.base;
   if (size > room) {
-    throw new ConfigError(`the VMs need ${(need / 0x4000_0000).toFixed(1)} GiB of RAM together, more than the board's ${sizeText(room)} below the PCIe ECAM window: give them less --mem`);
+    throw new ConfigError(`the VMs need ${roughSize(need)} of RAM together, more than the board's ${roughSize(room)} below the PCIe ECAM window: give them less --mem`);
   }
   return size;
+}
+
+/**
+ * Guest RAM the Unicorn backend can mirror: it maps RAM into Unicorn in 2 MiB host chunks, and
+ * Unicorn 2.0.1's QEMU memory map aborts the process (`phys_section_add` assertion) past about
+ * a thousand sections. Measured with output.bin: --mem 1792M boots, 2G aborts; this keeps room
+ * for the DTB, the shared window and the device regions.
+ */
+export const UNICORN_MAX_RAM = 0x6000_0000;
+
+function checkUnicornRam(vmName: string, ram: RamLayout): void {
+  if (ram.size <= UNICORN_MAX_RAM) return;
+  throw new ConfigError(`--cpu unicorn: ${vmName} has ${roughSize(ram.size)} of RAM, at most ${sizeText(UNICORN_MAX_RAM)} fit this backend (Unicorn maps RAM in 2 MiB pieces and aborts past about a thousand); --cpu ts takes --mem up to ${sizeText(MAX_GUEST_RAM)}`);
 }
 
 /** Fixed epoch for the RTC: deterministic runs print the same date every time. */
@@ -71,6 +84,7 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
   });
   // Plan every VM's guest-physical layout before building anything: a collision is bad input.
   const rams = images.map((img, i) => planGuestRam(`vm${i}`, config.vms[i], img, config.vms[i].image));
+  if (o.cpu === "unicorn") rams.forEach((r, i) => checkUnicornRam(`vm${i}`, r));
   const dtbFile = config.dtb.image === null ? null : readImageFile(config.dtb.image);
   if (dtbFile !== null) followDtbGic(config, parseDtb(dtbFile, config.dtb.image!), config.dtb.image!, o.log);
   const dtbBase = config.dtb.baseAddr;

@@ -27,7 +27,7 @@ export const RAM_START = VIRT.RAM.base;
 export const ECAM_WINDOW: IpaRange = { base: VIRT.PCIE_ECAM.base, size: VIRT.PCIE_ECAM.size };
 export const SHARED_WINDOW: IpaRange = { base: SHARED_MEM.ipa, size: SHARED_MEM.size };
 /**
- * Most guest RAM one VM may have (image and dmem_size together). RAM is sparse, but not free:
+ * Most RAM one VM may have after its image (dmem_size, --mem). RAM is sparse, but not free:
  * the page pool's bitmap, the stage-2 tables and the snapshot ranges grow with it, and the
  * Unicorn backend maps all of it as host buffers (see README, "Guest memory").
  */
@@ -44,6 +44,11 @@ export function sizeText(n: number): string {
     if (n >= bytes && n % bytes === 0) return `${n / bytes}${unit}`;
   }
   return hex(n);
+}
+
+/** A size for reading, not for typing: 2.00 GiB, 768.0 MiB. */
+export function roughSize(n: number): string {
+  return n >= GiB ? `${(n / GiB).toFixed(2)} GiB` : `${(n / 0x10_0000).toFixed(1)} MiB`;
 }
 
 const windowText = `Avisor's shared-memory window ${span(SHARED_WINDOW.base, end(SHARED_WINDOW))} (mapped in every VM)`;
@@ -63,7 +68,7 @@ export function dmemSizeProblem(bytes: number): string | null {
   return bytes <= MAX_GUEST_RAM ? null : MAX_RAM_TEXT;
 }
 
-const MAX_RAM_TEXT = `at most ${sizeText(MAX_GUEST_RAM)} of guest RAM per VM (the page pool, stage-2 tables and snapshots grow with it; see README, "Guest memory")`;
+const MAX_RAM_TEXT = `at most ${sizeText(MAX_GUEST_RAM)} of guest RAM per VM after its image (the page pool, stage-2 tables and snapshots grow with it; see README, "Guest memory")`;
 
 /** Why a VM's RAM cannot start at `base`, or null (checked before any image is read). */
 export function baseProblem(base: number): string | null {
@@ -121,9 +126,6 @@ export function planGuestRam(vmName: string, cfg: { baseAddr: number; dmemSize: 
   const acrossWindow = base < SHARED_WINDOW.base && imageEnd > SHARED_WINDOW.base;
   const imageSize = imageEnd - base - (acrossWindow ? SHARED_WINDOW.size : 0);
   const size = roundUp(imageSize + cfg.dmemSize, PAGE_SIZE);
-  if (size > MAX_GUEST_RAM) {
-    fail(`${vmName}: the image (${hex(imageSize)} bytes from base_addr) and dmem_size ${sizeText(cfg.dmemSize)} need ${sizeText(size)}: ${MAX_RAM_TEXT}`);
-  }
   const ranges = ramRanges(base, size);
   const ramEnd = end(ranges[ranges.length - 1]);
   if (ramEnd > ECAM_WINDOW.base) {
