@@ -9,7 +9,7 @@ import { buildVirtDtb } from "./devices/fdt/virt-dtb.ts";
 import { createPlatform, VIRT, spiIntid, type Platform } from "./devices/platform.ts";
 import { ConfigError } from "./hyp/errors.ts";
 import { type Config } from "./hyp/config.ts";
-import { checkDeviceWindows, ECAM_WINDOW, MAX_GUEST_RAM, planDtb, planGuestRam, roughSize, sizeText, type RamLayout } from "./hyp/guest-layout.ts";
+import { checkDeviceWindows, checkEntry, ECAM_WINDOW, MAX_GUEST_RAM, planDtb, planGuestRam, roughSize, sizeText, type RamLayout } from "./hyp/guest-layout.ts";
 import { SHARED_MEM } from "./hyp/shared-memory.ts";
 import { Hypervisor, type Board, type VmImages } from "./hyp/hypervisor.ts";
 import type { Log } from "./hyp/log.ts";
@@ -84,6 +84,7 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
   });
   // Plan every VM's guest-physical layout before building anything: a collision is bad input.
   const rams = images.map((img, i) => planGuestRam(`vm${i}`, config.vms[i], img, config.vms[i].image));
+  rams.forEach((r, i) => checkEntry(`vm${i}`, r, images[i].entry));
   if (o.cpu === "unicorn") rams.forEach((r, i) => checkUnicornRam(`vm${i}`, r));
   const dtbFile = config.dtb.image === null ? null : readImageFile(config.dtb.image);
   if (dtbFile !== null) followDtbGic(config, parseDtb(dtbFile, config.dtb.image!), config.dtb.image!, o.log);

@@ -136,6 +136,12 @@ export function planGuestRam(vmName: string, cfg: { baseAddr: number; dmemSize: 
   return { base, end: ramEnd, ranges, size, imageSize };
 }
 
+/** The entry point must lie in the VM's RAM (in one of its ranges, not in the shared window). */
+export function checkEntry(vmName: string, ram: RamLayout, entry: number): void {
+  if (ram.ranges.some((r) => entry >= r.base && entry < end(r))) return;
+  throw new ConfigError(`${vmName}: entry ${hex(entry)} is outside the VM's RAM ${ram.ranges.map((r) => span(r.base, end(r))).join(" and ")}`);
+}
+
 /** The IPA range the DTB is mapped at, checked against RAM, the shared window and the ends of
  *  the IPA space. `mapSize` covers the gap up to base_addr when the memory node includes it. */
 export function planDtb(vmName: string, ram: RamLayout, dtbBase: number, mapSize: number): IpaRange {

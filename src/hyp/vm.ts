@@ -9,7 +9,7 @@ import { hex, type Log } from "./log.ts";
 import type { PagePool } from "./mem.ts";
 import type { Vcpu } from "./vcpu.ts";
 import type { LoadedImage } from "../loader/image.ts";
-import { checkDeviceWindows, planDtb, planGuestRam } from "./guest-layout.ts";
+import { checkDeviceWindows, checkEntry, planDtb, planGuestRam } from "./guest-layout.ts";
 import { SHARED_MEM } from "./shared-memory.ts";
 
 /** What the hypervisor needs of a VM's stage-2 translation table. */
@@ -91,9 +91,7 @@ export function vmInitMemRegions(vm: Vm, images: { image: LoadedImage; dtb: Uint
   const ram = planGuestRam(name, cfg, image, cfg.image);
   const dtbRange = planDtb(name, ram, dtbBase, Math.max(dtb.length, images.dtbMapSize));
   checkDeviceWindows(vm.id, cfg.devices, ram, dtbRange);
-  if (!ram.ranges.some((r) => image.entry >= r.base && image.entry < r.base + r.size)) {
-    throw new ConfigError(`${name}: entry ${hex(image.entry)} is outside the VM's RAM ${ram.ranges.map((r) => `${hex(r.base)}..${hex(r.base + r.size)}`).join(" and ")}`);
-  }
+  checkEntry(name, ram, image.entry);
 
   // Give RAM the same offset within 2 MiB as its IPA so stage 2 can use block mappings.
   const spanBytes = ram.end - ram.base;
