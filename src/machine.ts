@@ -49,12 +49,11 @@ function hostRamNeed(rams: RamLayout[], dtbMapSizes: number[]): number {
 
 /** The board's RAM in whole GiBs (it is sparse anyway), below the PCIe ECAM as on QEMU's virt. */
 function hostRamSize(need: number): number {
-  const size = Math.ceil(need / 0x4000_0000) * 0x4000_0000;
   const room = ECAM_WINDOW.base - VIRT.RAM.base;
-  if (size > room) {
-    throw new ConfigError(`the VMs need ${roughSize(need)} of RAM together, more than the board's ${roughSize(room)} below the PCIe ECAM window: give them less --mem`);
+  if (need > room) {
+    throw new ConfigError(`the VMs need ${roughSize(need)} of RAM together, more than the board's ${roughSize(room)} below the PCIe ECAM window: give them less --mem (or images that span less)`);
   }
-  return size;
+  return Math.min(Math.ceil(need / 0x4000_0000) * 0x4000_0000, room);
 }
 
 /**

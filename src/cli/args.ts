@@ -27,7 +27,7 @@ Avisor hypervisor. The guest's UART output goes to stdout, hypervisor logs to st
   --entry ADDR      entry point (default: the ELF's e_entry; for a flat binary, Unikraft's
                     kvm-arm64 entry when the image has one, else --base)
   --base ADDR       load address of a flat binary and start of guest RAM (default 0x40100000)
-  --mem SIZE        guest RAM (dmem_size) e.g. 128M, 1G, 0x8000000 (default 128M)
+  --mem SIZE        guest RAM (dmem_size) e.g. 128M, 1G, 0x8000000 (default 128M, at most 64G)
   --dtb FILE        device tree blob to give the guest (default: generated for the VM)
   --gic 2|3         interrupt controller version (default 2)
   --cpu ts|unicorn  CPU backend (default ts; unicorn needs Debian's libunicorn2)
