@@ -4,6 +4,7 @@ import { TsCpu } from "./cpu/cpu.ts";
 import type { Cpu } from "./cpu/cpu-interface.ts";
 import { UnicornCpu, unicornAvailability } from "./cpu/unicorn/unicorn-cpu.ts";
 import { parseDtb } from "./devices/fdt/parser.ts";
+import { dtbGicVersion } from "./devices/fdt/gic-version.ts";
 import type { FdtNode } from "./devices/fdt/tree.ts";
 import { buildVirtDtb } from "./devices/fdt/virt-dtb.ts";
 import { createPlatform, VIRT, spiIntid, type Platform } from "./devices/platform.ts";
@@ -146,23 +147,6 @@ export function createMachine(config: Config, o: MachineOptions): Machine {
   })));
   for (const irq of [spiIntid(VIRT.UART.spi), spiIntid(VIRT.RTC.spi)]) if (!assigned.has(irq)) hv.routeInterrupt(hv.vms[0], irq);
   return { hv, platform, uartIn: (b) => platform.uart.pushInput(b) };
-}
-
-/** The GIC version a device tree describes: its interrupt controller's compatible string. */
-export function dtbGicVersion(root: FdtNode): 2 | 3 | null {
-  const decoder = new TextDecoder();
-  let found: 2 | 3 | null = null;
-  const visit = (n: FdtNode) => {
-    const compat = n.props.get("compatible");
-    if (compat !== undefined && n.props.has("interrupt-controller")) {
-      const names = decoder.decode(compat).split("\0");
-      if (names.includes("arm,gic-v3")) found ??= 3;
-      else if (names.some((c) => /^arm,(cortex-a(7|9|15)-gic|gic-400|pl390|arm11mp-gic)$/.test(c))) found ??= 2;
-    }
-    n.children.forEach(visit);
-  };
-  visit(root);
-  return found;
 }
 
 /** A given DTB decides the GIC the guest will program: follow it, unless the user chose the
