@@ -117,7 +117,8 @@ export function planGuestRam(vmName: string, cfg: { baseAddr: number; dmemSize: 
     if (overlaps(s.addr, sEnd, SHARED_WINDOW)) {
       if (image.format === "flat") {
         const below = Math.floor((SHARED_WINDOW.base - s.memsz) / PAGE_SIZE) * PAGE_SIZE;
-        fail(`${what} runs into ${windowText}: a --base of at most ${hex(below)}, or from ${hex(end(SHARED_WINDOW))}, fits it`);
+        const fits = below >= RAM_START ? `a --base of at most ${hex(below)}, or from ${hex(end(SHARED_WINDOW))},` : `a --base from ${hex(end(SHARED_WINDOW))}`;
+        fail(`${what} runs into ${windowText}: ${fits} fits it`);
       }
       fail(`${what} overlaps ${windowText}: link it to end by ${hex(SHARED_WINDOW.base)} or to start at ${hex(end(SHARED_WINDOW))} or above`);
     }
