@@ -221,7 +221,7 @@ export function validateConfig(c: Config): void {
       if ((d.pa === null) !== (d.va === null)) throw new ConfigError(`${what}.devs[${k}]: give both pa and va, or neither`);
       if (d.va !== null && d.size === 0) throw new ConfigError(`${what}.devs[${k}]: a mapped device needs a size`);
       const vaWhy = d.va === null ? null : deviceVaProblem(d.va, d.size);
-      if (vaWhy !== null) throw new ConfigError(`${what}.devs[${k}]: va ${hex(d.va!)} (${hex(d.size)} bytes) ${vaWhy}`);
+      if (vaWhy !== null) throw new ConfigError(`${what}.devs[${k}]: va ${hex(d.va!)}..${hex(d.va! + d.size)} ${vaWhy}`);
     });
   });
 }

@@ -16,11 +16,11 @@ const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
 /** Magic numbers at offset 0 (tar's is at 257): what it is, and what to do instead. */
 const MAGICS: { magic: number[]; at?: number; what: string; hint: string }[] = [
   { magic: FDT_MAGIC, what: "a device tree blob", hint: "pass it with --dtb" },
-  { magic: [0x1f, 0x8b], what: "gzip-compressed data", hint: "decompress it first (gunzip)" },
+  { magic: [0x1f, 0x8b], what: "gzip-compressed data", hint: "decompress it first, with gunzip" },
   { magic: ascii("PK\x03\x04"), what: "a zip archive", hint: "unpack it first" },
-  { magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], what: "xz-compressed data", hint: "decompress it first (unxz)" },
-  { magic: [0x28, 0xb5, 0x2f, 0xfd], what: "zstd-compressed data", hint: "decompress it first (unzstd)" },
-  { magic: ascii("BZh"), what: "bzip2-compressed data", hint: "decompress it first (bunzip2)" },
+  { magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], what: "xz-compressed data", hint: "decompress it first, with unxz" },
+  { magic: [0x28, 0xb5, 0x2f, 0xfd], what: "zstd-compressed data", hint: "decompress it first, with unzstd" },
+  { magic: ascii("BZh"), what: "bzip2-compressed data", hint: "decompress it first, with bunzip2" },
   { magic: ascii("ustar"), at: 257, what: "a tar archive", hint: "unpack it first" },
   { magic: ascii("%PDF-"), what: "a PDF document", hint: "a guest image is an ELF64 AArch64 executable or a flat binary" },
   { magic: [0x89, 0x50, 0x4e, 0x47], what: "a PNG image", hint: "a guest image is an ELF64 AArch64 executable or a flat binary" },

@@ -52,8 +52,8 @@ describe("config", () => {
     ["a DTB on the PCIe ECAM", { vm: [{ image: "a" }], dtb: { base_addr: "0x4010000000" } }, /^dtb\.base_addr 0x4010000000 lies in the PCIe ECAM window 0x4010000000\.\.0x4020000000$/],
     ["a base in the shared window", { vm: [{ image: "a", base_addr: "0x70800000" }] }, /vm\[0\]\.base_addr 0x70800000 lies in Avisor's shared-memory window/],
     ["more than 64G of dmem", { vm: [{ image: "a", dmem_size: "0x1000000000000" }] }, /^vm\[0\]\.dmem_size 262144G: at most 64G of guest RAM per VM after its image/],
-    ["a device va on the shared window", { vm: [{ image: "a", devs: [{ pa: "0x9000000", va: "0x70000000", size: "0x1000" }] }] }, /^vm\[0\]\.devs\[0\]: va 0x70000000 \(0x1000 bytes\) overlaps Avisor's shared-memory window/],
-    ["a device va above the IPA space", { vm: [{ image: "a", devs: [{ pa: "0x9000000", va: "0x8000000000", size: "0x1000" }] }] }, /^vm\[0\]\.devs\[0\]: va 0x8000000000 \(0x1000 bytes\) ends beyond the 39-bit guest-physical space/],
+    ["a device va on the shared window", { vm: [{ image: "a", devs: [{ pa: "0x9000000", va: "0x70000000", size: "0x1000" }] }] }, /^vm\[0\]\.devs\[0\]: va 0x70000000\.\.0x70001000 overlaps Avisor's shared-memory window/],
+    ["a device va above the IPA space", { vm: [{ image: "a", devs: [{ pa: "0x9000000", va: "0x8000000000", size: "0x1000" }] }] }, /^vm\[0\]\.devs\[0\]: va 0x8000000000\.\.0x8000001000 ends beyond the 39-bit guest-physical space/],
   ];
   for (const [name, json, msg] of bad) {
     it(`rejects ${name} with one clear line`, () => {

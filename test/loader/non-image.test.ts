@@ -29,7 +29,7 @@ describe("non-images passed as the image", () => {
     ["a DTB", buildVirtDtb({ memBase: 0x4000_0000, memSize: 0x800_0000, nrCpus: 1, gicVersion: 2 }), /^x is a device tree blob, not a guest image \(pass it with --dtb\)$/],
     ["a README", text("# avisor-ts\n\nAn AArch64 machine … in TypeScript.\n"), /^x is a text file, not a guest image \(a guest image is an ELF64 AArch64 executable or a flat binary\)$/],
     ["a JSON config", text('  {\n "vm": [ { "image": "a.bin" } ]\n}\n'), /^x is a JSON document, not a guest image \(a VM configuration goes with --config\)$/],
-    ["a gzip file", new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff]), /^x is gzip-compressed data, not a guest image \(decompress it first \(gunzip\)\)$/],
+    ["a gzip file", new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff]), /^x is gzip-compressed data, not a guest image \(decompress it first, with gunzip\)$/],
     ["a zip file", new Uint8Array([0x50, 0x4b, 3, 4, 20, 0, 0, 0]), /^x is a zip archive, not a guest image \(unpack it first\)$/],
     ["a shell script", text("#!/bin/sh\necho hi\n"), /^x is a script, not a guest image/],
     ["device tree source", text("/dts-v1/;\n/ { };\n"), /^x is device tree source, not a guest image \(compile it with dtc/],
