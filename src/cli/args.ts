@@ -5,6 +5,9 @@ import { parseConfigFile } from "./files.ts";
 import { OPTIONS } from "./option-table.ts";
 import { optionsHelp, parseOptions, UsageError } from "./option-parser.ts";
 import { MAX_CONFIG_BYTES, readInputFile } from "./read-input.ts";
+import { InputError } from "../hyp/errors.ts";
+import { dmemSizeProblem, sizeText } from "../hyp/guest-layout.ts";
+import { entryAlignmentProblem } from "../loader/entry-alignment.ts";
 
 export interface RunOptions {
   cpu: "ts" | "unicorn";
@@ -78,13 +81,20 @@ export function parseCommandLine(argv: string[]): Command {
     config.hyp.nrCpus = config.vms.length;
   }
   const vms = v.config !== undefined ? [config.vms[0]] : config.vms;
+  const entryWhy = v.entry === undefined ? null : entryAlignmentProblem(v.entry);
+  if (entryWhy !== null) throw new InputError(`--entry ${entryWhy}`);
+  const memWhy = v.mem === undefined ? null : dmemSizeProblem(v.mem);
+  if (memWhy !== null) throw new InputError(`--mem ${sizeText(v.mem!)}: ${memWhy}`);
   for (const vm of vms) {
     if (v.base !== undefined) vm.baseAddr = v.base;
     if (v.entry !== undefined) vm.entry = v.entry;
     if (v.mem !== undefined) vm.dmemSize = v.mem;
   }
   if (v.dtb !== undefined) config.dtb.image = v.dtb;
-  if (v.gic !== undefined) config.gicVersion = v.gic === "2" ? 2 : 3;
+  if (v.gic !== undefined) {
+    config.gicVersion = v.gic === "2" ? 2 : 3;
+    config.gicChosen = true;
+  }
   validateConfig(config);
 
   return {

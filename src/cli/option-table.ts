@@ -40,7 +40,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "entry point (default: the ELF's e_entry; for a flat binary, Unikraft's\nkvm-arm64 entry when the image has one, else --base)",
   },
   { name: "base", kind: "number", value: "ADDR", help: "load address of a flat binary and start of guest RAM (default 0x40100000)" },
-  { name: "mem", kind: "size", value: "SIZE", help: "guest RAM (dmem_size), e.g. 128M, 1G, 0x8000000 (K/M/G are 2^10/2^20/2^30;\ndefault 128M)" },
+  { name: "mem", kind: "size", value: "SIZE", help: "guest RAM (dmem_size), e.g. 128M, 1G, 0x8000000 (K/M/G are 2^10/2^20/2^30;\ndefault 128M, at most 64G)" },
   { name: "dtb", kind: "string", value: "FILE", help: "device tree blob to give the guest (default: generated for the VM)" },
   { name: "gic", kind: "string", choices: ["2", "3"], help: "interrupt controller version (default 2)" },
   { name: "cpu", kind: "string", choices: ["ts", "unicorn"], help: "CPU backend (default ts; unicorn needs Debian's libunicorn2)" },

@@ -1,7 +1,9 @@
 // Avisor's `struct config` as a typed object: the single source of each VM's shape. It comes
 // from CLI flags or from a JSON file with Avisor's field names (addresses as "0x…" strings).
 import { PAGE_SIZE } from "../mmu/physical-memory.ts";
+import { entryAlignmentProblem } from "../loader/entry-alignment.ts";
 import { ConfigError } from "./errors.ts";
+import { baseProblem, deviceVaProblem, dmemSizeProblem, dtbBaseProblem, sizeText } from "./guest-layout.ts";
 import { hex } from "./log.ts";
 
 /** A device region of a VM (Avisor's vm_dev_region): guest accesses at `va` are forwarded
@@ -36,6 +38,9 @@ export interface Config {
   vms: VmConfig[];
   dtb: DtbConfig;
   gicVersion: 2 | 3;
+  /** The user chose gicVersion (--gic, or "gic" in the config): a DTB that says otherwise
+   *  is then an error; else the machine follows what a given DTB says. */
+  gicChosen?: boolean;
 }
 
 /** Avisor's defaults (its config.c): DTB at 0x40000000, image at 0x40100000, 128 MiB. */
@@ -170,6 +175,7 @@ export function parseConfig(json: unknown, baseDir: string): Config {
       baseAddr: dtb.base_addr === undefined ? DEFAULT_DTB_ADDR : parseNumber(dtb.base_addr, "config.dtb.base_addr"),
     },
     gicVersion: gic,
+    gicChosen: o.gic !== undefined,
   };
   validateConfig(config);
   return config;
@@ -190,19 +196,26 @@ export function validateConfig(c: Config): void {
   if (c.dtb.baseAddr < RAM_WINDOW.base) {
     throw new ConfigError(`dtb.base_addr ${hex(c.dtb.baseAddr)} is below RAM (${hex(RAM_WINDOW.base)}): it would overlap the devices`);
   }
+  const dtbWhy = dtbBaseProblem(c.dtb.baseAddr);
+  if (dtbWhy !== null) throw new ConfigError(`dtb.base_addr ${hex(c.dtb.baseAddr)} ${dtbWhy}`);
   c.vms.forEach((v, i) => {
     const what = `vm[${i}]`;
     pageAligned(v.baseAddr, `${what}.base_addr`);
-    if (v.baseAddr < RAM_WINDOW.base) {
-      throw new ConfigError(`${what}.base_addr ${hex(v.baseAddr)} is below RAM (${hex(RAM_WINDOW.base)}): it would overlap the devices`);
-    }
+    const baseWhy = baseProblem(v.baseAddr);
+    if (baseWhy !== null) throw new ConfigError(`${what}.base_addr ${hex(v.baseAddr)} ${baseWhy}`);
     if (v.dmemSize === 0) throw new ConfigError(`${what}.dmem_size must not be zero`);
     pageAligned(v.dmemSize, `${what}.dmem_size`);
-    if (v.baseAddr + v.dmemSize > RAM_WINDOW.end) throw new ConfigError(`${what}: RAM ends beyond ${hex(RAM_WINDOW.end)}`);
-    if (v.entry !== null && (v.entry & 3) !== 0) throw new ConfigError(`${what}.entry ${hex(v.entry)} is not 4-byte aligned`);
+    const sizeWhy = dmemSizeProblem(v.dmemSize);
+    if (sizeWhy !== null) throw new ConfigError(`${what}.dmem_size ${sizeText(v.dmemSize)}: ${sizeWhy}`);
+    // Where RAM ends (split around the shared window, beside the PCIe ECAM) depends on the
+    // image's size: src/hyp/guest-layout.ts checks it once the image is read.
+    const entryWhy = v.entry === null ? null : entryAlignmentProblem(v.entry);
+    if (entryWhy !== null) throw new ConfigError(`${what}.entry ${entryWhy}`);
     v.devices.forEach((d, k) => {
       if ((d.pa === null) !== (d.va === null)) throw new ConfigError(`${what}.devs[${k}]: give both pa and va, or neither`);
       if (d.va !== null && d.size === 0) throw new ConfigError(`${what}.devs[${k}]: a mapped device needs a size`);
+      const vaWhy = d.va === null ? null : deviceVaProblem(d.va, d.size);
+      if (vaWhy !== null) throw new ConfigError(`${what}.devs[${k}]: va ${hex(d.va!)}..${hex(d.va! + d.size)} ${vaWhy}`);
     });
   });
 }

@@ -13,6 +13,7 @@ import { syncTimerLines } from "./vtimer.ts";
 import { hex, type Log } from "./log.ts";
 import { PagePool } from "./mem.ts";
 import { SnapshotStore } from "./snapshot.ts";
+import { SHARED_MEM } from "./shared-memory.ts";
 import type { PsciVcpuView } from "./psci.ts";
 import { HCR_EL2_GUEST, Vcpu, vcpuArchInit, vcpuArchReset } from "./vcpu.ts";
 import type { LoadedImage } from "../loader/image.ts";
@@ -52,9 +53,8 @@ export interface VmImages {
   dtbMapSize: number;
 }
 
-/** Avisor's shared-memory device: 16 MiB at IPA 0x70000000 in every VM, starting with
- *  the bytes "Ciallo!\0" (its mem_cfg.h and shared_memory_init). */
-export const SHARED_MEM = { ipa: 0x7000_0000, size: 0x100_0000, init: "Ciallo!\0" } as const;
+/** Avisor's shared-memory device (src/hyp/shared-memory.ts, where guest layouts meet it). */
+export { SHARED_MEM };
 
 /** A slice of guest instructions between scheduling decisions: short enough for fair
  *  round-robin between vCPUs, long enough to keep the per-slice overhead invisible. */

@@ -9,6 +9,8 @@ import { hex, type Log } from "./log.ts";
 import type { PagePool } from "./mem.ts";
 import type { Vcpu } from "./vcpu.ts";
 import type { LoadedImage } from "../loader/image.ts";
+import { checkDeviceWindows, checkEntry, planDtb, planGuestRam } from "./guest-layout.ts";
+import { SHARED_MEM } from "./shared-memory.ts";
 
 /** What the hypervisor needs of a VM's stage-2 translation table. */
 export interface Stage2Space {
@@ -35,10 +37,6 @@ export interface GuestDevice {
 }
 
 export type VmState = "running" | "off" | "dead";
-
-function roundUp(n: number, to: number): number {
-  return Math.ceil(n / to) * to;
-}
 
 export class Vm {
   readonly vcpus: Vcpu[] = [];
@@ -83,44 +81,41 @@ export class Vm {
 }
 
 /** vm_init_mem_regions: back the VM's RAM and DTB with pages from `pool`, map them in
- *  stage 2 and copy the image and the DTB in. */
+ *  stage 2 and copy the image and the DTB in. RAM is one run of physical pages for the whole
+ *  IPA span from base_addr; when it runs across the shared window it is mapped in two ranges
+ *  around it, and the window's share of the run stays unmapped and untouched (RAM is sparse). */
 export function vmInitMemRegions(vm: Vm, images: { image: LoadedImage; dtb: Uint8Array; dtbMapSize: number }, dtbBase: number, pool: PagePool, bus: Bus, log: Log): void {
   const { image, dtb } = images;
   const cfg = vm.config;
-  let imageEnd = cfg.baseAddr;
-  for (const s of image.segments) {
-    if (s.addr < cfg.baseAddr) {
-      throw new ConfigError(`vm${vm.id}: image segment at ${hex(s.addr)} lies below base_addr ${hex(cfg.baseAddr)}`);
-    }
-    imageEnd = Math.max(imageEnd, s.addr + s.memsz);
-  }
-  const imageSize = imageEnd - cfg.baseAddr;
-  const ramSize = roundUp(imageSize + cfg.dmemSize, PAGE_SIZE);
-  const dtbSize = roundUp(Math.max(dtb.length, images.dtbMapSize, 1), PAGE_SIZE);
-  if (dtbBase < cfg.baseAddr + ramSize && cfg.baseAddr < dtbBase + dtbSize) {
-    throw new ConfigError(
-      `vm${vm.id}: the DTB at ${hex(dtbBase)} (${hex(dtbSize)} bytes) overlaps guest RAM ${hex(cfg.baseAddr)}..${hex(cfg.baseAddr + ramSize)}`,
-    );
-  }
-  if (image.entry < cfg.baseAddr || image.entry >= cfg.baseAddr + ramSize) {
-    throw new ConfigError(`vm${vm.id}: entry ${hex(image.entry)} is outside the VM's RAM ${hex(cfg.baseAddr)}..${hex(cfg.baseAddr + ramSize)}`);
-  }
+  const name = `vm${vm.id}`;
+  const ram = planGuestRam(name, cfg, image, cfg.image);
+  const dtbRange = planDtb(name, ram, dtbBase, Math.max(dtb.length, images.dtbMapSize));
+  checkDeviceWindows(vm.id, cfg.devices, ram, dtbRange);
+  checkEntry(name, ram, image.entry);
 
   // Give RAM the same offset within 2 MiB as its IPA so stage 2 can use block mappings.
-  const pa = pool.alloc(ramSize / PAGE_SIZE, { alignBytes: 0x20_0000, colour: cfg.baseAddr });
-  bus.ram.zero(pa, ramSize);
-  vm.stage2.mapRam(cfg.baseAddr, pa, ramSize);
+  const spanBytes = ram.end - ram.base;
+  const pa = pool.alloc(spanBytes / PAGE_SIZE, { alignBytes: 0x20_0000, colour: cfg.baseAddr });
+  bus.ram.zero(pa, spanBytes);
+  for (const r of ram.ranges) vm.stage2.mapRam(r.base, pa + (r.base - ram.base), r.size);
   for (const s of image.segments) bus.ram.writeBytes(pa + (s.addr - cfg.baseAddr), s.data);
-  vm.ram = { pa, ipa: cfg.baseAddr, size: ramSize };
+  vm.ram = { pa, ipa: cfg.baseAddr, size: spanBytes };
   vm.entry = image.entry;
-  log.info(`Copy vm${vm.id} to ${hex(pa)}, size = ${hex(imageSize)}`);
+  log.info(`Copy ${name} to ${hex(pa)}, size = ${hex(ram.imageSize)}`);
+  if (ram.ranges.length > 1) {
+    const [lo, hi] = ram.ranges;
+    log.info(`${name}: RAM ${hex(lo.base)}..${hex(lo.base + lo.size)} and ${hex(hi.base)}..${hex(hi.base + hi.size)}, around the shared-memory window at ${hex(SHARED_MEM.ipa)}`);
+  }
   // The course's students write this address into entry.h by hand; say where ours came from.
-  if (image.entryFrom === "unikraft") log.info(`vm${vm.id}: entry ${hex(image.entry)}, Unikraft's kvm-arm64 entry found in the flat image (--entry overrides)`);
+  if (image.entryFrom === "unikraft") log.info(`${name}: entry ${hex(image.entry)}, Unikraft's kvm-arm64 entry found in the flat image (--entry overrides)`);
+  if (image.unikraftEntry !== undefined && image.unikraftEntry !== image.entry) {
+    log.warning(`${name}: starting at the entry given, ${hex(image.entry)}, but the flat image has Unikraft's kvm-arm64 entry at ${hex(image.unikraftEntry)}`);
+  }
 
-  const dtbPa = pool.alloc(dtbSize / PAGE_SIZE);
-  bus.ram.zero(dtbPa, dtbSize);
-  vm.stage2.mapRam(dtbBase, dtbPa, dtbSize);
+  const dtbPa = pool.alloc(dtbRange.size / PAGE_SIZE);
+  bus.ram.zero(dtbPa, dtbRange.size);
+  vm.stage2.mapRam(dtbRange.base, dtbPa, dtbRange.size);
   bus.ram.writeBytes(dtbPa, dtb);
-  vm.dtbRegion = { pa: dtbPa, ipa: dtbBase, size: dtbSize };
+  vm.dtbRegion = { pa: dtbPa, ipa: dtbRange.base, size: dtbRange.size };
   log.info(`Copy dtb to ${hex(dtbPa)}, size = ${hex(dtb.length)}`);
 }

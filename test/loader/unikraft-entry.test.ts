@@ -57,6 +57,12 @@ describe("finding Unikraft's kvm-arm64 entry in a flat binary", () => {
     expect(loadImage(bytes, "uk.bin", { base: BASE, entry: BASE })).toMatchObject({ entry: BASE, entryFrom: "given" });
   });
 
+  it("with an entry given, the one found is still reported, so a differing --entry can be warned about", () => {
+    const { bytes, entry } = image({ pad: 0x52c, fpsimd: true });
+    expect(loadImage(bytes, "uk.bin", { base: BASE, entry: BASE })).toMatchObject({ entry: BASE, unikraftEntry: entry });
+    expect(loadImage(new Uint8Array(64).fill(0x1f), "p.bin", { base: BASE, entry: BASE }).unikraftEntry).toBeUndefined();
+  });
+
   it("refuses a candidate whose _end literal is not past the image, or points far beyond it", () => {
     expect(findUnikraftEntry(image({ pad: 10, fpsimd: true, end: BASE + 8 }).bytes, BASE)).toBeNull();
     expect(findUnikraftEntry(image({ pad: 10, fpsimd: true, end: BASE + 0x8000_0000 }).bytes, BASE)).toBeNull();

@@ -10,6 +10,8 @@ export interface VirtDtbOptions {
   /** Guest RAM as the memory node describes it. */
   memBase: number;
   memSize: number;
+  /** Further RAM ranges in the same memory node (RAM split around Avisor's shared window). */
+  extraMem?: readonly { base: number; size: number }[];
   nrCpus: number;
   gicVersion: 2 | 3;
   bootargs?: string;
@@ -109,7 +111,7 @@ export function virtDtbTree(o: VirtDtbOptions): FdtNode {
       method: str("hvc"),
       compatible: str("arm,psci-1.0", "arm,psci-0.2", "arm,psci"),
     }),
-    node(`memory@${hex(o.memBase)}`, { reg: u64s(o.memBase, o.memSize), device_type: str("memory") }),
+    node(`memory@${hex(o.memBase)}`, { reg: u64s(o.memBase, o.memSize, ...(o.extraMem ?? []).flatMap((r) => [r.base, r.size])), device_type: str("memory") }),
     ...virtio,
     pcie,
     node(`pl031@${hex(VIRT.RTC.base)}`, {
