@@ -157,7 +157,7 @@ describe("library API", () => {
 
   it("rejects bad input with the machine's typed errors", () => {
     expect(() => createAvisor({ vms: [] })).toThrow("no VM to run");
-    expect(() => createAvisor({ vms: [{ image: new Uint8Array(0), name: "empty.bin" }] })).toThrow("empty.bin: the image is empty");
+    expect(() => createAvisor({ vms: [{ image: new Uint8Array(0), name: "empty.bin" }] })).toThrow("empty.bin is an empty file, not a guest image");
     expect(() => createAvisor({ vms: [{ image: bytes("images/output.bin"), base: 0x1000 }] })).toThrow(/below RAM/);
     expect(() => createAvisor({ vms: [{ image: bytes("images/output.bin"), cpus: 9 }] })).toThrow("cpus must be 1..8");
   });

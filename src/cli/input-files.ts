@@ -10,7 +10,11 @@ import { MAX_DTB_BYTES, readInputFile } from "./read-input.ts";
  *  virt RAM window, after the image and dmem_size more (no host buffer is larger than
  *  MAX_LENGTH either). */
 export function maxImageBytes(vm: { baseAddr: number; dmemSize: number }): number {
-  return Math.max(0, Math.min(RAM_WINDOW.end - vm.baseAddr - vm.dmemSize, bufferConstants.MAX_LENGTH));
+  const room = RAM_WINDOW.end - vm.baseAddr;
+  // When dmem_size alone cannot fit, the layout check says so in its own words; the limit then
+  // only keeps the read bounded by the window.
+  const afterDmem = room - vm.dmemSize > 0 ? room - vm.dmemSize : room;
+  return Math.max(0, Math.min(afterDmem, bufferConstants.MAX_LENGTH));
 }
 
 export const FORGOT_DASHES_HINT = ` (did you forget "--" after "npm run boot"? npm keeps options before it for itself)`;

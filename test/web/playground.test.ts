@@ -86,7 +86,7 @@ describe.skipIf(chromiumMissing !== null)(`playground in Chromium${chromiumMissi
     await page.waitForSelector("body[data-ready='1']");
     await page.setInputFiles("#upload", { name: "empty.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(0) });
     await page.click("#boot");
-    await expect.poll(() => state()).toBe("error: empty.bin: the image is empty");
+    await expect.poll(() => state()).toBe("error: empty.bin is an empty file, not a guest image (a guest image is an ELF64 AArch64 executable or a flat binary)");
   }, 120_000);
 
   it("types into the guest (images/echo) and Ctrl-D powers it off", async () => {
