@@ -29,5 +29,6 @@ build exceptions exceptions/exceptions.bin common/vectors.S common/mmu.c
 build mmu mmu/mmu.bin common/mmu.c
 build wild wild/wild.bin
 build snapshot snapshot/snapshot.bin
+CFLAGS="$CFLAGS -g" build gdb-target gdb-target/gdb-target.bin # debug info for test/debug
 build timer-gicv3 timer-gicv3/timer-gicv3.bin common/vectors.S common/gicv3.c
 for b in crc32 matmul qsort sha256 sieve memcpy ptrchase hvc mmio; do build bench-$b bench-$b/bench-$b.bin; done

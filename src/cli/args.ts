@@ -11,6 +11,9 @@ export interface RunOptions {
   quiet: boolean;
   dumpStage2: boolean;
   realtime: boolean;
+  /** GDB stub: TCP port on 127.0.0.1 (0: any free one), or null; wait for gdb before running. */
+  gdbPort: number | null;
+  waitGdb: boolean;
 }
 
 export type Command = { kind: "help" } | { kind: "run"; config: Config; options: RunOptions };
@@ -35,6 +38,10 @@ Avisor hypervisor. The guest's UART output goes to stdout, hypervisor logs to st
   --realtime        guest timers follow the host clock instead of instruction counts
   --dump-stage2     print each VM's stage-2 page table to stderr before booting
   --trace           log every VM exit to stderr
+  --gdb PORT        GDB remote stub on 127.0.0.1:PORT (gdb-multiarch: target remote :PORT)
+  -s                --gdb 1234, as QEMU's -s
+  --wait-gdb, -S    stop before the first instruction until gdb connects (port 1234
+                    unless --gdb gives one); gdb's kill ends the run with exit code 130
   --quiet           hide AVISOR INFO lines
   --help            this text
 
@@ -65,6 +72,9 @@ export function parseCommandLine(argv: string[]): Command {
         "dump-stage2": { type: "boolean" },
         trace: { type: "boolean" },
         quiet: { type: "boolean" },
+        gdb: { type: "string" },
+        "gdb-1234": { type: "boolean", short: "s" },
+        "wait-gdb": { type: "boolean", short: "S" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -113,6 +123,11 @@ export function parseCommandLine(argv: string[]): Command {
     timeoutSeconds = Number(v.timeout);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new InputError(`--timeout: expected a positive number of seconds, got ${v.timeout}`);
   }
+  let gdbPort: number | null = v["gdb-1234"] || v["wait-gdb"] ? 1234 : null;
+  if (v.gdb !== undefined) {
+    gdbPort = Number(v.gdb);
+    if (!/^\d+$/.test(v.gdb) || gdbPort > 65535) throw new InputError(`--gdb: expected a TCP port (0-65535), got ${v.gdb}`);
+  }
   return {
     kind: "run",
     config,
@@ -124,6 +139,8 @@ export function parseCommandLine(argv: string[]): Command {
       quiet: v.quiet ?? false,
       dumpStage2: v["dump-stage2"] ?? false,
       realtime: v.realtime ?? false,
+      gdbPort,
+      waitGdb: v["wait-gdb"] ?? false,
     },
   };
 }

@@ -5,6 +5,8 @@ import { Log } from "../hyp/log.ts";
 import { createMachine, type Machine } from "../machine.ts";
 import { VIRT } from "../devices/platform.ts";
 import { errorExitCode, oneLine } from "./errors.ts";
+import { GdbServer } from "../debug/server.ts";
+import { OutputGate } from "../debug/output-gate.ts";
 
 /** Exit codes of DESIGN §4. */
 export const EXIT = { POWERED_OFF: 0, GUEST_DIED: 1, BAD_INPUT: 2, LIMIT: 3, INTERRUPTED: 130 } as const;
@@ -18,20 +20,27 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + "\n");
     return 0;
   }
-  const log = new Log(undefined, cmd.options.quiet);
+  // Reverse execution re-runs history: what the guest and the hypervisor printed then is
+  // held back by this gate instead of printed twice.
+  const gate = new OutputGate();
+  const log = new Log(gate.guard((l: string) => process.stderr.write(l + "\n")), cmd.options.quiet);
   const out = new OutputBuffer();
   const machine = createMachine(cmd.config, {
     cpu: cmd.options.cpu,
     realtime: cmd.options.realtime,
     log,
-    uartOut: (b: number) => out.push(b),
+    uartOut: gate.guard((b: number) => out.push(b)),
   });
   machine.hv.trace = cmd.options.trace;
   if (cmd.options.dumpStage2) for (const vm of machine.hv.vms) process.stderr.write(`vm${vm.id} stage 2:\n${vm.stage2.dump()}\n`);
+  const gdb = cmd.options.gdbPort === null ? null : await GdbServer.listen(machine, gate, {
+    port: cmd.options.gdbPort, waitForGdb: cmd.options.waitGdb, log, complain: (l) => process.stderr.write(`avisor: ${l}\n`),
+  });
   try {
-    return await runMachine(machine, cmd.options, log, out);
+    return await runMachine(machine, cmd.options, log, out, gdb);
   } finally {
     out.flush();
+    gdb?.close();
   }
 }
 
@@ -48,7 +57,7 @@ class OutputBuffer {
   }
 }
 
-async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer): Promise<number> {
+async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer, gdb: GdbServer | null): Promise<number> {
   const start = Date.now();
   const input = new StdinPump(m);
   // Ctrl-C: stop between slices, keep the guest's output, and say where each vCPU was (a
@@ -63,13 +72,20 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer
   process.once("SIGINT", onSigint);
   try {
     for (;;) {
+      if (gdb !== null) {
+        out.flush();
+        if ((await gdb.waitWhileStopped(interruption)) === "kill") {
+          log.warning(`killed by gdb after ${m.hv.totalInstructions} instructions`);
+          return EXIT.INTERRUPTED;
+        }
+      }
       if (interrupted) {
         const where = m.hv.vms.flatMap((vm) => vm.vcpus.map((v) => `vm${vm.id} vcpu${v.id} pc 0x${v.cpu.getPc().toString(16)}`));
         log.warning(`interrupted after ${m.hv.totalInstructions} instructions (${where.join(", ")})`);
         return EXIT.INTERRUPTED;
       }
       const sliceEnd = Date.now() + YIELD_MS;
-      while (Date.now() < sliceEnd) {
+      while (Date.now() < sliceEnd && !(gdb?.stopped ?? false)) {
         let budget = Number.MAX_SAFE_INTEGER;
         if (o.maxInsns !== null) {
           budget = o.maxInsns - m.hv.totalInstructions;
@@ -78,7 +94,7 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer
             return EXIT.LIMIT;
           }
         }
-        const r = m.hv.step(budget);
+        const r = gdb !== null ? gdb.step(budget) : m.hv.step(budget);
         m.platform.rtc.poll(); // the RTC's match interrupt follows virtual time
         if (r.kind === "finished") return r.exitCode;
         if (r.kind === "idle") {
@@ -98,7 +114,8 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: OutputBuffer
           break;
         }
       }
-      if (o.timeoutSeconds !== null && Date.now() - start >= o.timeoutSeconds * 1000) {
+      // While a debugger is attached the run takes as long as the user does.
+      if (o.timeoutSeconds !== null && !(gdb?.attached ?? false) && Date.now() - start >= o.timeoutSeconds * 1000) {
         log.warning(`stopped after ${o.timeoutSeconds} s (--timeout), ${m.hv.totalInstructions} instructions`);
         return EXIT.LIMIT;
       }

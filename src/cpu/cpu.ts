@@ -158,11 +158,18 @@ export class TsCpu implements Cpu {
       if (this.icount >= end) return { kind: "limit" };
       if (!this.takePendingInterrupt() && (this.pstateOther & PSTATE_IL) !== 0) this.illegalState();
       let nextBreak = -1;
+      let stopAt = Infinity;
       if (this.traps !== null) {
-        nextBreak = this.traps.nextBreakpoint(this.pcHi, this.pcLo, (this.pcLo & PAGE_MASK) >>> 2);
+        const t = this.traps;
+        if (t.stopAtCount === this.icount) {
+          t.stopAtCount = -1;
+          return { kind: "debug", stop: { reason: "count" } };
+        }
+        if (t.stopAtCount > this.icount) stopAt = t.stopAtCount - this.icount;
+        nextBreak = t.nextBreakpoint(this.pcHi, this.pcLo, (this.pcLo & PAGE_MASK) >>> 2);
         if (nextBreak === (this.pcLo & PAGE_MASK) >>> 2) {
           if (this.icount !== this.skipDebugAt) return { kind: "debug", stop: { reason: "breakpoint" } };
-          nextBreak = this.traps.nextBreakpoint(this.pcHi, this.pcLo, nextBreak + 1);
+          nextBreak = t.nextBreakpoint(this.pcHi, this.pcLo, nextBreak + 1);
         }
       }
 
@@ -184,6 +191,7 @@ export class TsCpu implements Cpu {
       const budget = Math.min(end, this.timerDeadline) - this.icount;
       let limit = budget < INSNS_PER_PAGE - startIdx ? startIdx + Math.max(budget, 1) : INSNS_PER_PAGE;
       if (nextBreak > startIdx && nextBreak < limit) limit = nextBreak; // stop in front of it
+      if (stopAt < limit - startIdx) limit = startIdx + stopAt;
       this.blockPcLo = this.pcLo;
       let idx = startIdx;
       try {

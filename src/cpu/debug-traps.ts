@@ -8,6 +8,8 @@ export type WatchKind = "write" | "read" | "access";
 /** Why a core stopped for its debugger (the `debug` VM exit). */
 export type DebugStop =
   | { reason: "breakpoint" }
+  /** The core reached `stopAtCount` (single step, or landing at a point of a replay). */
+  | { reason: "count" }
   | { reason: "watch"; watch: WatchKind; addr: bigint };
 
 interface Watch {
@@ -35,6 +37,19 @@ export class DebugTraps {
   private readonly watchedPages = new Set<number>();
   /** Called after any change (the core drops its cached translations). */
   onChange: () => void = () => {};
+  /** Stop when the core's instruction count is this, before its next instruction (after
+   *  any interrupt it takes there); -1: never. Cleared when it fires. */
+  stopAtCount = -1;
+  private isSuspended = false;
+
+  /** Breakpoints and watchpoints kept but not checked (a replay lands somewhere). */
+  get suspended(): boolean {
+    return this.isSuspended;
+  }
+  set suspended(v: boolean) {
+    this.isSuspended = v;
+    this.onChange();
+  }
 
   get breakpointCount(): number {
     let n = 0;
@@ -43,7 +58,7 @@ export class DebugTraps {
   }
 
   get watching(): boolean {
-    return this.watches.length > 0;
+    return this.watches.length > 0 && !this.isSuspended;
   }
 
   addBreakpoint(va: bigint): void {
@@ -87,7 +102,7 @@ export class DebugTraps {
    *  (hi, lo), or -1. */
   nextBreakpoint(hi: number, lo: number, from: number): number {
     const list = this.breakpoints.get(pageKey(hi, lo));
-    if (list === undefined) return -1;
+    if (list === undefined || this.isSuspended) return -1;
     for (const idx of list) if (idx >= from) return idx;
     return -1;
   }
@@ -107,13 +122,14 @@ export class DebugTraps {
   }
 
   clear(): void {
+    this.stopAtCount = -1;
     this.breakpoints.clear();
     this.watches.length = 0;
     this.rebuildPages();
   }
 
   pageWatched(hi: number, lo: number): boolean {
-    return this.watchedPages.has(pageKey(hi, lo));
+    return !this.isSuspended && this.watchedPages.has(pageKey(hi, lo));
   }
 
   /** The watchpoint an access of `size` bytes at (hi, lo) triggers, as a stop; null if none. */
