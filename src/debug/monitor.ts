@@ -37,7 +37,7 @@ export function runMonitor(command: string, rc: RunControl, thread: Thread): str
       return s === undefined ? "checkpoint failed\n" : `snapshot ${s.id} taken for vm${vm.id} at pc ${hex(thread.cpu.getPc())}\n`;
     }
     case "info registers el2":
-      return EL2_REGISTERS.map((r) => `${r.toLowerCase().padEnd(12)}${hex(thread.cpu.getSysreg(r)).padEnd(20)}\n`).join("");
+      return EL2_REGISTERS.map((r) => `${r.toLowerCase().padEnd(12)}${hex(thread.cpu.getSysreg(r))}\n`).join("");
     case "history": {
       const h = rc.history;
       if (h === null) return `reverse execution is off: ${rc.noReverse ?? "no debugger attached"}\n`;

@@ -128,6 +128,7 @@ export class GdbServer {
           break;
         case "kill":
           this.killed = true;
+          this.rc.detach();
           this.socket?.end();
           this.resumeMachine("kill");
           break;
