@@ -31,6 +31,9 @@ export interface HistoryOptions {
 
 /** Measured (see README "Debugging a guest"): a snapshot every 1M instructions costs a few
  *  ms, and stepping back re-runs at most that many, which takes tens of ms. */
+/** How close before a point it lands on a replay leaves an extra snapshot. */
+const FINE_STEP = 10_000;
+
 export const DEFAULT_HISTORY: HistoryOptions = { interval: 1_000_000, budget: 256 * 1024 * 1024 };
 
 export class History {
@@ -74,6 +77,12 @@ export class History {
     if (last === undefined || p >= last.position + this.options.interval) this.take();
   }
 
+  /** Instructions until the next snapshot is due (a forward step stops there). */
+  untilSnapshot(): number {
+    const last = this.ring[this.ring.length - 1];
+    return last === undefined ? 0 : Math.max(1, last.position + this.options.interval - this.position);
+  }
+
   /** How far a forward step may go before it would cross from replayed history into new
    *  execution (so the gate can open exactly there); Infinity when already past it. */
   replayLimit(): number {
@@ -83,8 +92,12 @@ export class History {
   }
 
   take(): void {
-    const s = captureMachine(this.m, this.ring[this.ring.length - 1] ?? null, this.extra);
-    this.ring.push(s);
+    const p = this.position;
+    let at = this.ring.length;
+    while (at > 0 && this.ring[at - 1].position > p) at--;
+    if (at > 0 && this.ring[at - 1].position === p) return; // this point is held already
+    const s = captureMachine(this.m, this.ring[at - 1] ?? null, this.extra);
+    this.ring.splice(at, 0, s);
     this.bytes += s.ownBytes;
     this.snapshotsTaken++;
     while (this.bytes > this.options.budget && this.ring.length > 1) {
@@ -106,7 +119,12 @@ export class History {
 
   /** Back to just before `thread`'s previous instruction. */
   reverseStep(thread: Thread): ReverseStop {
-    const count = thread.cpu.instructionCount - 1;
+    return this.goBack(thread, 1);
+  }
+
+  /** Back to just before the instruction `thread` executed `n` instructions ago. */
+  goBack(thread: Thread, n: number): ReverseStop {
+    const count = thread.cpu.instructionCount - n;
     const p = this.position;
     const from = this.latest((s) => s.position <= p && s.counts[thread.index] <= count);
     if (count < 0 || from < 0) return this.toBeginning(thread);
@@ -162,9 +180,20 @@ export class History {
     return hits;
   }
 
-  /** Restore snapshot i and run until `thread` is about to execute its instruction `count`. */
+  /** Restore snapshot i and run until `thread` is about to execute its instruction `count`.
+   *  A snapshot is taken FINE_STEP instructions before it on the way, so that stepping back
+   *  again (gdb's `reverse-stepi N` is N of these) replays a few thousand instructions, not
+   *  up to a whole interval. */
   private land(i: number, thread: Thread, count: number): void {
     this.restore(i);
+    if (count - FINE_STEP > this.ring[i].counts[thread.index]) {
+      this.runTo(thread, count - FINE_STEP);
+      this.take();
+    }
+    this.runTo(thread, count);
+  }
+
+  private runTo(thread: Thread, count: number): void {
     const traps = this.threads.map((t) => t.cpu.debugTraps!());
     for (const t of traps) t.suspended = true;
     const mine = thread.cpu.debugTraps!();

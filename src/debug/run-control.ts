@@ -80,7 +80,8 @@ export class RunControl {
 
   /** One hypervisor step; the event when it ended in a stop or the end of the run. */
   forward(budget: number): { result: StepResult; event: RunEvent | null } {
-    const limit = this.history?.replayLimit() ?? Infinity;
+    const h = this.history;
+    const limit = h === null ? Infinity : Math.min(h.replayLimit(), h.untilSnapshot());
     const result = this.m.hv.step(Math.min(budget, limit));
     this.m.platform.rtc.poll();
     this.history?.afterStep();
