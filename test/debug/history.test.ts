@@ -59,14 +59,15 @@ function recordTo(images: string[], position: number, interval = 5000) {
 
 describe("reverse execution", () => {
   // The timer guest sleeps three times on the virtual timer (WFI, vGIC interrupt entry).
+  // The whole runs: timer 889 instructions (its sleeps are jumps of virtual time), snapshot 2620.
   it.each([
-    ["timer (interrupts, WFI)", ["images/timer/timer.bin"], 20_000],
-    ["snapshot (checkpoint/restore hypercalls)", ["images/snapshot/snapshot.bin"], 6_000],
-  ])("%s: going back n instructions equals a fresh run to that point", (_name, images, end) => {
-    const { m, rc, h } = recordTo(images, end);
+    ["timer (interrupts, WFI)", ["images/timer/timer.bin"], 880, [1, 7, 123, 600]],
+    ["snapshot (checkpoint/restore hypercalls)", ["images/snapshot/snapshot.bin"], 2600, [1, 7, 1234, 1000]],
+  ])("%s: going back n instructions equals a fresh run to that point", (_name, images, end, steps) => {
+    const { m, rc, h } = recordTo(images, end, 200);
     const t = rc.threads[0];
     expect(m.hv.totalInstructions).toBe(end);
-    for (const n of [1, 7, 1234, 5000]) {
+    for (const n of steps) {
       const now = t.cpu.instructionCount;
       const r = h.goBack(t, n);
       expect(r.kind).toBe("stopped");
@@ -96,14 +97,14 @@ describe("reverse execution", () => {
   });
 
   it("stepping forward again after going back redoes the same instructions and prints nothing twice", () => {
-    const { m, rc, h, out } = recordTo(["images/timer/timer.bin"], 40_000);
+    const { m, rc, h, out } = recordTo(["images/timer/timer.bin"], 700, 100);
     const t = rc.threads[0];
     const printed = Buffer.from(out).toString();
     expect(printed).toContain("tick 1");
     const fp = fingerprint(m);
-    h.goBack(t, 30_000);
+    h.goBack(t, 650);
     for (let i = 0; i < 5; i++) rc.step(t);
-    while (m.hv.totalInstructions < 40_000) rc.forward(40_000 - m.hv.totalInstructions);
+    while (m.hv.totalInstructions < 700) rc.forward(700 - m.hv.totalInstructions);
     expect(fingerprint(m)).toBe(fp);
     expect(Buffer.from(out).toString()).toBe(printed); // the replay printed nothing
     // Past the old end the output flows again.
@@ -137,17 +138,20 @@ describe("reverse execution", () => {
   });
 
   it("the ring stays within its budget, dropping the oldest snapshots", () => {
-    const b = boot(["images/bench-memcpy/bench-memcpy.elf"]);
-    const rc = new RunControl(b.m, b.gate, null, { interval: 20_000, budget: 3 << 20 });
+    // qsort rewrites its array as it sorts: one snapshot of it is about 300 KiB, each next
+    // one adds the pages the sort changed (about 340 KiB for all of these 600,000
+    // instructions), more than this ring may keep.
+    const b = boot(["images/bench-qsort/bench-qsort.elf"]);
+    const rc = new RunControl(b.m, b.gate, null, { interval: 20_000, budget: 320 << 10 });
     rc.attach();
-    while (b.m.hv.totalInstructions < 1_500_000) rc.forward(1_500_000 - b.m.hv.totalInstructions);
+    while (b.m.hv.totalInstructions < 600_000) rc.forward(600_000 - b.m.hv.totalInstructions);
     const h = rc.history!;
-    expect(h.memoryBytes).toBeLessThanOrEqual(3 << 20);
+    expect(h.memoryBytes).toBeLessThanOrEqual(320 << 10);
     expect(h.snapshotsTaken).toBeGreaterThan(h.snapshotCount);
     expect(h.start).toBeGreaterThan(0);
     // Going back further than the oldest snapshot stops at it.
     const t = rc.threads[0];
-    expect(h.goBack(t, 1_400_000).kind).toBe("history-begin");
+    expect(h.goBack(t, 590_000).kind).toBe("history-begin");
     expect(b.m.hv.totalInstructions).toBe(h.start);
   });
 });
