@@ -32,6 +32,14 @@ for (const interval of [100_000, 1_000_000, 10_000_000]) {
   const { m, gate } = boot();
   const rc = new RunControl(m, gate, null, { interval, budget: 256 * 1024 * 1024 });
   rc.attach();
+  const h0 = rc.history!;
+  let captureMs = 0;
+  const take = h0.take.bind(h0);
+  h0.take = () => {
+    const s = performance.now();
+    take();
+    captureMs += performance.now() - s;
+  };
   const t0 = performance.now();
   while (m.hv.totalInstructions < total) if (rc.forward(total - m.hv.totalInstructions).result.kind !== "running") break;
   const fwd = performance.now() - t0;
@@ -49,6 +57,6 @@ for (const interval of [100_000, 1_000_000, 10_000_000]) {
   }
   console.log(
     `interval ${interval}: forward ${fwd.toFixed(0)} ms (${(total / fwd / 1000).toFixed(1)} MIPS, ${((fwd / plainMs - 1) * 100).toFixed(0)}% slower), ` +
-      `${h.snapshotCount} snapshots, ${(h.memoryBytes / 1048576).toFixed(1)} MiB; back ${times.join(", ")}`,
+      `${h.snapshotCount} snapshots (${(captureMs / h.snapshotsTaken).toFixed(2)} ms each), ${(h.memoryBytes / 1048576).toFixed(1)} MiB; back ${times.join(", ")}`,
   );
 }
