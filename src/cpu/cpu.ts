@@ -104,6 +104,8 @@ export class TsCpu implements Cpu {
   traps: DebugTraps | null = null;
   /** The instruction count at which traps are ignored once (resuming from a stop). */
   private skipDebugAt = -1;
+  /** The instruction count of the last breakpoint or watchpoint stop. */
+  private trapStopAt = -1;
   readonly watchpoints = true;
 
   readonly decoder: Decoder;
@@ -168,7 +170,10 @@ export class TsCpu implements Cpu {
         if (t.stopAtCount > this.icount) stopAt = t.stopAtCount - this.icount;
         nextBreak = t.nextBreakpoint(this.pcHi, this.pcLo, (this.pcLo & PAGE_MASK) >>> 2);
         if (nextBreak === (this.pcLo & PAGE_MASK) >>> 2) {
-          if (this.icount !== this.skipDebugAt) return { kind: "debug", stop: { reason: "breakpoint" } };
+          if (this.icount !== this.skipDebugAt) {
+            this.trapStopAt = this.icount;
+            return { kind: "debug", stop: { reason: "breakpoint" } };
+          }
           nextBreak = t.nextBreakpoint(this.pcHi, this.pcLo, nextBreak + 1);
         }
       }
@@ -232,8 +237,10 @@ export class TsCpu implements Cpu {
     return this.traps;
   }
 
+  /** Only a stop at a trap is passed over: after a single step or a Ctrl-C, the next
+   *  instruction's breakpoint or watchpoint still fires. */
   resumeFromDebugStop(): void {
-    this.skipDebugAt = this.icount;
+    this.skipDebugAt = this.trapStopAt === this.icount ? this.icount : -1;
   }
 
   /** A watchpoint hit by the access about to happen: leave before it retires (the PC stays
@@ -241,7 +248,9 @@ export class TsCpu implements Cpu {
   private checkWatch(hi: number, lo: number, size: number, write: boolean): void {
     const stop = this.traps!.watchHit(hi, lo, size, write);
     if (stop === null) return;
-    if (this.icount + ((this.pcLo - this.blockPcLo) >>> 2) === this.skipDebugAt) return;
+    const at = this.icount + ((this.pcLo - this.blockPcLo) >>> 2);
+    if (at === this.skipDebugAt) return;
+    this.trapStopAt = at;
     this.exit = { kind: "debug", stop };
     this.icount--; // run() counts the current instruction when it unwinds
     throw EXCEPTION_TAKEN;

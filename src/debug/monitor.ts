@@ -52,7 +52,8 @@ export function runMonitor(command: string, rc: RunControl, thread: Thread): str
     const ok = hv.snapshots.restore(vm, thread.cpu, id === -1 ? 0xffff_ffff_ffff_ffffn : BigInt(id));
     if (!ok) return `no snapshot ${id} for vm${vm.id}\n`;
     rc.history?.diverged();
-    return `vm${vm.id} restored to snapshot ${id}, pc ${hex(thread.cpu.getPc())}\n`;
+    // gdb caches registers across a monitor command: say how to make it read them again.
+    return `vm${vm.id} restored to snapshot ${id}, pc ${hex(thread.cpu.getPc())} (gdb: maintenance flush register-cache)\n`;
   }
   return `unknown monitor command "${command.trim()}" (monitor help lists them)\n`;
 }

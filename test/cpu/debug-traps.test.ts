@@ -92,3 +92,22 @@ describe("debug traps in the ts core", () => {
     expect(m.cpu.getSysreg("CNTV_CVAL_EL0")).toBe(0n);
   });
 });
+
+describe("resuming", () => {
+  it("passes over only a trap it stopped at: after a single step the next breakpoint fires", () => {
+    const m = setup();
+    const t = m.cpu.debugTraps();
+    t.addBreakpoint(BigInt(CODE_BASE + 4));
+    // A single step (stopAtCount) from the start lands on the breakpointed instruction...
+    t.stopAtCount = 1;
+    expect(m.cpu.run(100)).toEqual({ kind: "debug", stop: { reason: "count" } });
+    // ...and continuing from there stops at it, before it runs.
+    m.cpu.resumeFromDebugStop();
+    expect(m.cpu.run(100)).toEqual({ kind: "debug", stop: { reason: "breakpoint" } });
+    expect(m.cpu.instructionCount).toBe(1);
+    // Continuing from the breakpoint stop passes it.
+    m.cpu.resumeFromDebugStop();
+    expect(m.cpu.run(1).kind).toBe("limit");
+    expect(m.cpu.getX(1)).toBe(2n);
+  });
+});

@@ -63,7 +63,15 @@ describe(`gdb-multiarch against --gdb${NO_GDB}`, () => {
     const table = dump.stderr.slice(dump.stderr.indexOf("vm0 stage 2:"), dump.stderr.indexOf("\nAVISOR", dump.stderr.indexOf("vm0 stage 2:")));
     expect(table).toContain("IPA 0x40100000-0x40200000");
     const a = await startAvisor([ELF]);
-    const out = await runGdb(a.port, ELF, ["monitor stage2", "break psci_system_off", "continue", "monitor exits", "monitor info registers el2", "monitor help", "monitor nonsense", "kill"]);
+    const out = await runGdb(a.port, ELF, [
+      "monitor stage2", "break bump", "continue", "monitor checkpoint", "delete", "break psci_system_off", "continue", "monitor exits",
+      "monitor info registers el2", "monitor restore 7", "monitor restore 0", "maintenance flush register-cache", "p $pc", "p counter", "monitor help", "monitor nonsense", "kill",
+    ]);
+    // The checkpoint and restore hypercalls' code, from gdb: back in bump with counter 0.
+    expect(out).toContain("snapshot 0 taken for vm0 at pc 0x401001c0");
+    expect(out).toContain("no snapshot 7 for vm0");
+    expect(out).toContain("vm0 restored to snapshot 0, pc 0x401001c0");
+    expect(out).toMatch(/\$1 = \(void \(\*\)\(\)\) 0x401001c0 <bump>\s+\$2 = 0\s/);
     expect(out).toContain(table.trim());
     // The UART prints 37 bytes, each a store to the PL011 data register, plus its status polls.
     expect(out).toMatch(/\d+\s+vm0 data abort \(mmio\)/);

@@ -84,6 +84,7 @@ export class UnicornCpu implements Cpu {
   // accesses without a hook we could stop before) ----------------------------------------------
   private traps: DebugTraps | null = null;
   private skipDebugAt = -1;
+  private trapStopAt = -1;
   /** Run exactly this many instructions next (up to a breakpoint inside a block). */
   private breakAhead = 0;
   private runningToBreak = false;
@@ -224,7 +225,7 @@ export class UnicornCpu implements Cpu {
   }
 
   resumeFromDebugStop(): void {
-    this.skipDebugAt = this.icount;
+    this.skipDebugAt = this.trapStopAt === this.icount ? this.icount : -1;
   }
 
   /** Instructions of the current block up to and including the one at `pcLo`. */
@@ -529,7 +530,10 @@ export class UnicornCpu implements Cpu {
           traps.stopAtCount = -1;
           return { kind: "debug", stop: { reason: "count" } };
         }
-        if (this.icount !== this.skipDebugAt && traps.hasBreakpoint(this.getPc())) return { kind: "debug", stop: { reason: "breakpoint" } };
+        if (this.icount !== this.skipDebugAt && traps.hasBreakpoint(this.getPc())) {
+          this.trapStopAt = this.icount;
+          return { kind: "debug", stop: { reason: "breakpoint" } };
+        }
         if (traps.stopAtCount > this.icount) budget = Math.min(budget, traps.stopAtCount - this.icount);
         if (this.breakAhead > 0) {
           budget = Math.min(budget, this.breakAhead);
