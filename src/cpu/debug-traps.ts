@@ -123,6 +123,7 @@ export class DebugTraps {
 
   clear(): void {
     this.stopAtCount = -1;
+    this.isSuspended = false;
     this.breakpoints.clear();
     this.watches.length = 0;
     this.rebuildPages();

@@ -113,7 +113,14 @@ export class GdbServer {
       if (ev.kind !== "packet") continue;
       if (!session.noAck) this.socket?.write("+");
       if (!this.stopped) continue; // all-stop: nothing but Ctrl-C while running
-      const action = session.handle(ev.payload);
+      let action;
+      try {
+        action = session.handle(ev.payload);
+      } catch (e) {
+        // A bug of ours must not take the guest down with a stack trace: gdb gets an error.
+        this.o.complain(`gdb: internal error on packet ${JSON.stringify(ev.payload.slice(0, 40))}: ${(e as Error).message} (please report this)`);
+        action = { kind: "reply", payload: "E01" } as const;
+      }
       switch (action.kind) {
         case "reply":
           this.send(action.payload);
