@@ -82,6 +82,18 @@ describe("the RSP stub", () => {
     expect(a.stdout()).toMatch(/^loop checksum 0x[0-9a-f]+\n$/);
   });
 
+  it("with --realtime there is no reverse execution: gdb gets an error, the terminal one line", async () => {
+    const a = await startAvisor([ELF, "--realtime"]);
+    const c = await RspClient.connect(a.port);
+    expect(await c.ask("s")).toBe("T05thread:1;");
+    expect(await c.ask("bs")).toBe("E01");
+    expect(await c.ask("bc")).toBe("E01");
+    c.send("k");
+    expect(await a.exited).toBe(130);
+    expect(a.stderr()).toContain("avisor: gdb: reverse-stepi refused: reverse execution needs virtual time (not with --realtime)\n");
+    expect(a.stderr()).toContain("avisor: gdb: reverse-continue refused: reverse execution needs virtual time (not with --realtime)\n");
+  });
+
   it("--gdb takes a port number; a port in use is bad input (exit 2)", async () => {
     const bad = spawnSync(process.execPath, ["bin/avisor.js", ELF, "--gdb", "http"], { encoding: "utf8" });
     expect(bad.status).toBe(2);
