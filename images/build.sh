@@ -30,6 +30,7 @@ build mmu mmu/mmu.bin common/mmu.c
 build wild wild/wild.bin
 build snapshot snapshot/snapshot.bin
 build echo echo/echo.bin common/vectors.S common/gic.c
+CFLAGS="$CFLAGS -g" build gdb-target gdb-target/gdb-target.bin # debug info for test/debug
 build timer-gicv3 timer-gicv3/timer-gicv3.bin common/vectors.S common/gicv3.c
 build board-probe board-probe/board-probe.bin common/vectors.S
 build edges edges/edges.bin common/vectors.S common/gic.c

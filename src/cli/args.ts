@@ -17,6 +17,9 @@ export interface RunOptions {
   quiet: boolean;
   dumpStage2: boolean;
   realtime: boolean;
+  /** GDB stub: TCP port on 127.0.0.1 (0: any free one), or null; wait for gdb before running. */
+  gdbPort: number | null;
+  waitGdb: boolean;
 }
 
 export type Command =
@@ -97,6 +100,12 @@ export function parseCommandLine(argv: string[]): Command {
   }
   validateConfig(config);
 
+  let gdbPort: number | null = values.flag("gdb-default") || values.flag("wait-gdb") ? 1234 : null;
+  const gdb = values.string("gdb");
+  if (gdb !== undefined) {
+    gdbPort = Number(gdb);
+    if (gdbPort > 65535) throw new InputError(`--gdb: expected a TCP port (0-65535), got ${gdb}`);
+  }
   return {
     kind: "run",
     config,
@@ -109,6 +118,8 @@ export function parseCommandLine(argv: string[]): Command {
       quiet: values.flag("quiet"),
       dumpStage2: values.flag("dump-stage2"),
       realtime: values.flag("realtime"),
+      gdbPort,
+      waitGdb: values.flag("wait-gdb"),
     },
   };
 }

@@ -9,6 +9,8 @@ import { GuestOutput } from "./guest-output.ts";
 import { waitForFirst } from "./host-wait.ts";
 import { STOP_SIGNALS, StopSignals } from "./stop-signals.ts";
 import { packageVersion } from "./version.ts";
+import { GdbServer } from "../debug/server.ts";
+import { OutputGate } from "../debug/output-gate.ts";
 
 /** Exit codes of DESIGN §4; signals end in 128 + their number (stop-signals.ts). */
 export const EXIT = { POWERED_OFF: 0, GUEST_DIED: 1, BAD_INPUT: 2, LIMIT: 3, INTERRUPTED: 130 } as const;
@@ -20,22 +22,29 @@ async function main(argv: string[]): Promise<number> {
   const cmd = parseCommandLine(argv);
   if (cmd.kind === "help") return printText(usage() + "\n");
   if (cmd.kind === "version") return printText(`avisor-ts ${packageVersion()}\n`);
-  const log = new Log((l) => process.stderr.write(l + "\n"), cmd.options.quiet);
+  // Reverse execution re-runs history: what the guest and the hypervisor printed then is
+  // held back by this gate instead of printed twice.
+  const gate = new OutputGate();
+  const log = new Log(gate.guard((l: string) => process.stderr.write(l + "\n")), cmd.options.quiet);
   for (const note of cmd.notes) log.info(note);
   const out = new GuestOutput();
   const machine = createMachine(cmd.config, {
     cpu: cmd.options.cpu,
     realtime: cmd.options.realtime,
     log,
-    uartOut: (b: number) => out.push(b),
+    uartOut: gate.guard((b: number) => out.push(b)),
   });
   machine.hv.trace = cmd.options.trace;
   if (cmd.options.dumpStage2) for (const vm of machine.hv.vms) process.stderr.write(`vm${vm.id} stage 2:\n${vm.stage2.dump()}\n`);
+  const gdb = cmd.options.gdbPort === null ? null : await GdbServer.listen(machine, gate, {
+    port: cmd.options.gdbPort, waitForGdb: cmd.options.waitGdb, log, complain: (l) => process.stderr.write(`avisor: ${l}\n`),
+  });
   let code: number;
   try {
-    code = await runMachine(machine, cmd.options, log, out);
+    code = await runMachine(machine, cmd.options, log, out, gdb);
   } finally {
     out.flush();
+    gdb?.close();
   }
   // A pipe reports a failed write a tick later. Output lost at the very end is still lost: a
   // run that "powered off" but could not deliver what the guest printed ends as a limit.
@@ -56,7 +65,7 @@ async function printText(text: string): Promise<number> {
   return out.closedBy === null ? 0 : EXIT.LIMIT;
 }
 
-async function runMachine(m: Machine, o: RunOptions, log: Log, out: GuestOutput): Promise<number> {
+async function runMachine(m: Machine, o: RunOptions, log: Log, out: GuestOutput, gdb: GdbServer | null): Promise<number> {
   const start = Date.now();
   const deadline = o.timeoutSeconds === null ? null : start + o.timeoutSeconds * 1000;
   const input = new StdinPump(m);
@@ -69,6 +78,13 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: GuestOutput)
   const where = () => m.hv.vms.flatMap((vm) => vm.vcpus.map((v) => `vm${vm.id} vcpu${v.id} pc 0x${v.cpu.getPc().toString(16)}`)).join(", ");
   try {
     for (;;) {
+      if (gdb !== null) {
+        out.flush();
+        if ((await gdb.waitWhileStopped(stopRequested)) === "kill") {
+          log.warning(`killed by gdb after ${m.hv.totalInstructions} instructions`);
+          return EXIT.INTERRUPTED;
+        }
+      }
       if (signals.received !== null) {
         log.warning(`interrupted after ${m.hv.totalInstructions} instructions (${where()}) by ${signals.received}`);
         return STOP_SIGNALS[signals.received];
@@ -79,7 +95,7 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: GuestOutput)
         return EXIT.LIMIT;
       }
       const sliceEnd = Date.now() + YIELD_MS;
-      while (Date.now() < sliceEnd) {
+      while (Date.now() < sliceEnd && !(gdb?.stopped ?? false)) {
         let budget = Number.MAX_SAFE_INTEGER;
         if (o.maxInsns !== null) {
           budget = o.maxInsns - m.hv.totalInstructions;
@@ -88,7 +104,7 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: GuestOutput)
             return EXIT.LIMIT;
           }
         }
-        const r = m.hv.step(budget);
+        const r = gdb !== null ? gdb.step(budget) : m.hv.step(budget);
         m.platform.rtc.poll(); // the RTC's match interrupt follows virtual time
         if (r.kind === "finished") return r.exitCode;
         if (r.kind === "idle") {
@@ -106,7 +122,8 @@ async function runMachine(m: Machine, o: RunOptions, log: Log, out: GuestOutput)
           break;
         }
       }
-      if (deadline !== null && Date.now() >= deadline) {
+      // While a debugger is attached the run takes as long as the user does.
+      if (deadline !== null && !(gdb?.attached ?? false) && Date.now() >= deadline) {
         log.warning(`stopped after ${o.timeoutSeconds} s (--timeout), ${m.hv.totalInstructions} instructions`);
         return EXIT.LIMIT;
       }

@@ -1,6 +1,7 @@
 // The interface both CPU backends (ts, unicorn) implement; the hypervisor only sees this.
 import type { Bus } from "../mmu/bus.ts";
 import type { Access } from "../mmu/translation.ts";
+import type { DebugTraps } from "./debug-traps.ts";
 import type { VmExit } from "./vm-exit.ts";
 
 /** System registers reachable by name from the host (hypervisor, tests, lockstep). */
@@ -76,6 +77,17 @@ export interface Cpu {
    *  virtual clock several vCPUs share) instead of advancing only with this core's
    *  instructions; WFI then waits for it (a "wait" exit) instead of jumping ahead. */
   setClock?(clock: () => number): void;
+  /** The breakpoints and watchpoints of an attached debugger (src/debug), created on first
+   *  use; a hit leaves run() as a "debug" exit before the instruction or access. Absent on a
+   *  backend without them; a backend may support breakpoints only (`watchpoints` false). */
+  debugTraps?(): DebugTraps;
+  readonly watchpoints?: boolean;
+  /** Ignore breakpoints and watchpoints for the next instruction (resuming from a stop). */
+  resumeFromDebugStop?(): void;
+  /** The core's whole state (registers, system registers, timers, interrupt lines, the
+   *  instruction count) as an opaque value, and back: for a debugger's reverse execution. */
+  captureState?(): unknown;
+  restoreState?(state: unknown): void;
   /** Release native resources (Unicorn). */
   close?(): void;
 }

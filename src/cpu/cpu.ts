@@ -7,6 +7,7 @@ import { PAGE_MASK, type RamPage } from "../mmu/physical-memory.ts";
 import { newTranslationRegs, type TranslationRegs } from "../mmu/translation-regs.ts";
 import { Access } from "../mmu/translation.ts";
 import type { GicCpuInterface, Cpu, SysRegName } from "./cpu-interface.ts";
+import { DebugTraps } from "./debug-traps.ts";
 import type { Op } from "./decode-pattern.ts";
 import { defaultDecoder, type Decoder } from "./decoder.ts";
 import { GPR_SLOTS, SP_SLOT } from "./register-file.ts";
@@ -99,6 +100,15 @@ export class TsCpu implements Cpu {
   /** A VM exit recorded by an Op; run() returns it. */
   exit: VmExit | null = null;
 
+  // ---- debugger ----------------------------------------------------------------------------
+  /** Breakpoints and watchpoints (null until a debugger asks: no cost without one). */
+  traps: DebugTraps | null = null;
+  /** The instruction count at which traps are ignored once (resuming from a stop). */
+  private skipDebugAt = -1;
+  /** The instruction count of the last breakpoint or watchpoint stop. */
+  private trapStopAt = -1;
+  readonly watchpoints = true;
+
   readonly decoder: Decoder;
 
   constructor(
@@ -150,6 +160,24 @@ export class TsCpu implements Cpu {
       if (fired !== null) return fired;
       if (this.icount >= end) return { kind: "limit" };
       if (!this.takePendingInterrupt() && (this.pstateOther & PSTATE_IL) !== 0) this.illegalState();
+      let nextBreak = -1;
+      let stopAt = Infinity;
+      if (this.traps !== null) {
+        const t = this.traps;
+        if (t.stopAtCount === this.icount) {
+          t.stopAtCount = -1;
+          return { kind: "debug", stop: { reason: "count" } };
+        }
+        if (t.stopAtCount > this.icount) stopAt = t.stopAtCount - this.icount;
+        nextBreak = t.nextBreakpoint(this.pcHi, this.pcLo, (this.pcLo & PAGE_MASK) >>> 2);
+        if (nextBreak === (this.pcLo & PAGE_MASK) >>> 2) {
+          if (this.icount !== this.skipDebugAt) {
+            this.trapStopAt = this.icount;
+            return { kind: "debug", stop: { reason: "breakpoint" } };
+          }
+          nextBreak = t.nextBreakpoint(this.pcHi, this.pcLo, nextBreak + 1);
+        }
+      }
 
       let page: RamPage;
       try {
@@ -167,7 +195,9 @@ export class TsCpu implements Cpu {
       const startIdx = (this.pcLo & PAGE_MASK) >>> 2;
       const base = this.pcLo - (startIdx << 2);
       const budget = Math.min(end, this.timerDeadline) - this.icount;
-      const limit = budget < INSNS_PER_PAGE - startIdx ? startIdx + Math.max(budget, 1) : INSNS_PER_PAGE;
+      let limit = budget < INSNS_PER_PAGE - startIdx ? startIdx + Math.max(budget, 1) : INSNS_PER_PAGE;
+      if (nextBreak > startIdx && nextBreak < limit) limit = nextBreak; // stop in front of it
+      if (stopAt < limit - startIdx) limit = startIdx + stopAt;
       this.blockPcLo = this.pcLo;
       let idx = startIdx;
       try {
@@ -197,6 +227,39 @@ export class TsCpu implements Cpu {
 
   requestStop(): void {
     this.stopRequested = true;
+  }
+
+  debugTraps(): DebugTraps {
+    if (this.traps === null) {
+      this.traps = new DebugTraps();
+      // Watched pages must leave the front TLB so every access to them is checked.
+      this.traps.onChange = () => this.flushSoftTlb();
+    }
+    return this.traps;
+  }
+
+  /** Only a stop at a trap is passed over: after a single step or a Ctrl-C, the next
+   *  instruction's breakpoint or watchpoint still fires. */
+  resumeFromDebugStop(): void {
+    this.skipDebugAt = this.trapStopAt === this.icount ? this.icount : -1;
+  }
+
+  /** A watchpoint hit by the access about to happen: leave before it retires (the PC stays
+   *  on the instruction, which does not count as executed). */
+  private checkWatch(hi: number, lo: number, size: number, write: boolean): void {
+    const stop = this.traps!.watchHit(hi, lo, size, write);
+    if (stop === null) return;
+    const at = this.icount + ((this.pcLo - this.blockPcLo) >>> 2);
+    if (at === this.skipDebugAt) return;
+    this.trapStopAt = at;
+    this.exit = { kind: "debug", stop };
+    this.icount--; // run() counts the current instruction when it unwinds
+    throw EXCEPTION_TAKEN;
+  }
+
+  /** Whether the front TLB may cache the page of (hi, lo): not while it is watched. */
+  private cacheable(hi: number, lo: number, el: number): boolean {
+    return el === this.el && (this.tregs.sctlrEl1 & 2) === 0 && (this.traps === null || !this.traps.pageWatched(hi, lo));
   }
 
   /** Set PC to the next instruction and end the block (for Ops that must be followed by an
@@ -358,6 +421,7 @@ export class TsCpu implements Cpu {
    *  bytes is checked first (alignment fault, DFSC 0b100001). */
   translateData(hi: number, lo: number, access: Access, iss: number, align: number): number {
     if ((lo & (align - 1)) !== 0) this.alignmentFault(hi, lo, access === Access.Write);
+    if (this.traps !== null && this.traps.watching) this.checkWatch(hi, lo, align, access === Access.Write);
     const pa = this.mmu.translate(hi, lo, access, this.el);
     if (pa < 0) this.dataAbort(hi, lo, iss, access === Access.Write);
     return pa;
@@ -372,12 +436,13 @@ export class TsCpu implements Cpu {
 
   private loadSlow(hi: number, lo: number, size: number, iss: number, el: number): number {
     if ((lo & PAGE_MASK) + size > 4096) return this.loadCrossing(hi, lo, size, el);
+    if (this.traps !== null && this.traps.watching) this.checkWatch(hi, lo, size, false);
     if ((this.tregs.sctlrEl1 & 2) !== 0 && (lo & (size - 1)) !== 0) this.alignmentFault(hi, lo, false);
     const pa = this.mmu.translate(hi, lo, Access.Read, el);
     if (pa < 0) this.dataAbort(hi, lo, iss, false);
     if (this.bus.isRam(pa, size)) {
       const page = this.bus.ram.page(pa);
-      if (el === this.el && (this.tregs.sctlrEl1 & 2) === 0) this.rt.fill(hi, lo, page);
+      if (this.cacheable(hi, lo, el)) this.rt.fill(hi, lo, page);
       const off = pa & PAGE_MASK;
       const v = page.view;
       if (size === 8) {
@@ -401,6 +466,7 @@ export class TsCpu implements Cpu {
 
   private storeSlow(hi: number, lo: number, size: number, vLo: number, vHi: number, iss: number, el: number): void {
     if ((lo & PAGE_MASK) + size > 4096) return this.storeCrossing(hi, lo, size, vLo, vHi, el);
+    if (this.traps !== null && this.traps.watching) this.checkWatch(hi, lo, size, true);
     if ((this.tregs.sctlrEl1 & 2) !== 0 && (lo & (size - 1)) !== 0) this.alignmentFault(hi, lo, true);
     const pa = this.mmu.translate(hi, lo, Access.Write, el);
     if (pa < 0) this.dataAbort(hi, lo, iss, true);
@@ -408,7 +474,7 @@ export class TsCpu implements Cpu {
       const page = this.bus.ram.page(pa);
       const off = pa & PAGE_MASK;
       page.invalidateCode(off, size);
-      if (el === this.el && (this.tregs.sctlrEl1 & 2) === 0) this.wt.fill(hi, lo, page);
+      if (this.cacheable(hi, lo, el)) this.wt.fill(hi, lo, page);
       const v = page.view;
       if (size === 8) {
         v.setUint32(off, vLo, true);
@@ -774,6 +840,35 @@ export class TsCpu implements Cpu {
     return pa < 0 ? null : pa;
   }
 
+  captureState(): unknown {
+    const state: TsCpuState = {
+      x: this.x.slice(), vreg: this.vreg.slice(), sys: this.sys.v.slice(), tregs: { ...this.tregs },
+      scalars: CAPTURED_SCALARS.map((k) => this[k] as number | boolean),
+      timerSignalled: [...this.timerSignalled],
+    };
+    return state;
+  }
+
+  restoreState(state: unknown): void {
+    const s = state as TsCpuState;
+    this.x.set(s.x);
+    this.vreg.set(s.vreg);
+    this.sys.v.set(s.sys);
+    Object.assign(this.tregs, s.tregs);
+    const el = this.el;
+    CAPTURED_SCALARS.forEach((k, i) => ((this as Record<string, unknown>)[k] = s.scalars[i]));
+    if (this.el !== el) {
+      const t = this.tlbSets[this.el];
+      this.rt = t.read;
+      this.wt = t.write;
+      this.xt = t.exec;
+    }
+    this.timerSignalled = [...s.timerSignalled];
+    this.exit = null;
+    this.stopRequested = false;
+    this.flushTlb();
+  }
+
   getSysreg(name: SysRegName): bigint {
     const r = HOST_SYSREGS[name];
     return r.get(this);
@@ -781,6 +876,22 @@ export class TsCpu implements Cpu {
   setSysreg(name: SysRegName, value: bigint): void {
     HOST_SYSREGS[name].set(this, value);
   }
+}
+
+/** The scalar fields of TsCpu that make up its state (with the arrays in TsCpuState). */
+const CAPTURED_SCALARS = [
+  "n", "z", "c", "v", "pcLo", "pcHi", "el", "spSel", "daif", "pstateOther", "fpcr", "fpsr",
+  "exclusivePa", "exclusiveSize", "eventRegister", "icount", "blockPcLo", "timeSkew", "timerDeadline",
+  "irqLine", "fiqLine",
+] as const satisfies readonly (keyof TsCpu)[];
+
+interface TsCpuState {
+  x: Uint32Array;
+  vreg: Uint32Array;
+  sys: Uint32Array;
+  tregs: TranslationRegs;
+  scalars: (number | boolean)[];
+  timerSignalled: boolean[];
 }
 
 function hpfarOf(ipa: number): number {

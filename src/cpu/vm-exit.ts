@@ -1,4 +1,5 @@
 // What leaves the core: everything that would be taken to EL2, plus host-side stops.
+import type { DebugStop } from "./debug-traps.ts";
 
 /** Exception classes (ESR_ELx.EC) used by the core. ARM ARM D17.2.37. */
 export const EC = {
@@ -73,5 +74,7 @@ export type VmExit =
   | { kind: "limit" }
   /** The host asked the core to stop (stop()). */
   | { kind: "stopped" }
+  /** A breakpoint or watchpoint of an attached debugger: the instruction has not run. */
+  | { kind: "debug"; stop: DebugStop }
   /** The backend could not go on (a native core in a state it cannot model): one line. */
   | { kind: "error"; message: string };

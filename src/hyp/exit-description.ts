@@ -9,7 +9,7 @@ import { isPsciFunction, PSCI_FN } from "./psci.ts";
 import type { Vm } from "./vm.ts";
 
 /** The kinds exits are counted by. */
-export type ExitKind = "mmio" | "hvc" | "smc" | "wfx" | "instruction-abort" | "other-sync" | "timer" | "wfi-idle" | "wfi-wait" | "limit" | "stopped" | "error";
+export type ExitKind = "mmio" | "hvc" | "smc" | "wfx" | "instruction-abort" | "other-sync" | "timer" | "wfi-idle" | "wfi-wait" | "limit" | "stopped" | "debug" | "error";
 
 const HYPERCALL_NAMES = new Map<number, string>(Object.entries(HYPERCALL).map(([k, v]) => [v, k.toLowerCase().replace("_", " ")]));
 const PSCI_NAMES = new Map<number, string>(Object.entries(PSCI_FN).map(([k, v]) => [v, k]));
@@ -71,6 +71,8 @@ export function describeExit(vm: Vm, exit: VmExit, x0: bigint): string {
       return "slice of instructions used up";
     case "stopped":
       return "stopped by the host";
+    case "debug":
+      return exit.stop.reason === "watch" ? `debugger watchpoint (${exit.stop.watch}) at ${hex(exit.stop.addr)}` : `debugger stop (${exit.stop.reason})`;
     case "error":
       return `backend error: ${exit.message}`;
   }

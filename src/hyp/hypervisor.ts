@@ -3,6 +3,7 @@
 // only through the Cpu interface and to devices only as MMIO handlers and interrupt lines.
 import type { Cpu, GicCpuInterface } from "../cpu/cpu-interface.ts";
 import type { VmExit } from "../cpu/vm-exit.ts";
+import type { DebugStop } from "../cpu/debug-traps.ts";
 import type { Bus, MmioDevice } from "../mmu/bus.ts";
 import { PAGE_SIZE } from "../mmu/physical-memory.ts";
 import type { Config } from "./config.ts";
@@ -65,7 +66,9 @@ export type StepResult =
   | { kind: "finished"; exitCode: 0 | 1 }
   /** Every vCPU waits for an interrupt and nothing is armed to deliver one. */
   | { kind: "idle" }
-  | { kind: "limit" };
+  | { kind: "limit" }
+  /** A debugger's breakpoint or watchpoint stopped `vcpu` (before the instruction). */
+  | { kind: "debug"; vm: Vm; vcpu: Vcpu; stop: DebugStop };
 
 export class Hypervisor {
   readonly pool: PagePool;
@@ -307,7 +310,15 @@ export class Hypervisor {
     const vm = this.vmOf(vcpu);
     const before = vcpu.cpu.instructionCount;
     const exit = vcpu.cpu.run(Math.min(budget, this.sched.remaining));
-    this.sched.charge(vcpu.cpu.instructionCount - before);
+    const ran = vcpu.cpu.instructionCount - before;
+    if (exit.kind === "debug") {
+      // Nothing for EL2 to do; the slice is charged only what ran, so a run with a debugger
+      // stopping in it is scheduled exactly as one without (reverse execution relies on it).
+      if (ran > 0) this.sched.charge(ran);
+      this.virtualClock?.advanceTo(vcpu.cpu.counter());
+      return { kind: "debug", vm, vcpu, stop: exit.stop };
+    }
+    this.sched.charge(ran);
     this.virtualClock?.advanceTo(vcpu.cpu.counter());
     if (this.onExit !== null) this.onExit(vm, vcpu, exit);
     handleExit(this, vm, vcpu, exit);

@@ -62,7 +62,7 @@ function close(p: Pair): void {
   for (const vm of p.uc.hv.vms) for (const v of vm.vcpus) v.cpu.close?.();
 }
 
-type StepKind = "running" | "finished" | "idle" | "limit";
+type StepKind = "running" | "finished" | "idle" | "limit" | "debug"; // debug: never, no debugger here
 
 /** Run one machine until it has retired `target` instructions or stops. The backends leave
  *  to the hypervisor at different points (the ts core on every device access, Unicorn

@@ -24,6 +24,7 @@ import type { Cpu, DeviceWindows, GicCpuInterface, SysRegName } from "../cpu-int
 import { lookupSysreg } from "../insn/sysreg-table.ts";
 import { T } from "../insn/alu.ts";
 import { EC, ESR_IL, type VmExit } from "../vm-exit.ts";
+import { DebugTraps } from "../debug-traps.ts";
 import { hasValidSyndrome } from "./device-syndrome.ts";
 import { hpfarFromIpa } from "../../mmu/mmu.ts";
 import { loadUnicorn, REG, UC, xRegId, xRegIndex, type UnicornLib } from "./libunicorn.ts";
@@ -79,6 +80,16 @@ export class UnicornCpu implements Cpu {
   private delegateUncounted = false;
   private stopRequested = false;
   private running = false;
+
+  // ---- debugger: breakpoints and single steps (no watchpoints: Unicorn completes memory
+  // accesses without a hook we could stop before) ----------------------------------------------
+  private traps: DebugTraps | null = null;
+  private skipDebugAt = -1;
+  private trapStopAt = -1;
+  /** Run exactly this many instructions next (up to a breakpoint inside a block). */
+  private breakAhead = 0;
+  private runningToBreak = false;
+  readonly watchpoints = false;
   private modelRunning = false;
   private irqLine = false;
   private fiqLine = false;
@@ -200,6 +211,7 @@ export class UnicornCpu implements Cpu {
         this.lib.emuStop(this.uc);
         return;
       }
+      if (this.traps !== null && !this.runningToBreak && this.breakInBlock(BigInt(address), size)) return;
       // A pending interrupt the guest has just unmasked (MSR DAIF*, ERET: Unicorn ends the
       // block after them) is taken here, before this block runs, as the ts core does.
       if ((this.irqLine || this.fiqLine) && this.interruptUnmasked()) {
@@ -245,6 +257,29 @@ export class UnicornCpu implements Cpu {
     const v = Number(value & 0x1f_ffffn);
     const m = v & 0x1f;
     this.watchIllegalReturn = (v & PSTATE_IL) !== 0 || (m !== 0b00000 && m !== 0b00100 && m !== 0b00101);
+  }
+
+  /** A breakpoint inside the block about to run: stop at the block's start (nothing of it
+   *  runs) and have run() go up to the breakpoint. True when stopping. */
+  private breakInBlock(address: bigint, size: number): boolean {
+    const lo = low32(address);
+    const hi = Number((address >> 32n) & 0xffff_ffffn);
+    const first = (lo & 0xfff) >>> 2;
+    let idx = this.traps!.nextBreakpoint(hi, lo, first);
+    if (idx === first && this.blockBase === this.skipDebugAt) idx = this.traps!.nextBreakpoint(hi, lo, first + 1);
+    if (idx < 0 || idx - first >= size >>> 2) return false;
+    this.breakAhead = idx - first;
+    this.partial = 0;
+    this.lib.emuStop(this.uc);
+    return true;
+  }
+
+  debugTraps(): DebugTraps {
+    return (this.traps ??= new DebugTraps());
+  }
+
+  resumeFromDebugStop(): void {
+    this.skipDebugAt = this.trapStopAt === this.icount ? this.icount : -1;
   }
 
   /** Instructions of the current block up to and including the one at `pcLo`. */
@@ -542,7 +577,25 @@ export class UnicornCpu implements Cpu {
       if (fired !== null) return fired;
       if (this.icount >= end) return { kind: "limit" };
       if ((this.irqLine || this.fiqLine) && this.interruptUnmasked()) this.takeInterrupt();
-      const budget = Math.max(1, Math.min(end, this.model.timerDeadline) - this.icount);
+      let budget = Math.max(1, Math.min(end, this.model.timerDeadline) - this.icount);
+      this.runningToBreak = false;
+      const traps = this.traps;
+      if (traps !== null) {
+        if (traps.stopAtCount === this.icount) {
+          traps.stopAtCount = -1;
+          return { kind: "debug", stop: { reason: "count" } };
+        }
+        if (this.icount !== this.skipDebugAt && traps.hasBreakpoint(this.getPc())) {
+          this.trapStopAt = this.icount;
+          return { kind: "debug", stop: { reason: "breakpoint" } };
+        }
+        if (traps.stopAtCount > this.icount) budget = Math.min(budget, traps.stopAtCount - this.icount);
+        if (this.breakAhead > 0) {
+          budget = Math.min(budget, this.breakAhead);
+          this.runningToBreak = true;
+        }
+        this.breakAhead = 0;
+      }
       const start = this.icount;
       this.partial = -1;
       this.pending = null;

@@ -1,0 +1,43 @@
+// VM exits by kind, for `monitor exits`: the debugger wraps each vCPU's run() (the Cpu
+// interface is all it uses) and counts what comes back. The counts are plain fields, so a
+// machine snapshot carries them and reverse execution rewinds them with the machine.
+import type { Cpu } from "../cpu/cpu-interface.ts";
+import { EC, esrEc, type VmExit } from "../cpu/vm-exit.ts";
+
+const EC_NAMES: Record<number, string> = {
+  [EC.HVC64]: "hvc", [EC.SMC64]: "smc", [EC.DABT_LOWER]: "data abort (mmio)", [EC.IABT_LOWER]: "instruction abort",
+  [EC.WFX]: "wfi/wfe trap", [EC.SYSREG]: "system register trap",
+};
+
+export function exitKind(e: VmExit): string | null {
+  switch (e.kind) {
+    case "sync": return EC_NAMES[esrEc(e.esr)] ?? `EC 0x${esrEc(e.esr).toString(16)}`;
+    case "timer": return `timer (${e.timer})`;
+    case "idle": return "wfi (nothing armed)";
+    case "wait": return "wfi (wait for timer)";
+    case "error": return "backend error";
+    default: return null; // budget, host stop, debugger stop: not exits of the guest
+  }
+}
+
+export class ExitCounter {
+  counts: Record<string, number> = {};
+
+  /** Count every exit `cpu.run` returns from now on, under `vm` ("vm0"). */
+  observe(cpu: Cpu, vm: string): void {
+    const run = cpu.run.bind(cpu);
+    cpu.run = (n: number) => {
+      const e = run(n);
+      const k = exitKind(e);
+      if (k !== null) this.counts[`${vm} ${k}`] = (this.counts[`${vm} ${k}`] ?? 0) + 1;
+      return e;
+    };
+  }
+
+  report(): string {
+    const rows = Object.entries(this.counts).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    if (rows.length === 0) return "no VM exits yet\n";
+    const total = rows.reduce((s, [, n]) => s + n, 0);
+    return rows.map(([k, n]) => `${String(n).padStart(10)}  ${k}\n`).join("") + `${String(total).padStart(10)}  total\n`;
+  }
+}
