@@ -104,7 +104,7 @@ export function parseCommandLine(argv: string[]): Command {
   const gdb = values.string("gdb");
   if (gdb !== undefined) {
     gdbPort = Number(gdb);
-    if (gdbPort > 65535) throw new InputError(`--gdb: expected a TCP port (0-65535), got ${gdb}`);
+    if (gdbPort > 65535) throw new InputError(`--gdb: expected a TCP port (0-65535), got "${gdb}"`);
   }
   return {
     kind: "run",

@@ -18,7 +18,7 @@ describe("GDB stub flags", () => {
   });
 
   it("rejects what is not a port", () => {
-    expect(() => parseCommandLine(["images/output.bin", "--gdb", "70000"])).toThrow("--gdb: expected a TCP port (0-65535), got 70000");
+    expect(() => parseCommandLine(["images/output.bin", "--gdb", "70000"])).toThrow(`--gdb: expected a TCP port (0-65535), got "70000"`);
     expect(() => parseCommandLine(["images/output.bin", "--gdb", "-1"])).toThrow(/--gdb/);
   });
 });

@@ -97,7 +97,7 @@ describe("the RSP stub", () => {
   it("--gdb takes a port number; a port in use is bad input (exit 2)", async () => {
     const bad = spawnSync(process.execPath, ["bin/avisor.js", ELF, "--gdb", "http"], { encoding: "utf8" });
     expect(bad.status).toBe(2);
-    expect(bad.stderr.trim()).toBe("avisor: --gdb: expected a TCP port (0-65535), got http");
+    expect(bad.stderr.trim()).toBe(`avisor: --gdb: expected a TCP port (0-65535), got "http"`);
     const a = await startAvisor([ELF]);
     const dup = spawnSync(process.execPath, ["bin/avisor.js", ELF, "--gdb", String(a.port)], { encoding: "utf8" });
     expect(dup.status).toBe(2);
