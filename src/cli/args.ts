@@ -2,12 +2,21 @@
 import { parseArgs } from "node:util";
 import { defaultConfig, loadConfigFile, parseNumber, parseSize, validateConfig, type Config } from "../hyp/config.ts";
 import { InputError } from "../hyp/errors.ts";
+import { looksLikeCategoryList, parseCategories } from "../trace/categories.ts";
+import { parseTraceFilter, type TraceFilter } from "../trace/filter.ts";
 
 export interface RunOptions {
   cpu: "ts" | "unicorn";
   maxInsns: number | null;
   timeoutSeconds: number | null;
-  trace: boolean;
+  /** --trace categories (CAT bits); 0 when off. */
+  trace: number;
+  traceFile: string | null;
+  traceFilter: TraceFilter;
+  /** --stats (text) or --stats=json; null: the summary only on a limit, Ctrl-C or death. */
+  stats: "text" | "json" | null;
+  /** --symbols ELF: names for a flat image's addresses. */
+  symbols: string | null;
   quiet: boolean;
   dumpStage2: boolean;
   realtime: boolean;
@@ -34,7 +43,13 @@ Avisor hypervisor. The guest's UART output goes to stdout, hypervisor logs to st
   --timeout SECONDS stop after this much host time (exit code 3)
   --realtime        guest timers follow the host clock instead of instruction counts
   --dump-stage2     print each VM's stage-2 page table to stderr before booting
-  --trace           log every VM exit to stderr
+  --trace [CATS]    trace in words to stderr: a comma list of exits, mmio, hvc, psci, irq,
+                    mmu, insn, snapshot, or all (alone: exits); independent of --quiet
+  --trace-file FILE write the trace to FILE instead of stderr
+  --trace-filter F  only vm=N, vcpu=N or addr=LO-HI (IPA of a device access or fault, PC of
+                    an instruction); comma list or repeated
+  --stats[=json]    print a run summary to stderr at the end (json: one line, a JSON object)
+  --symbols ELF     function names for traces and reports from ELF (for a flat image)
   --quiet           hide AVISOR INFO lines
   --help            this text
 
@@ -44,11 +59,39 @@ function addr(v: string | undefined, flag: string): number | undefined {
   return v === undefined ? undefined : parseNumber(v, flag);
 }
 
+/** `--trace` alone (or before an image) means `--trace=exits`, its meaning before it took
+ *  categories; `--trace exits,mmio` takes the list. `--stats` alone means text. */
+function optionalValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a === "--trace") {
+      const next = argv[i + 1];
+      if (next !== undefined && looksLikeCategoryList(next)) {
+        out.push(`--trace=${next}`);
+        i++;
+      } else out.push("--trace=exits");
+    } else if (a === "--stats") out.push("--stats=text");
+    else out.push(a);
+  }
+  return out;
+}
+
+function parseStats(v: string | undefined): "text" | "json" | null {
+  if (v === undefined) return null;
+  if (v === "text" || v === "json") return v;
+  throw new InputError(`--stats: expected --stats or --stats=json, got --stats=${v}`);
+}
+
 export function parseCommandLine(argv: string[]): Command {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: optionalValues(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -63,7 +106,11 @@ export function parseCommandLine(argv: string[]): Command {
         timeout: { type: "string" },
         realtime: { type: "boolean" },
         "dump-stage2": { type: "boolean" },
-        trace: { type: "boolean" },
+        trace: { type: "string" },
+        "trace-file": { type: "string" },
+        "trace-filter": { type: "string", multiple: true },
+        stats: { type: "string" },
+        symbols: { type: "string" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -120,7 +167,11 @@ export function parseCommandLine(argv: string[]): Command {
       cpu,
       maxInsns,
       timeoutSeconds,
-      trace: v.trace ?? false,
+      trace: v.trace === undefined ? 0 : parseCategories(v.trace),
+      traceFile: v["trace-file"] ?? null,
+      traceFilter: parseTraceFilter(v["trace-filter"] ?? []),
+      stats: parseStats(v.stats),
+      symbols: v.symbols ?? null,
       quiet: v.quiet ?? false,
       dumpStage2: v["dump-stage2"] ?? false,
       realtime: v.realtime ?? false,

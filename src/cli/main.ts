@@ -5,6 +5,10 @@ import { Log } from "../hyp/log.ts";
 import { createMachine, type Machine } from "../machine.ts";
 import { VIRT } from "../devices/platform.ts";
 import { errorExitCode, oneLine } from "./errors.ts";
+import { loadRunSymbols, openTraceSink, writeDeathInstructions, writeSummary } from "./run-report.ts";
+import { Tracer } from "../trace/tracer.ts";
+import { CAT } from "../trace/categories.ts";
+import { loadDisassembler } from "../debug/disassembler.ts";
 
 /** Exit codes of DESIGN §4. */
 export const EXIT = { POWERED_OFF: 0, GUEST_DIED: 1, BAD_INPUT: 2, LIMIT: 3, INTERRUPTED: 130 } as const;
@@ -26,12 +30,29 @@ async function main(argv: string[]): Promise<number> {
     log,
     uartOut: (b: number) => out.push(b),
   });
-  machine.hv.trace = cmd.options.trace;
-  if (cmd.options.dumpStage2) for (const vm of machine.hv.vms) process.stderr.write(`vm${vm.id} stage 2:\n${vm.stage2.dump()}\n`);
+  // Symbols are read up front only when a trace needs them; the summary reads them at the end.
+  const o = cmd.options;
+  const symbols = o.trace !== 0 || o.symbols !== null ? loadRunSymbols(cmd.config, o.symbols) : null;
+  const sink = o.trace !== 0 ? openTraceSink(o.traceFile) : null;
+  if (sink !== null) {
+    const dis = (o.trace & CAT.insn) !== 0 ? await loadDisassembler() : null;
+    machine.hv.tracer = new Tracer({ mask: o.trace, filter: o.traceFilter, symbols: symbols!, write: sink.write, disassemble: dis === null ? undefined : (w, a) => dis.disassemble(w, a) });
+  }
+  if (o.dumpStage2) for (const vm of machine.hv.vms) process.stderr.write(`vm${vm.id} stage 2:\n${vm.stage2.dump()}\n`);
+  const started = performance.now();
+  let code: number | null = null;
   try {
-    return await runMachine(machine, cmd.options, log, out);
+    code = await runMachine(machine, o, log, out);
+    return code;
   } finally {
     out.flush();
+    machine.hv.tracer?.close();
+    sink?.close();
+    if (code !== null && (code !== EXIT.POWERED_OFF || o.stats !== null)) {
+      const names = symbols ?? loadRunSymbols(cmd.config, null);
+      if (code === EXIT.GUEST_DIED) await writeDeathInstructions(machine.hv, names);
+      writeSummary(machine.hv, code, (performance.now() - started) / 1000, o.stats, o.quiet, names);
+    }
   }
 }
 
