@@ -56,7 +56,7 @@ function report(d: Divergence): string {
   ].join("\n");
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
     process.stdout.write(HELP + "\n");
     return 0;
@@ -71,7 +71,7 @@ function main(argv: string[]): number {
   }
   const missing = unicornAvailability();
   if (missing !== null) throw new LockstepInputError(`lockstep needs the Unicorn backend: ${missing}`);
-  const disassembler = loadDisassembler();
+  const disassembler = await loadDisassembler();
   const maxInsns = cmd.options.maxInsns ?? 200_000_000;
   const started = Date.now();
   let lastShown = 0;
@@ -99,9 +99,12 @@ function main(argv: string[]): number {
   return 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  process.stderr.write(`lockstep: ${oneLine(e)}\n`);
-  process.exitCode = errorExitCode(e);
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`lockstep: ${oneLine(e)}\n`);
+    process.exitCode = errorExitCode(e);
+  },
+);

@@ -3,8 +3,8 @@
 // - identical consecutive lines: the line again with "(repeated N more times)";
 // - lines that differ from one to the next only in one address-like word at the same place
 //   (a hex address, a PCIe bus:dev.fn, a register array's index), as a bus probe's 8,192
-//   accesses do: the first
-//   line with that word as "first..last" and "(N lines, differing only in that range)".
+//   accesses do: the first line with that word as "first..last" and "(N lines, differing
+//   only in that range)".
 
 /** Words a run may vary in: 0x… values, PCI bus:dev.fn, and indexed register names
  *  (GICD_IPRIORITYR8, GICD_IPRIORITYR9, …: same name, another index). */
