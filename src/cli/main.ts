@@ -22,6 +22,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + "\n");
     return 0;
   }
+  // Bad --symbols or --trace-file is bad input: found before anything boots. Symbols are
+  // read up front only when a trace needs them; the summary reads them at the end.
+  const o = cmd.options;
+  const symbols = o.trace !== 0 || o.symbols !== null ? loadRunSymbols(cmd.config, o.symbols) : null;
+  const sink = o.trace !== 0 ? openTraceSink(o.traceFile) : null;
   const log = new Log(undefined, cmd.options.quiet);
   const out = new OutputBuffer();
   const machine = createMachine(cmd.config, {
@@ -30,10 +35,6 @@ async function main(argv: string[]): Promise<number> {
     log,
     uartOut: (b: number) => out.push(b),
   });
-  // Symbols are read up front only when a trace needs them; the summary reads them at the end.
-  const o = cmd.options;
-  const symbols = o.trace !== 0 || o.symbols !== null ? loadRunSymbols(cmd.config, o.symbols) : null;
-  const sink = o.trace !== 0 ? openTraceSink(o.traceFile) : null;
   if (sink !== null) {
     const dis = (o.trace & CAT.insn) !== 0 ? await loadDisassembler() : null;
     machine.hv.tracer = new Tracer({ mask: o.trace, filter: o.traceFilter, symbols: symbols!, write: sink.write, disassemble: dis === null ? undefined : (w, a) => dis.disassemble(w, a) });

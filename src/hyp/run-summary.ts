@@ -37,7 +37,8 @@ export interface SummaryJson {
   }[];
 }
 
-const CALL_NAMES = new Map<number, string>(Object.entries(HYPERCALL).map(([k, v]) => [v, k.toLowerCase()]));
+// #0 is halt, or PSCI when x0 holds a PSCI function (SYSTEM_OFF, CPU_ON, …).
+const CALL_NAMES = new Map<number, string>(Object.entries(HYPERCALL).map(([k, v]) => [v, v === HYPERCALL.HALT ? "halt/psci" : k.toLowerCase().replace("_", " ")]));
 
 function sorted(m: Map<string, number>): [string, number][] {
   return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));

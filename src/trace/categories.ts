@@ -17,9 +17,10 @@ function isCategory(s: string): s is TraceCategory {
   return (TRACE_CATEGORIES as readonly string[]).includes(s);
 }
 
-/** Is `s` a comma list of category names (what decides whether `--trace x` takes `x`)? */
+/** Does `s` read as a comma list of lowercase words (what decides whether `--trace x`
+ *  takes `x` as its categories, so that a misspelt one is an error, not an image name)? */
 export function looksLikeCategoryList(s: string): boolean {
-  return s.split(",").every((c) => c === "all" || isCategory(c));
+  return /^[a-z]+(,[a-z]+)*$/.test(s);
 }
 
 /** "exits,mmio" → their mask; unknown names are bad input. */
