@@ -48,6 +48,13 @@ export function exitKind(exit: VmExit): string | null {
   }
 }
 
+/** A device as the summary counts it: the 32 virtio-mmio slots (`virtio-mmio@a000200`, …)
+ *  as one line, every other region by its name. */
+function deviceKey(region: string): string {
+  const at = region.indexOf("@");
+  return at === -1 ? region : region.slice(0, at);
+}
+
 function bump<K>(m: Map<K, number>, k: K): void {
   m.set(k, (m.get(k) ?? 0) + 1);
 }
@@ -76,11 +83,11 @@ export class RunStats {
   deviceAccessInCore(vm: number, vcpu: number, device: string): void {
     const c = this.vcpu(vm, vcpu);
     bump(c.exits, "data abort");
-    bump(c.devices, device);
+    bump(c.devices, deviceKey(device));
   }
 
   device(vm: number, vcpu: number, device: string): void {
-    bump(this.vcpu(vm, vcpu).devices, device);
+    bump(this.vcpu(vm, vcpu).devices, deviceKey(device));
   }
 
   hypercall(vm: number, vcpu: number, imm: number): void {

@@ -164,3 +164,20 @@ describe.skipIf(unicorn.skip !== null)(`the same trace on both backends${unicorn
     });
   }
 });
+
+const compat = process.env.AVISOR_COMPAT_IMAGES ?? "";
+const helloworld = join(compat, "app-helloworld_kvm-arm64");
+describe.skipIf(compat === "" || unicorn.skip !== null)(`a Unikraft boot's trace (AVISOR_COMPAT_IMAGES${unicorn.skip ? `; skipped: ${unicorn.skip}` : ""})`, () => {
+  it("app-helloworld_kvm-arm64: the PCIe probe's 8,192 accesses fold into one line, and ts and unicorn write the same trace", () => {
+    const files = ["ts", "unicorn"].map((cpu) => {
+      const file = join(tmp, `helloworld-${cpu}.trace`);
+      expect(boot(helloworld, "--cpu", cpu, "--trace", "exits,mmio,hvc,psci,irq,mmu,snapshot", "--trace-file", file, "--quiet").code).toBe(0);
+      return readFileSync(file, "utf8");
+    });
+    const lines = files[0].trimEnd().split("\n");
+    expect(lines).toContain("vm0 vcpu0 mmio read 2 B pcie-ecam 00:00.0..ff:1f.0 VendorID -> 0xffff pc 0x401056b4 (8192 lines, differing only in that range)");
+    expect(lines.length).toBeLessThan(1000); // 9,072 exits
+    expect(lines.at(-1)).toBe("vm0 vcpu0 psci SYSTEM_OFF");
+    expect(files[1]).toBe(files[0]);
+  });
+});

@@ -16,6 +16,8 @@ describe("RunStats and the run summary", () => {
     s.exit(0, 0, { kind: "limit" });
     s.exit(0, 0, { kind: "timer", timer: "virtual" });
     s.device(0, 0, "pl011");
+    s.device(0, 0, "virtio-mmio@a000200");
+    s.device(0, 0, "virtio-mmio@a003e00"); // the slots count as one device
     s.deviceAccessInCore(0, 0, "pl011"); // the Unicorn backend's device access: an exit too
     s.hypercall(0, 0, 3);
     s.hypercall(0, 0, 0);
@@ -39,7 +41,7 @@ describe("RunStats and the run summary", () => {
     expect(j.vms[1].snapshots).toEqual({ taken: 0, restored: 1 });
     expect(j.vms[0].vcpus[0]).toEqual({
       id: 0, instructions: 3_000_000, pc: "0x40100010", symbol: "main+0x10",
-      exits: { hvc: 2, "data abort": 2, timer: 1 }, devices: { pl011: 2 }, hypercalls: { "#0": 1, "#3": 1 }, interruptsInjected: 1,
+      exits: { hvc: 2, "data abort": 2, timer: 1 }, devices: { pl011: 2, "virtio-mmio": 2 }, hypercalls: { "#0": 1, "#3": 1 }, interruptsInjected: 1,
     });
     expect(j.vms[1].vcpus[0]).toMatchObject({ symbol: null, exits: {}, interruptsInjected: 0 });
     const lines = summaryLines({ stats: s, hostSeconds: 0.5, outcome: "limit reached", vms: [{ id: 0, state: "running", vcpus: [{ id: 0, instructions: 3_000_000, pc: 0x4010_0010n }] }] });
@@ -48,7 +50,7 @@ describe("RunStats and the run summary", () => {
       "vm0 (running): snapshots 1 taken, 0 restored",
       "vm0 vcpu0: 3000000 instructions, pc 0x40100010, 1 interrupts injected",
       "vm0 vcpu0 exits: 2 data abort, 2 hvc, 1 timer",
-      "vm0 vcpu0 exits by device: 2 pl011",
+      "vm0 vcpu0 exits by device: 2 pl011, 2 virtio-mmio",
       "vm0 vcpu0 hypercalls: 1 #0 halt/psci, 1 #3 print message",
     ]);
   });
