@@ -2,7 +2,7 @@
 // host time, guest MIPS, and per VM and vCPU the counts RunStats kept, where each vCPU
 // stopped (with its function when symbols are known); as lines or as one JSON object.
 import type { SymbolTable } from "../loader/symbols.ts";
-import type { RunStats } from "./stats.ts";
+import { accessesByDevice, exitsByKind, type RunStats } from "./stats.ts";
 import { HYPERCALL } from "./hypercall.ts";
 
 export interface SummaryInput {
@@ -65,8 +65,8 @@ export function summaryJson(i: SummaryInput): SummaryJson {
             instructions: v.instructions,
             pc: `0x${v.pc.toString(16)}`,
             symbol: sym === "" ? null : sym.slice(1, -1),
-            exits: Object.fromEntries(sorted(c.exits)),
-            devices: Object.fromEntries(sorted(c.devices)),
+            exits: Object.fromEntries(sorted(exitsByKind(c))),
+            devices: Object.fromEntries(sorted(accessesByDevice(c))),
             hypercalls: Object.fromEntries([...c.hypercalls].sort((a, b) => a[0] - b[0]).map(([n, k]) => [`#${n}`, k])),
             interruptsInjected: c.interrupts,
           };

@@ -5,7 +5,8 @@
 import { EC, esrEc, type VmExit } from "../cpu/vm-exit.ts";
 
 export interface VcpuCounts {
-  exits: Map<string, number>;
+  /** Exits by exitIndex (a typed array: counting costs an increment, not a map lookup). */
+  exitCounts: Float64Array;
   devices: Map<string, number>;
   hypercalls: Map<number, number>;
   interrupts: number;
@@ -17,40 +18,77 @@ export interface VmCounts {
   snapshotsRestored: number;
 }
 
-/** The kind an exit is counted under; null for slice ends and host stops (no guest cause). */
-export function exitKind(exit: VmExit): string | null {
+/** Slots after the 64 exception classes. */
+const TIMER = 64;
+const WFI = 65;
+const ERROR = 66;
+const SLOTS = 67;
+
+/** Where an exit is counted; -1 for slice ends and host stops (no guest cause). */
+export function exitIndex(exit: VmExit): number {
   switch (exit.kind) {
     case "sync":
-      switch (esrEc(exit.esr)) {
-        case EC.DABT_LOWER:
-          return "data abort";
-        case EC.HVC64:
-          return "hvc";
-        case EC.SMC64:
-          return "smc";
-        case EC.IABT_LOWER:
-          return "instruction abort";
-        case EC.WFX:
-          return "wfi";
-        default:
-          return `EC 0x${esrEc(exit.esr).toString(16)}`;
-      }
+      return esrEc(exit.esr);
     case "timer":
-      return "timer";
+      return TIMER;
     case "idle":
     case "wait":
-      return "wfi";
+      return WFI;
     case "error":
-      return "error";
-    case "limit":
-    case "stopped":
-      return null;
+      return ERROR;
+    default:
+      return -1;
   }
+}
+
+/** The name an exit slot is summed up under. */
+export function exitName(index: number): string {
+  switch (index) {
+    case EC.DABT_LOWER:
+      return "data abort";
+    case EC.HVC64:
+      return "hvc";
+    case EC.SMC64:
+      return "smc";
+    case EC.IABT_LOWER:
+      return "instruction abort";
+    case EC.WFX:
+    case WFI:
+      return "wfi";
+    case TIMER:
+      return "timer";
+    case ERROR:
+      return "error";
+    default:
+      return `EC 0x${index.toString(16)}`;
+  }
+}
+
+/** The kind an exit is counted under; null for slice ends and host stops. */
+export function exitKind(exit: VmExit): string | null {
+  const i = exitIndex(exit);
+  return i < 0 ? null : exitName(i);
+}
+
+/** A vCPU's device accesses by device (deviceKey groups the regions). */
+export function accessesByDevice(c: VcpuCounts): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const [region, n] of c.devices) m.set(deviceKey(region), (m.get(deviceKey(region)) ?? 0) + n);
+  return m;
+}
+
+/** A vCPU's exits by kind name (trapped WFI and WFI waits are both "wfi"). */
+export function exitsByKind(c: VcpuCounts): Map<string, number> {
+  const m = new Map<string, number>();
+  c.exitCounts.forEach((n, i) => {
+    if (n > 0) m.set(exitName(i), (m.get(exitName(i)) ?? 0) + n);
+  });
+  return m;
 }
 
 /** A device as the summary counts it: the 32 virtio-mmio slots (`virtio-mmio@a000200`, …)
  *  as one line, every other region by its name. */
-function deviceKey(region: string): string {
+export function deviceKey(region: string): string {
   const at = region.indexOf("@");
   return at === -1 ? region : region.slice(0, at);
 }
@@ -69,25 +107,25 @@ export class RunStats {
 
   vcpu(vm: number, vcpu: number): VcpuCounts {
     const v = this.vm(vm);
-    while (v.vcpus.length <= vcpu) v.vcpus.push({ exits: new Map(), devices: new Map(), hypercalls: new Map(), interrupts: 0 });
+    while (v.vcpus.length <= vcpu) v.vcpus.push({ exitCounts: new Float64Array(SLOTS), devices: new Map(), hypercalls: new Map(), interrupts: 0 });
     return v.vcpus[vcpu];
   }
 
   exit(vm: number, vcpu: number, exit: VmExit): void {
-    const kind = exitKind(exit);
-    if (kind !== null) bump(this.vcpu(vm, vcpu).exits, kind);
+    const i = exitIndex(exit);
+    if (i >= 0) this.vcpu(vm, vcpu).exitCounts[i]++;
   }
 
   /** A device access the Unicorn backend completed inside the core: the data-abort exit the
    *  ts core takes for it, so both backends' summaries agree. */
   deviceAccessInCore(vm: number, vcpu: number, device: string): void {
     const c = this.vcpu(vm, vcpu);
-    bump(c.exits, "data abort");
-    bump(c.devices, deviceKey(device));
+    c.exitCounts[EC.DABT_LOWER]++;
+    bump(c.devices, device);
   }
 
   device(vm: number, vcpu: number, device: string): void {
-    bump(this.vcpu(vm, vcpu).devices, deviceKey(device));
+    bump(this.vcpu(vm, vcpu).devices, device);
   }
 
   hypercall(vm: number, vcpu: number, imm: number): void {
