@@ -1,7 +1,7 @@
 // --trace in words, --trace-file, --trace-filter, --stats[=json], symbols and the death
 // report, through the real command line on our own images.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -139,6 +139,22 @@ describe("--stats and symbols", () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("AVISOR INFO: vm0 vcpu0 exits: none");
     expect(r.stderr.some((l) => /^AVISOR INFO: vm0 vcpu0: 5000 instructions, pc 0x[0-9a-f]+ <main\+0x[0-9a-f]+>, 0 interrupts injected$/.test(l))).toBe(true);
+  });
+
+  it("Ctrl-C prints the summary without --stats, with where the vCPU spun", async () => {
+    // movz x1, #0x900, lsl #16 (the PL011); movz w0, #'A'; strb w0, [x1]; b .
+    const spin = join(tmp, "spin.bin");
+    writeFileSync(spin, Buffer.from(new Uint32Array([0xd2a12001, 0x52800820, 0x39000020, 0x14000000]).buffer));
+    const p = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", spin], { stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    p.stderr.on("data", (d) => (stderr += d));
+    const code = new Promise<number | null>((r) => p.on("exit", (c) => r(c)));
+    await new Promise<void>((r) => p.stdout.on("data", () => r())); // the guest is running
+    p.kill("SIGINT");
+    expect(await code).toBe(130);
+    expect(stderr).toMatch(/AVISOR INFO: run summary \(interrupted\): \d+ instructions in [\d.]+ s host time/);
+    expect(stderr).toMatch(/AVISOR INFO: vm0 vcpu0: \d+ instructions, pc 0x4010000c, 0 interrupts injected/);
+    expect(stderr).toContain("AVISOR INFO: vm0 vcpu0 exits by device: 1 pl011");
   });
 
   it("--symbols names a flat binary's addresses from its ELF", () => {
