@@ -18,28 +18,39 @@ function mayVary(a: string, b: string): boolean {
   return x !== null && y !== null && x[1] === y[1];
 }
 
-/** The index of the one word `a` and `b` differ in when it may vary; else -1. */
-function singleAddressDifference(a: string[], b: string[]): number {
-  if (a.length !== b.length) return -1;
-  let at = -1;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === b[i]) continue;
-    if (at !== -1 || !mayVary(a[i], b[i])) return -1;
-    at = i;
+/** Where `a` and `b` differ when they differ in one word only, at the same place: the
+ *  word's start and its end in each; null when identical or different elsewhere too. Works
+ *  on characters, so a trace line costs no split into words. */
+function oneWordDifference(a: string, b: string): { start: number; endA: number; endB: number } | null {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n && a.length === b.length) return null;
+  let ka = a.length - 1;
+  let kb = b.length - 1;
+  while (ka >= i && kb >= i && a.charCodeAt(ka) === b.charCodeAt(kb)) {
+    ka--;
+    kb--;
   }
-  return at;
+  // The differing spans a[i..ka] and b[i..kb] must lie inside one word of each.
+  if (a.slice(i, ka + 1).includes(" ") || b.slice(i, kb + 1).includes(" ")) return null;
+  const start = a.lastIndexOf(" ", i - 1) + 1;
+  const endA = a.indexOf(" ", i);
+  const endB = b.indexOf(" ", i);
+  return { start, endA: endA === -1 ? a.length : endA, endB: endB === -1 ? b.length : endB };
 }
 
 export class RepeatCollapser {
-  /** The run's first line, its words, and how often it repeated. */
+  /** The run's first line, the last line seen, and how often the first repeated. */
   private held: string | null = null;
-  private heldWords: string[] = [];
+  private last = "";
   private repeats = 0;
-  /** Fold run: the varying word's index, its last value, and how many lines the run has. */
+  /** Fold run: where the varying word starts (-1: no fold), its end in the first line, its
+   *  last value, and how many lines the run has. */
   private foldAt = -1;
+  private foldEnd = 0;
   private foldLast = "";
   private foldLines = 0;
-  private lastWords: string[] = [];
 
   constructor(private readonly out: (line: string) => void) {}
 
@@ -50,15 +61,21 @@ export class RepeatCollapser {
       return;
     }
     if (this.repeats === 0) {
-      const words = line.split(" ");
-      const at = singleAddressDifference(this.lastWords, words);
-      if (at !== -1 && (this.foldAt === -1 || this.foldAt === at)) {
-        if (this.foldAt === -1) this.foldLines = 1;
-        this.foldAt = at;
-        this.foldLast = words[at];
-        this.foldLines++;
-        this.lastWords = words;
-        return;
+      const d = oneWordDifference(this.last, line);
+      if (d !== null && (this.foldAt === -1 || this.foldAt === d.start)) {
+        const before = this.last.slice(d.start, d.endA);
+        const after = line.slice(d.start, d.endB);
+        if (mayVary(before, after)) {
+          if (this.foldAt === -1) {
+            this.foldLines = 1;
+            this.foldEnd = d.endA;
+          }
+          this.foldAt = d.start;
+          this.foldLast = after;
+          this.foldLines++;
+          this.last = line;
+          return;
+        }
       }
     }
     this.flush();
@@ -68,20 +85,19 @@ export class RepeatCollapser {
   private hold(line: string): void {
     this.out(line);
     this.held = line;
-    this.heldWords = line.split(" ");
-    this.lastWords = this.heldWords;
+    this.last = line;
     this.repeats = 0;
     this.foldAt = -1;
   }
 
   /** Sum up the run in progress (at its end, and when the trace ends). */
   flush(): void {
-    if (this.held === null) return;
+    const h = this.held;
+    if (h === null) return;
     if (this.foldAt !== -1) {
-      const words = this.heldWords.slice();
-      words[this.foldAt] = `${words[this.foldAt]}..${this.foldLast}`;
-      this.out(`${words.join(" ")} (${this.foldLines} lines, differing only in that range)`);
-    } else if (this.repeats > 0) this.out(`${this.held} (repeated ${this.repeats} more times)`);
+      const first = h.slice(this.foldAt, this.foldEnd);
+      this.out(`${h.slice(0, this.foldAt)}${first}..${this.foldLast}${h.slice(this.foldEnd)} (${this.foldLines} lines, differing only in that range)`);
+    } else if (this.repeats > 0) this.out(`${h} (repeated ${this.repeats} more times)`);
     this.held = null;
   }
 }

@@ -30,7 +30,18 @@ export class Tracer {
     this.filter = o.filter ?? NO_FILTER;
     this.symbols = o.symbols ?? [];
     this.collapser = new RepeatCollapser(o.write);
-    this.disassemble = o.disassemble ?? ((word) => `.word 0x${(word >>> 0).toString(16).padStart(8, "0")}`);
+    const raw = o.disassemble ?? ((word: number) => `.word 0x${(word >>> 0).toString(16).padStart(8, "0")}`);
+    // Code runs in loops: remember each address's word and text (a new word at an address,
+    // self-modifying or reloaded code, is disassembled again).
+    const seen = new Map<number, { word: number; text: string }>();
+    this.disassemble = (word, address) => {
+      const key = Number(address);
+      const hit = seen.get(key);
+      if (hit !== undefined && hit.word === word) return hit.text;
+      const text = raw(word, address);
+      if (seen.size < 1 << 20) seen.set(key, { word, text });
+      return text;
+    };
   }
 
   /** Is any of these categories on? */

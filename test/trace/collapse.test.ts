@@ -44,6 +44,12 @@ describe("RepeatCollapser", () => {
     expect(collapse(names)).toEqual(names);
   });
 
+  it("folds words of different lengths and at the end of a line; a space inside the change is two words", () => {
+    expect(collapse(["x 0x1 y", "x 0x10 y", "x 0x100 y"])).toEqual(["x 0x1 y", "x 0x1..0x100 y (3 lines, differing only in that range)"]);
+    expect(collapse(["pc 0x9", "pc 0x10"])).toEqual(["pc 0x9", "pc 0x9..0x10 (2 lines, differing only in that range)"]);
+    expect(collapse(["a 0x1 b", "a 0x2 0x3 b"])).toEqual(["a 0x1 b", "a 0x2 0x3 b"]);
+  });
+
   it("a fold keeps to the word it started on", () => {
     const lines = ["read 0x10 at 0x1", "read 0x20 at 0x1", "read 0x20 at 0x2", "read 0x20 at 0x3"];
     expect(collapse(lines)).toEqual(["read 0x10 at 0x1", "read 0x10..0x20 at 0x1 (2 lines, differing only in that range)", "read 0x20 at 0x2", "read 0x20 at 0x2..0x3 (2 lines, differing only in that range)"]);

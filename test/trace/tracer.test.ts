@@ -37,6 +37,15 @@ describe("Tracer", () => {
     expect(lines).toEqual(["vm0 vcpu0 mmio read 4 B pl011 UARTDR -> 0x1 pc 0x0"]);
   });
 
+  it("disassembles an address once while its word stays the same", () => {
+    const calls: number[] = [];
+    const t = new Tracer({ mask: CAT.insn, write: () => {}, disassemble: (w) => (calls.push(w), `insn ${w}`) });
+    expect(t.disassemble(1, 0x100n)).toBe("insn 1");
+    expect(t.disassemble(1, 0x100n)).toBe("insn 1");
+    expect(t.disassemble(2, 0x100n)).toBe("insn 2"); // new code at that address
+    expect(calls).toEqual([1, 2]);
+  });
+
   it("names interrupt sources of the virt board", () => {
     expect([27, 30, 26, 33, 34, 48, 5].map(interruptSource)).toEqual(["vtimer", "ptimer", "hyp timer", "pl011", "pl031", "virtio-mmio 0", "sgi"]);
   });
