@@ -43,6 +43,14 @@ describe("--trace categories, in words", () => {
     expect(t.at(-1)).toBe("vm0 vcpu0 psci SYSTEM_OFF");
   });
 
+  it("exits: a WFI with nothing armed to wake it, with the pc after it", () => {
+    const wfi = join(tmp, "wfi.bin");
+    writeFileSync(wfi, Buffer.from(new Uint32Array([0xd503207f, 0x14000000]).buffer)); // wfi; b .
+    const r = boot(wfi, "--trace", "--quiet");
+    expect(r.code).toBe(1);
+    expect(traceLines(r.stderr)).toEqual(["vm0 vcpu0 exit wfi (nothing armed to wake it) pc 0x40100004"]);
+  });
+
   it("snapshot: take, restore and a refused restore", () => {
     const r = boot("images/snapshot/snapshot.elf", "--trace", "snapshot", "--quiet");
     const t = traceLines(r.stderr);
