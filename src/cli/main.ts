@@ -5,7 +5,7 @@ import { Log } from "../hyp/log.ts";
 import { createMachine, type Machine } from "../machine.ts";
 import { VIRT } from "../devices/platform.ts";
 import { errorExitCode, oneLine } from "./errors.ts";
-import { loadRunSymbols, openTraceSink, writeDeathInstructions, writeSummary } from "./run-report.ts";
+import { loadRunSymbols, loadRunSymbolsOrNone, openTraceSink, writeDeathInstructions, writeSummary } from "./run-report.ts";
 import { Tracer } from "../trace/tracer.ts";
 import { CAT } from "../trace/categories.ts";
 import { loadDisassembler } from "../debug/disassembler.ts";
@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     machine.hv.tracer?.close();
     sink?.close();
     if (code !== null && (code !== EXIT.POWERED_OFF || o.stats !== null)) {
-      const names = symbols ?? loadRunSymbols(cmd.config, null);
+      const names = symbols ?? loadRunSymbolsOrNone(cmd.config);
       if (code === EXIT.GUEST_DIED) await writeDeathInstructions(machine.hv, names);
       writeSummary(machine.hv, code, (performance.now() - started) / 1000, o.stats, o.quiet, names);
     }

@@ -20,6 +20,16 @@ export function loadRunSymbols(config: Config, symbolsFile: string | null): (Sym
   });
 }
 
+/** For the summary at the end of a run: symbols where they can still be read, never an
+ *  error that would replace the run's own exit code. */
+export function loadRunSymbolsOrNone(config: Config): (SymbolTable | null)[] {
+  try {
+    return loadRunSymbols(config, null);
+  } catch {
+    return [];
+  }
+}
+
 /** Lines to stderr, or to a file written through a 64 KiB buffer (a trace can be GBs). */
 export function openTraceSink(file: string | null): { write(line: string): void; close(): void } {
   if (file === null) return { write: (l) => process.stderr.write(l + "\n"), close: () => {} };
