@@ -22,7 +22,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const images = arg("--images", 20);
   const length = arg("--length", 500);
   const dir = mkdtempSync(join(tmpdir(), "avisor-fuzz-"));
-  const dis = loadDisassembler();
+  const dis = await loadDisassembler();
   const found = new Map<string, number>();
   for (let k = 0; k < images; k++) {
     const seed = seed0 + k;

@@ -8,12 +8,21 @@ import { MAX_CONFIG_BYTES, readInputFile } from "./read-input.ts";
 import { InputError } from "../hyp/errors.ts";
 import { dmemSizeProblem, sizeText } from "../hyp/guest-layout.ts";
 import { entryAlignmentProblem } from "../loader/entry-alignment.ts";
+import { parseCategories } from "../trace/categories.ts";
+import { parseTraceFilter, type TraceFilter } from "../trace/filter.ts";
 
 export interface RunOptions {
   cpu: "ts" | "unicorn";
   maxInsns: number | null;
   timeoutSeconds: number | null;
-  trace: boolean;
+  /** --trace categories (CAT bits); 0 when off. */
+  trace: number;
+  traceFile: string | null;
+  traceFilter: TraceFilter;
+  /** --stats (text) or --stats=json; null: the summary only on a limit, Ctrl-C or death. */
+  stats: "text" | "json" | null;
+  /** --symbols ELF: names for a flat image's addresses. */
+  symbols: string | null;
   quiet: boolean;
   dumpStage2: boolean;
   realtime: boolean;
@@ -62,6 +71,7 @@ export function parseCommandLine(argv: string[]): Command {
     config: values.string("config"),
     maxInsns: values.number("max-insns"),
     timeout: values.number("timeout"),
+    trace: values.string("trace"),
   };
   if (values.flag("help")) return { kind: "help" };
   if (values.flag("version")) return { kind: "version" };
@@ -114,7 +124,11 @@ export function parseCommandLine(argv: string[]): Command {
       cpu: v.cpu ?? "ts",
       maxInsns: v.maxInsns ?? null,
       timeoutSeconds: v.timeout ?? null,
-      trace: values.flag("trace"),
+      trace: v.trace === undefined ? 0 : parseCategories(v.trace),
+      traceFile: values.string("trace-file") ?? null,
+      traceFilter: parseTraceFilter(values.string("trace-filter")?.split(",") ?? []),
+      stats: (values.string("stats") ?? null) as "text" | "json" | null, // the table's choices
+      symbols: values.string("symbols") ?? null,
       quiet: values.flag("quiet"),
       dumpStage2: values.flag("dump-stage2"),
       realtime: values.flag("realtime"),

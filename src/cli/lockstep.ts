@@ -59,7 +59,7 @@ function report(d: Divergence): string {
   ].join("\n");
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
     process.stdout.write(HELP + "\n");
     return 0;
@@ -78,7 +78,7 @@ function main(argv: string[]): number {
   if (cmd.config.dtb.image !== null) read(cmd.config.dtb.image, "DTB");
   const missing = unicornAvailability();
   if (missing !== null) throw new LockstepInputError(`lockstep needs the Unicorn backend: ${missing}`);
-  const disassembler = loadDisassembler();
+  const disassembler = await loadDisassembler();
   const maxInsns = cmd.options.maxInsns ?? 200_000_000;
   const started = Date.now();
   let lastShown = 0;
@@ -106,9 +106,12 @@ function main(argv: string[]): number {
   return 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  process.stderr.write(`lockstep: ${oneLine(e)}\n`);
-  process.exitCode = errorExitCode(e);
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`lockstep: ${oneLine(e)}\n`);
+    process.exitCode = errorExitCode(e);
+  },
+);

@@ -11,6 +11,10 @@ import { STOP_SIGNALS, StopSignals } from "./stop-signals.ts";
 import { packageVersion } from "./version.ts";
 import { GdbServer } from "../debug/server.ts";
 import { OutputGate } from "../debug/output-gate.ts";
+import { loadRunSymbols, loadRunSymbolsOrNone, openTraceSink, writeDeathInstructions, writeSummary } from "./run-report.ts";
+import { Tracer } from "../trace/tracer.ts";
+import { CAT } from "../trace/categories.ts";
+import { loadDisassembler } from "../debug/disassembler.ts";
 
 /** Exit codes of DESIGN §4; signals end in 128 + their number (stop-signals.ts). */
 export const EXIT = { POWERED_OFF: 0, GUEST_DIED: 1, BAD_INPUT: 2, LIMIT: 3, INTERRUPTED: 130 } as const;
@@ -22,10 +26,15 @@ async function main(argv: string[]): Promise<number> {
   const cmd = parseCommandLine(argv);
   if (cmd.kind === "help") return printText(usage() + "\n");
   if (cmd.kind === "version") return printText(`avisor-ts ${packageVersion()}\n`);
-  // Reverse execution re-runs history: what the guest and the hypervisor printed then is
-  // held back by this gate instead of printed twice.
+  // Bad --symbols or --trace-file is bad input: found before anything boots. Symbols are
+  // read up front only when a trace needs them; the summary reads them at the end.
+  const o = cmd.options;
+  const symbols = o.trace !== 0 || o.symbols !== null ? loadRunSymbols(cmd.config, o.symbols) : null;
+  const sink = o.trace !== 0 ? openTraceSink(o.traceFile) : null;
+  // Reverse execution re-runs history: what the guest and the hypervisor printed then (and
+  // the trace of it) is held back by this gate instead of printed twice.
   const gate = new OutputGate();
-  const log = new Log(gate.guard((l: string) => process.stderr.write(l + "\n")), cmd.options.quiet);
+  const log = new Log(gate.guard((l: string) => process.stderr.write(l + "\n")), o.quiet);
   for (const note of cmd.notes) log.info(note);
   const out = new GuestOutput();
   const machine = createMachine(cmd.config, {
@@ -34,17 +43,28 @@ async function main(argv: string[]): Promise<number> {
     log,
     uartOut: gate.guard((b: number) => out.push(b)),
   });
-  machine.hv.trace = cmd.options.trace;
-  if (cmd.options.dumpStage2) for (const vm of machine.hv.vms) process.stderr.write(`vm${vm.id} stage 2:\n${vm.stage2.dump()}\n`);
-  const gdb = cmd.options.gdbPort === null ? null : await GdbServer.listen(machine, gate, {
-    port: cmd.options.gdbPort, waitForGdb: cmd.options.waitGdb, log, complain: (l) => process.stderr.write(`avisor: ${l}\n`),
+  if (sink !== null) {
+    const dis = (o.trace & CAT.insn) !== 0 ? await loadDisassembler() : null;
+    machine.hv.tracer = new Tracer({ mask: o.trace, filter: o.traceFilter, symbols: symbols!, write: gate.guard(sink.write), disassemble: dis === null ? undefined : (w, a) => dis.disassemble(w, a) });
+  }
+  if (o.dumpStage2) for (const vm of machine.hv.vms) process.stderr.write(`vm${vm.id} stage 2:\n${vm.stage2.dump()}\n`);
+  const gdb = o.gdbPort === null ? null : await GdbServer.listen(machine, gate, {
+    port: o.gdbPort, waitForGdb: o.waitGdb, log, complain: (l) => process.stderr.write(`avisor: ${l}\n`),
   });
-  let code: number;
+  const started = performance.now();
+  let code: number | null = null;
   try {
-    code = await runMachine(machine, cmd.options, log, out, gdb);
+    code = await runMachine(machine, o, log, out, gdb);
   } finally {
     out.flush();
     gdb?.close();
+    machine.hv.tracer?.close();
+    sink?.close();
+    if (code !== null && (code !== EXIT.POWERED_OFF || o.stats !== null)) {
+      const names = symbols ?? loadRunSymbolsOrNone(cmd.config);
+      if (code === EXIT.GUEST_DIED) await writeDeathInstructions(machine.hv, names);
+      writeSummary(machine.hv, code, (performance.now() - started) / 1000, o.stats, o.quiet, names);
+    }
   }
   // A pipe reports a failed write a tick later. Output lost at the very end is still lost: a
   // run that "powered off" but could not deliver what the guest printed ends as a limit.

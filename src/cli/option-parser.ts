@@ -181,7 +181,8 @@ export function parseOptions(argv: readonly string[], table: readonly OptionSpec
     }
     const v = convertValue(spec, text);
     if (v === null) throw new UsageError(`${typed}: expected ${describeValue(spec)}, got "${text}"`);
-    values.set(spec.name, v);
+    const earlier = values.get(spec.name);
+    values.set(spec.name, spec.repeatable && typeof earlier === "string" ? `${earlier},${v}` : v);
   }
   return { values, positionals };
 }

@@ -28,6 +28,8 @@ export interface OptionSpec {
   /** The value may be left out (`--stats` or `--stats=json`): this is its value then. A
    *  following argument is taken as the value only if it fits `choices` or `pattern`. */
   bareValue?: string;
+  /** Given more than once, the values add up (joined with commas) instead of the last winning. */
+  repeatable?: boolean;
   /** One or more lines for --help. */
   help: string;
 }
@@ -49,7 +51,25 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "timeout", kind: "seconds", value: "SECONDS", help: "stop after this much host time (exit code 3)" },
   { name: "realtime", kind: "boolean", help: "guest timers follow the host clock instead of instruction counts" },
   { name: "dump-stage2", kind: "boolean", help: "print each VM's stage-2 page table to stderr before booting" },
-  { name: "trace", kind: "boolean", help: "log every VM exit to stderr" },
+  {
+    name: "trace",
+    kind: "string",
+    value: "CATEGORIES",
+    bareValue: "exits",
+    pattern: /^[a-z]+(,[a-z]+)*$/,
+    valueWords: "a comma list of trace categories",
+    help: "trace in words to stderr: a comma list of exits, mmio, hvc, psci, irq,\nmmu, insn, snapshot, or all (alone: exits); independent of --quiet",
+  },
+  { name: "trace-file", kind: "string", value: "FILE", help: "write the trace to FILE instead of stderr" },
+  {
+    name: "trace-filter",
+    kind: "string",
+    value: "F",
+    repeatable: true,
+    help: "only vm=N, vcpu=N or addr=LO-HI (IPA of a device access or fault, PC of\nan instruction); comma list or repeated",
+  },
+  { name: "stats", kind: "string", choices: ["text", "json"], bareValue: "text", help: "print a run summary to stderr at the end (json: one line, a JSON object)" },
+  { name: "symbols", kind: "string", value: "ELF", help: "function names for traces and reports from ELF (for a flat image)" },
   { name: "gdb", kind: "string", value: "PORT", pattern: /^\d{1,5}$/, valueWords: "a TCP port (0-65535)", help: "GDB remote stub on 127.0.0.1:PORT (gdb-multiarch: target remote :PORT; 0: any free port)" },
   { name: "gdb-default", short: "s", kind: "boolean", help: "--gdb 1234, as QEMU's -s" },
   { name: "wait-gdb", short: "S", kind: "boolean", help: "stop before the first instruction until gdb connects (port 1234 unless\n--gdb gives one); gdb's kill ends the run with exit code 130" },

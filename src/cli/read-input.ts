@@ -7,17 +7,20 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Sta
 import { InputError } from "../hyp/errors.ts";
 
 /** What a file is for; it names the file in messages ("cannot read DTB …"). */
-export type InputKind = "image" | "DTB" | "config";
+export type InputKind = "image" | "DTB" | "config" | "symbols file";
 
 /** Linux's and QEMU's limit on a flattened device tree. */
 export const MAX_DTB_BYTES = 2 * 1024 * 1024;
 /** A config is a few lines of JSON; anything larger is not one. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** An ELF read only for its symbol table (--symbols): generous, but bounded. */
+export const MAX_SYMBOLS_BYTES = 512 * 1024 * 1024;
 
 const LIMIT_WORDS: Record<InputKind, string> = {
   image: "the VM's RAM can hold",
   DTB: "a DTB may have (QEMU's and Linux's limit)",
   config: "a config file may have",
+  "symbols file": "a symbols ELF may have",
 };
 
 /** A file we will not read, for any reason: one line, exit code 2. */

@@ -20,6 +20,10 @@ export interface DeviceWindows {
   /** 1, 2 or 4 bytes; throws when nothing answers at `ipa`. */
   read(ipa: number, size: number): number;
   write(ipa: number, size: number, value: number): void;
+  /** After each guest access the backend completed (1, 2, 4 or 8 bytes; the raw value
+   *  read or written; the accessing instruction's PC): what the ts core reports as a
+   *  data-abort exit, so that stats and traces are the same on both backends. */
+  completed?(ipa: number, size: number, write: boolean, value: bigint, pc: bigint): void;
 }
 
 /** The GICv3 CPU interface registers a guest reaches as ICC_* system registers. */

@@ -71,16 +71,19 @@ function writeDevice(dev: MmioDevice, offset: number, width: number, value: bigi
   } else dev.write(offset, width, Number(value & ((1n << BigInt(width * 8)) - 1n)));
 }
 
-/** Perform the access on `dev` (at `offset` inside it) and complete the instruction. */
-export function emulateMmio(cpu: Cpu, a: MmioAccess, dev: MmioDevice, offset: number, elr: bigint): void {
+/** Perform the access on `dev` (at `offset` inside it) and complete the instruction.
+ *  Returns the device's raw value (read, or written: `width` bytes) for stats and traces. */
+export function emulateMmio(cpu: Cpu, a: MmioAccess, dev: MmioDevice, offset: number, elr: bigint): bigint {
+  let raw: bigint;
   if (a.write) {
-    const value = a.reg === 31 ? 0n : cpu.getX(a.reg);
-    writeDevice(dev, offset, a.width, value);
+    raw = BigInt.asUintN(a.width * 8, a.reg === 31 ? 0n : cpu.getX(a.reg));
+    writeDevice(dev, offset, a.width, raw);
   } else {
-    const value = extendLoad(readDevice(dev, offset, a.width), a);
-    if (a.reg !== 31) cpu.setX(a.reg, value);
+    raw = readDevice(dev, offset, a.width);
+    if (a.reg !== 31) cpu.setX(a.reg, extendLoad(raw, a));
   }
   cpu.setPc(elr + 4n);
+  return raw;
 }
 
 export function describeAccess(a: MmioAccess): string {

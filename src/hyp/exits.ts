@@ -8,15 +8,19 @@ import { hex } from "./log.ts";
 import type { Hypervisor } from "./hypervisor.ts";
 import type { Vcpu } from "./vcpu.ts";
 import type { Vm } from "./vm.ts";
-import { timerFired } from "./vtimer.ts";
+import { timerFired, TIMER_PPI } from "./vtimer.ts";
+import { traceExit, traceHypercall, traceIrq, traceMmio, traceSmc, traceStage2Fault } from "../trace/hyp-events.ts";
 
 export function handleExit(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: VmExit): void {
-  if (hv.trace) hv.log.info(`vm${vm.id} vcpu${vcpu.id} exit ${describeExit(exit)} at pc ${hex(vcpu.cpu.getPc())}`);
+  hv.stats.exit(vm.id, vcpu.id, exit);
+  if (hv.tracer !== null) traceExit(hv.tracer, vm.id, vcpu.id, exit, vcpu.cpu.getPc());
   switch (exit.kind) {
     case "sync":
       handleSync(hv, vm, vcpu, exit);
       break;
     case "timer":
+      hv.stats.interrupt(vm.id, vcpu.id);
+      if (hv.tracer !== null) traceIrq(hv.tracer, vm.id, vcpu.id, TIMER_PPI[exit.timer]);
       timerFired(hv.vgicOf(vm), vcpu.id, exit.timer);
       break;
     case "idle":
@@ -37,22 +41,20 @@ export function handleExit(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: VmExit): vo
   hv.updateInterruptLines(vm);
 }
 
-function describeExit(exit: VmExit): string {
-  if (exit.kind !== "sync") return exit.kind;
-  return `EC ${hex(esrEc(exit.esr))} ISS ${hex(esrIss(exit.esr))} FAR ${hex(exit.far)}`;
-}
-
 function handleSync(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit): void {
   const ec = esrEc(exit.esr);
   switch (ec) {
     case EC.DABT_LOWER:
       return handleDataAbort(hv, vm, vcpu, exit);
     case EC.HVC64:
+      hv.stats.hypercall(vm.id, vcpu.id, esrIss(exit.esr) & 0xffff);
+      if (hv.tracer !== null) traceHypercall(hv.tracer, vm.id, vcpu.id, esrIss(exit.esr) & 0xffff, vcpu.cpu);
       return carryOut(hv, vm, vcpu, dispatchHypercall(esrIss(exit.esr) & 0xffff, vcpu.cpu, hv.log, hv.psciView(vm)));
     case EC.SMC64: {
       // No secure firmware on this board: PSCI over SMC is answered like HVC, anything
       // else returns NOT_SUPPORTED (SMCCC), and the guest continues after the SMC.
       vcpu.cpu.setPc(exit.elr + 4n);
+      if (hv.tracer !== null) traceSmc(hv.tracer, vm.id, vcpu.id, vcpu.cpu);
       const action = dispatchHypercall(0, vcpu.cpu, hv.log, hv.psciView(vm));
       if (action.kind === "halt") {
         vcpu.cpu.setX(0, 0xffff_ffff_ffff_ffffn);
@@ -64,6 +66,7 @@ function handleSync(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit): void {
       vcpu.cpu.setPc(exit.elr + 4n);
       return;
     case EC.IABT_LOWER:
+      if (hv.tracer !== null) traceStage2Fault(hv.tracer, vm.id, vcpu.id, "fetch", (exit.hpfar / 16) * 4096 + Number(exit.far & 0xfffn), exit.far, exit.elr);
       return hv.guestDied(vm, vcpu, `instruction fetch outside the VM's memory at ${hex(exit.far)} (IPA ${hex((exit.hpfar / 16) * 4096 + Number(exit.far & 0xfffn))})`);
     default:
       return hv.guestDied(vm, vcpu, `unhandled exception class ${hex(ec)} (ESR_EL2 ${hex(exit.esr)})`);
@@ -75,12 +78,15 @@ function handleDataAbort(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit): vo
   const a = decodeDataAbort(exit);
   const dev = vm.findDevice(a.ipa);
   if (dev === null) {
+    if (hv.tracer !== null) traceStage2Fault(hv.tracer, vm.id, vcpu.id, `${a.write ? "write" : "read"} ${a.width} B`, a.ipa, exit.far, exit.elr);
     return hv.guestDied(vm, vcpu, `guest ${describeAccess(a)} is outside its memory and every device`);
   }
   const why = unemulatableReason(iss);
   hv.vgicOf(vm).currentVcpu = vcpu.id;
   if (why !== null) return hv.guestDied(vm, vcpu, `${why}, ${describeAccess(a)} (${dev.name})`);
-  emulateMmio(vcpu.cpu, a, dev.device, a.ipa - dev.base + dev.target, exit.elr);
+  const value = emulateMmio(vcpu.cpu, a, dev.device, a.ipa - dev.base + dev.target, exit.elr);
+  hv.stats.device(vm.id, vcpu.id, dev.name);
+  if (hv.tracer !== null) traceMmio(hv.tracer, vm.id, vcpu.id, dev.name, a.ipa - dev.base + dev.target, a.ipa, a.width, a.write, value, exit.elr);
 }
 
 function carryOut(hv: Hypervisor, vm: Vm, vcpu: Vcpu, action: HypercallAction): void {

@@ -13,12 +13,17 @@ import type { SharedVirtualClock } from "./virtual-clock.ts";
 import { syncTimerLines } from "./vtimer.ts";
 import { hex, type Log } from "./log.ts";
 import { PagePool } from "./mem.ts";
-import { SnapshotStore } from "./snapshot.ts";
+import { SnapshotStore, type SnapshotEvent } from "./snapshot.ts";
 import { SHARED_MEM } from "./shared-memory.ts";
 import type { PsciVcpuView } from "./psci.ts";
 import { HCR_EL2_GUEST, Vcpu, vcpuArchInit, vcpuArchReset } from "./vcpu.ts";
 import type { LoadedImage } from "../loader/image.ts";
 import { Vm, vmInitMemRegions, type Stage2Space } from "./vm.ts";
+import { RunStats } from "./stats.ts";
+import type { Tracer } from "../trace/tracer.ts";
+import { CAT } from "../trace/categories.ts";
+import { traceInsn, traceIrq, traceMmio, traceSnapshot } from "../trace/hyp-events.ts";
+import { Access } from "../mmu/translation.ts";
 
 /** The per-VM interrupt controller as the hypervisor drives it. */
 export interface VirtualGic {
@@ -77,9 +82,11 @@ export class Hypervisor {
   private readonly images = new Map<Vm, VmImages>();
   private readonly sched = new RoundRobin<Vcpu>(SLICE);
   readonly snapshots: SnapshotStore;
-  trace = false;
   /** Called with every exit before it is handled (the library's exit events); null: none. */
   onExit: ((vm: Vm, vcpu: Vcpu, exit: VmExit) => void) | null = null;
+  /** --trace: null when off, so a plain run pays one null test per event site. */
+  tracer: Tracer | null = null;
+  readonly stats = new RunStats();
 
   constructor(
     readonly config: Config,
@@ -89,6 +96,7 @@ export class Hypervisor {
   ) {
     // The first 2 MiB of RAM stand for the hypervisor's own image, as on real hardware.
     this.snapshots = new SnapshotStore(board.bus.ram, log);
+    this.snapshots.observe = (vm, cpu, e) => this.snapshotEvent(vm, cpu, e);
     const reserved = 0x20_0000;
     this.pool = new PagePool("ram", board.ram.base + reserved, (board.ram.size - reserved) / PAGE_SIZE);
     const shared = this.pool.alloc(SHARED_MEM.size / PAGE_SIZE);
@@ -168,7 +176,23 @@ export class Hypervisor {
       regions: vm.devices,
       read: (ipa, size) => this.deviceAt(vm, vcpu, ipa, size).read(size),
       write: (ipa, size, value) => this.deviceAt(vm, vcpu, ipa, size).write(size, value),
+      completed: (ipa, size, write, value, pc) => {
+        const d = vm.findDevice(ipa)!;
+        this.stats.deviceAccessInCore(vm.id, vcpu.id, d.name);
+        if (this.tracer !== null) traceMmio(this.tracer, vm.id, vcpu.id, d.name, ipa - d.base + d.target, ipa, size, write, value, pc);
+      },
     });
+  }
+
+  /** Checkpoints and restores, for the run summary and the snapshot trace. */
+  private snapshotEvent(vm: Vm, cpu: Cpu, e: SnapshotEvent): void {
+    if (e.kind !== "refused") this.stats.snapshot(vm.id, e.kind);
+    if (this.tracer === null) return;
+    const vcpu = Math.max(0, vm.vcpus.findIndex((v) => v.cpu === cpu));
+    const at = this.tracer.pc(vm.id, e.pc);
+    if (e.kind === "taken") traceSnapshot(this.tracer, vm.id, vcpu, `take ${e.id} (${e.bytes} bytes held of ${e.size}) ${at}`);
+    else if (e.kind === "restored") traceSnapshot(this.tracer, vm.id, vcpu, `restore ${e.id} -> ${at}`);
+    else traceSnapshot(this.tracer, vm.id, vcpu, `restore ${e.id} refused: ${e.why} ${at}`);
   }
 
   /** The device access a data abort would have asked for, for backends that complete
@@ -194,6 +218,10 @@ export class Hypervisor {
   /** Give a platform interrupt to a VM (called while building the machine). */
   routeInterrupt(vm: Vm, intid: number): void {
     this.board.connectInterrupt(intid, (level) => {
+      if (level) {
+        this.stats.interrupt(vm.id, 0);
+        if (this.tracer !== null) traceIrq(this.tracer, vm.id, null, intid);
+      }
       this.vgicOf(vm).setLevel(intid, level, 0);
       this.updateInterruptLines(vm);
     });
@@ -309,7 +337,8 @@ export class Hypervisor {
     }
     const vm = this.vmOf(vcpu);
     const before = vcpu.cpu.instructionCount;
-    const exit = vcpu.cpu.run(Math.min(budget, this.sched.remaining));
+    const n = Math.min(budget, this.sched.remaining);
+    const exit = this.tracer !== null && this.tracer.on(CAT.insn) ? this.runTracingInstructions(vm, vcpu, n, this.tracer) : vcpu.cpu.run(n);
     const ran = vcpu.cpu.instructionCount - before;
     if (exit.kind === "debug") {
       // Nothing for EL2 to do; the slice is charged only what ran, so a run with a debugger
@@ -323,6 +352,22 @@ export class Hypervisor {
     if (this.onExit !== null) this.onExit(vm, vcpu, exit);
     handleExit(this, vm, vcpu, exit);
     return { kind: "running" };
+  }
+
+  /** --trace insn: one instruction at a time, each traced before it runs. */
+  private runTracingInstructions(vm: Vm, vcpu: Vcpu, n: number, t: Tracer): VmExit {
+    const cpu = vcpu.cpu;
+    for (let i = 0; i < n; i++) {
+      const pc = cpu.getPc();
+      if (t.wants(CAT.insn, vm.id, vcpu.id, Number(pc))) {
+        const pa = cpu.translate(pc, Access.Exec);
+        const word = pa !== null && cpu.bus.isRam(pa) ? cpu.bus.ram.read(pa, 4) : null;
+        traceInsn(t, vm.id, vcpu.id, pc, word, word === null ? "(not mapped: the fetch faults)" : t.disassemble(word, pc));
+      }
+      const exit = cpu.run(1);
+      if (exit.kind !== "limit") return exit;
+    }
+    return { kind: "limit" };
   }
 
   /** Wake vCPUs waiting in WFI (an interrupt may have arrived from outside). */

@@ -81,9 +81,17 @@ function digest(s: Snapshot): number {
   return h >>> 0;
 }
 
+/** What became of a checkpoint or restore, for the run summary and the snapshot trace. */
+export type SnapshotEvent =
+  | { kind: "taken"; id: number; pc: bigint; bytes: number; size: number }
+  | { kind: "restored"; id: number; pc: bigint }
+  | { kind: "refused"; id: string; pc: bigint; why: string };
+
 export class SnapshotStore {
   private readonly snapshots: Snapshot[] = [];
   private nextId = 0;
+  /** Told of every checkpoint and restore (the hypervisor's stats and trace). */
+  observe: ((vm: Vm, cpu: Cpu, e: SnapshotEvent) => void) | null = null;
 
   constructor(
     private readonly ram: PhysicalMemory,
@@ -114,6 +122,7 @@ export class SnapshotStore {
     this.snapshots.push(s);
     this.enforceBudget();
     this.log.info(`Checkpoint snapshot created: ID=${s.id}, size=${s.size}`);
+    this.observe?.(vm, cpu, { kind: "taken", id: s.id, pc: s.vcpu.pc, bytes: s.bytes, size: s.size });
   }
 
   private enforceBudget(): void {
@@ -138,11 +147,13 @@ export class SnapshotStore {
     const s = latest ? this.latestOf(vm) : this.snapshots.find((x) => BigInt(x.id) === id);
     if (s === undefined) {
       this.log.error(`No such snapshot. (ssid=${latest ? -1 : id})`);
+      this.observe?.(vm, cpu, { kind: "refused", id: latest ? "latest" : id.toString(), pc: cpu.getPc(), why: "no such snapshot" });
       return false;
     }
     if (s.vmId !== vm.id) {
       // Its memory is another VM's: restoring it here would hand this VM that VM's state.
       this.log.error(`Snapshot ${s.id} was taken by vm${s.vmId}; vm${vm.id} cannot restore it.`);
+      this.observe?.(vm, cpu, { kind: "refused", id: s.id.toString(), pc: cpu.getPc(), why: `taken by vm${s.vmId}` });
       return false;
     }
     this.log.info(`[restore] Ckpt hash: ${s.hash.toString(16)}`);
@@ -157,6 +168,7 @@ export class SnapshotStore {
     cpu.flushTlb();
     this.log.info(`Restore vcpu state, pc=${hex(s.vcpu.pc)}`);
     this.log.info(`Restore snapshot: ID=${s.id}, size=${s.size}`);
+    this.observe?.(vm, cpu, { kind: "restored", id: s.id, pc: s.vcpu.pc });
     return true;
   }
 }

@@ -140,10 +140,10 @@ describe.skipIf(!have("app-helloworld_kvm-arm64") || skip !== null)(`Unikraft 0.
 
 const unicornMissing = BACKENDS.find((b) => b.cpu === "unicorn")!.skip;
 describe.skipIf(!have("app-helloworld_kvm-arm64") || unicornMissing !== null)(`lockstep over a whole Unikraft boot${unicornMissing ? ` (skipped: ${unicornMissing})` : ""}`, () => {
-  it("app-helloworld_kvm-arm64: ts and unicorn agree on every register every 1000 instructions and on RAM every 1M, to the end", () => {
+  it("app-helloworld_kvm-arm64: ts and unicorn agree on every register every 1000 instructions and on RAM every 1M, to the end", async () => {
     const config = defaultConfig(join(dir, "app-helloworld_kvm-arm64"));
     config.vms[0].entry = 0x4010_1b20;
-    const r = runLockstep(config, { window: 1000, ramEvery: 1_000_000, maxInsns: 60_000_000, disassembler: loadDisassembler() });
+    const r = runLockstep(config, { window: 1000, ramEvery: 1_000_000, maxInsns: 60_000_000, disassembler: await loadDisassembler() });
     expect(r.kind === "diverged" ? r.divergence.differences : []).toEqual([]);
     expect(r).toMatchObject({ kind: "agree", why: "finished", exitCode: 0 });
     if (r.kind === "agree") expect(r.output).toContain("Hello World!");

@@ -511,8 +511,9 @@ export class UnicornCpu implements Cpu {
   private deviceRead(ipa: number, size: number): bigint {
     try {
       if (this.refuseWithoutSyndrome(ipa, false)) return 0n;
-      if (size === 8) return BigInt(this.devices!.read(ipa, 4) >>> 0) | (BigInt(this.devices!.read(ipa + 4, 4) >>> 0) << 32n);
-      return BigInt(this.devices!.read(ipa, size) >>> 0);
+      const v = size === 8 ? BigInt(this.devices!.read(ipa, 4) >>> 0) | (BigInt(this.devices!.read(ipa + 4, 4) >>> 0) << 32n) : BigInt(this.devices!.read(ipa, size) >>> 0);
+      this.devices!.completed?.(ipa, size, false, v, this.readReg(REG.PC));
+      return v;
     } catch (e) {
       this.fail(`device read at 0x${ipa.toString(16)}: ${(e as Error).message}`);
       return 0n;
@@ -526,6 +527,7 @@ export class UnicornCpu implements Cpu {
         this.devices!.write(ipa, 4, Number(v & 0xffff_ffffn));
         this.devices!.write(ipa + 4, 4, Number((v >> 32n) & 0xffff_ffffn));
       } else this.devices!.write(ipa, size, Number(v & 0xffff_ffffn));
+      this.devices!.completed?.(ipa, size, true, BigInt.asUintN(size * 8, v), this.readReg(REG.PC));
     } catch (e) {
       this.fail(`device write at 0x${ipa.toString(16)}: ${(e as Error).message}`);
     }
