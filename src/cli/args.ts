@@ -11,6 +11,8 @@ export interface RunOptions {
   quiet: boolean;
   dumpStage2: boolean;
   realtime: boolean;
+  /** Host memory all snapshots may hold together, in bytes (null: the default). */
+  snapshotBudget: number | null;
 }
 
 export type Command = { kind: "help" } | { kind: "run"; config: Config; options: RunOptions };
@@ -33,6 +35,8 @@ Avisor hypervisor. The guest's UART output goes to stdout, hypervisor logs to st
   --max-insns N     stop after N guest instructions (exit code 3)
   --timeout SECONDS stop after this much host time (exit code 3)
   --realtime        guest timers follow the host clock instead of instruction counts
+  --snapshot-budget SIZE  host memory all checkpoints may hold together (default 1G);
+                    past it a checkpoint is refused (x0 = -1), none is ever dropped
   --dump-stage2     print each VM's stage-2 page table to stderr before booting
   --trace           log every VM exit to stderr
   --quiet           hide AVISOR INFO lines
@@ -62,6 +66,7 @@ export function parseCommandLine(argv: string[]): Command {
         "max-insns": { type: "string" },
         timeout: { type: "string" },
         realtime: { type: "boolean" },
+        "snapshot-budget": { type: "string" },
         "dump-stage2": { type: "boolean" },
         trace: { type: "boolean" },
         quiet: { type: "boolean" },
@@ -124,6 +129,7 @@ export function parseCommandLine(argv: string[]): Command {
       quiet: v.quiet ?? false,
       dumpStage2: v["dump-stage2"] ?? false,
       realtime: v.realtime ?? false,
+      snapshotBudget: v["snapshot-budget"] === undefined ? null : parseSize(v["snapshot-budget"], "--snapshot-budget"),
     },
   };
 }

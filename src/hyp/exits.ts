@@ -48,12 +48,12 @@ function handleSync(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit): void {
     case EC.DABT_LOWER:
       return handleDataAbort(hv, vm, vcpu, exit);
     case EC.HVC64:
-      return carryOut(hv, vm, vcpu, dispatchHypercall(esrIss(exit.esr) & 0xffff, vcpu.cpu, hv.log, hv.psciView(vm)));
+      return carryOut(hv, vm, vcpu, dispatchHypercall(esrIss(exit.esr) & 0xffff, vcpu.cpu, hv.log, hv.psciView(vm), `vm${vm.id} vcpu${vcpu.id}`));
     case EC.SMC64: {
       // No secure firmware on this board: PSCI over SMC is answered like HVC, anything
       // else returns NOT_SUPPORTED (SMCCC), and the guest continues after the SMC.
       vcpu.cpu.setPc(exit.elr + 4n);
-      const action = dispatchHypercall(0, vcpu.cpu, hv.log, hv.psciView(vm));
+      const action = dispatchHypercall(0, vcpu.cpu, hv.log, hv.psciView(vm), `vm${vm.id} vcpu${vcpu.id}`);
       if (action.kind === "halt") {
         vcpu.cpu.setX(0, 0xffff_ffff_ffff_ffffn);
         return;
@@ -92,7 +92,8 @@ function carryOut(hv: Hypervisor, vm: Vm, vcpu: Vcpu, action: HypercallAction): 
     case "continue":
       return;
     case "system-off":
-      hv.log.info(`Guest System off ${vcpu.id}`);
+      // Avisor's words, and which VM: with several VMs "Guest System off 0" names none.
+      hv.log.info(`Guest System off ${vcpu.id} (vm${vm.id})`);
       return hv.powerOff(vm);
     case "halt":
       hv.log.info(`Guest halt (x0 = ${hex(action.reason)})`);
@@ -116,14 +117,14 @@ function carryOut(hv: Hypervisor, vm: Vm, vcpu: Vcpu, action: HypercallAction): 
       vcpu.state = "off";
       return;
     case "cpu-on": {
-      const target = vm.vcpus.find((v) => hv.mpidrOf(vm, v) === action.mpidr);
-      if (target === undefined) return; // handlePsci already checked it exists
-      hv.startVcpu(vm, target, action.entry, action.context);
-      cpu.setX(0, 0n);
+      // handlePsci found the target by its affinity and checked that it is off.
+      hv.startVcpu(vm, vm.vcpus[action.vcpu], action.entry, action.context);
+      cpu.setX(0, 0n); // SUCCESS
       return;
     }
     case "checkpoint":
-      return hv.snapshots.checkpoint(vm, cpu);
+      hv.snapshots.checkpoint(vm, cpu, `vm${vm.id} vcpu${vcpu.id}`);
+      return;
     case "restore":
       hv.snapshots.restore(vm, cpu, action.id);
       return;

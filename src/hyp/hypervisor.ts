@@ -12,7 +12,7 @@ import { syncTimerLines } from "./vtimer.ts";
 import { hex, type Log } from "./log.ts";
 import { PagePool } from "./mem.ts";
 import { SnapshotStore } from "./snapshot.ts";
-import type { PsciVcpuView } from "./psci.ts";
+import { affinityOf, type PsciVcpuView } from "./psci.ts";
 import { HCR_EL2_GUEST, Vcpu, vcpuArchInit, vcpuArchReset } from "./vcpu.ts";
 import type { LoadedImage } from "../loader/image.ts";
 import { Vm, vmInitMemRegions, type Stage2Space } from "./vm.ts";
@@ -80,9 +80,11 @@ export class Hypervisor {
     readonly board: Board,
     readonly log: Log,
     images: VmImages[],
+    /** Host memory all snapshots may hold together (default SNAPSHOT_BUDGET). */
+    snapshotBudget?: number,
   ) {
+    this.snapshots = new SnapshotStore(board.bus.ram, log, snapshotBudget);
     // The first 2 MiB of RAM stand for the hypervisor's own image, as on real hardware.
-    this.snapshots = new SnapshotStore(board.bus.ram, log);
     const reserved = 0x20_0000;
     this.pool = new PagePool("ram", board.ram.base + reserved, (board.ram.size - reserved) / PAGE_SIZE);
     const shared = this.pool.alloc(SHARED_MEM.size / PAGE_SIZE);
@@ -199,10 +201,9 @@ export class Hypervisor {
 
   psciView(vm: Vm): PsciVcpuView {
     return {
-      findByMpidr: (mpidr) => {
-        const aff = mpidr & 0xff_00ff_ffffn;
-        const v = vm.vcpus.find((c) => (this.mpidrOf(vm, c) & 0xff_00ff_ffffn) === aff);
-        return v === undefined ? null : { on: v.state === "on" };
+      findByAffinity: (affinity) => {
+        const v = vm.vcpus.find((c) => affinityOf(this.mpidrOf(vm, c)) === affinity);
+        return v === undefined ? null : { id: v.id, on: v.state === "on" };
       },
     };
   }
