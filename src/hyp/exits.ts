@@ -2,6 +2,7 @@
 // exceptions, on ESR_EL2.EC (Avisor's aborts_sync_handler).
 import type { SyncExit, VmExit } from "../cpu/vm-exit.ts";
 import { EC, esrEc, esrIss } from "../cpu/vm-exit.ts";
+import { describeEsr } from "../cpu/esr-decode.ts";
 import { decodeDataAbort, describeAccess, emulateMmio, unemulatableReason } from "./aborts.ts";
 import { dispatchHypercall, LATEST_SNAPSHOT, type HypercallAction } from "./hypercall.ts";
 import { hex } from "./log.ts";
@@ -66,7 +67,7 @@ function handleSync(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit): void {
     case EC.IABT_LOWER:
       return hv.guestDied(vm, vcpu, `instruction fetch outside the VM's memory at ${hex(exit.far)} (IPA ${hex((exit.hpfar / 16) * 4096 + Number(exit.far & 0xfffn))})`);
     default:
-      return hv.guestDied(vm, vcpu, `unhandled exception class ${hex(ec)} (ESR_EL2 ${hex(exit.esr)})`);
+      return hv.guestDied(vm, vcpu, `unhandled exception at EL2: ESR_EL2 ${hex(exit.esr)}: ${describeEsr(exit.esr, 2)}`);
   }
 }
 

@@ -9,6 +9,7 @@ import { handleExit } from "./exits.ts";
 import { RoundRobin } from "./sched.ts";
 import type { SharedVirtualClock } from "./virtual-clock.ts";
 import { syncTimerLines } from "./vtimer.ts";
+import { deathReport } from "./death-report.ts";
 import { hex, type Log } from "./log.ts";
 import { PagePool } from "./mem.ts";
 import { SnapshotStore } from "./snapshot.ts";
@@ -246,11 +247,8 @@ export class Hypervisor {
   }
 
   guestDied(vm: Vm, vcpu: Vcpu, why: string): void {
-    const cpu = vcpu.cpu;
-    const regs: string[] = [];
-    for (let n = 0; n <= 30; n++) regs.push(`x${n}=${hex(cpu.getX(n))}`);
-    this.log.error(`vm${vm.id} vcpu${vcpu.id}: ${why}; pc ${hex(cpu.getPc())}, pstate ${hex(cpu.getPstate())}, sp_el1 ${hex(cpu.getSysreg("SP_EL1"))}`);
-    this.log.error(`vm${vm.id} vcpu${vcpu.id} registers: ${regs.join(" ")}`);
+    // Every line an "AVISOR ERROR: " line (DESIGN §4): why, where, the EL1 exception state.
+    for (const line of deathReport(vcpu.cpu, `vm${vm.id} vcpu${vcpu.id}`, why)) this.log.error(line);
     vm.state = "dead";
     for (const v of vm.vcpus) v.state = "off";
   }
