@@ -35,8 +35,9 @@ Avisor hypervisor. The guest's UART output goes to stdout, hypervisor logs to st
   --max-insns N     stop after N guest instructions (exit code 3)
   --timeout SECONDS stop after this much host time (exit code 3)
   --realtime        guest timers follow the host clock instead of instruction counts
-  --snapshot-budget SIZE  host memory all checkpoints may hold together (default 1G);
-                    past it a checkpoint is refused (x0 = -1), none is ever dropped
+  --snapshot-budget SIZE
+                    host memory all checkpoints may hold together (default 1G); past
+                    it a checkpoint is refused (x0 = -1), none is ever dropped
   --dump-stage2     print each VM's stage-2 page table to stderr before booting
   --trace           log every VM exit to stderr
   --quiet           hide AVISOR INFO lines
