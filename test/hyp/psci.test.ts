@@ -51,6 +51,8 @@ describe("PSCI", () => {
     }
     // The SMC32 form has no Aff3: its x1 is 32 bits.
     expect(call(PSCI_FN.CPU_ON, 0x1_0000_0001n)).toMatchObject({ kind: "cpu-on", vcpu: 1 });
+    expect(call(PSCI_FN.AFFINITY_INFO, 0x1_0000_0001n, 0n)).toEqual({ kind: "return", x0: 1n });
+    expect(call(PSCI_FN.AFFINITY_INFO64, 0x1_0000_0001n, 0n)).toEqual({ kind: "return", x0: u(PSCI_RET.INVALID_PARAMETERS) });
     expect(PSCI_RET).toMatchObject({ SUCCESS: 0, NOT_SUPPORTED: -1, INVALID_PARAMETERS: -2, DENIED: -3, ALREADY_ON: -4, INVALID_ADDRESS: -9 }); // DEN 0022 table 5.2.2
   });
 });
