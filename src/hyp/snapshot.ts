@@ -151,7 +151,7 @@ export class SnapshotStore {
       this.log.warning(
         `${who}: checkpoint refused (x0 = -1): the snapshot budget of ${mib(this.budget)} for all VMs is used up ` +
           `(${this.snapshots.length} snapshots hold ${mib(this.held)}, this one needs ${mib(bytes)}); ` +
-          `no snapshot is ever dropped, raise the budget with --snapshot-budget SIZE (e.g. --snapshot-budget 4G)`,
+          `no snapshot is ever dropped, raise the budget with --snapshot-budget SIZE (e.g. --snapshot-budget ${sizeArg(2 * this.budget)})`,
       );
     }
     this.log.info(`${who}: checkpoint refused, snapshot budget used up (x0 = -1)`);
@@ -191,6 +191,12 @@ export class SnapshotStore {
     this.log.info(`Restore snapshot: ID=${s.id}, size=${s.size}`);
     return true;
   }
+}
+
+/** A size as --snapshot-budget takes it, rounded up to whole MiB (at least 1G, a useful step). */
+function sizeArg(bytes: number): string {
+  const m = Math.max(1024, Math.ceil(bytes / 2 ** 20));
+  return m % 1024 === 0 ? `${m / 1024}G` : `${m}M`;
 }
 
 /** Sizes for a log line, to one decimal: 1 GiB, 4.5 MiB, 12 KiB. */
