@@ -115,17 +115,21 @@ export class SnapshotStore {
     // Count first, copy after: a refused checkpoint costs no host memory.
     const kept: { pa: number; view: Uint8Array }[] = [];
     let size = 0;
+    let bytes = STATE_BYTES;
     for (const p of pieces(vm)) {
       size += p.size;
+      // Once it cannot fit, the rest need not be looked at (a guest past the budget may
+      // checkpoint in a loop).
+      if (this.held + bytes > this.budget) break;
       if (!this.ram.hasChunk(p.pa)) continue;
       const off = p.pa % CHUNK_SIZE;
       const view = this.ram.chunk(p.pa).subarray(off, off + p.size);
       if (Buffer.compare(view, ZEROS.subarray(0, p.size)) === 0) continue; // reads as zeros anyway
       kept.push({ pa: p.pa, view });
+      bytes += p.size;
     }
-    const bytes = STATE_BYTES + kept.reduce((n, k) => n + k.view.length, 0);
     if (this.held + bytes > this.budget) {
-      this.refuse(who, bytes);
+      this.refuse(who);
       cpu.setX(0, CHECKPOINT_REFUSED);
       return false;
     }
@@ -145,12 +149,12 @@ export class SnapshotStore {
 
   /** One warning for the first refusal (what the budget is and how to raise it), then one
    *  INFO line per refusal: a guest that checkpoints in a loop must not flood stderr. */
-  private refuse(who: string, bytes: number): void {
+  private refuse(who: string): void {
     if (!this.warnedFull) {
       this.warnedFull = true;
       this.log.warning(
         `${who}: checkpoint refused (x0 = -1): the snapshot budget of ${mib(this.budget)} for all VMs is used up ` +
-          `(${this.snapshots.length} snapshots hold ${mib(this.held)}, this one needs ${mib(bytes)}); ` +
+          `(${this.snapshots.length} snapshots hold ${mib(this.held)}; this one does not fit in the ${mib(this.budget - this.held)} left); ` +
           `no snapshot is ever dropped, raise the budget with --snapshot-budget SIZE (e.g. --snapshot-budget ${sizeArg(2 * this.budget)})`,
       );
     }

@@ -82,7 +82,7 @@ describe("snapshots", () => {
     }
     const warnings = log.lines.filter((l) => l.startsWith("AVISOR WARNING"));
     expect(warnings).toEqual([
-      "AVISOR WARNING: vm0 vcpu0: checkpoint refused (x0 = -1): the snapshot budget of 8 MiB for all VMs is used up (2 snapshots hold 8 MiB, this one needs 4 MiB); no snapshot is ever dropped, raise the budget with --snapshot-budget SIZE (e.g. --snapshot-budget 1G)",
+      "AVISOR WARNING: vm0 vcpu0: checkpoint refused (x0 = -1): the snapshot budget of 8 MiB for all VMs is used up (2 snapshots hold 8 MiB; this one does not fit in the 0 KiB left); no snapshot is ever dropped, raise the budget with --snapshot-budget SIZE (e.g. --snapshot-budget 1G)",
     ]);
     expect(log.lines.filter((l) => l === "AVISOR INFO: vm0 vcpu0: checkpoint refused, snapshot budget used up (x0 = -1)")).toHaveLength(3);
     expect(log.lines.filter((l) => l.startsWith("AVISOR INFO: Create snapshot"))).toEqual(["AVISOR INFO: Create snapshot: ID=0", "AVISOR INFO: Create snapshot: ID=1"]);
