@@ -30,6 +30,8 @@ export interface MachineOptions {
   checkGuestRam?: (vmName: string, ram: RamLayout) => void;
   /** Guest time follows the host clock (`--realtime`) instead of instruction counts. */
   realtime?: boolean;
+  /** Host memory all snapshots may hold together (`--snapshot-budget`; default 1 GiB). */
+  snapshotBudget?: number;
   log: Log;
   uartOut: (byte: number) => void;
 }
@@ -127,7 +129,7 @@ export function createMachineFromBytes(config: Config, files: MachineFiles, o: M
     createVgic: (n) => (config.gicVersion === 3 ? new VGicV3(n) : new VGicV2(n)),
     connectInterrupt: (intid, sink) => platform.lines.get(intid)?.connect(sink),
   };
-  const hv = new Hypervisor(config, board, o.log, vmImages);
+  const hv = new Hypervisor(config, board, o.log, vmImages, o.snapshotBudget);
   hv.hostClock = hostClock;
   hv.virtualClock = virtualClock;
   // Device interrupts go to the first VM unless the config assigns them (vm_dev_region).

@@ -29,6 +29,8 @@ export interface RunOptions {
   /** GDB stub: TCP port on 127.0.0.1 (0: any free one), or null; wait for gdb before running. */
   gdbPort: number | null;
   waitGdb: boolean;
+  /** Host memory all snapshots may hold together, in bytes (null: the default). */
+  snapshotBudget: number | null;
 }
 
 export type Command =
@@ -134,6 +136,7 @@ export function parseCommandLine(argv: string[]): Command {
       realtime: values.flag("realtime"),
       gdbPort,
       waitGdb: values.flag("wait-gdb"),
+      snapshotBudget: values.number("snapshot-budget") ?? null,
     },
   };
 }

@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
   const machine = createMachine(cmd.config, {
     cpu: cmd.options.cpu,
     realtime: cmd.options.realtime,
+    snapshotBudget: cmd.options.snapshotBudget ?? undefined,
     log,
     uartOut: gate.guard((b: number) => out.push(b)),
   });

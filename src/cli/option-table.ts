@@ -50,6 +50,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "max-insns", kind: "count", value: "N", help: "stop after N guest instructions (exit code 3); K/M/G are 10^3/10^6/10^9,\ne.g. 10M" },
   { name: "timeout", kind: "seconds", value: "SECONDS", help: "stop after this much host time (exit code 3)" },
   { name: "realtime", kind: "boolean", help: "guest timers follow the host clock instead of instruction counts" },
+  {
+    name: "snapshot-budget",
+    kind: "size",
+    value: "SIZE",
+    help: "host memory all checkpoints may hold together (default 1G); past it a\ncheckpoint is refused (x0 = -1), none is ever dropped",
+  },
   { name: "dump-stage2", kind: "boolean", help: "print each VM's stage-2 page table to stderr before booting" },
   {
     name: "trace",

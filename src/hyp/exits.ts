@@ -2,6 +2,7 @@
 // exceptions, on ESR_EL2.EC (Avisor's aborts_sync_handler).
 import type { SyncExit, VmExit } from "../cpu/vm-exit.ts";
 import { EC, esrEc, esrIss } from "../cpu/vm-exit.ts";
+import { describeEsr } from "../cpu/esr-decode.ts";
 import { decodeDataAbort, describeAccess, emulateMmio, unemulatableReason } from "./aborts.ts";
 import { dispatchHypercall, LATEST_SNAPSHOT, type HypercallAction } from "./hypercall.ts";
 import { hex } from "./log.ts";
@@ -49,13 +50,13 @@ function handleSync(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit): void {
     case EC.HVC64:
       hv.stats.hypercall(vm.id, vcpu.id, esrIss(exit.esr) & 0xffff);
       if (hv.tracer !== null) traceHypercall(hv.tracer, vm.id, vcpu.id, esrIss(exit.esr) & 0xffff, vcpu.cpu);
-      return carryOut(hv, vm, vcpu, dispatchHypercall(esrIss(exit.esr) & 0xffff, vcpu.cpu, hv.log, hv.psciView(vm)));
+      return carryOut(hv, vm, vcpu, dispatchHypercall(esrIss(exit.esr) & 0xffff, vcpu.cpu, hv.log, hv.psciView(vm), `vm${vm.id} vcpu${vcpu.id}`));
     case EC.SMC64: {
       // No secure firmware on this board: PSCI over SMC is answered like HVC, anything
       // else returns NOT_SUPPORTED (SMCCC), and the guest continues after the SMC.
       vcpu.cpu.setPc(exit.elr + 4n);
       if (hv.tracer !== null) traceSmc(hv.tracer, vm.id, vcpu.id, vcpu.cpu);
-      const action = dispatchHypercall(0, vcpu.cpu, hv.log, hv.psciView(vm));
+      const action = dispatchHypercall(0, vcpu.cpu, hv.log, hv.psciView(vm), `vm${vm.id} vcpu${vcpu.id}`);
       if (action.kind === "halt") {
         vcpu.cpu.setX(0, 0xffff_ffff_ffff_ffffn);
         return;
@@ -69,7 +70,7 @@ function handleSync(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit): void {
       if (hv.tracer !== null) traceStage2Fault(hv.tracer, vm.id, vcpu.id, "fetch", (exit.hpfar / 16) * 4096 + Number(exit.far & 0xfffn), exit.far, exit.elr);
       return hv.guestDied(vm, vcpu, `instruction fetch outside the VM's memory at ${hex(exit.far)} (IPA ${hex((exit.hpfar / 16) * 4096 + Number(exit.far & 0xfffn))})`);
     default:
-      return hv.guestDied(vm, vcpu, `unhandled exception class ${hex(ec)} (ESR_EL2 ${hex(exit.esr)})`);
+      return hv.guestDied(vm, vcpu, `unhandled exception at EL2: ESR_EL2 ${hex(exit.esr)}: ${describeEsr(exit.esr, 2)}`);
   }
 }
 
@@ -98,7 +99,8 @@ function carryOut(hv: Hypervisor, vm: Vm, vcpu: Vcpu, action: HypercallAction): 
     case "continue":
       return;
     case "system-off":
-      hv.log.info(`Guest System off ${vcpu.id}`);
+      // Avisor's words, and which VM: with several VMs "Guest System off 0" names none.
+      hv.log.info(`Guest System off ${vcpu.id} (vm${vm.id})`);
       return hv.powerOff(vm);
     case "halt":
       hv.log.info(`Guest halt (x0 = ${hex(action.reason)})`);
@@ -122,14 +124,14 @@ function carryOut(hv: Hypervisor, vm: Vm, vcpu: Vcpu, action: HypercallAction): 
       vcpu.state = "off";
       return;
     case "cpu-on": {
-      const target = vm.vcpus.find((v) => hv.mpidrOf(vm, v) === action.mpidr);
-      if (target === undefined) return; // handlePsci already checked it exists
-      hv.startVcpu(vm, target, action.entry, action.context);
-      cpu.setX(0, 0n);
+      // handlePsci found the target by its affinity and checked that it is off.
+      hv.startVcpu(vm, vm.vcpus[action.vcpu], action.entry, action.context);
+      cpu.setX(0, 0n); // SUCCESS
       return;
     }
     case "checkpoint":
-      return hv.snapshots.checkpoint(vm, cpu);
+      hv.snapshots.checkpoint(vm, cpu, `vm${vm.id} vcpu${vcpu.id}`);
+      return;
     case "restore":
       hv.snapshots.restore(vm, cpu, action.id);
       return;

@@ -6,11 +6,11 @@ import { Access } from "../mmu/translation.ts";
 
 export const MAX_GUEST_STRING = 4096;
 
-const UTF8 = new TextDecoder();
+/** The guest's bytes as they are: show them through guestText() (src/hyp/guest-text.ts). */
+export type GuestString = { ok: true; bytes: Uint8Array; truncated: boolean } | { ok: false; faultVa: bigint };
 
-export type GuestString = { ok: true; text: string; truncated: boolean } | { ok: false; faultVa: bigint };
-
-/** A NUL-terminated string at guest VA `va`, at most `max` bytes, decoded as UTF-8. */
+/** A NUL-terminated string at guest VA `va`: its bytes before the NUL, at most `max`
+ *  (`truncated` when no NUL came within them). */
 export function readGuestString(cpu: Cpu, va: bigint, max = MAX_GUEST_STRING): GuestString {
   const bytes: number[] = [];
   let pagePa = -1;
@@ -22,8 +22,8 @@ export function readGuestString(cpu: Cpu, va: bigint, max = MAX_GUEST_STRING): G
       pagePa = pa - Number(a & 0xfffn);
     }
     const b = cpu.bus.ram.readU8(pagePa + Number(a & 0xfffn));
-    if (b === 0) return { ok: true, text: UTF8.decode(Uint8Array.from(bytes)), truncated: false };
+    if (b === 0) return { ok: true, bytes: Uint8Array.from(bytes), truncated: false };
     bytes.push(b);
   }
-  return { ok: true, text: UTF8.decode(Uint8Array.from(bytes)), truncated: true };
+  return { ok: true, bytes: Uint8Array.from(bytes), truncated: true };
 }

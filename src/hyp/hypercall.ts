@@ -2,7 +2,8 @@
 // arguments. This file decides what a call means; the hypervisor carries it out.
 import type { Cpu } from "../cpu/cpu-interface.ts";
 import { readGuestString } from "./guest-access.ts";
-import type { Log } from "./log.ts";
+import { GUEST_TEXT_MAX_BYTES, guestText } from "./guest-text.ts";
+import { hex, type Log } from "./log.ts";
 import { handlePsci, isPsciFunction, type PsciAction, type PsciVcpuView } from "./psci.ts";
 
 export const HYPERCALL = {
@@ -25,7 +26,8 @@ export type HypercallAction =
 /** x0 = -1 asks RESTORE for the latest snapshot. */
 export const LATEST_SNAPSHOT = 0xffff_ffff_ffff_ffffn;
 
-export function dispatchHypercall(imm: number, cpu: Cpu, log: Log, vcpus: PsciVcpuView): HypercallAction {
+/** `who` names the caller in log lines ("vm0 vcpu0"). */
+export function dispatchHypercall(imm: number, cpu: Cpu, log: Log, vcpus: PsciVcpuView, who: string): HypercallAction {
   const x0 = cpu.getX(0);
   switch (imm) {
     case HYPERCALL.HALT:
@@ -37,15 +39,17 @@ export function dispatchHypercall(imm: number, cpu: Cpu, log: Log, vcpus: PsciVc
       return { kind: "restore", id: x0 };
     case HYPERCALL.PRINT_MESSAGE: {
       log.info(`Hypercall message, arg0: ${x0}, arg1: ${cpu.getX(1)}, arg2: ${cpu.getX(2)}`);
-      const s = readGuestString(cpu, x0);
+      // One byte past what is shown, so that a string of exactly the limit is not marked cut.
+      const s = readGuestString(cpu, x0, GUEST_TEXT_MAX_BYTES + 1);
       if (!s.ok) return { kind: "fault", message: `print hypercall: guest string at 0x${x0.toString(16)} is not in guest memory (unmapped at 0x${s.faultVa.toString(16)})` };
-      log.info(`Hypercall message: ${s.text}${s.truncated ? " [truncated]" : ""}`);
+      log.info(`Hypercall message: ${guestText(s.bytes, s.truncated)}`);
       return { kind: "continue" };
     }
     case HYPERCALL.RESTART:
       return { kind: "restart" };
     default:
-      log.info(`Unknown hypercall iss: ${imm}`);
+      // Avisor logs and ignores it; a warning, since the guest surely meant something else.
+      log.warning(`${who}: unknown hypercall #${imm} (x0 = ${hex(x0)}), ignored`);
       return { kind: "continue" };
   }
 }

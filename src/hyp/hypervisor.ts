@@ -11,11 +11,12 @@ import { handleExit } from "./exits.ts";
 import { RoundRobin } from "./sched.ts";
 import type { SharedVirtualClock } from "./virtual-clock.ts";
 import { syncTimerLines } from "./vtimer.ts";
+import { deathReport } from "./death-report.ts";
 import { hex, type Log } from "./log.ts";
 import { PagePool } from "./mem.ts";
 import { SnapshotStore, type SnapshotEvent } from "./snapshot.ts";
 import { SHARED_MEM } from "./shared-memory.ts";
-import type { PsciVcpuView } from "./psci.ts";
+import { affinityOf, type PsciVcpuView } from "./psci.ts";
 import { HCR_EL2_GUEST, Vcpu, vcpuArchInit, vcpuArchReset } from "./vcpu.ts";
 import type { LoadedImage } from "../loader/image.ts";
 import { Vm, vmInitMemRegions, type Stage2Space } from "./vm.ts";
@@ -93,9 +94,11 @@ export class Hypervisor {
     readonly board: Board,
     readonly log: Log,
     images: VmImages[],
+    /** Host memory all snapshots may hold together (default SNAPSHOT_BUDGET). */
+    snapshotBudget?: number,
   ) {
+    this.snapshots = new SnapshotStore(board.bus.ram, log, snapshotBudget);
     // The first 2 MiB of RAM stand for the hypervisor's own image, as on real hardware.
-    this.snapshots = new SnapshotStore(board.bus.ram, log);
     this.snapshots.observe = (vm, cpu, e) => this.snapshotEvent(vm, cpu, e);
     const reserved = 0x20_0000;
     this.pool = new PagePool("ram", board.ram.base + reserved, (board.ram.size - reserved) / PAGE_SIZE);
@@ -233,10 +236,9 @@ export class Hypervisor {
 
   psciView(vm: Vm): PsciVcpuView {
     return {
-      findByMpidr: (mpidr) => {
-        const aff = mpidr & 0xff_00ff_ffffn;
-        const v = vm.vcpus.find((c) => (this.mpidrOf(vm, c) & 0xff_00ff_ffffn) === aff);
-        return v === undefined ? null : { on: v.state === "on" };
+      findByAffinity: (affinity) => {
+        const v = vm.vcpus.find((c) => affinityOf(this.mpidrOf(vm, c)) === affinity);
+        return v === undefined ? null : { id: v.id, on: v.state === "on" };
       },
     };
   }
@@ -279,11 +281,8 @@ export class Hypervisor {
   }
 
   guestDied(vm: Vm, vcpu: Vcpu, why: string): void {
-    const cpu = vcpu.cpu;
-    const regs: string[] = [];
-    for (let n = 0; n <= 30; n++) regs.push(`x${n}=${hex(cpu.getX(n))}`);
-    this.log.error(`vm${vm.id} vcpu${vcpu.id}: ${why}; pc ${hex(cpu.getPc())}, pstate ${hex(cpu.getPstate())}, sp_el1 ${hex(cpu.getSysreg("SP_EL1"))}`);
-    this.log.error(`vm${vm.id} vcpu${vcpu.id} registers: ${regs.join(" ")}`);
+    // Every line an "AVISOR ERROR: " line (DESIGN §4): why, where, the EL1 exception state.
+    for (const line of deathReport(vcpu.cpu, `vm${vm.id} vcpu${vcpu.id}`, why)) this.log.error(line);
     vm.state = "dead";
     for (const v of vm.vcpus) v.state = "off";
   }

@@ -38,9 +38,19 @@ export function isPsciFunction(x0: bigint): boolean {
   return x0 >> 32n === 0n && ((v >= 0x8400_0000 && v <= 0x8400_001f) || (v >= 0xc400_0000 && v <= 0xc400_001f));
 }
 
+/** MPIDR_EL1's affinity fields, Aff3 (bits 39:32) and Aff2..Aff0 (bits 23:0): all a PSCI
+ *  target_cpu names. RES1 bit 31, U (30) and MT (24) are no part of a CPU's identity, so
+ *  target 1 (as the generated DTB's cpu `reg` and Linux say it) and 0x80000001 (the whole
+ *  MPIDR) both mean vCPU 1. */
+export const MPIDR_AFFINITY_MASK = 0xff_00ff_ffffn;
+
+export function affinityOf(mpidr: bigint): bigint {
+  return mpidr & MPIDR_AFFINITY_MASK;
+}
+
 export interface PsciVcpuView {
-  /** The vCPU with this MPIDR affinity in the calling VM, or null. */
-  findByMpidr(mpidr: bigint): { on: boolean } | null;
+  /** The vCPU of the calling VM whose MPIDR affinity fields (affinityOf) are `affinity`'s, or null. */
+  findByAffinity(affinity: bigint): { id: number; on: boolean } | null;
 }
 
 export type PsciAction =
@@ -48,7 +58,7 @@ export type PsciAction =
   | { kind: "system-off" }
   | { kind: "system-reset" }
   | { kind: "cpu-off" }
-  | { kind: "cpu-on"; mpidr: bigint; entry: bigint; context: bigint };
+  | { kind: "cpu-on"; vcpu: number; entry: bigint; context: bigint };
 
 const ret = (v: number): PsciAction => ({ kind: "return", x0: BigInt.asUintN(64, BigInt(v)) });
 
@@ -69,17 +79,17 @@ export function handlePsci(x0: bigint, x1: bigint, x2: bigint, x3: bigint, vcpus
       return ret(PSCI_RET.SUCCESS);
     case PSCI_FN.CPU_ON:
     case PSCI_FN.CPU_ON64: {
-      const mpidr = fn === PSCI_FN.CPU_ON ? x1 & 0xffff_ffffn : x1;
-      const target = vcpus.findByMpidr(mpidr);
+      // The SMC32 form has 32-bit arguments: no Aff3.
+      const target = vcpus.findByAffinity(affinityOf(fn === PSCI_FN.CPU_ON ? x1 & 0xffff_ffffn : x1));
       if (target === null) return ret(PSCI_RET.INVALID_PARAMETERS);
       if (target.on) return ret(PSCI_RET.ALREADY_ON);
       if ((x2 & 3n) !== 0n) return ret(PSCI_RET.INVALID_ADDRESS);
-      return { kind: "cpu-on", mpidr, entry: fn === PSCI_FN.CPU_ON ? x2 & 0xffff_ffffn : x2, context: x3 };
+      return { kind: "cpu-on", vcpu: target.id, entry: fn === PSCI_FN.CPU_ON ? x2 & 0xffff_ffffn : x2, context: fn === PSCI_FN.CPU_ON ? x3 & 0xffff_ffffn : x3 };
     }
     case PSCI_FN.AFFINITY_INFO:
     case PSCI_FN.AFFINITY_INFO64: {
       if (x2 !== 0n) return ret(PSCI_RET.INVALID_PARAMETERS); // only affinity level 0
-      const target = vcpus.findByMpidr(x1);
+      const target = vcpus.findByAffinity(affinityOf(fn === PSCI_FN.AFFINITY_INFO ? x1 & 0xffff_ffffn : x1));
       if (target === null) return ret(PSCI_RET.INVALID_PARAMETERS);
       return ret(target.on ? 0 : 1); // ON = 0, OFF = 1
     }

@@ -4,15 +4,22 @@
 //
 // Where we differ from the course's Avisor, on purpose: the vCPU state saved is the whole
 // architectural state (general and SIMD&FP registers, PSTATE, the EL1 system registers and
-// the guest timer's controls), not only the general registers and ELR/SPSR; and memory is
-// kept sparsely (only the 2 MiB chunks the VM has touched), with the oldest snapshots
-// dropped, with a warning, when they would exceed SNAPSHOT_BUDGET bytes of host memory.
+// the guest timer's controls), not only the general registers and ELR/SPSR; memory is kept
+// sparsely (only the 2 MiB chunks the VM has touched); and CHECKPOINT answers in x0: 0 when
+// the snapshot was taken, -1 when it was refused.
+//
+// Snapshots live in host memory, bounded by one budget for the whole machine (all VMs
+// together; default SNAPSHOT_BUDGET, `--snapshot-budget`). A snapshot is never dropped once
+// taken, as Avisor's lcm.c never frees one: a guest may restore any id it was given. When a
+// new one would not fit, the checkpoint is refused, as Avisor refuses it when its snapshot
+// pool cannot grow.
 import { readArchState, writeArchState, type ArchState } from "../cpu/arch-state.ts";
 import type { Cpu, SysRegName } from "../cpu/cpu-interface.ts";
 import { CHUNK_SIZE, type PhysicalMemory } from "../mmu/physical-memory.ts";
 import { hex, type Log } from "./log.ts";
 import type { Vm } from "./vm.ts";
 
+/** Default host memory all snapshots of a machine may hold together: 1 GiB. */
 export const SNAPSHOT_BUDGET = 1024 * 1024 * 1024;
 
 /** True when every byte of `bytes` is zero (such a piece is left out: it restores as zeros). */
@@ -23,6 +30,13 @@ function allZero(bytes: Uint8Array): boolean {
   for (let i = words.length * 4; i < bytes.length; i++) if (bytes[i] !== 0) return false;
   return true;
 }
+
+/** What CHECKPOINT leaves in x0. */
+export const CHECKPOINT_OK = 0n;
+export const CHECKPOINT_REFUSED = 0xffff_ffff_ffff_ffffn;
+
+/** Host bytes charged for the registers of a snapshot (so that a budget of 0 refuses all). */
+const STATE_BYTES = 4096;
 
 const TIMER_STATE: readonly SysRegName[] = ["CNTKCTL_EL1", "CNTV_CTL_EL0", "CNTV_CVAL_EL0", "CNTP_CTL_EL0", "CNTP_CVAL_EL0"];
 
@@ -92,27 +106,50 @@ export class SnapshotStore {
   private nextId = 0;
   /** Told of every checkpoint and restore (the hypervisor's stats and trace). */
   observe: ((vm: Vm, cpu: Cpu, e: SnapshotEvent) => void) | null = null;
+  /** Host bytes the snapshots hold, against `budget`. */
+  private held = 0;
+  private warnedFull = false;
 
   constructor(
     private readonly ram: PhysicalMemory,
     private readonly log: Log,
-    private readonly budget = SNAPSHOT_BUDGET,
+    readonly budget = SNAPSHOT_BUDGET,
   ) {}
 
-  /** CHECKPOINT from `cpu` (its PC already past the HVC). */
-  checkpoint(vm: Vm, cpu: Cpu): void {
-    const memory = new Map<number, Uint8Array>();
-    let bytes = 0;
+  /** Host bytes all snapshots hold now. */
+  get bytesHeld(): number {
+    return this.held;
+  }
+
+  /**
+   * CHECKPOINT from `cpu` (its PC already past the HVC). Sets x0 to 0 when the snapshot is
+   * taken (saved with x0 = 0 too, so a restore returns from the same call with the same
+   * answer) or to -1 when it would exceed the budget; returns whether it was taken.
+   */
+  checkpoint(vm: Vm, cpu: Cpu, who = `vm${vm.id}`): boolean {
+    // Count first, copy after: a refused checkpoint costs no host memory.
+    const kept: { pa: number; view: Uint8Array }[] = [];
     let size = 0;
+    let bytes = STATE_BYTES;
     for (const p of pieces(vm)) {
       size += p.size;
+      // Once it cannot fit, the rest need not be looked at (a guest past the budget may
+      // checkpoint in a loop).
+      if (this.held + bytes > this.budget) break;
       if (!this.ram.hasChunk(p.pa)) continue;
       const off = p.pa % CHUNK_SIZE;
       const view = this.ram.chunk(p.pa).subarray(off, off + p.size);
       if (allZero(view)) continue; // reads as zeros anyway
-      memory.set(p.pa, view.slice());
+      kept.push({ pa: p.pa, view });
       bytes += p.size;
     }
+    if (this.held + bytes > this.budget) {
+      this.refuse(who);
+      cpu.setX(0, CHECKPOINT_REFUSED);
+      return false;
+    }
+    cpu.setX(0, CHECKPOINT_OK);
+    const memory = new Map(kept.map((k) => [k.pa, k.view.slice()]));
     const timers = new Map(TIMER_STATE.map((r) => [r, cpu.getSysreg(r)]));
     const s: Snapshot = { id: this.nextId++, vmId: vm.id, vcpu: readArchState(cpu), timers, memory, bytes, size, hash: 0 };
     s.hash = digest(s);
@@ -120,18 +157,24 @@ export class SnapshotStore {
     this.log.info(`Save vcpu state, pc=${hex(s.vcpu.pc)}`);
     this.log.info(`[checkpoint] Ckpt hash: ${s.hash.toString(16)}`);
     this.snapshots.push(s);
-    this.enforceBudget();
+    this.held += bytes;
     this.log.info(`Checkpoint snapshot created: ID=${s.id}, size=${s.size}`);
     this.observe?.(vm, cpu, { kind: "taken", id: s.id, pc: s.vcpu.pc, bytes: s.bytes, size: s.size });
+    return true;
   }
 
-  private enforceBudget(): void {
-    let total = this.snapshots.reduce((n, s) => n + s.bytes, 0);
-    while (total > this.budget && this.snapshots.length > 1) {
-      const old = this.snapshots.shift()!;
-      total -= old.bytes;
-      this.log.warning(`snapshot ${old.id} dropped: snapshots would use more than ${this.budget >> 20} MiB of host memory`);
+  /** One warning for the first refusal (what the budget is and how to raise it), then one
+   *  INFO line per refusal: a guest that checkpoints in a loop must not flood stderr. */
+  private refuse(who: string): void {
+    if (!this.warnedFull) {
+      this.warnedFull = true;
+      this.log.warning(
+        `${who}: checkpoint refused (x0 = -1): the snapshot budget of ${mib(this.budget)} for all VMs is used up ` +
+          `(${this.snapshots.length} snapshots hold ${mib(this.held)}; this one does not fit in the ${mib(this.budget - this.held)} left); ` +
+          `no snapshot is ever dropped, raise the budget with --snapshot-budget SIZE (e.g. --snapshot-budget ${sizeArg(2 * this.budget)})`,
+      );
     }
+    this.log.info(`${who}: checkpoint refused, snapshot budget used up (x0 = -1)`);
   }
 
   /** The newest snapshot `vm` took, if it still exists. */
@@ -171,4 +214,16 @@ export class SnapshotStore {
     this.observe?.(vm, cpu, { kind: "restored", id: s.id, pc: s.vcpu.pc });
     return true;
   }
+}
+
+/** A size as --snapshot-budget takes it, rounded up to whole MiB (at least 1G, a useful step). */
+function sizeArg(bytes: number): string {
+  const m = Math.max(1024, Math.ceil(bytes / 2 ** 20));
+  return m % 1024 === 0 ? `${m / 1024}G` : `${m}M`;
+}
+
+/** Sizes for a log line, to one decimal: 1 GiB, 4.5 MiB, 12 KiB. */
+function mib(bytes: number): string {
+  const [unit, n] = bytes >= 2 ** 30 ? ["GiB", bytes / 2 ** 30] : bytes >= 2 ** 20 ? ["MiB", bytes / 2 ** 20] : ["KiB", bytes / 1024];
+  return `${Number((n as number).toFixed(1))} ${unit}`;
 }

@@ -1,5 +1,6 @@
 // The hypervisor's trace events as lines in words, one function per kind of event. Call
 // sites in src/hyp test `hv.tracer !== null` first, so none of this runs without --trace.
+import { guestText } from "../hyp/guest-text.ts";
 import type { Cpu } from "../cpu/cpu-interface.ts";
 import { EC, esrEc, esrIss, type VmExit } from "../cpu/vm-exit.ts";
 import { VIRT, spiIntid } from "../devices/platform.ts";
@@ -87,7 +88,7 @@ export function traceHypercall(t: Tracer, vm: number, vcpu: number, imm: number,
       break;
     case HYPERCALL.PRINT_MESSAGE: {
       const s = readGuestString(cpu, x0);
-      what = s.ok ? `print ${JSON.stringify(s.text)}${s.truncated ? " (truncated)" : ""}` : `print (string at ${hex(x0)} not in guest memory)`;
+      what = s.ok ? `print "${guestText(s.bytes, s.truncated)}"` : `print (string at ${hex(x0)} not in guest memory)`;
       break;
     }
     case HYPERCALL.RESTART:

@@ -40,7 +40,7 @@ describe("booting images/hello under the hypervisor", () => {
     const r = runToEnd(b.m);
     expect(r).toEqual({ kind: "finished", exitCode: 0 });
     expect(b.text()).toBe(meta.expect.stdout);
-    expect(b.log.lines).toContain("AVISOR INFO: Guest System off 0");
+    expect(b.log.lines).toContain("AVISOR INFO: Guest System off 0 (vm0)");
     // It ran at EL1 throughout and stopped at the HVC (SYSTEM_OFF) after ~120 instructions.
     expect(vcpu.cpu.getPstate() & 0xf).toBe(0x5);
     expect(vcpu.cpu.getX(0)).toBe(0x8400_0008n);

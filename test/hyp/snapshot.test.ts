@@ -44,25 +44,71 @@ describe("snapshots", () => {
   it("snapshots are numbered from 0; restore by id; an unknown id is refused with an error", () => {
     const { cpu, log, vm, store } = setup();
     for (let i = 0; i < 3; i++) {
-      cpu.setX(0, BigInt(100 + i));
+      cpu.setX(1, BigInt(100 + i));
       store.checkpoint(vm, cpu);
     }
     expect(store.restore(vm, cpu, 1n)).toBe(true);
-    expect(cpu.getX(0)).toBe(101n);
+    expect(cpu.getX(1)).toBe(101n);
     expect(store.restore(vm, cpu, 9n)).toBe(false);
     expect(log.lines).toContain("AVISOR ERROR: No such snapshot. (ssid=9)");
-    expect(cpu.getX(0)).toBe(101n);
+    expect(cpu.getX(1)).toBe(101n);
   });
 
-  it("past the host-memory budget the oldest snapshots are dropped, with a warning", () => {
-    const { bus, cpu, log, vm, store } = setup(3 * 0x20_0000);
+  it("CHECKPOINT answers x0 = 0 when taken, and a restore returns from it with x0 = 0 too", () => {
+    const { cpu, vm, store } = setup();
+    cpu.setX(0, 0x1234n);
+    expect(store.checkpoint(vm, cpu)).toBe(true);
+    expect(cpu.getX(0)).toBe(0n);
+    cpu.setX(0, 0x5678n);
+    store.restore(vm, cpu, 0n);
+    expect(cpu.getX(0)).toBe(0n);
+  });
+
+  it("past the host-memory budget a checkpoint is refused (x0 = -1, one warning), and no snapshot is ever dropped", () => {
+    // Two chunks with data: 4 MiB (+ 4 KiB for the registers) per snapshot; room for two.
+    const { bus, cpu, log, vm, store } = setup(2 * (0x40_0000 + 4096));
     bus.ram.write(vm.ram.pa, 4, 1);
-    bus.ram.write(vm.ram.pa + 0x20_0000, 4, 1); // two chunks with data: 4 MiB per snapshot
-    store.checkpoint(vm, cpu);
-    store.checkpoint(vm, cpu);
-    expect(log.lines.filter((l) => l.startsWith("AVISOR WARNING: snapshot 0 dropped"))).toHaveLength(1);
-    expect(store.restore(vm, cpu, 0n)).toBe(false);
+    bus.ram.write(vm.ram.pa + 0x20_0000, 4, 1);
+    for (let i = 0; i < 2; i++) {
+      cpu.setX(1, BigInt(i));
+      expect(store.checkpoint(vm, cpu, "vm0 vcpu0")).toBe(true);
+      expect(cpu.getX(0)).toBe(0n);
+    }
+    expect(store.bytesHeld).toBe(2 * (0x40_0000 + 4096));
+    for (let i = 0; i < 3; i++) {
+      cpu.setX(0, 7n);
+      expect(store.checkpoint(vm, cpu, "vm0 vcpu0")).toBe(false);
+      expect(cpu.getX(0)).toBe(0xffff_ffff_ffff_ffffn);
+    }
+    const warnings = log.lines.filter((l) => l.startsWith("AVISOR WARNING"));
+    expect(warnings).toEqual([
+      "AVISOR WARNING: vm0 vcpu0: checkpoint refused (x0 = -1): the snapshot budget of 8 MiB for all VMs is used up (2 snapshots hold 8 MiB; this one does not fit in the 0 KiB left); no snapshot is ever dropped, raise the budget with --snapshot-budget SIZE (e.g. --snapshot-budget 1G)",
+    ]);
+    expect(log.lines.filter((l) => l === "AVISOR INFO: vm0 vcpu0: checkpoint refused, snapshot budget used up (x0 = -1)")).toHaveLength(3);
+    expect(log.lines.filter((l) => l.startsWith("AVISOR INFO: Create snapshot"))).toEqual(["AVISOR INFO: Create snapshot: ID=0", "AVISOR INFO: Create snapshot: ID=1"]);
+    // Both snapshots still restore, the oldest included; a refused one took no id.
+    expect(store.restore(vm, cpu, 0n)).toBe(true);
+    expect(cpu.getX(1)).toBe(0n);
     expect(store.restore(vm, cpu, 1n)).toBe(true);
+    expect(cpu.getX(1)).toBe(1n);
+    expect(store.restore(vm, cpu, 2n)).toBe(false);
+    expect(store.bytesHeld).toBe(2 * (0x40_0000 + 4096));
+  });
+
+  it("the budget is one for the whole machine: what one VM holds counts against the other", () => {
+    const { bus, cpu, log, vm, store } = setup(0x20_0000 + 4096);
+    const b = { ...vm, id: 1, ram: { pa: 0x4800_0000, ipa: 0x4010_0000, size: 0x20_0000 }, dtbRegion: { pa: 0x4900_0000, ipa: 0x4000_0000, size: 0x1000 } } as Vm;
+    bus.ram.write(vm.ram.pa, 4, 1);
+    bus.ram.write(b.ram.pa, 4, 1);
+    expect(store.checkpoint(vm, cpu, "vm0 vcpu0")).toBe(true);
+    expect(store.checkpoint(b, cpu, "vm1 vcpu0")).toBe(false);
+    expect(log.lines.some((l) => l.startsWith("AVISOR WARNING: vm1 vcpu0: checkpoint refused (x0 = -1)"))).toBe(true);
+  });
+
+  it("a budget of 0 refuses every checkpoint", () => {
+    const { cpu, vm, store } = setup(0);
+    expect(store.checkpoint(vm, cpu)).toBe(false);
+    expect(cpu.getX(0)).toBe(0xffff_ffff_ffff_ffffn);
   });
 
   it("the logged hash covers every byte and the registers: a one-byte or one-register change shows, a restore shows the checkpoint's", () => {
@@ -84,17 +130,17 @@ describe("snapshots", () => {
     const { bus, cpu, log, vm, store } = setup();
     const a = { ...vm, id: 0 } as Vm;
     const b = { ...vm, id: 1, ram: { pa: 0x4800_0000, ipa: 0x4010_0000, size: 0x20_0000 }, dtbRegion: { pa: 0x4900_0000, ipa: 0x4000_0000, size: 0x1000 } } as Vm;
-    cpu.setX(0, 0xan);
+    cpu.setX(1, 0xan);
     store.checkpoint(a, cpu); // 0, vm0's
     bus.ram.write(b.ram.pa, 4, 0xb0b);
-    cpu.setX(0, 0xbn);
+    cpu.setX(1, 0xbn);
     store.checkpoint(b, cpu); // 1, vm1's
-    cpu.setX(0, 0n);
+    cpu.setX(1, 0n);
     expect(store.restore(a, cpu, 1n)).toBe(false);
     expect(log.lines).toContain("AVISOR ERROR: Snapshot 1 was taken by vm1; vm0 cannot restore it.");
-    expect(cpu.getX(0)).toBe(0n);
+    expect(cpu.getX(1)).toBe(0n);
     expect(store.restore(a, cpu, 0xffff_ffff_ffff_ffffn)).toBe(true);
-    expect(cpu.getX(0)).toBe(0xan);
+    expect(cpu.getX(1)).toBe(0xan);
     expect(bus.ram.read(b.ram.pa, 4)).toBe(0xb0b); // vm1's memory untouched by vm0's restore
   });
 });

@@ -38,7 +38,7 @@ describe("PSCI SYSTEM_RESET", () => {
         "AVISOR INFO: Guest system reset: restarting vm0",
         "AVISOR INFO: Create snapshot: ID=1",
         "AVISOR INFO: Checkpoint snapshot created: ID=1, size=" + events[1].split("size=")[1],
-        "AVISOR INFO: Guest System off 0",
+        "AVISOR INFO: Guest System off 0 (vm0)",
       ]);
     });
   }

@@ -2,7 +2,7 @@
 // and prints exactly what its metadata says, with the exit status it says.
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { defaultConfig } from "../../src/hyp/config.ts";
+import { defaultConfig, parseSize } from "../../src/hyp/config.ts";
 import { Log } from "../../src/hyp/log.ts";
 import { loadImage } from "../../src/loader/image.ts";
 import { createMachine } from "../../src/cli/node-machine.ts";
@@ -16,23 +16,32 @@ interface Meta {
   entry: string;
   expect: { stdout: string; exit: number };
   expect_log?: string;
+  /** Lines the hypervisor's log must hold, each exactly. */
+  expect_logs?: string[];
   /** GIC version the guest is built for (default 2). */
   gic?: 2 | 3;
   /** Typed into the UART once the guest waits for input. */
   stdin?: string;
+  /** vCPUs of the VM (default 1). */
+  nr_cpus?: number;
+  /** --snapshot-budget for the run (default the machine's). */
+  snapshot_budget?: string;
 }
 
 const guests: Meta[] = readdirSync("images", { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(`images/${d.name}/${d.name}.json`))
   .map((d) => JSON.parse(readFileSync(`images/${d.name}/${d.name}.json`, "utf8")));
 
-function run(image: string, entry: number | null, cpu: Backend, gic: 2 | 3 = 2, stdin?: string) {
+function run(image: string, entry: number | null, cpu: Backend, g: Meta) {
+  let stdin = g.stdin;
   const config = defaultConfig(image);
-  config.gicVersion = gic;
+  config.gicVersion = g.gic ?? 2;
   config.vms[0].entry = entry;
+  config.vms[0].nrCpus = g.nr_cpus ?? 1;
   const out: number[] = [];
   const log = new Log(() => {}, false, true);
-  const m = createMachine(config, { cpu, log, uartOut: (b) => out.push(b) });
+  const snapshotBudget = g.snapshot_budget === undefined ? undefined : parseSize(g.snapshot_budget, "snapshot_budget");
+  const m = createMachine(config, { cpu, log, uartOut: (b) => out.push(b), snapshotBudget });
   for (;;) {
     const r = m.hv.step();
     if (r.kind === "finished") return { exit: r.exitCode, stdout: Buffer.from(out).toString(), log: log.lines };
@@ -59,10 +68,17 @@ describe("guest images", () => {
     });
     for (const b of BACKENDS) {
       it.skipIf(b.skip !== null)(`${g.name}: prints what its metadata says and exits ${g.expect.exit} (ELF and flat binary, ${b.label})`, () => {
-        for (const r of [run(`images/${g.elf}`, null, b.cpu, g.gic, g.stdin), run(`images/${g.bin}`, Number(g.entry), b.cpu, g.gic, g.stdin)]) {
+        for (const r of [run(`images/${g.elf}`, null, b.cpu, g), run(`images/${g.bin}`, Number(g.entry), b.cpu, g)]) {
           expect(r.stdout).toBe(g.expect.stdout);
           expect(r.exit).toBe(g.expect.exit);
           if (g.expect_log) expect(r.log.some((l) => l.startsWith(g.expect_log!))).toBe(true);
+          for (const line of g.expect_logs ?? []) expect(r.log).toContain(line);
+          // Whatever a guest does, each log line is one line, in the format, with no control
+          // character (images/hostile-print tries).
+          for (const line of r.log) {
+            expect(line).toMatch(/^AVISOR (INFO|WARNING|ERROR): /);
+            expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/u);
+          }
         }
       });
     }
