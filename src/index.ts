@@ -9,6 +9,7 @@ import { DEFAULT_BASE_ADDR, DEFAULT_DMEM_SIZE, DEFAULT_DTB_ADDR, MAX_VCPUS, vali
 import { describeExit, exitKind, type ExitKind } from "./hyp/exit-description.ts";
 import { SHARED_MEM, SLICE, type Hypervisor } from "./hyp/hypervisor.ts";
 import { LATEST_SNAPSHOT } from "./hyp/hypercall.ts";
+import { ResourceError } from "./hyp/errors.ts";
 import { Log, type LogLevel } from "./hyp/log.ts";
 import type { Vcpu } from "./hyp/vcpu.ts";
 import type { Vm } from "./hyp/vm.ts";
@@ -414,10 +415,11 @@ export class AvisorMachine {
     }));
   }
 
-  /** Take a snapshot of a VM as its CHECKPOINT hypercall would (from its first vCPU). */
+  /** Take a snapshot of a VM as its CHECKPOINT hypercall would (from its first vCPU), without
+   *  touching its x0; a ResourceError when the snapshot budget cannot hold it. */
   checkpoint(vm = 0): SnapshotInfo {
     const v = this.vmAt(vm);
-    this.hv.snapshots.checkpoint(v, v.vcpus[0].cpu);
+    if (!this.hv.snapshots.checkpoint(v, v.vcpus[0].cpu, `vm${vm}`, false)) throw new ResourceError(`vm${vm}: checkpoint refused: the snapshot budget is used up`);
     const s = this.hv.snapshots.latestOf(v)!;
     return { id: s.id, vm: s.vmId };
   }

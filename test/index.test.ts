@@ -18,7 +18,7 @@ describe("library API", () => {
     expect(r).toMatchObject({ kind: "powered-off", exitCode: 0 });
     expect(r.instructions).toBeGreaterThan(50);
     expect(text(uart)).toBe("Hello, LibOS!\n");
-    expect(logs.some((l) => l.level === "INFO" && l.text === "AVISOR INFO: Guest System off 0")).toBe(true);
+    expect(logs.some((l) => l.level === "INFO" && l.text === "AVISOR INFO: Guest System off 0 (vm0)")).toBe(true);
     // Lines logged while the machine was built reach the first listener too, first.
     expect(logs[0].text).toMatch(/^AVISOR INFO: Shared memory initialized: va=0x70000000/);
     expect(logs.some((l) => /^AVISOR INFO: Copy vm0 to 0x[0-9a-f]+, size = 0x20f$/.test(l.text))).toBe(true);

@@ -87,7 +87,8 @@ export async function writeDeathInstructions(hv: Hypervisor, symbols: readonly (
   for (const vm of dead) {
     for (const v of vm.vcpus) {
       if (v.cpu.instructionCount === 0 && v.id !== 0) continue;
-      process.stderr.write(`AVISOR ERROR: vm${vm.id} vcpu${v.id} stopped at ${describeInstructionAt(v.cpu, dis, symbols[vm.id] ?? null)}\n`);
+      const at = describeInstructionAt(v.cpu, dis, symbols[vm.id] ?? null);
+      if (at !== null) process.stderr.write(`AVISOR ERROR: vm${vm.id} vcpu${v.id} stopped at ${at}\n`);
     }
   }
 }

@@ -31,10 +31,10 @@ export function runMonitor(command: string, rc: RunControl, thread: Thread): str
     case "exits":
       return rc.exits.report();
     case "checkpoint": {
-      hv.snapshots.checkpoint(vm, thread.cpu);
+      const taken = hv.snapshots.checkpoint(vm, thread.cpu, `vm${vm.id}`, false);
       rc.history?.diverged();
       const s = hv.snapshots.latestOf(vm);
-      return s === undefined ? "checkpoint failed\n" : `snapshot ${s.id} taken for vm${vm.id} at pc ${hex(thread.cpu.getPc())}\n`;
+      return !taken || s === undefined ? "checkpoint refused: the snapshot budget is used up (--snapshot-budget)\n" : `snapshot ${s.id} taken for vm${vm.id} at pc ${hex(thread.cpu.getPc())}\n`;
     }
     case "info registers el2":
       return EL2_REGISTERS.map((r) => `${r.toLowerCase().padEnd(12)}${hex(thread.cpu.getSysreg(r))}\n`).join("");

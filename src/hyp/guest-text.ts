@@ -39,6 +39,8 @@ function utf8Length(b: Uint8Array, i: number): number {
   return 0;
 }
 
+
+const UTF8 = new TextDecoder();
 /**
  * The guest's bytes as one safe line. `truncated` says the guest's string went on past the
  * bytes given (they were read up to a limit): the line is marked so.
@@ -63,7 +65,7 @@ export function guestText(bytes: Uint8Array, truncated = false): string {
       else if (c < 0x20 || c === 0x7f) out += byteEscape(c);
       else out += String.fromCharCode(c);
     } else {
-      const cp = Buffer.from(bytes.subarray(i, i + n)).toString("utf8").codePointAt(0)!;
+      const cp = UTF8.decode(bytes.subarray(i, i + n)).codePointAt(0)!;
       if (cp >= 0x80 && cp <= 0x9f) for (let k = 0; k < n; k++) out += byteEscape(bytes[i + k]);
       else if (invisibleControl(cp)) out += `\\u{${cp.toString(16)}}`;
       else out += String.fromCodePoint(cp);

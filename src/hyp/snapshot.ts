@@ -124,9 +124,10 @@ export class SnapshotStore {
   /**
    * CHECKPOINT from `cpu` (its PC already past the HVC). Sets x0 to 0 when the snapshot is
    * taken (saved with x0 = 0 too, so a restore returns from the same call with the same
-   * answer) or to -1 when it would exceed the budget; returns whether it was taken.
+   * answer) or to -1 when it would exceed the budget; returns whether it was taken. The host
+   * (library, debugger) checkpoints with `guestAsked` false: the guest's x0 stays as it is.
    */
-  checkpoint(vm: Vm, cpu: Cpu, who = `vm${vm.id}`): boolean {
+  checkpoint(vm: Vm, cpu: Cpu, who = `vm${vm.id}`, guestAsked = true): boolean {
     // Count first, copy after: a refused checkpoint costs no host memory.
     const kept: { pa: number; view: Uint8Array }[] = [];
     let size = 0;
@@ -145,10 +146,10 @@ export class SnapshotStore {
     }
     if (this.held + bytes > this.budget) {
       this.refuse(who);
-      cpu.setX(0, CHECKPOINT_REFUSED);
+      if (guestAsked) cpu.setX(0, CHECKPOINT_REFUSED);
       return false;
     }
-    cpu.setX(0, CHECKPOINT_OK);
+    if (guestAsked) cpu.setX(0, CHECKPOINT_OK);
     const memory = new Map(kept.map((k) => [k.pa, k.view.slice()]));
     const timers = new Map(TIMER_STATE.map((r) => [r, cpu.getSysreg(r)]));
     const s: Snapshot = { id: this.nextId++, vmId: vm.id, vcpu: readArchState(cpu), timers, memory, bytes, size, hash: 0 };

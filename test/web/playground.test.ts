@@ -81,7 +81,7 @@ describe.skipIf(chromiumMissing !== null)(`playground in Chromium${chromiumMissi
     await expect.poll(() => page.locator("#status").textContent()).toBe('memory: expected a number or "0x…" string, got "12X"');
     expect(await page.locator(".card").count()).toBe(0);
     await page.goto(`${pg.url}?image=output.bin&entry=0x40100002`);
-    await expect.poll(() => state()).toBe("error: vm[0].entry 0x40100002 is not 4-byte aligned");
+    await expect.poll(() => state()).toBe("error: vm[0].entry 0x40100002 is not 4-byte aligned (A64 instructions are 4-byte words; the first fetch would fault)");
     await page.goto(pg.url);
     await page.waitForSelector("body[data-ready='1']");
     await page.setInputFiles("#upload", { name: "empty.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(0) });
