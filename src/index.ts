@@ -16,7 +16,7 @@ import type { Vm } from "./hyp/vm.ts";
 import { createMachineFromBytes, type Machine } from "./machine.ts";
 import type { Bus } from "./mmu/bus.ts";
 import { PAGE_MASK } from "./mmu/physical-memory.ts";
-import { enumerateStage2 } from "./mmu/stage2-enumerate.ts";
+import { enumerateStage2, type Stage2Run } from "./mmu/stage2-enumerate.ts";
 import { Access } from "./mmu/translation.ts";
 
 export { parseConfig, parseSize, parseNumber, type Config } from "./hyp/config.ts";
@@ -116,13 +116,7 @@ export const EL1_REGISTERS: readonly SysRegName[] = [
 export const EL2_REGISTERS: readonly SysRegName[] = ["HCR_EL2", "VTTBR_EL2", "VTCR_EL2", "VMPIDR_EL2", "CNTVOFF_EL2", "ELR_EL2", "SPSR_EL2", "ESR_EL2", "FAR_EL2", "HPFAR_EL2"];
 
 /** One run of a VM's stage-2 map: IPA → PA with the permissions stage 2 grants. */
-export interface Stage2Range {
-  ipa: number;
-  pa: number;
-  size: number;
-  read: boolean;
-  write: boolean;
-  exec: boolean;
+export interface Stage2Range extends Stage2Run {
   /** What the hypervisor put there: the VM's RAM (image + dmem), its DTB, or the shared memory. */
   what: "ram" | "dtb" | "shared" | "other";
 }
