@@ -61,8 +61,10 @@ const GICR_STRIDE = 0x2_0000;
 /** PCI configuration header (type 0), by the offset an access starts at. */
 const PCI_CONFIG: Table = [
   [0x00, "VendorID"], [0x02, "DeviceID"], [0x04, "Command"], [0x06, "Status"], [0x08, "RevisionID"], [0x09, "ClassCode"],
-  [0x0c, "CacheLineSize"], [0x0e, "HeaderType"], [0x10, "BAR0"], [0x14, "BAR1"], [0x18, "BAR2"], [0x1c, "BAR3"],
-  [0x20, "BAR4"], [0x24, "BAR5"], [0x2c, "SubsystemVendorID"], [0x34, "CapabilitiesPointer"], [0x3c, "InterruptLine"],
+  [0x0a, "SubClass"], [0x0b, "BaseClass"], [0x0c, "CacheLineSize"], [0x0d, "LatencyTimer"], [0x0e, "HeaderType"],
+  [0x0f, "BIST"], [0x10, "BAR0"], [0x14, "BAR1"], [0x18, "BAR2"], [0x1c, "BAR3"], [0x20, "BAR4"], [0x24, "BAR5"],
+  [0x28, "CardbusCISPointer"], [0x2c, "SubsystemVendorID"], [0x2e, "SubsystemID"], [0x30, "ExpansionROMBase"],
+  [0x34, "CapabilitiesPointer"], [0x3c, "InterruptLine"], [0x3d, "InterruptPin"], [0x3e, "MinGnt"], [0x3f, "MaxLat"],
 ];
 
 function plus(offset: number): string {

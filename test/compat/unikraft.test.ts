@@ -89,9 +89,9 @@ describe.skipIf(!have("app-helloworld_kvm-arm64") || skip !== null)(`Unikraft 0.
       expect(r.log.filter((l) => l.startsWith("AVISOR INFO: Restore snapshot: ID=0")).length).toBeGreaterThan(2);
     });
     it.skipIf(!have("3.restore-to-specified-ckpt.bin") || (name !== "generated DTB" && dtb === null))(`3.restore-to-specified-ckpt.bin (${name}): restoring snapshot 1 resumes after checkpoint #1`, () => {
-      // Round 1 ends at 10.38 M instructions (QEMU's DTB: 11.76 M); then it loops for ever,
+      // Round 1 ends at 10.44 M instructions (QEMU's DTB: 11.76 M); then it loops for ever,
       // 1790 instructions a round, so stop a few rounds later.
-      const r = boot(cpu, "3.restore-to-specified-ckpt.bin", 0x4010_14b0, dtb, dtb === null ? 10_390_000 : 11_770_000);
+      const r = boot(cpu, "3.restore-to-specified-ckpt.bin", 0x4010_14b0, dtb, dtb === null ? 10_458_000 : 11_770_000);
       expect(r.text).toContain("ckpt #0, i=10\nckpt #1, i=20\nckpt #2, i=30\nckpt #3, i=40\nckpt #4, i=50\nckpt #2, i=30\nckpt #3, i=40\nckpt #4, i=50\nckpt #2, i=30");
       expect(r.log).toContain("AVISOR INFO: Asked snapshot: ID=1");
     });
@@ -100,7 +100,7 @@ describe.skipIf(!have("app-helloworld_kvm-arm64") || skip !== null)(`Unikraft 0.
   // checkpoints a round hold 25 MiB each: the 1 GiB budget is used up in round 14, after which
   // its checkpoints are refused (x0 = -1) and snapshot 1 still restores, round after round.
   it.skipIf(!have("3.restore-to-specified-ckpt.bin"))("3.restore-to-specified-ckpt.bin: past the snapshot budget (round 14) checkpoints are refused, none dropped, and it keeps looping", () => {
-    const r = boot(cpu, "3.restore-to-specified-ckpt.bin", 0x4010_14b0, null, 10_420_000);
+    const r = boot(cpu, "3.restore-to-specified-ckpt.bin", 0x4010_14b0, null, 10_488_000);
     expect(r.exit).toBe("limit");
     expect(r.text.split("ckpt #2, i=30\nckpt #3, i=40\nckpt #4, i=50\n").length - 1).toBeGreaterThan(20);
     expect(r.log.filter((l) => l.startsWith("AVISOR WARNING: vm0 vcpu0: checkpoint refused (x0 = -1): the snapshot budget of 1 GiB for all VMs is used up"))).toHaveLength(1);
