@@ -19,7 +19,7 @@ import { SPIN, syntheticElf, words } from "./loader/synthetic-elf.ts";
 const G = 0x4000_0000;
 const M = 0x10_0000;
 const FIXTURES = "../shared/fixtures";
-const COMPAT = "/work/compat-images";
+const COMPAT = process.env.AVISOR_COMPAT_IMAGES ?? "";
 const tmp = mkdtempSync(join(tmpdir(), "avisor-machine-"));
 /** A test name that says, when `path` is missing, that and why the test is skipped. */
 const unless = (path: string, name: string) => (existsSync(path) ? name : `${name} (skipped: ${path} is missing)`);

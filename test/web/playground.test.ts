@@ -9,7 +9,7 @@ import { chromiumMissing, openPlayground, terminalText, waitForTerminal, type Pl
 
 const ARTIFACTS = "test-artifacts";
 const QEMU_DTB = "../shared/fixtures/virt.dtb";
-const UNIKRAFT = `${process.env.AVISOR_COMPAT_IMAGES ?? "/work/compat-images"}/app-helloworld_kvm-arm64`;
+const UNIKRAFT = `${process.env.AVISOR_COMPAT_IMAGES ?? ""}/app-helloworld_kvm-arm64`;
 
 if (chromiumMissing !== null) console.warn(`playground browser tests skipped: ${chromiumMissing}`);
 
