@@ -24,7 +24,9 @@ describe("real-time mode", () => {
         }
       }
       expect(performance.now() - t0).toBeGreaterThanOrEqual(30);
-      expect(waits).toBeGreaterThanOrEqual(3);
+      // At least one WFI found its deadline ahead and waited on the host. Not all three: on a
+      // loaded host the 10 ms may already be over by the time the guest reaches its WFI.
+      expect(waits).toBeGreaterThanOrEqual(1);
       expect(Buffer.from(out).toString()).toBe("tick 1\ntick 2\ntick 3\nslept at least 30 ms of virtual time\n");
     });
   }
