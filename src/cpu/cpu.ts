@@ -30,9 +30,6 @@ export const VECTOR = { SYNC: 0x000, IRQ: 0x080, FIQ: 0x100, SERROR: 0x180 } as 
 const PSTATE_OTHER_MASK = (1 << 20) | (1 << 21) | (1 << 22) | (1 << 23) | (1 << 24); // IL, SS, PAN, UAO, DIT
 const PSTATE_IL = 1 << 20;
 
-/** ISS bit 24 of a data abort: the syndrome (SAS/SSE/SRT/SF/AR) is valid. */
-export const ISS_ISV = 1 << 24;
-
 export interface TsCpuOptions {
   /** Decoder override (tests); defaults to every instruction class the core knows. */
   decoder?: Decoder;

@@ -24,6 +24,10 @@ export const EC = {
 
 export const ESR_IL = 1 << 25;
 
+/** ISS bit 24 of a data abort: the syndrome (SAS/SSE/SRT/SF/AR) is valid. Here, not in
+ *  cpu.ts, so that instruction files can use it without a value import of the core. */
+export const ISS_ISV = 1 << 24;
+
 export function esrEc(esr: number): number {
   return esr >>> 26;
 }

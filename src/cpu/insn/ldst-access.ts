@@ -2,7 +2,7 @@
 // move 1/2/4/8 bytes between memory and a register slot with the right extension.
 // Also the data-abort syndrome (ISS) a load or store reports if it faults at stage 2.
 import type { TsCpu } from "../cpu.ts";
-import { ISS_ISV } from "../cpu.ts";
+import { ISS_ISV } from "../vm-exit.ts";
 
 /** ISS for a single general-register load/store: ISV, SAS, SSE, SRT, SF, AR. */
 export function dataAbortIss(sizeLog2: number, signExtend: boolean, rt: number, sixtyFour: boolean, acquireRelease: boolean): number {
