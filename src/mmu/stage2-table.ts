@@ -222,7 +222,8 @@ function mergeRuns(lines: string[]): string {
   const re = /^ {2}IPA (0x[0-9a-f]+)-(0x[0-9a-f]+) -> PA (0x[0-9a-f]+) {2}(.*)$/;
   let run: { ipa0: number; ipa1: number; pa0: number; tail: string; n: number } | null = null;
   const flush = () => {
-    if (run) out.push(`  IPA ${hex(run.ipa0)}-${hex(run.ipa1)} -> PA ${hex(run.pa0)}  ${run.tail}${run.n > 1 ? ` ×${run.n}` : ""}`);
+    // ASCII only: gdb prints monitor output a byte at a time and may split a UTF-8 character.
+    if (run) out.push(`  IPA ${hex(run.ipa0)}-${hex(run.ipa1)} -> PA ${hex(run.pa0)}  ${run.tail}${run.n > 1 ? ` x${run.n}` : ""}`);
     run = null;
   };
   for (const l of lines) {

@@ -106,7 +106,7 @@ describe("CLI options", () => {
     const r = boot("images/output.bin", "--dump-stage2", "--quiet");
     expect(r.code).toBe(0);
     expect(r.stderr[0]).toBe("vm0 stage 2:");
-    expect(r.stderr.some((l) => /IPA 0x40100000-0x40200000 -> PA 0x[0-9a-f]+ {2}page rwx normal ×256/.test(l))).toBe(true);
+    expect(r.stderr.some((l) => /IPA 0x40100000-0x40200000 -> PA 0x[0-9a-f]+ {2}page rwx normal x256/.test(l))).toBe(true);
     expect(r.stderr.some((l) => /L2 block rwx normal/.test(l))).toBe(true);
   });
 
