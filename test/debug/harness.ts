@@ -35,7 +35,9 @@ export async function startAvisor(args: string[]): Promise<Avisor> {
 
 /** gdb-multiarch -batch with one -ex per command; its stdout + stderr. */
 export function runGdb(port: number, elf: string | null, commands: string[]): Promise<string> {
-  const args = ["-batch", "-nx", ...(elf ? ["-ex", `file ${elf}`] : []), "-ex", `target remote :${port}`];
+  // `directory images`: gdb finds the sources and prints their lines on stdout, instead of a
+  // "No such file" on stderr that can land in the middle of a value it prints on stdout.
+  const args = ["-batch", "-nx", "-ex", "directory images", ...(elf ? ["-ex", `file ${elf}`] : []), "-ex", `target remote :${port}`];
   for (const c of commands) args.push("-ex", c);
   return new Promise((resolve) => {
     const gdb = spawn("gdb-multiarch", args, { stdio: ["ignore", "pipe", "pipe"] });
