@@ -1,36 +1,86 @@
-// Finds the pattern for an instruction word and builds its Op. Patterns are bucketed by
-// op0 (bits 28:25, the top-level A64 encoding group) and tried in table order: the first
-// match whose decode() does not return null wins. Decoding runs once per instruction
-// address (the result is cached per physical page), so clarity beats speed here.
-import { extractFields, matches, type Op, type Pattern } from "./decode-pattern.ts";
-import { ALL_PATTERNS } from "./insn/index.ts";
+// Finds the table entry for an instruction word and builds its Op. Entries are bucketed by
+// bits 28:21 (the top-level A64 group and most class selectors). A word that matches one
+// entry decodes as it; a word that matches several decodes as the first of them in their
+// declared overlap group (decode-pattern.ts). A decode function returning null makes the
+// word UNDEFINED. Decoding runs once per instruction address (the result is cached per
+// physical page), so clarity beats speed here.
+import { extractFields, isLegacy, matches, overlapping, type InsnEntry, type Op, type OverlapGroup } from "./decode-pattern.ts";
+import { INSN_TABLE, OVERLAP_GROUPS } from "./insn/index.ts";
+
+const BUCKET_SHIFT = 21;
+const BUCKET_BITS = 0xff;
+
+/** Two entries that overlap with no group saying which wins. */
+export interface UndeclaredOverlap {
+  readonly a: InsnEntry;
+  readonly b: InsnEntry;
+}
 
 export class Decoder {
-  private readonly buckets: Pattern[][] = [];
+  private readonly buckets: InsnEntry[][] = [];
+  /** For entries in an overlap group: the group's entries, most specific first. */
+  private readonly groupOf = new Map<InsnEntry, readonly InsnEntry[]>();
 
   constructor(
-    patterns: readonly Pattern[],
+    readonly table: readonly InsnEntry[],
+    readonly groups: readonly OverlapGroup[],
     private readonly undefinedOp: (word: number) => Op,
   ) {
-    for (let op0 = 0; op0 < 16; op0++) {
-      const w = op0 << 25;
-      this.buckets.push(patterns.filter((p) => ((p.mask & (0xf << 25)) & w) === (p.value & (0xf << 25))));
+    for (const g of groups) for (const e of g.entries) this.groupOf.set(e, this.groupOf.has(e) ? [...this.groupOf.get(e)!, ...g.entries] : g.entries);
+    for (let b = 0; b <= BUCKET_BITS; b++) {
+      const w = b << BUCKET_SHIFT;
+      const sel = BUCKET_BITS << BUCKET_SHIFT;
+      this.buckets.push(table.filter((e) => ((w ^ e.value) & e.mask & sel) === 0));
     }
   }
 
-  /** The pattern an instruction word matches (for disassembly, tests, tracing). */
-  find(word: number): Pattern | null {
-    for (const p of this.buckets[(word >>> 25) & 0xf]) {
-      if (matches(p, word) && p.decode(extractFields(p, word), word) !== null) return p;
+  /** Overlapping pairs no group orders (the table test requires none; computed on demand,
+   *  not at start-up). */
+  undeclaredOverlaps(): UndeclaredOverlap[] {
+    const t = this.table;
+    const out: UndeclaredOverlap[] = [];
+    for (let i = 0; i < t.length; i++) {
+      for (let j = i + 1; j < t.length; j++) {
+        if (overlapping(t[i], t[j]) && this.precedence(t[i], t[j]) === 0) out.push({ a: t[i], b: t[j] });
+      }
+    }
+    return out;
+  }
+
+  /** -1 when a wins over b, 1 when b wins, 0 when no group orders them. */
+  private precedence(a: InsnEntry, b: InsnEntry): number {
+    const g = this.groupOf.get(a);
+    if (g === undefined) return 0;
+    const ia = g.indexOf(a);
+    const ib = g.indexOf(b);
+    if (ib < 0) return 0;
+    return ia < ib ? -1 : 1;
+  }
+
+  /** The entries a word matches, the one it decodes as first. */
+  candidates(word: number): InsnEntry[] {
+    const found = this.buckets[(word >>> BUCKET_SHIFT) & BUCKET_BITS].filter((e) => matches(e, word));
+    if (found.length > 1) found.sort((a, b) => this.precedence(a, b));
+    return found;
+  }
+
+  /** The entry an instruction word decodes as (for traces, statistics, tests), or null
+   *  when it is UNDEFINED (no entry, or a reserved field value). Entries the table marks
+   *  as deliberately not implemented are returned too: see `undefinedBecause`. */
+  find(word: number): InsnEntry | null {
+    for (const e of this.candidates(word)) {
+      if (e.undefinedBecause !== null) return e;
+      if (e.decode(extractFields(e, word), word) !== null) return e;
+      if (!isLegacy(e)) return null;
     }
     return null;
   }
 
   decode(word: number): Op {
-    for (const p of this.buckets[(word >>> 25) & 0xf]) {
-      if (!matches(p, word)) continue;
-      const op = p.decode(extractFields(p, word), word);
+    for (const e of this.candidates(word)) {
+      const op = e.decode(extractFields(e, word), word);
       if (op !== null) return op;
+      if (!isLegacy(e)) break;
     }
     return this.undefinedOp(word);
   }
@@ -38,7 +88,7 @@ export class Decoder {
 
 let shared: Decoder | null = null;
 
-/** The decoder over every instruction class the ts core implements. */
+/** The decoder over every instruction the ts core implements. */
 export function defaultDecoder(undefinedOp: (word: number) => Op): Decoder {
-  return (shared ??= new Decoder(ALL_PATTERNS, undefinedOp));
+  return (shared ??= new Decoder(INSN_TABLE, OVERLAP_GROUPS, undefinedOp));
 }

@@ -1,5 +1,6 @@
-// Every instruction class of the ts core, in match order (first match wins within op0).
-import type { Pattern } from "../decode-pattern.ts";
+// The instruction table of the ts core: every entry, and the groups that order the entries
+// whose encodings overlap on purpose.
+import type { InsnEntry, OverlapGroup } from "../decode-pattern.ts";
 import { PATTERNS as ATOMICS } from "./atomics.ts";
 import { PATTERNS as BRANCH } from "./branch.ts";
 import { PATTERNS as DP_IMMEDIATE } from "./dp-immediate.ts";
@@ -22,7 +23,7 @@ import { PATTERNS as SIMD_MISC } from "./simd-misc.ts";
 import { PATTERNS as SIMD_MISC_GENERAL } from "./simd-misc-general.ts";
 import { PATTERNS as SYSTEM } from "./system.ts";
 
-export const ALL_PATTERNS: readonly Pattern[] = [
+export const INSN_TABLE: readonly InsnEntry[] = [
   ...DP_IMMEDIATE,
   ...DP_REGISTER,
   ...BRANCH,
@@ -44,4 +45,17 @@ export const ALL_PATTERNS: readonly Pattern[] = [
   ...LDST_STRUCTURES,
   ...LDST_SINGLE_STRUCTURE,
   ...FP_SCALAR,
+];
+
+export const OVERLAP_GROUPS: readonly OverlapGroup[] = [];
+
+/** The top-level A64 encoding groups the ts core claims (ARM ARM C4.1): a word in one of
+ *  them decodes to an entry, or the table names why it is UNDEFINED. SVE, SME and the
+ *  unallocated groups are not claimed. */
+export const CLAIMED_CLASSES: readonly { name: string; mask: number; value: number }[] = [
+  { name: "Data Processing -- Immediate", mask: 0x1c000000, value: 0x10000000 },
+  { name: "Branches, Exception Generating and System instructions", mask: 0x1c000000, value: 0x14000000 },
+  { name: "Loads and Stores", mask: 0x0a000000, value: 0x08000000 },
+  { name: "Data Processing -- Register", mask: 0x0e000000, value: 0x0a000000 },
+  { name: "Data Processing -- Scalar Floating-Point and Advanced SIMD", mask: 0x0e000000, value: 0x0e000000 },
 ];
