@@ -9,6 +9,7 @@ import { isElf } from "../loader/elf.ts";
 import { configFileReader } from "./input-files.ts";
 import { MAX_SYMBOLS_BYTES, readInputFile } from "./read-input.ts";
 import { readElfSymbols, type SymbolTable } from "../loader/symbols.ts";
+import { decodeStatistics } from "../cpu/decode-statistics.ts";
 import { loadDisassembler } from "../debug/disassembler.ts";
 import { describeInstructionAt } from "../debug/instruction-at.ts";
 
@@ -68,11 +69,14 @@ const OUTCOMES: Record<number, string> = { 0: "powered off", 1: "guest died", 3:
  *  with `{`. Explicitly asked for, it shows under --quiet too. */
 export function writeSummary(hv: Hypervisor, exitCode: number, hostSeconds: number, mode: "text" | "json" | null, quiet: boolean, symbols: readonly (SymbolTable | null)[]): void {
   if (mode === null && (exitCode === 0 || quiet)) return;
+  const cpu0 = hv.vms[0]?.vcpus[0]?.cpu;
   const input = {
     stats: hv.stats,
     hostSeconds,
     outcome: OUTCOMES[exitCode] ?? `exit code ${exitCode}`,
     symbols,
+    // Asked for explicitly: what the guest's code is made of (the ts core keeps decode caches).
+    decoded: mode !== null && cpu0?.backend === "ts" ? decodeStatistics(cpu0.bus.ram) : undefined,
     vms: hv.vms.map((vm) => ({ id: vm.id, state: vm.state, vcpus: vm.vcpus.map((v) => ({ id: v.id, instructions: v.cpu.instructionCount, pc: v.cpu.getPc() })) })),
   };
   if (mode === "json") process.stderr.write(JSON.stringify(summaryJson(input)) + "\n");

@@ -113,7 +113,7 @@ export class TsCpu implements Cpu {
     options: TsCpuOptions = {},
   ) {
     this.mmu = new Mmu(bus, this.tregs);
-    this.decoder = options.decoder ?? defaultDecoder(undefinedInstructionOp);
+    this.decoder = options.decoder ?? defaultDecoder();
     const s = this.tlbSets[1];
     this.rt = s.read;
     this.wt = s.write;
@@ -895,9 +895,6 @@ function hpfarOf(ipa: number): number {
   return Math.floor(ipa / 4096) * 16;
 }
 
-function undefinedInstructionOp(): Op {
-  return (c) => c.undefinedInstruction();
-}
 
 // ---- host access to system registers by name ----------------------------------------------
 

@@ -24,7 +24,6 @@ export class Decoder {
   constructor(
     readonly table: readonly InsnEntry[],
     readonly groups: readonly OverlapGroup[],
-    private readonly undefinedOp: (word: number) => Op,
   ) {
     for (const g of groups) for (const e of g.entries) this.groupOf.set(e, this.groupOf.has(e) ? [...this.groupOf.get(e)!, ...g.entries] : g.entries);
     for (let b = 0; b <= BUCKET_BITS; b++) {
@@ -82,13 +81,17 @@ export class Decoder {
       if (op !== null) return op;
       if (!isLegacy(e)) break;
     }
-    return this.undefinedOp(word);
+    return UNDEFINED_OP;
   }
 }
 
+/** What an UNDEFINED word runs: the Undefined Instruction exception. */
+const UNDEFINED_OP: Op = (c) => c.undefinedInstruction();
+
 let shared: Decoder | null = null;
 
-/** The decoder over every instruction the ts core implements. */
-export function defaultDecoder(undefinedOp: (word: number) => Op): Decoder {
-  return (shared ??= new Decoder(INSN_TABLE, OVERLAP_GROUPS, undefinedOp));
+/** The decoder over every instruction the ts core implements (one per process: it holds
+ *  no state of any CPU). */
+export function defaultDecoder(): Decoder {
+  return (shared ??= new Decoder(INSN_TABLE, OVERLAP_GROUPS));
 }

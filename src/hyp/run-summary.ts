@@ -1,6 +1,7 @@
 // The run summary (`--stats`, and always on a limit, Ctrl-C or guest death): instructions,
 // host time, guest MIPS, and per VM and vCPU the counts RunStats kept, where each vCPU
 // stopped (with its function when symbols are known); as lines or as one JSON object.
+import type { DecodeStatistics } from "../cpu/decode-statistics.ts";
 import type { SymbolTable } from "../loader/symbols.ts";
 import { accessesByDevice, exitsByKind, type RunStats } from "./stats.ts";
 import { HYPERCALL } from "./hypercall.ts";
@@ -13,6 +14,8 @@ export interface SummaryInput {
   /** Why the run ended, in words ("powered off", "--max-insns limit", …). */
   outcome: string;
   symbols?: readonly (SymbolTable | null)[];
+  /** The decoded code per instruction (ts core, when asked for with --stats). */
+  decoded?: DecodeStatistics;
 }
 
 export interface SummaryJson {
@@ -20,6 +23,7 @@ export interface SummaryJson {
   instructions: number;
   hostSeconds: number;
   mips: number;
+  decoded?: { words: number; instructions: Record<string, number> };
   vms: {
     id: number;
     state: string;
@@ -51,6 +55,7 @@ export function summaryJson(i: SummaryInput): SummaryJson {
     instructions,
     hostSeconds: Math.round(i.hostSeconds * 1000) / 1000,
     mips: i.hostSeconds > 0 ? Math.round(instructions / i.hostSeconds / 1e4) / 100 : 0,
+    ...(i.decoded !== undefined && i.decoded.words > 0 ? { decoded: { words: i.decoded.words, instructions: Object.fromEntries(i.decoded.instructions) } } : {}),
     vms: i.vms.map((vm) => {
       const counts = i.stats.vms[vm.id];
       return {
@@ -84,6 +89,11 @@ function list(entries: [string, number][]): string {
 export function summaryLines(i: SummaryInput): string[] {
   const j = summaryJson(i);
   const out = [`run summary (${j.outcome}): ${j.instructions} instructions in ${j.hostSeconds.toFixed(3)} s host time, ${j.mips.toFixed(2)} guest MIPS`];
+  const d = i.decoded;
+  if (d !== undefined && d.words > 0) {
+    const top = d.instructions.slice(0, 8).map(([id, n]) => `${id} ${n}`);
+    out.push(`decoded ${d.words} instruction words as ${d.instructions.length} distinct instructions; most: ${top.join(", ")}`);
+  }
   for (const vm of j.vms) {
     out.push(`vm${vm.id} (${vm.state}): snapshots ${vm.snapshots.taken} taken, ${vm.snapshots.restored} restored`);
     for (const v of vm.vcpus) {

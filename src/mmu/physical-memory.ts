@@ -78,6 +78,11 @@ export class PhysicalMemory {
     return this.pages.get(Math.floor(pa / PAGE_SIZE));
   }
 
+  /** Every page touched so far (for reports; not on any hot path). */
+  touchedPages(): IterableIterator<RamPage> {
+    return this.pages.values();
+  }
+
   /** Host memory allocated so far, in bytes. */
   get allocatedBytes(): number {
     return this.chunks.size * CHUNK_SIZE;

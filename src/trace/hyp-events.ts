@@ -2,6 +2,7 @@
 // sites in src/hyp test `hv.tracer !== null` first, so none of this runs without --trace.
 import { guestText } from "../hyp/guest-text.ts";
 import type { Cpu } from "../cpu/cpu-interface.ts";
+import { instructionName } from "../cpu/decode-statistics.ts";
 import { EC, esrEc, esrIss, type VmExit } from "../cpu/vm-exit.ts";
 import { VIRT, spiIntid } from "../devices/platform.ts";
 import { readGuestString } from "../hyp/guest-access.ts";
@@ -133,8 +134,10 @@ export function traceSnapshot(t: Tracer, vm: number, vcpu: number, text: string)
   t.event(CAT.snapshot, vm, vcpu, `snapshot ${text}`);
 }
 
-/** One instruction, before it runs: its address (and symbol), word and disassembly. */
+/** One instruction, before it runs: its address (and symbol), word, disassembly and the
+ *  instruction table's name for it. */
 export function traceInsn(t: Tracer, vm: number, vcpu: number, pc: bigint, word: number | null, text: string): void {
   const w = word === null ? "--------" : (word >>> 0).toString(16).padStart(8, "0");
-  t.event(CAT.insn, vm, vcpu, `insn ${t.address(vm, pc)} ${w} ${text}`, Number(pc));
+  const name = word === null ? "" : ` ; ${instructionName(word)}`;
+  t.event(CAT.insn, vm, vcpu, `insn ${t.address(vm, pc)} ${w} ${text}${name}`, Number(pc));
 }

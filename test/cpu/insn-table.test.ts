@@ -10,7 +10,7 @@ import { defaultDecoder } from "../../src/cpu/decoder.ts";
 import { CLAIMED_CLASSES, INSN_TABLE } from "../../src/cpu/insn/index.ts";
 import { loadDisassembler, type Disassembler } from "../../src/debug/disassembler.ts";
 
-const decoder = defaultDecoder(() => () => true);
+const decoder = defaultDecoder();
 
 describe("instruction table", () => {
   it("gives every entry a unique id", () => {

@@ -54,4 +54,11 @@ describe("RunStats and the run summary", () => {
       "vm0 vcpu0 hypercalls: 1 #0 halt/psci, 1 #3 print message",
     ]);
   });
+
+  it("adds the decode statistics when they are given", () => {
+    const decoded = { words: 5, instructions: [["ADD (immediate)", 3], ["B", 2]] as const };
+    const input = { stats: new RunStats(), hostSeconds: 1, outcome: "powered off", vms: [], decoded };
+    expect(summaryLines(input)[1]).toBe("decoded 5 instruction words as 2 distinct instructions; most: ADD (immediate) 3, B 2");
+    expect(summaryJson(input).decoded).toEqual({ words: 5, instructions: { "ADD (immediate)": 3, B: 2 } });
+  });
 });
