@@ -1,6 +1,7 @@
 // The architectural state of a vCPU as the Cpu interface exposes it: read, written and
 // compared the same way for both backends (the Unicorn backend's exception model, lockstep).
 import type { Cpu, SysRegName } from "./cpu-interface.ts";
+import { hex } from "../arch/numbers.ts";
 
 /** The EL0/EL1 system registers that make up a guest's state (timers excluded: both
  *  backends take them from the same virtual clock). */
@@ -36,10 +37,6 @@ export function writeArchState(cpu: Cpu, s: ArchState): void {
   s.x.forEach((value, n) => cpu.setX(n, value));
   s.v.forEach((value, n) => cpu.setV(n, value));
   cpu.setPc(s.pc);
-}
-
-function hex(v: bigint | number): string {
-  return `0x${v.toString(16)}`;
 }
 
 /** Every difference between two states, one line each ("x3: 0x1 vs 0x2"). */

@@ -20,7 +20,7 @@ import { EC, ESR_IL, SyncExitRecord, type VmExit } from "./vm-exit.ts";
  *  exit recorded in `exit`). run() catches it; it never escapes. */
 export const EXCEPTION_TAKEN: unique symbol = Symbol("exception taken");
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../arch/numbers.ts";
 const INSNS_PER_PAGE = 1024;
 
 /** Vector offsets from VBAR_EL1 (ARM ARM D1.10.2). */

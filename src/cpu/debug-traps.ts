@@ -18,7 +18,7 @@ interface Watch {
   kind: WatchKind;
 }
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../arch/numbers.ts";
 
 /** A key for the 4 KiB page of a VA given as halves: exact for every 64-bit VA (< 2^53). */
 export function pageKey(hi: number, lo: number): number {

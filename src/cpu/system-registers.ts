@@ -1,6 +1,7 @@
 // Storage for the 64-bit system registers the core keeps outside TranslationRegs.
 // Each register has an index; its value lives at [2i] (bits 31:0) and [2i+1] (bits 63:32).
 // The MSR/MRS encoding table (insn/sysreg-table.ts) maps encodings onto these slots.
+import { TWO32 } from "../arch/numbers.ts";
 
 export const SR = {
   ELR_EL1: 0,
@@ -71,6 +72,6 @@ export class SystemRegisters {
   }
   /** As a double: exact below 2^53, close enough above for deadline comparisons. */
   num(i: SysRegIndex): number {
-    return this.v[2 * i + 1] * 4294967296 + this.v[2 * i];
+    return this.v[2 * i + 1] * TWO32 + this.v[2 * i];
   }
 }

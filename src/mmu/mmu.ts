@@ -6,7 +6,7 @@ import { DESC_AF, DESC_TABLE, DESC_VALID, levelIndex, levelSize, outputAddress, 
 import type { TranslationRegs } from "./translation-regs.ts";
 import { Access, newFault, type TranslationFault, type TranslationInfo } from "./translation.ts";
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../arch/numbers.ts";
 
 /** Fault status codes (DFSC/IFSC) with the level in bits [1:0]. */
 export const FSC = {

@@ -10,8 +10,8 @@ import { PSCI_FN, isPsciFunction } from "../hyp/psci.ts";
 import { CAT } from "./categories.ts";
 import { describeRegister } from "./device-registers.ts";
 import type { Tracer } from "./tracer.ts";
+import { hex } from "../arch/numbers.ts";
 
-const hex = (v: number | bigint) => `0x${v.toString(16)}`;
 
 /** A device access, traced the same whether the ts core left with a data abort or the
  *  Unicorn backend completed it in its MMIO callback. `value` is the device's raw value. */

@@ -209,7 +209,7 @@ function casp(f: F): Op | null {
 
 // ---- LSE atomic memory operations ----------------------------------------------------------
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../../arch/numbers.ts";
 
 /** Combine old (memory) and operand (register) per LD<op>; results as [lo, hi]. */
 function combine(opc: number, bytes: number, aLo: number, aHi: number, bLo: number, bHi: number): [number, number] {

@@ -380,7 +380,7 @@ function dp1(f: F): Op | null {
 
 // ---- 2-source --------------------------------------------------------------------------
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../../arch/numbers.ts";
 const TWO53 = 9007199254740992;
 
 function toSigned(lo: number, hi: number): number {

@@ -68,7 +68,7 @@ function translation(name: string, lo: keyof TranslationRegs, hi: keyof Translat
   };
 }
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../../arch/numbers.ts";
 
 function setNumber(v: number): void {
   const lo = ((v % TWO32) + TWO32) % TWO32;

@@ -10,6 +10,7 @@ import { Access } from "../../mmu/translation.ts";
 import { T } from "./alu.ts";
 import { DC_ZVA_BYTES } from "./id-registers.ts";
 import { lookupSysreg } from "./sysreg-table.ts";
+import { TWO32 } from "../../arch/numbers.ts";
 
 type F = Record<string, number>;
 
@@ -149,7 +150,7 @@ function addressTranslate(rt: number, el: number, write: boolean): Op {
       return;
     }
     const page = ipa - (ipa % 4096);
-    c.sys.set(SR.PAR_EL1, (page % 4294967296 | PAR_RES1 | PAR_NS | (mmu.atShareability << 7)) >>> 0, (Math.floor(page / 4294967296) | (mmu.atMair << 24)) >>> 0);
+    c.sys.set(SR.PAR_EL1, (page % TWO32 | PAR_RES1 | PAR_NS | (mmu.atShareability << 7)) >>> 0, (Math.floor(page / TWO32) | (mmu.atMair << 24)) >>> 0);
   };
 }
 

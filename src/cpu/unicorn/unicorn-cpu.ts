@@ -29,6 +29,7 @@ import { hasValidSyndrome } from "./device-syndrome.ts";
 import { hpfarFromIpa } from "../../mmu/mmu.ts";
 import { loadUnicorn, REG, UC, xRegId, xRegIndex, type UnicornLib } from "./libunicorn.ts";
 import { HCR_EL2, SCR_EL3, TLBI_VMALLE1, UNICORN_SYSREGS, VMPIDR_EL2, VPIDR_EL2, isModelRegister, type Encoding } from "./sysreg-encodings.ts";
+import { TWO32 } from "../../arch/numbers.ts";
 
 /** QEMU's exception numbers (target/arm/cpu.h) as the interrupt hook reports them. */
 const EXCP = { UDEF: 1, SWI: 2, PREFETCH_ABORT: 3, DATA_ABORT: 4, BKPT: 7, HVC: 11, HYP_TRAP: 12, SMC: 13 } as const;
@@ -45,7 +46,7 @@ const TRANSLATION_SYSREGS: SysRegName[] = ["SCTLR_EL1", "TCR_EL1", "TTBR0_EL1", 
 export class UnicornUnavailable extends Error {}
 
 function low32(a: number | bigint): number {
-  return typeof a === "number" ? a % 4294967296 : Number(a & 0xffff_ffffn);
+  return typeof a === "number" ? a % TWO32 : Number(a & 0xffff_ffffn);
 }
 
 function isSmc(insn: number): boolean {
@@ -653,7 +654,7 @@ export class UnicornCpu implements Cpu {
   private stoppedAfterWfi(): boolean {
     try {
       const pc = this.getPc();
-      if (low32(pc) !== (this.blockLo + this.blockBytes) % 4294967296) return false;
+      if (low32(pc) !== (this.blockLo + this.blockBytes) % TWO32) return false;
       const w = this.fetchWord(pc - 4n);
       return w === WFI || w === WFE;
     } catch {
