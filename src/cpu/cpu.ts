@@ -14,7 +14,8 @@ import { GPR_SLOTS, SP_SLOT } from "./register-file.ts";
 import { COUNTER_HORIZON, atLeast64, counterMinus, ticksUntil } from "./counter-math.ts";
 import { SOFT_TLB_MASK, SoftTlb, SoftTlbSet } from "./soft-tlb.ts";
 import { SR, SystemRegisters } from "./system-registers.ts";
-import { EC, ESR_IL, SyncExitRecord, type VmExit } from "./vm-exit.ts";
+import { SyncExitRecord, type VmExit } from "./vm-exit.ts";
+import { EC, FSC, ISS_S1PTW, esrOf, hpfarFromIpa, wnr } from "../arch/syndrome.ts";
 
 /** Thrown by an Op after the core has redirected itself (exception taken to EL1, or a VM
  *  exit recorded in `exit`). run() catches it; it never escapes. */
@@ -294,7 +295,7 @@ export class TsCpu implements Cpu {
     if (page === null) {
       // Executing from a device or from nothing: synchronous external abort on fetch.
       const ec = this.el === 0 ? EC.IABT_LOWER : EC.IABT_SAME;
-      this.raise(ec, 0b010000, hi, lo);
+      this.raise(ec, FSC.EXTERNAL, hi, lo);
     }
     t.fill(hi, lo, page!);
     return page!;
@@ -303,8 +304,8 @@ export class TsCpu implements Cpu {
   private instructionAbort(hi: number, lo: number): never {
     const f = this.mmu.fault;
     if (f.stage === 2) {
-      const iss = (f.s1ptw ? 1 << 7 : 0) | f.fsc;
-      this.trapToEl2(EC.IABT_LOWER, iss, hi, lo, hpfarOf(f.ipa), this.pcHi, this.pcLo);
+      const iss = (f.s1ptw ? ISS_S1PTW : 0) | f.fsc;
+      this.trapToEl2(EC.IABT_LOWER, iss, hi, lo, hpfarFromIpa(f.ipa), this.pcHi, this.pcLo);
     }
     this.raise(this.el === 0 ? EC.IABT_LOWER : EC.IABT_SAME, f.fsc, hi, lo);
   }
@@ -415,7 +416,7 @@ export class TsCpu implements Cpu {
 
   /** Translate a data address for an access the caller performs itself (exclusives,
    *  atomics, DC ZVA): returns the PA, raising the abort on a fault. Alignment to `align`
-   *  bytes is checked first (alignment fault, DFSC 0b100001). */
+   *  bytes is checked first (alignment fault, FSC.ALIGNMENT). */
   translateData(hi: number, lo: number, access: Access, iss: number, align: number): number {
     if ((lo & (align - 1)) !== 0) this.alignmentFault(hi, lo, access === Access.Write);
     if (this.traps !== null && this.traps.watching) this.checkWatch(hi, lo, align, access === Access.Write);
@@ -517,27 +518,27 @@ export class TsCpu implements Cpu {
   /** A translation fault described by mmu.fault: stage 2 → VM exit, stage 1 → EL1. */
   private dataAbort(hi: number, lo: number, iss: number, write: boolean): never {
     const f = this.mmu.fault;
-    const wnr = write ? 1 << 6 : 0;
+    const wr = wnr(write);
     if (f.stage === 2) {
       // A stage-2 fault on the stage-1 walk carries no instruction syndrome (ISV=0).
-      const syn = f.s1ptw ? (1 << 7) | wnr | f.fsc : iss | wnr | f.fsc;
-      this.trapToEl2(EC.DABT_LOWER, syn, hi, lo, hpfarOf(f.ipa), this.pcHi, this.pcLo);
+      const syn = f.s1ptw ? ISS_S1PTW | wr | f.fsc : iss | wr | f.fsc;
+      this.trapToEl2(EC.DABT_LOWER, syn, hi, lo, hpfarFromIpa(f.ipa), this.pcHi, this.pcLo);
     }
-    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, wnr | f.fsc, hi, lo);
+    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, wr | f.fsc, hi, lo);
   }
 
   alignmentFault(hi: number, lo: number, write: boolean): never {
-    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, (write ? 1 << 6 : 0) | 0b100001, hi, lo);
+    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, wnr(write) | FSC.ALIGNMENT, hi, lo);
   }
 
   private externalAbort(hi: number, lo: number, write: boolean): never {
-    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, (write ? 1 << 6 : 0) | 0b010000, hi, lo);
+    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, wnr(write) | FSC.EXTERNAL, hi, lo);
   }
 
   /** Take a synchronous exception to EL1 and unwind the current Op. FAR_EL1 is written
    *  for aborts (farHi/farLo given), left alone otherwise. */
   raise(ec: number, iss: number, farHi = -1, farLo = 0): never {
-    this.enterEl1(VECTOR.SYNC, ((ec << 26) | ESR_IL | iss) >>> 0);
+    this.enterEl1(VECTOR.SYNC, esrOf(ec, iss));
     if (farHi >= 0) this.sys.set(SR.FAR_EL1, farLo, farHi);
     throw EXCEPTION_TAKEN;
   }
@@ -549,7 +550,7 @@ export class TsCpu implements Cpu {
 
   /** Record a synchronous exception to EL2 and unwind: ELR_EL2 = (elrHi:elrLo). */
   trapToEl2(ec: number, iss: number, farHi: number, farLo: number, hpfar: number, elrHi: number, elrLo: number): never {
-    const esr = ((ec << 26) | ESR_IL | iss) >>> 0;
+    const esr = esrOf(ec, iss);
     const spsr = this.getPstate();
     this.sys.set(SR.ESR_EL2, esr, 0);
     this.sys.set(SR.FAR_EL2, farLo >>> 0, farHi >>> 0);
@@ -579,7 +580,7 @@ export class TsCpu implements Cpu {
   }
 
   private illegalState(): void {
-    this.enterEl1(VECTOR.SYNC, ((EC.ILLEGAL_STATE << 26) | ESR_IL) >>> 0);
+    this.enterEl1(VECTOR.SYNC, esrOf(EC.ILLEGAL_STATE, 0));
   }
 
   /** Exception entry to EL1 (ARM ARM D1.10): save PC/PSTATE, mask DAIF, EL1h, jump. */
@@ -889,10 +890,6 @@ interface TsCpuState {
   tregs: TranslationRegs;
   scalars: (number | boolean)[];
   timerSignalled: boolean[];
-}
-
-function hpfarOf(ipa: number): number {
-  return Math.floor(ipa / 4096) * 16;
 }
 
 function undefinedInstructionOp(): Op {

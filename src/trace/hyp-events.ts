@@ -2,7 +2,8 @@
 // sites in src/hyp test `hv.tracer !== null` first, so none of this runs without --trace.
 import { guestText } from "../hyp/guest-text.ts";
 import type { Cpu } from "../cpu/cpu-interface.ts";
-import { EC, esrEc, esrIss, type VmExit } from "../cpu/vm-exit.ts";
+import type { VmExit } from "../cpu/vm-exit.ts";
+import { EC, esrEc, esrIss } from "../arch/syndrome.ts";
 import { VIRT, spiIntid } from "../devices/platform.ts";
 import { readGuestString } from "../hyp/guest-access.ts";
 import { HYPERCALL } from "../hyp/hypercall.ts";

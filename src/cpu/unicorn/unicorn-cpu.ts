@@ -23,10 +23,10 @@ import { TsCpu } from "../cpu.ts";
 import type { Cpu, DeviceWindows, GicCpuInterface, SysRegName } from "../cpu-interface.ts";
 import { lookupSysreg } from "../insn/sysreg-table.ts";
 import { T } from "../insn/alu.ts";
-import { EC, ESR_IL, type VmExit } from "../vm-exit.ts";
+import type { VmExit } from "../vm-exit.ts";
+import { EC, FSC, esrOf, hpfarFromIpa, wnr } from "../../arch/syndrome.ts";
 import { DebugTraps } from "../debug-traps.ts";
 import { hasValidSyndrome } from "./device-syndrome.ts";
-import { hpfarFromIpa } from "../../mmu/mmu.ts";
 import { loadUnicorn, REG, UC, xRegId, xRegIndex, type UnicornLib } from "./libunicorn.ts";
 import { HCR_EL2, SCR_EL3, TLBI_VMALLE1, UNICORN_SYSREGS, VMPIDR_EL2, VPIDR_EL2, isModelRegister, type Encoding } from "./sysreg-encodings.ts";
 import { TWO32 } from "../../arch/numbers.ts";
@@ -389,7 +389,7 @@ export class UnicornCpu implements Cpu {
   }
 
   private syncExit(ec: number, iss: number, far: bigint, hpfar: number, elr: bigint): VmExit {
-    return { kind: "sync", esr: ((ec << 26) | ESR_IL | iss) >>> 0, far, hpfar, elr, spsr: this.getPstate() };
+    return { kind: "sync", esr: esrOf(ec, iss), far, hpfar, elr, spsr: this.getPstate() };
   }
 
   // ---- the model -------------------------------------------------------------------------------
@@ -504,7 +504,7 @@ export class UnicornCpu implements Cpu {
     }
     if (valid) return false;
     this.partial = this.countThrough(low32(pc));
-    this.pending = this.syncExit(EC.DABT_LOWER, (write ? 1 << 6 : 0) | 0b000111, BigInt(ipa), hpfarFromIpa(ipa), pc);
+    this.pending = this.syncExit(EC.DABT_LOWER, wnr(write) | (FSC.TRANSLATION + 3), BigInt(ipa), hpfarFromIpa(ipa), pc);
     this.lib.emuStop(this.uc);
     return true;
   }
