@@ -14,6 +14,7 @@ import { GPR_SLOTS, SP_SLOT } from "./register-file.ts";
 import { COUNTER_HORIZON, atLeast64, counterMinus, ticksUntil } from "./counter-math.ts";
 import { SOFT_TLB_MASK, SoftTlb, SoftTlbSet } from "./soft-tlb.ts";
 import { SR, SystemRegisters } from "./system-registers.ts";
+import { sysRegRows, type SysRegRow } from "./system-register-table.ts";
 import { SyncExitRecord, type VmExit } from "./vm-exit.ts";
 import { EC, FSC, ISS_S1PTW, esrOf, hpfarFromIpa, wnr } from "../arch/syndrome.ts";
 
@@ -897,9 +898,10 @@ function undefinedInstructionOp(): Op {
 }
 
 // ---- host access to system registers by name ----------------------------------------------
+// Derived from the system-register table: each "host" row's storage says how to reach it.
 
 type Accessor = { get(c: TsCpu): bigint; set(c: TsCpu, v: bigint): void };
-type TregPair = [keyof TranslationRegs, keyof TranslationRegs | null];
+type TregPair = readonly [keyof TranslationRegs, keyof TranslationRegs | null];
 
 const lo32 = (v: bigint) => Number(v & 0xffffffffn);
 const hi32 = (v: bigint) => Number((v >> 32n) & 0xffffffffn);
@@ -931,42 +933,24 @@ function bankedSp(i: number): Accessor {
   };
 }
 
-const HOST_SYSREGS: Record<SysRegName, Accessor> = {
-  SCTLR_EL1: treg(["sctlrEl1", null]),
-  TCR_EL1: treg(["tcrEl1Lo", "tcrEl1Hi"]),
-  TTBR0_EL1: treg(["ttbr0El1Lo", "ttbr0El1Hi"]),
-  TTBR1_EL1: treg(["ttbr1El1Lo", "ttbr1El1Hi"]),
-  MAIR_EL1: treg(["mairEl1Lo", "mairEl1Hi"]),
-  HCR_EL2: treg(["hcrEl2Lo", "hcrEl2Hi"]),
-  VTTBR_EL2: treg(["vttbrEl2Lo", "vttbrEl2Hi"]),
-  VTCR_EL2: treg(["vtcrEl2", null]),
-  VBAR_EL1: slot(SR.VBAR_EL1),
-  ELR_EL1: slot(SR.ELR_EL1),
-  SPSR_EL1: slot(SR.SPSR_EL1),
-  ESR_EL1: slot(SR.ESR_EL1),
-  FAR_EL1: slot(SR.FAR_EL1),
-  SP_EL0: bankedSp(SR.SP_EL0),
-  SP_EL1: bankedSp(SR.SP_EL1),
-  TPIDR_EL0: slot(SR.TPIDR_EL0),
-  TPIDRRO_EL0: slot(SR.TPIDRRO_EL0),
-  TPIDR_EL1: slot(SR.TPIDR_EL1),
-  CONTEXTIDR_EL1: slot(SR.CONTEXTIDR_EL1),
-  CPACR_EL1: slot(SR.CPACR_EL1),
-  CNTKCTL_EL1: slot(SR.CNTKCTL_EL1),
-  CNTV_CTL_EL0: slot(SR.CNTV_CTL_EL0, (c) => c.timersChanged(0)),
-  CNTV_CVAL_EL0: slot(SR.CNTV_CVAL_EL0, (c) => c.timersChanged(0)),
-  CNTP_CTL_EL0: slot(SR.CNTP_CTL_EL0, (c) => c.timersChanged(1)),
-  CNTP_CVAL_EL0: slot(SR.CNTP_CVAL_EL0, (c) => c.timersChanged(1)),
-  PAR_EL1: slot(SR.PAR_EL1),
-  PMCR_EL0: slot(SR.PMCR_EL0),
-  VMPIDR_EL2: slot(SR.VMPIDR_EL2),
-  VPIDR_EL2: slot(SR.VPIDR_EL2),
-  CNTVOFF_EL2: slot(SR.CNTVOFF_EL2, (c) => c.timersChanged()),
-  ELR_EL2: slot(SR.ELR_EL2),
-  SPSR_EL2: slot(SR.SPSR_EL2),
-  ESR_EL2: slot(SR.ESR_EL2),
-  FAR_EL2: slot(SR.FAR_EL2),
-  HPFAR_EL2: slot(SR.HPFAR_EL2),
-  FPCR: { get: (c) => BigInt(c.fpcr), set: (c, v) => void (c.fpcr = lo32(v)) },
-  FPSR: { get: (c) => BigInt(c.fpsr), set: (c, v) => void (c.fpsr = lo32(v)) },
-};
+function hostAccessor(r: SysRegRow): Accessor {
+  const index = (SR as Record<string, number>)[r.name];
+  switch (r.storage) {
+    case "slot": {
+      const t = r.timers;
+      return slot(index, t === undefined ? undefined : t === "both" ? (c) => c.timersChanged() : (c) => c.timersChanged(t));
+    }
+    case "stack":
+      return bankedSp(index);
+    case "translation":
+      return treg(r.tregs!);
+    case "fpcr":
+      return { get: (c) => BigInt(c.fpcr), set: (c, v) => void (c.fpcr = lo32(v)) };
+    case "fpsr":
+      return { get: (c) => BigInt(c.fpsr), set: (c, v) => void (c.fpsr = lo32(v)) };
+    default:
+      throw new Error(`system register ${r.name}: the host cannot reach ${r.storage} storage by name`);
+  }
+}
+
+const HOST_SYSREGS = Object.fromEntries(sysRegRows((r) => r.host === true).map((r) => [r.name, hostAccessor(r)])) as Record<SysRegName, Accessor>;

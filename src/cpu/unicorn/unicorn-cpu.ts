@@ -28,7 +28,7 @@ import { EC, FSC, esrOf, hpfarFromIpa, wnr } from "../../arch/syndrome.ts";
 import { DebugTraps } from "../debug-traps.ts";
 import { hasValidSyndrome } from "./device-syndrome.ts";
 import { loadUnicorn, REG, UC, xRegId, xRegIndex, type UnicornLib } from "./libunicorn.ts";
-import { HCR_EL2, SCR_EL3, TLBI_VMALLE1, UNICORN_SYSREGS, VMPIDR_EL2, VPIDR_EL2, isModelRegister, type Encoding } from "./sysreg-encodings.ts";
+import { HCR_EL2, SCR_EL3, TLBI_VMALLE1, UNICORN_SYSREGS, UNICORN_TRANSLATION_SYSREGS, VMPIDR_EL2, VPIDR_EL2, isModelRegister, type Encoding } from "./sysreg-encodings.ts";
 import { TWO32 } from "../../arch/numbers.ts";
 
 /** QEMU's exception numbers (target/arm/cpu.h) as the interrupt hook reports them. */
@@ -40,8 +40,6 @@ const NO_UNTIL = 0xffff_ffff_ffff_ffffn;
 const WFI = 0xd503207f;
 const PSTATE_IL = 1 << 20;
 const WFE = 0xd503205f;
-
-const TRANSLATION_SYSREGS: SysRegName[] = ["SCTLR_EL1", "TCR_EL1", "TTBR0_EL1", "TTBR1_EL1", "MAIR_EL1"];
 
 export class UnicornUnavailable extends Error {}
 
@@ -410,7 +408,7 @@ export class UnicornCpu implements Cpu {
   /** Copy only what stage-1 translation depends on (cheap enough for every HVC). */
   private syncModelTranslation(): void {
     this.model.setPstate(this.getPstate());
-    for (const r of TRANSLATION_SYSREGS) {
+    for (const r of UNICORN_TRANSLATION_SYSREGS) {
       const v = this.readCp(UNICORN_SYSREGS[r]!);
       if (this.model.getSysreg(r) !== v) this.model.setSysreg(r, v);
     }
