@@ -86,6 +86,8 @@ export const SYSTEM_REGISTERS = [
   { name: "ID_AA64MMFR2_EL1", enc: [3, 0, 0, 7, 2], access: "ro", storage: "constant", value: ID.ID_AA64MMFR2_EL1 },
   { name: "CCSIDR_EL1", enc: [3, 1, 0, 0, 0], access: "ro", storage: "constant", value: ID.CCSIDR_EL1 },
   { name: "CLIDR_EL1", enc: [3, 1, 0, 0, 1], access: "ro", storage: "constant", value: ID.CLIDR_EL1 },
+  // Auxiliary ID: IMPLEMENTATION DEFINED; QEMU reads it as 0 on every core (so does Unicorn).
+  { name: "AIDR_EL1", enc: [3, 1, 0, 0, 7], access: "ro", storage: "constant", value: 0n },
   { name: "CSSELR_EL1", enc: [3, 2, 0, 0, 0], storage: "slot" },
   { name: "CTR_EL0", enc: [3, 3, 0, 0, 1], el: 0, access: "ro", storage: "constant", value: ID.CTR_EL0 },
   { name: "DCZID_EL0", enc: [3, 3, 0, 0, 7], el: 0, access: "ro", storage: "constant", value: ID.DCZID_EL0 },
