@@ -17,12 +17,12 @@ import { SR, SystemRegisters } from "./system-registers.ts";
 import { sysRegRows, type SysRegRow } from "./system-register-table.ts";
 import { SyncExitRecord, type VmExit } from "./vm-exit.ts";
 import { EC, FSC, ISS_S1PTW, esrOf, hpfarFromIpa, wnr } from "../arch/syndrome.ts";
+import { TWO32 } from "../arch/numbers.ts";
 
 /** Thrown by an Op after the core has redirected itself (exception taken to EL1, or a VM
  *  exit recorded in `exit`). run() catches it; it never escapes. */
 export const EXCEPTION_TAKEN: unique symbol = Symbol("exception taken");
 
-import { TWO32 } from "../arch/numbers.ts";
 const INSNS_PER_PAGE = 1024;
 
 /** Vector offsets from VBAR_EL1 (ARM ARM D1.10.2). */
