@@ -10,6 +10,7 @@ import { OPTIONS } from "./option-table.ts";
 import { optionsHelp } from "./option-parser.ts";
 import { errorExitCode, oneLine } from "./errors.ts";
 import { configFileReader } from "./input-files.ts";
+import { hex } from "../arch/numbers.ts";
 
 const HELP = `usage: npm run lockstep -- <image> [boot options] [--window N] [--ram-every N]
 
@@ -36,7 +37,6 @@ class LockstepInputError extends Error {
   override name = "InputError";
 }
 
-const hex = (v: bigint | number) => `0x${v.toString(16)}`;
 
 function registerTable(ts: ArchState, uc: ArchState): string {
   const rows: [string, bigint | number, bigint | number][] = [

@@ -1,15 +1,14 @@
 // The architectural state of a vCPU as the Cpu interface exposes it: read, written and
 // compared the same way for both backends (the Unicorn backend's exception model, lockstep).
 import type { Cpu, SysRegName } from "./cpu-interface.ts";
+import { sysRegRows } from "./system-register-table.ts";
+import { hex } from "../arch/numbers.ts";
 
-/** The EL0/EL1 system registers that make up a guest's state (timers excluded: both
- *  backends take them from the same virtual clock). */
-export const GUEST_SYSREGS: readonly SysRegName[] = [
-  "SCTLR_EL1", "TCR_EL1", "TTBR0_EL1", "TTBR1_EL1", "MAIR_EL1", "VBAR_EL1",
-  "ELR_EL1", "SPSR_EL1", "ESR_EL1", "FAR_EL1", "SP_EL0", "SP_EL1",
-  "TPIDR_EL0", "TPIDRRO_EL0", "TPIDR_EL1", "CONTEXTIDR_EL1", "CPACR_EL1", "PAR_EL1",
-  "FPCR", "FPSR",
-];
+/** The EL0/EL1 system registers that make up a guest's state: the table's "guest" rows
+ *  (timers excluded: both backends take them from the same virtual clock). */
+export const GUEST_SYSREGS = sysRegRows((r) => r.state === "guest").map((r) => r.name as SysRegName);
+/** The guest's timer registers, which a checkpoint saves beside its state. */
+export const TIMER_SYSREGS = sysRegRows((r) => r.state === "timer").map((r) => r.name as SysRegName);
 
 export interface ArchState {
   x: bigint[];
@@ -36,10 +35,6 @@ export function writeArchState(cpu: Cpu, s: ArchState): void {
   s.x.forEach((value, n) => cpu.setX(n, value));
   s.v.forEach((value, n) => cpu.setV(n, value));
   cpu.setPc(s.pc);
-}
-
-function hex(v: bigint | number): string {
-  return `0x${v.toString(16)}`;
 }
 
 /** Every difference between two states, one line each ("x3: 0x1 vs 0x2"). */

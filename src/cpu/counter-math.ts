@@ -2,7 +2,7 @@
 // counter itself is a double that stays below 2^53 (COUNTER_HORIZON), where it is exact; the
 // registers compared with it (CVAL, CNTVOFF) are full 64-bit values.
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../arch/numbers.ts";
 
 /** The counter never goes past this (2^53 - 1 ticks, 4.5 years at 62.5 MHz): a timer
  *  deadline beyond it is one the counter cannot reach, so it wakes nothing (as QEMU, which

@@ -2,16 +2,12 @@
 import type { Bus } from "../mmu/bus.ts";
 import type { Access } from "../mmu/translation.ts";
 import type { DebugTraps } from "./debug-traps.ts";
+import type { IccRegister, SysRegName } from "./system-register-table.ts";
 import type { VmExit } from "./vm-exit.ts";
 
-/** System registers reachable by name from the host (hypervisor, tests, lockstep). */
-export type SysRegName =
-  | "SCTLR_EL1" | "TCR_EL1" | "TTBR0_EL1" | "TTBR1_EL1" | "MAIR_EL1" | "VBAR_EL1"
-  | "ELR_EL1" | "SPSR_EL1" | "ESR_EL1" | "FAR_EL1" | "SP_EL0" | "SP_EL1"
-  | "TPIDR_EL0" | "TPIDRRO_EL0" | "TPIDR_EL1" | "CONTEXTIDR_EL1" | "CPACR_EL1" | "CNTKCTL_EL1"
-  | "CNTV_CTL_EL0" | "CNTV_CVAL_EL0" | "CNTP_CTL_EL0" | "CNTP_CVAL_EL0" | "PAR_EL1" | "PMCR_EL0"
-  | "HCR_EL2" | "VTTBR_EL2" | "VTCR_EL2" | "VMPIDR_EL2" | "VPIDR_EL2" | "CNTVOFF_EL2"
-  | "ELR_EL2" | "SPSR_EL2" | "ESR_EL2" | "FAR_EL2" | "HPFAR_EL2" | "FPCR" | "FPSR";
+/** System registers reachable by name from the host (hypervisor, tests, lockstep): the
+ *  table's rows marked `host`. */
+export type { SysRegName } from "./system-register-table.ts";
 
 /** Guest-physical device windows and the hypervisor's handler for them, for a backend
  *  that completes device accesses inside the core (Unicorn cannot stop before one). */
@@ -26,11 +22,9 @@ export interface DeviceWindows {
   completed?(ipa: number, size: number, write: boolean, value: bigint, pc: bigint): void;
 }
 
-/** The GICv3 CPU interface registers a guest reaches as ICC_* system registers. */
-export type IccRegister =
-  | "PMR" | "IAR0" | "EOIR0" | "HPPIR0" | "BPR0" | "IAR1" | "EOIR1" | "HPPIR1" | "BPR1"
-  | "CTLR" | "SRE" | "IGRPEN0" | "IGRPEN1" | "DIR" | "RPR" | "SGI1R" | "ASGI1R" | "SGI0R"
-  | "AP0R0" | "AP0R1" | "AP0R2" | "AP0R3" | "AP1R0" | "AP1R1" | "AP1R2" | "AP1R3";
+/** The GICv3 CPU interface registers a guest reaches as ICC_* system registers (the table's
+ *  "gic" rows). */
+export type { IccRegister } from "./system-register-table.ts";
 
 /** A vCPU's GICv3 CPU interface, provided by the hypervisor's vGICv3. */
 export interface GicCpuInterface {

@@ -14,13 +14,15 @@ import { GPR_SLOTS, SP_SLOT } from "./register-file.ts";
 import { COUNTER_HORIZON, atLeast64, counterMinus, ticksUntil } from "./counter-math.ts";
 import { SOFT_TLB_MASK, SoftTlb, SoftTlbSet } from "./soft-tlb.ts";
 import { SR, SystemRegisters } from "./system-registers.ts";
-import { EC, ESR_IL, SyncExitRecord, type VmExit } from "./vm-exit.ts";
+import { sysRegRows, type SysRegRow } from "./system-register-table.ts";
+import { SyncExitRecord, type VmExit } from "./vm-exit.ts";
+import { EC, FSC, ISS_S1PTW, esrOf, hpfarFromIpa, wnr } from "../arch/syndrome.ts";
+import { TWO32 } from "../arch/numbers.ts";
 
 /** Thrown by an Op after the core has redirected itself (exception taken to EL1, or a VM
  *  exit recorded in `exit`). run() catches it; it never escapes. */
 export const EXCEPTION_TAKEN: unique symbol = Symbol("exception taken");
 
-const TWO32 = 4294967296;
 const INSNS_PER_PAGE = 1024;
 
 /** Vector offsets from VBAR_EL1 (ARM ARM D1.10.2). */
@@ -294,7 +296,7 @@ export class TsCpu implements Cpu {
     if (page === null) {
       // Executing from a device or from nothing: synchronous external abort on fetch.
       const ec = this.el === 0 ? EC.IABT_LOWER : EC.IABT_SAME;
-      this.raise(ec, 0b010000, hi, lo);
+      this.raise(ec, FSC.EXTERNAL, hi, lo);
     }
     t.fill(hi, lo, page!);
     return page!;
@@ -303,8 +305,8 @@ export class TsCpu implements Cpu {
   private instructionAbort(hi: number, lo: number): never {
     const f = this.mmu.fault;
     if (f.stage === 2) {
-      const iss = (f.s1ptw ? 1 << 7 : 0) | f.fsc;
-      this.trapToEl2(EC.IABT_LOWER, iss, hi, lo, hpfarOf(f.ipa), this.pcHi, this.pcLo);
+      const iss = (f.s1ptw ? ISS_S1PTW : 0) | f.fsc;
+      this.trapToEl2(EC.IABT_LOWER, iss, hi, lo, hpfarFromIpa(f.ipa), this.pcHi, this.pcLo);
     }
     this.raise(this.el === 0 ? EC.IABT_LOWER : EC.IABT_SAME, f.fsc, hi, lo);
   }
@@ -415,7 +417,7 @@ export class TsCpu implements Cpu {
 
   /** Translate a data address for an access the caller performs itself (exclusives,
    *  atomics, DC ZVA): returns the PA, raising the abort on a fault. Alignment to `align`
-   *  bytes is checked first (alignment fault, DFSC 0b100001). */
+   *  bytes is checked first (alignment fault, FSC.ALIGNMENT). */
   translateData(hi: number, lo: number, access: Access, iss: number, align: number): number {
     if ((lo & (align - 1)) !== 0) this.alignmentFault(hi, lo, access === Access.Write);
     if (this.traps !== null && this.traps.watching) this.checkWatch(hi, lo, align, access === Access.Write);
@@ -517,27 +519,27 @@ export class TsCpu implements Cpu {
   /** A translation fault described by mmu.fault: stage 2 → VM exit, stage 1 → EL1. */
   private dataAbort(hi: number, lo: number, iss: number, write: boolean): never {
     const f = this.mmu.fault;
-    const wnr = write ? 1 << 6 : 0;
+    const wr = wnr(write);
     if (f.stage === 2) {
       // A stage-2 fault on the stage-1 walk carries no instruction syndrome (ISV=0).
-      const syn = f.s1ptw ? (1 << 7) | wnr | f.fsc : iss | wnr | f.fsc;
-      this.trapToEl2(EC.DABT_LOWER, syn, hi, lo, hpfarOf(f.ipa), this.pcHi, this.pcLo);
+      const syn = f.s1ptw ? ISS_S1PTW | wr | f.fsc : iss | wr | f.fsc;
+      this.trapToEl2(EC.DABT_LOWER, syn, hi, lo, hpfarFromIpa(f.ipa), this.pcHi, this.pcLo);
     }
-    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, wnr | f.fsc, hi, lo);
+    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, wr | f.fsc, hi, lo);
   }
 
   alignmentFault(hi: number, lo: number, write: boolean): never {
-    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, (write ? 1 << 6 : 0) | 0b100001, hi, lo);
+    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, wnr(write) | FSC.ALIGNMENT, hi, lo);
   }
 
   private externalAbort(hi: number, lo: number, write: boolean): never {
-    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, (write ? 1 << 6 : 0) | 0b010000, hi, lo);
+    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, wnr(write) | FSC.EXTERNAL, hi, lo);
   }
 
   /** Take a synchronous exception to EL1 and unwind the current Op. FAR_EL1 is written
    *  for aborts (farHi/farLo given), left alone otherwise. */
   raise(ec: number, iss: number, farHi = -1, farLo = 0): never {
-    this.enterEl1(VECTOR.SYNC, ((ec << 26) | ESR_IL | iss) >>> 0);
+    this.enterEl1(VECTOR.SYNC, esrOf(ec, iss));
     if (farHi >= 0) this.sys.set(SR.FAR_EL1, farLo, farHi);
     throw EXCEPTION_TAKEN;
   }
@@ -549,7 +551,7 @@ export class TsCpu implements Cpu {
 
   /** Record a synchronous exception to EL2 and unwind: ELR_EL2 = (elrHi:elrLo). */
   trapToEl2(ec: number, iss: number, farHi: number, farLo: number, hpfar: number, elrHi: number, elrLo: number): never {
-    const esr = ((ec << 26) | ESR_IL | iss) >>> 0;
+    const esr = esrOf(ec, iss);
     const spsr = this.getPstate();
     this.sys.set(SR.ESR_EL2, esr, 0);
     this.sys.set(SR.FAR_EL2, farLo >>> 0, farHi >>> 0);
@@ -579,7 +581,7 @@ export class TsCpu implements Cpu {
   }
 
   private illegalState(): void {
-    this.enterEl1(VECTOR.SYNC, ((EC.ILLEGAL_STATE << 26) | ESR_IL) >>> 0);
+    this.enterEl1(VECTOR.SYNC, esrOf(EC.ILLEGAL_STATE, 0));
   }
 
   /** Exception entry to EL1 (ARM ARM D1.10): save PC/PSTATE, mask DAIF, EL1h, jump. */
@@ -891,15 +893,12 @@ interface TsCpuState {
   timerSignalled: boolean[];
 }
 
-function hpfarOf(ipa: number): number {
-  return Math.floor(ipa / 4096) * 16;
-}
-
 
 // ---- host access to system registers by name ----------------------------------------------
+// Derived from the system-register table: each "host" row's storage says how to reach it.
 
 type Accessor = { get(c: TsCpu): bigint; set(c: TsCpu, v: bigint): void };
-type TregPair = [keyof TranslationRegs, keyof TranslationRegs | null];
+type TregPair = readonly [keyof TranslationRegs, keyof TranslationRegs | null];
 
 const lo32 = (v: bigint) => Number(v & 0xffffffffn);
 const hi32 = (v: bigint) => Number((v >> 32n) & 0xffffffffn);
@@ -931,42 +930,24 @@ function bankedSp(i: number): Accessor {
   };
 }
 
-const HOST_SYSREGS: Record<SysRegName, Accessor> = {
-  SCTLR_EL1: treg(["sctlrEl1", null]),
-  TCR_EL1: treg(["tcrEl1Lo", "tcrEl1Hi"]),
-  TTBR0_EL1: treg(["ttbr0El1Lo", "ttbr0El1Hi"]),
-  TTBR1_EL1: treg(["ttbr1El1Lo", "ttbr1El1Hi"]),
-  MAIR_EL1: treg(["mairEl1Lo", "mairEl1Hi"]),
-  HCR_EL2: treg(["hcrEl2Lo", "hcrEl2Hi"]),
-  VTTBR_EL2: treg(["vttbrEl2Lo", "vttbrEl2Hi"]),
-  VTCR_EL2: treg(["vtcrEl2", null]),
-  VBAR_EL1: slot(SR.VBAR_EL1),
-  ELR_EL1: slot(SR.ELR_EL1),
-  SPSR_EL1: slot(SR.SPSR_EL1),
-  ESR_EL1: slot(SR.ESR_EL1),
-  FAR_EL1: slot(SR.FAR_EL1),
-  SP_EL0: bankedSp(SR.SP_EL0),
-  SP_EL1: bankedSp(SR.SP_EL1),
-  TPIDR_EL0: slot(SR.TPIDR_EL0),
-  TPIDRRO_EL0: slot(SR.TPIDRRO_EL0),
-  TPIDR_EL1: slot(SR.TPIDR_EL1),
-  CONTEXTIDR_EL1: slot(SR.CONTEXTIDR_EL1),
-  CPACR_EL1: slot(SR.CPACR_EL1),
-  CNTKCTL_EL1: slot(SR.CNTKCTL_EL1),
-  CNTV_CTL_EL0: slot(SR.CNTV_CTL_EL0, (c) => c.timersChanged(0)),
-  CNTV_CVAL_EL0: slot(SR.CNTV_CVAL_EL0, (c) => c.timersChanged(0)),
-  CNTP_CTL_EL0: slot(SR.CNTP_CTL_EL0, (c) => c.timersChanged(1)),
-  CNTP_CVAL_EL0: slot(SR.CNTP_CVAL_EL0, (c) => c.timersChanged(1)),
-  PAR_EL1: slot(SR.PAR_EL1),
-  PMCR_EL0: slot(SR.PMCR_EL0),
-  VMPIDR_EL2: slot(SR.VMPIDR_EL2),
-  VPIDR_EL2: slot(SR.VPIDR_EL2),
-  CNTVOFF_EL2: slot(SR.CNTVOFF_EL2, (c) => c.timersChanged()),
-  ELR_EL2: slot(SR.ELR_EL2),
-  SPSR_EL2: slot(SR.SPSR_EL2),
-  ESR_EL2: slot(SR.ESR_EL2),
-  FAR_EL2: slot(SR.FAR_EL2),
-  HPFAR_EL2: slot(SR.HPFAR_EL2),
-  FPCR: { get: (c) => BigInt(c.fpcr), set: (c, v) => void (c.fpcr = lo32(v)) },
-  FPSR: { get: (c) => BigInt(c.fpsr), set: (c, v) => void (c.fpsr = lo32(v)) },
-};
+function hostAccessor(r: SysRegRow): Accessor {
+  const index = (SR as Record<string, number>)[r.name];
+  switch (r.storage) {
+    case "slot": {
+      const t = r.timers;
+      return slot(index, t === undefined ? undefined : t === "both" ? (c) => c.timersChanged() : (c) => c.timersChanged(t));
+    }
+    case "stack":
+      return bankedSp(index);
+    case "translation":
+      return treg(r.tregs!);
+    case "fpcr":
+      return { get: (c) => BigInt(c.fpcr), set: (c, v) => void (c.fpcr = lo32(v)) };
+    case "fpsr":
+      return { get: (c) => BigInt(c.fpsr), set: (c, v) => void (c.fpsr = lo32(v)) };
+    default:
+      throw new Error(`system register ${r.name}: the host cannot reach ${r.storage} storage by name`);
+  }
+}
+
+const HOST_SYSREGS = Object.fromEntries(sysRegRows((r) => r.host === true).map((r) => [r.name, hostAccessor(r)])) as Record<SysRegName, Accessor>;

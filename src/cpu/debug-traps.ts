@@ -2,6 +2,7 @@
 // (so a hit stops before the instruction runs, or before the access retires), by guest
 // virtual address, as a hardware debug unit would. Addresses are kept as 32-bit halves so
 // the core's checks need no BigInt.
+import { TWO32 } from "../arch/numbers.ts";
 
 export type WatchKind = "write" | "read" | "access";
 
@@ -17,8 +18,6 @@ interface Watch {
   len: number;
   kind: WatchKind;
 }
-
-const TWO32 = 4294967296;
 
 /** A key for the 4 KiB page of a VA given as halves: exact for every 64-bit VA (< 2^53). */
 export function pageKey(hi: number, lo: number): number {

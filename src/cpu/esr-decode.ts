@@ -1,6 +1,8 @@
 // ESR_ELx in words (ARM ARM D17.2.37, ESR_EL1/ESR_EL2 field descriptions): the exception
 // class, and for the classes people meet when a guest dies, the fields of its ISS. One table
-// for the hypervisor's death report and for traces; pure data, no BigInt, no imports.
+// for the hypervisor's death report and for traces; pure data, no BigInt. The fields come
+// from the syndrome's one definition (src/arch/syndrome.ts).
+import { EC, FSC, decodeDataAbortIss, decodeSysregIss, esrEc, esrIss, issFsc, issImmediate, wfxIsWfe } from "../arch/syndrome.ts";
 
 /** EC values and what they mean. "same"/"lower" EL wording is filled in by describeEc. */
 const EC_NAMES: Record<number, string> = {
@@ -50,17 +52,17 @@ const EC_NAMES: Record<number, string> = {
 
 /** Pairs of ECs told apart only by where the exception came from: the lower one is "from a
  *  lower EL", the upper one "without a change in EL". */
-const FROM_LOWER = new Set([0x20, 0x24, 0x30, 0x32, 0x34]);
-const FROM_SAME = new Set([0x21, 0x25, 0x31, 0x33, 0x35]);
+const FROM_LOWER = new Set<number>([EC.IABT_LOWER, EC.DABT_LOWER, 0x30, 0x32, 0x34]);
+const FROM_SAME = new Set<number>([EC.IABT_SAME, EC.DABT_SAME, 0x31, 0x33, 0x35]);
 
 /** DFSC/IFSC (ISS[5:0]) for the VMSAv8-64 translation regime. */
 const FAULT_STATUS: Record<number, string> = {
-  0x10: "synchronous external abort, not on a table walk",
+  [FSC.EXTERNAL]: "synchronous external abort, not on a table walk",
   0x11: "synchronous tag check fault",
   0x13: "synchronous external abort on a table walk level -1",
   0x18: "synchronous parity or ECC error, not on a table walk",
   0x1b: "synchronous parity or ECC error on a table walk level -1",
-  0x21: "alignment fault",
+  [FSC.ALIGNMENT]: "alignment fault",
   0x22: "debug exception",
   0x23: "granule protection fault on a table walk level -1",
   0x28: "granule protection fault, not on a table walk",
@@ -72,13 +74,13 @@ const FAULT_STATUS: Record<number, string> = {
   0x35: "implementation defined fault (unsupported exclusive or atomic access)",
 };
 const BY_LEVEL: [number, string][] = [
-  [0x00, "address size fault"],
-  [0x04, "translation fault"],
-  [0x08, "access flag fault"],
-  [0x0c, "permission fault"],
-  [0x14, "synchronous external abort on a table walk"],
-  [0x1c, "synchronous parity or ECC error on a table walk"],
-  [0x24, "granule protection fault on a table walk"],
+  [FSC.ADDRESS_SIZE, "address size fault"],
+  [FSC.TRANSLATION, "translation fault"],
+  [FSC.ACCESS_FLAG, "access flag fault"],
+  [FSC.PERMISSION, "permission fault"],
+  [FSC.EXTERNAL_WALK, "synchronous external abort on a table walk"],
+  [FSC.PARITY_WALK, "synchronous parity or ECC error on a table walk"],
+  [FSC.GRANULE_PROTECTION_WALK, "granule protection fault on a table walk"],
 ];
 for (const [base, name] of BY_LEVEL) for (let l = 0; l < 4; l++) FAULT_STATUS[base + l] = `${name} level ${l}`;
 
@@ -86,7 +88,7 @@ const hex2 = (v: number) => "0x" + v.toString(16).padStart(2, "0");
 
 /** A fault status code (DFSC/IFSC) in words. */
 export function faultStatusName(fsc: number): string {
-  return FAULT_STATUS[fsc & 0x3f] ?? "reserved fault status";
+  return FAULT_STATUS[issFsc(fsc)] ?? "reserved fault status";
 }
 
 /**
@@ -97,40 +99,31 @@ export function describeEc(ec: number, takenTo?: 1 | 2): string {
   const name = EC_NAMES[ec] ?? "reserved exception class";
   if (FROM_LOWER.has(ec)) return `${name} from ${takenTo === 1 ? "EL0" : takenTo === 2 ? "EL0/EL1" : "a lower EL"}`;
   if (FROM_SAME.has(ec)) return `${name} from ${takenTo === undefined ? "the same EL" : `EL${takenTo}`}`;
-  if ([0x15, 0x16, 0x17].includes(ec)) return `${name} from AArch64`;
+  if (ec === EC.SVC64 || ec === EC.HVC64 || ec === EC.SMC64) return `${name} from AArch64`;
   return name;
 }
 
 /** The ISS of an instruction or data abort (EC 0x20/0x21/0x24/0x25). */
 function describeAbort(ec: number, iss: number): string {
-  const data = ec === 0x24 || ec === 0x25;
-  const fsc = iss & 0x3f;
-  const parts = [`${data ? "DFSC" : "IFSC"} ${hex2(fsc)} ${faultStatusName(fsc)}`];
+  const data = ec === EC.DABT_LOWER || ec === EC.DABT_SAME;
+  // An instruction abort's IFSC, S1PTW and FnV sit where a data abort's fields do.
+  const d = decodeDataAbortIss(iss);
+  const parts = [`${data ? "DFSC" : "IFSC"} ${hex2(d.fsc)} ${faultStatusName(d.fsc)}`];
   if (data) {
-    const cm = (iss >>> 8) & 1;
-    parts.push(cm ? "cache maintenance" : (iss >>> 6) & 1 ? "write" : "read");
-    if ((iss >>> 24) & 1) {
-      const size = 1 << ((iss >>> 22) & 3);
-      const srt = (iss >>> 16) & 0x1f;
-      parts.push(`${size} bytes, ${(iss >>> 15) & 1 ? "x" : "w"}${srt}`);
-    }
+    parts.push(d.cacheMaintenance ? "cache maintenance" : d.write ? "write" : "read");
+    if (d.isv) parts.push(`${d.size} bytes, ${d.sixtyFour ? "x" : "w"}${d.reg}`);
   }
-  if ((iss >>> 7) & 1) parts.push("on a stage-1 table walk");
-  if ((iss >>> 10) & 1) parts.push("FAR not valid");
+  if (d.s1ptw) parts.push("on a stage-1 table walk");
+  if (d.farNotValid) parts.push("FAR not valid");
   return parts.join(", ");
 }
 
 /** The ISS of a trapped MSR/MRS/system instruction (EC 0x18) as the instruction's operands. */
 function describeSysreg(iss: number): string {
-  const op0 = (iss >>> 20) & 3;
-  const op2 = (iss >>> 17) & 7;
-  const op1 = (iss >>> 14) & 7;
-  const crn = (iss >>> 10) & 0xf;
-  const rt = (iss >>> 5) & 0x1f;
-  const crm = (iss >>> 1) & 0xf;
+  const { op0, op1, crn, crm, op2, rt, read } = decodeSysregIss(iss);
   const reg = `S${op0}_${op1}_C${crn}_C${crm}_${op2}`;
   const x = rt === 31 ? "xzr" : `x${rt}`;
-  return iss & 1 ? `mrs ${x}, ${reg}` : `msr ${reg}, ${x}`;
+  return read ? `mrs ${x}, ${reg}` : `msr ${reg}, ${x}`;
 }
 
 /**
@@ -138,24 +131,24 @@ function describeSysreg(iss: number): string {
  * `EC 0x25 data abort from EL1, DFSC 0x04 translation fault level 0, write`.
  */
 export function describeEsr(esr: number, takenTo?: 1 | 2): string {
-  const ec = (esr >>> 26) & 0x3f;
-  const iss = esr & 0x1ff_ffff;
+  const ec = esrEc(esr);
+  const iss = esrIss(esr);
   const head = `EC ${hex2(ec)} ${describeEc(ec, takenTo)}`;
   switch (ec) {
-    case 0x20:
-    case 0x21:
-    case 0x24:
-    case 0x25:
+    case EC.IABT_LOWER:
+    case EC.IABT_SAME:
+    case EC.DABT_LOWER:
+    case EC.DABT_SAME:
       return `${head}, ${describeAbort(ec, iss)}`;
-    case 0x15:
-    case 0x16:
-    case 0x17:
-    case 0x3c:
-      return `${head}, #${iss & 0xffff}`;
-    case 0x18:
+    case EC.SVC64:
+    case EC.HVC64:
+    case EC.SMC64:
+    case EC.BRK64:
+      return `${head}, #${issImmediate(iss)}`;
+    case EC.SYSREG:
       return `${head}, ${describeSysreg(iss)}`;
-    case 0x01:
-      return `${head}, ${iss & 1 ? "WFE" : "WFI"}`;
+    case EC.WFX:
+      return `${head}, ${wfxIsWfe(iss) ? "WFE" : "WFI"}`;
     default:
       return iss === 0 ? head : `${head}, ISS ${"0x" + iss.toString(16)}`;
   }

@@ -1,57 +1,25 @@
-// Storage for the 64-bit system registers the core keeps outside TranslationRegs.
-// Each register has an index; its value lives at [2i] (bits 31:0) and [2i+1] (bits 63:32).
-// The MSR/MRS encoding table (insn/sysreg-table.ts) maps encodings onto these slots.
+// Storage for the 64-bit system registers the core keeps outside TranslationRegs: one slot
+// per "slot"/"stack" row of the system-register table, in table order. Slot i holds its
+// value at [2i] (bits 31:0) and [2i+1] (bits 63:32).
+import { TWO32 } from "../arch/numbers.ts";
+import { sysRegRows, type SlotName } from "./system-register-table.ts";
 
-export const SR = {
-  ELR_EL1: 0,
-  SPSR_EL1: 1,
-  ESR_EL1: 2,
-  FAR_EL1: 3,
-  VBAR_EL1: 4,
-  SP_EL0: 5,
-  SP_EL1: 6,
-  TPIDR_EL0: 7,
-  TPIDRRO_EL0: 8,
-  TPIDR_EL1: 9,
-  CONTEXTIDR_EL1: 10,
-  CPACR_EL1: 11,
-  CNTKCTL_EL1: 12,
-  CNTV_CTL_EL0: 13,
-  CNTV_CVAL_EL0: 14,
-  CNTP_CTL_EL0: 15,
-  CNTP_CVAL_EL0: 16,
-  AFSR0_EL1: 17,
-  AFSR1_EL1: 18,
-  AMAIR_EL1: 19,
-  PAR_EL1: 20,
-  MDSCR_EL1: 21,
-  ACTLR_EL1: 22,
-  CSSELR_EL1: 23,
-  PMCR_EL0: 24,
-  PMUSERENR_EL0: 25,
-  OSLAR_EL1: 26,
-  OSDLR_EL1: 27,
-  OSLSR_EL1: 28,
-  MDCCINT_EL1: 29,
-  // EL2 state the hypervisor writes and the core reads.
-  VMPIDR_EL2: 40,
-  VPIDR_EL2: 41,
-  CNTVOFF_EL2: 42,
-  CNTHCTL_EL2: 43,
-  ELR_EL2: 44,
-  SPSR_EL2: 45,
-  ESR_EL2: 46,
-  FAR_EL2: 47,
-  HPFAR_EL2: 48,
-  CPTR_EL2: 49,
-  MDCR_EL2: 50,
-  COUNT: 64,
-} as const;
+const SLOT_ROWS = sysRegRows((r) => r.storage === "slot" || r.storage === "stack");
+
+/** Slot index by register name, and COUNT, the number of slots. */
+export const SR = Object.freeze({
+  ...(Object.fromEntries(SLOT_ROWS.map((r, i) => [r.name, i])) as Record<SlotName, number>),
+  COUNT: SLOT_ROWS.length,
+});
 
 export type SysRegIndex = number;
 
 export class SystemRegisters {
   readonly v = new Uint32Array(SR.COUNT * 2);
+
+  constructor() {
+    SLOT_ROWS.forEach((r, i) => r.reset !== undefined && this.set64(i, r.reset));
+  }
 
   lo(i: SysRegIndex): number {
     return this.v[2 * i];
@@ -71,6 +39,6 @@ export class SystemRegisters {
   }
   /** As a double: exact below 2^53, close enough above for deadline comparisons. */
   num(i: SysRegIndex): number {
-    return this.v[2 * i + 1] * 4294967296 + this.v[2 * i];
+    return this.v[2 * i + 1] * TWO32 + this.v[2 * i];
   }
 }

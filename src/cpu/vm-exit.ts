@@ -1,39 +1,9 @@
 // What leaves the core: everything that would be taken to EL2, plus host-side stops.
 import type { DebugStop } from "./debug-traps.ts";
 
-/** Exception classes (ESR_ELx.EC) used by the core. ARM ARM D17.2.37. */
-export const EC = {
-  UNKNOWN: 0x00,
-  WFX: 0x01,
-  FP_ACCESS: 0x07,
-  ILLEGAL_STATE: 0x0e,
-  SVC64: 0x15,
-  HVC64: 0x16,
-  SMC64: 0x17,
-  SYSREG: 0x18,
-  IABT_LOWER: 0x20,
-  IABT_SAME: 0x21,
-  PC_ALIGN: 0x22,
-  DABT_LOWER: 0x24,
-  DABT_SAME: 0x25,
-  SP_ALIGN: 0x26,
-  FP_EXC64: 0x2c,
-  SERROR: 0x2f,
-  BRK64: 0x3c,
-} as const;
-
-export const ESR_IL = 1 << 25;
-
-/** ISS bit 24 of a data abort: the syndrome (SAS/SSE/SRT/SF/AR) is valid. Here, not in
- *  cpu.ts, so that instruction files can use it without a value import of the core. */
-export const ISS_ISV = 1 << 24;
-
-export function esrEc(esr: number): number {
-  return esr >>> 26;
-}
-export function esrIss(esr: number): number {
-  return esr & 0x1ffffff;
-}
+// The syndrome's definitions live in src/arch/syndrome.ts; these names stay importable from
+// here, where the exits that carry them are defined.
+export { EC, ESR_IL, ISS_ISV, esrEc, esrIss } from "../arch/syndrome.ts";
 
 /** A synchronous exception taken to EL2, with the registers EL2 would see. */
 export interface SyncExit {

@@ -2,7 +2,9 @@
 // interface is all it uses) and counts what comes back. The counts are plain fields, so a
 // machine snapshot carries them and reverse execution rewinds them with the machine.
 import type { Cpu } from "../cpu/cpu-interface.ts";
-import { EC, esrEc, type VmExit } from "../cpu/vm-exit.ts";
+import type { VmExit } from "../cpu/vm-exit.ts";
+import { EC, esrEc } from "../arch/syndrome.ts";
+import { hex } from "../arch/numbers.ts";
 
 const EC_NAMES: Record<number, string> = {
   [EC.HVC64]: "hvc", [EC.SMC64]: "smc", [EC.DABT_LOWER]: "data abort (mmio)", [EC.IABT_LOWER]: "instruction abort",
@@ -11,7 +13,7 @@ const EC_NAMES: Record<number, string> = {
 
 export function exitKind(e: VmExit): string | null {
   switch (e.kind) {
-    case "sync": return EC_NAMES[esrEc(e.esr)] ?? `EC 0x${esrEc(e.esr).toString(16)}`;
+    case "sync": return EC_NAMES[esrEc(e.esr)] ?? `EC ${hex(esrEc(e.esr))}`;
     case "timer": return `timer (${e.timer})`;
     case "idle": return "wfi (nothing armed)";
     case "wait": return "wfi (wait for timer)";

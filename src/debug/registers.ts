@@ -2,6 +2,7 @@
 // features: x0-x30, sp, pc, cpsr, then v0-v31, fpsr, fpcr), followed by our feature of EL1
 // system registers. Every register is read and written through the Cpu interface.
 import type { Cpu, SysRegName } from "../cpu/cpu-interface.ts";
+import { sysRegRows } from "../cpu/system-register-table.ts";
 
 export interface RegisterDef {
   name: string;
@@ -23,11 +24,12 @@ function sysreg(name: SysRegName): RegisterDef {
   return { name: name.toLowerCase(), bits: 64, feature: "sysregs", type: "uint64", get: (c) => c.getSysreg(name), set: (c, v) => c.setSysreg(name, v) };
 }
 
-/** The EL1 system registers gdb shows (`info registers sctlr_el1`). */
-export const SYSREG_NAMES: readonly SysRegName[] = [
-  "SCTLR_EL1", "TCR_EL1", "TTBR0_EL1", "TTBR1_EL1", "MAIR_EL1", "VBAR_EL1",
-  "ESR_EL1", "FAR_EL1", "ELR_EL1", "SPSR_EL1", "SP_EL0", "SP_EL1",
-];
+/** The EL1 system registers gdb shows (`info registers sctlr_el1`): the system-register
+ *  table's rows with a `gdb` position, in that order (gdb numbers registers by it). */
+export const SYSREG_NAMES: readonly SysRegName[] = sysRegRows((r) => r.gdb !== undefined)
+  .slice()
+  .sort((a, b) => a.gdb! - b.gdb!)
+  .map((r) => r.name as SysRegName);
 
 export const REGISTERS: readonly RegisterDef[] = [
   ...Array.from({ length: 31 }, (_, n): RegisterDef => ({

@@ -3,6 +3,7 @@
 // loaded value, and step ELR past the instruction (Avisor's aborts_data_lower).
 import type { Cpu } from "../cpu/cpu-interface.ts";
 import type { SyncExit } from "../cpu/vm-exit.ts";
+import { FSC, decodeDataAbortIss, esrIss, fscKind, ipaFromHpfar } from "../arch/syndrome.ts";
 import type { MmioDevice } from "../mmu/bus.ts";
 import { hex } from "./log.ts";
 
@@ -20,29 +21,26 @@ export interface MmioAccess {
   sixtyFour: boolean;
 }
 
-const DFSC_TRANSLATION = 0b000100;
-const DFSC_PERMISSION = 0b001100;
-
 /** Why a data abort cannot be emulated, as one line; null when it can. */
 export function unemulatableReason(iss: number): string | null {
-  if ((iss & (1 << 24)) === 0) return "data abort without a valid syndrome (ISV=0: pair, SIMD or atomic access to a device)";
-  if ((iss & (1 << 10)) !== 0) return "data abort with FAR not valid";
-  const type = iss & 0b111100;
-  if (type !== DFSC_TRANSLATION && type !== DFSC_PERMISSION) return `data abort with fault status 0x${(iss & 0x3f).toString(16)} (not a translation or permission fault)`;
+  const d = decodeDataAbortIss(iss);
+  if (!d.isv) return "data abort without a valid syndrome (ISV=0: pair, SIMD or atomic access to a device)";
+  if (d.farNotValid) return "data abort with FAR not valid";
+  const kind = fscKind(d.fsc);
+  if (kind !== FSC.TRANSLATION && kind !== FSC.PERMISSION) return `data abort with fault status ${hex(d.fsc)} (not a translation or permission fault)`;
   return null;
 }
 
 /** Decode ESR/FAR/HPFAR (ARM ARM D17.2.37, ISS encoding for a Data Abort). */
 export function decodeDataAbort(exit: SyncExit): MmioAccess {
-  const iss = exit.esr & 0x1ffffff;
-  const ipa = (exit.hpfar / 16) * 4096 + Number(exit.far & 0xfffn);
+  const d = decodeDataAbortIss(esrIss(exit.esr));
   return {
-    ipa,
-    width: (1 << ((iss >>> 22) & 3)) as 1 | 2 | 4 | 8,
-    write: (iss & (1 << 6)) !== 0,
-    reg: (iss >>> 16) & 31,
-    signExtend: (iss & (1 << 21)) !== 0,
-    sixtyFour: (iss & (1 << 15)) !== 0,
+    ipa: ipaFromHpfar(exit.hpfar, Number(exit.far & 0xfffn)),
+    width: d.size,
+    write: d.write,
+    reg: d.reg,
+    signExtend: d.signExtend,
+    sixtyFour: d.sixtyFour,
   };
 }
 

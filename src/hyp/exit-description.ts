@@ -1,7 +1,7 @@
 // A VM exit said in words, for people watching a guest (the playground's exit trace, the
 // library's exit events): what kind of exit it is, and what the guest was asking for.
 import type { VmExit } from "../cpu/vm-exit.ts";
-import { EC, esrEc, esrIss } from "../cpu/vm-exit.ts";
+import { EC, esrEc, esrIss, issImmediate } from "../arch/syndrome.ts";
 import { decodeDataAbort, describeAccess } from "./aborts.ts";
 import { HYPERCALL } from "./hypercall.ts";
 import { hex } from "./log.ts";
@@ -51,7 +51,7 @@ export function describeExit(vm: Vm, exit: VmExit, x0: bigint): string {
         return `MMIO ${describeAccess(a)} (${dev === null ? "no device: the guest dies" : dev.name})`;
       }
       if (ec === EC.HVC64 || ec === EC.SMC64) {
-        const imm = esrIss(exit.esr) & 0xffff;
+        const imm = issImmediate(esrIss(exit.esr));
         const insn = ec === EC.HVC64 ? `HVC #${imm}` : "SMC";
         if ((ec === EC.SMC64 || imm === HYPERCALL.HALT) && isPsciFunction(x0)) return `${insn}: PSCI ${PSCI_NAMES.get(Number(x0)) ?? hex(x0)}`;
         if (ec === EC.SMC64) return `SMC: not a PSCI call (x0 ${hex(x0)})`;

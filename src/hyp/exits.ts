@@ -1,7 +1,7 @@
 // Everything that leaves a vCPU comes here: dispatch on the exit kind and, for synchronous
 // exceptions, on ESR_EL2.EC (Avisor's aborts_sync_handler).
 import type { SyncExit, VmExit } from "../cpu/vm-exit.ts";
-import { EC, esrEc, esrIss } from "../cpu/vm-exit.ts";
+import { EC, esrEc, esrIss, ipaFromHpfar, issImmediate } from "../arch/syndrome.ts";
 import { describeEsr } from "../cpu/esr-decode.ts";
 import { decodeDataAbort, describeAccess, emulateMmio, unemulatableReason } from "./aborts.ts";
 import { dispatchHypercall, LATEST_SNAPSHOT, type HypercallAction } from "./hypercall.ts";
@@ -48,9 +48,9 @@ function handleSync(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit): void {
     case EC.DABT_LOWER:
       return handleDataAbort(hv, vm, vcpu, exit);
     case EC.HVC64:
-      hv.stats.hypercall(vm.id, vcpu.id, esrIss(exit.esr) & 0xffff);
-      if (hv.tracer !== null) traceHypercall(hv.tracer, vm.id, vcpu.id, esrIss(exit.esr) & 0xffff, vcpu.cpu);
-      return carryOut(hv, vm, vcpu, dispatchHypercall(esrIss(exit.esr) & 0xffff, vcpu.cpu, hv.log, hv.psciView(vm), `vm${vm.id} vcpu${vcpu.id}`));
+      hv.stats.hypercall(vm.id, vcpu.id, issImmediate(esrIss(exit.esr)));
+      if (hv.tracer !== null) traceHypercall(hv.tracer, vm.id, vcpu.id, issImmediate(esrIss(exit.esr)), vcpu.cpu);
+      return carryOut(hv, vm, vcpu, dispatchHypercall(issImmediate(esrIss(exit.esr)), vcpu.cpu, hv.log, hv.psciView(vm), `vm${vm.id} vcpu${vcpu.id}`));
     case EC.SMC64: {
       // No secure firmware on this board: PSCI over SMC is answered like HVC, anything
       // else returns NOT_SUPPORTED (SMCCC), and the guest continues after the SMC.
@@ -66,9 +66,11 @@ function handleSync(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit): void {
     case EC.WFX:
       vcpu.cpu.setPc(exit.elr + 4n);
       return;
-    case EC.IABT_LOWER:
-      if (hv.tracer !== null) traceStage2Fault(hv.tracer, vm.id, vcpu.id, "fetch", (exit.hpfar / 16) * 4096 + Number(exit.far & 0xfffn), exit.far, exit.elr);
-      return hv.guestDied(vm, vcpu, `instruction fetch outside the VM's memory at ${hex(exit.far)} (IPA ${hex((exit.hpfar / 16) * 4096 + Number(exit.far & 0xfffn))})`);
+    case EC.IABT_LOWER: {
+      const ipa = ipaFromHpfar(exit.hpfar, Number(exit.far & 0xfffn));
+      if (hv.tracer !== null) traceStage2Fault(hv.tracer, vm.id, vcpu.id, "fetch", ipa, exit.far, exit.elr);
+      return hv.guestDied(vm, vcpu, `instruction fetch outside the VM's memory at ${hex(exit.far)} (IPA ${hex(ipa)})`);
+    }
     default:
       return hv.guestDied(vm, vcpu, `unhandled exception at EL2: ESR_EL2 ${hex(exit.esr)}: ${describeEsr(exit.esr, 2)}`);
   }

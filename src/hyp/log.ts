@@ -32,6 +32,5 @@ export class Log {
   }
 }
 
-export function hex(v: number | bigint): string {
-  return "0x" + v.toString(16);
-}
+/** Avisor's way of writing a value; one definition for every layer. */
+export { hex } from "../arch/numbers.ts";

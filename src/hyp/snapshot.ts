@@ -13,7 +13,7 @@
 // taken, as Avisor's lcm.c never frees one: a guest may restore any id it was given. When a
 // new one would not fit, the checkpoint is refused, as Avisor refuses it when its snapshot
 // pool cannot grow.
-import { readArchState, writeArchState, type ArchState } from "../cpu/arch-state.ts";
+import { TIMER_SYSREGS, readArchState, writeArchState, type ArchState } from "../cpu/arch-state.ts";
 import type { Cpu, SysRegName } from "../cpu/cpu-interface.ts";
 import { CHUNK_SIZE, type PhysicalMemory } from "../mmu/physical-memory.ts";
 import { hex, type Log } from "./log.ts";
@@ -37,8 +37,6 @@ export const CHECKPOINT_REFUSED = 0xffff_ffff_ffff_ffffn;
 
 /** Host bytes charged for the registers of a snapshot (so that a budget of 0 refuses all). */
 const STATE_BYTES = 4096;
-
-const TIMER_STATE: readonly SysRegName[] = ["CNTKCTL_EL1", "CNTV_CTL_EL0", "CNTV_CVAL_EL0", "CNTP_CTL_EL0", "CNTP_CVAL_EL0"];
 
 interface Snapshot {
   id: number;
@@ -151,7 +149,7 @@ export class SnapshotStore {
     }
     if (guestAsked) cpu.setX(0, CHECKPOINT_OK);
     const memory = new Map(kept.map((k) => [k.pa, k.view.slice()]));
-    const timers = new Map(TIMER_STATE.map((r) => [r, cpu.getSysreg(r)]));
+    const timers = new Map(TIMER_SYSREGS.map((r) => [r, cpu.getSysreg(r)]));
     const s: Snapshot = { id: this.nextId++, vmId: vm.id, vcpu: readArchState(cpu), timers, memory, bytes, size, hash: 0 };
     s.hash = digest(s);
     this.log.info(`Create snapshot: ID=${s.id}`);

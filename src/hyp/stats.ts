@@ -2,7 +2,8 @@
 // limit, Ctrl-C or guest death): VM exits by kind and by device, hypercalls by number,
 // interrupts injected, snapshots, per VM and vCPU. Counting is a few array and map
 // increments per exit, next to an exit's microseconds.
-import { EC, esrEc, type VmExit } from "../cpu/vm-exit.ts";
+import type { VmExit } from "../cpu/vm-exit.ts";
+import { EC, esrEc } from "../arch/syndrome.ts";
 
 export interface VcpuCounts {
   /** Exits by exitIndex (a typed array: counting costs an increment, not a map lookup). */

@@ -1,6 +1,7 @@
 // VMSAv8-64 translation-table descriptors with the 4 KiB granule (ARM ARM D8.3), as the
 // walkers and the stage-2 builder read and write them. Descriptors are 64-bit; the halves
 // are handled separately so nothing here needs BigInt.
+import { TWO32 } from "../arch/numbers.ts";
 
 export const GRANULE_SHIFT = 12;
 export const ENTRIES = 512;
@@ -17,7 +18,7 @@ export function levelIndex(addr: number, level: number): number {
 
 /** Output address bits [47:12] of a descriptor (lo, hi halves). */
 export function outputAddress(lo: number, hi: number): number {
-  return (hi & 0xffff) * 4294967296 + ((lo & 0xfffff000) >>> 0);
+  return (hi & 0xffff) * TWO32 + ((lo & 0xfffff000) >>> 0);
 }
 
 export const DESC_VALID = 1;

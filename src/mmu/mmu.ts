@@ -5,19 +5,8 @@ import type { Bus } from "./bus.ts";
 import { DESC_AF, DESC_TABLE, DESC_VALID, levelIndex, levelSize, outputAddress, S1_AP_EL0, S1_AP_RO, S1_APTABLE0_HI, S1_APTABLE1_HI, S1_NG, S1_PXN_HI, S1_PXNTABLE_HI, S1_UXN_HI, S1_UXNTABLE_HI, S2_XN_HI, S2AP_READ, S2AP_WRITE } from "./descriptors.ts";
 import type { TranslationRegs } from "./translation-regs.ts";
 import { Access, newFault, type TranslationFault, type TranslationInfo } from "./translation.ts";
-
-const TWO32 = 4294967296;
-
-/** Fault status codes (DFSC/IFSC) with the level in bits [1:0]. */
-export const FSC = {
-  ADDRESS_SIZE: 0b000000,
-  TRANSLATION: 0b000100,
-  ACCESS_FLAG: 0b001000,
-  PERMISSION: 0b001100,
-  EXTERNAL_WALK: 0b010100,
-  EXTERNAL: 0b010000,
-  ALIGNMENT: 0b100001,
-} as const;
+import { TWO32 } from "../arch/numbers.ts";
+import { FSC } from "../arch/syndrome.ts";
 
 // Permission bits of a TLB entry: [EL0 r,w,x][EL1 r,w,x].
 const P_R0 = 1, P_W0 = 2, P_X0 = 4, P_R1 = 8, P_W1 = 16, P_X1 = 32;
@@ -37,11 +26,6 @@ interface TlbEntry {
   s1level: number;
   s2level: number;
   device: boolean;
-}
-
-/** HPFAR_EL2 for a faulting IPA: IPA[47:12] in bits [39:4]. */
-export function hpfarFromIpa(ipa: number): number {
-  return Math.floor(ipa / 4096) * 16;
 }
 
 export class Mmu {

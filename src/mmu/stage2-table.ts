@@ -2,6 +2,7 @@
 // descriptors in emulated physical memory (4 KiB granule, 39-bit IPA, start at level 1),
 // with 1 GiB / 2 MiB blocks wherever IPA, PA and size allow, table pages taken from and
 // returned to an allocator.
+import { hex, TWO32 } from "../arch/numbers.ts";
 import type { PhysicalMemory } from "./physical-memory.ts";
 import { DESC_AF, DESC_TABLE, DESC_VALID, levelIndex, levelSize, outputAddress, S2_MEMATTR_DEVICE_NGNRE, S2_MEMATTR_NORMAL_WB, S2_XN_HI, S2AP_READ, S2AP_WRITE, SH_INNER } from "./descriptors.ts";
 
@@ -26,8 +27,6 @@ const START_LEVEL = 1;
 /** VTCR_EL2 for these tables: T0SZ=25, SL0=1, IRGN0/ORGN0 write-back, inner shareable,
  *  TG0 4 KiB, PS 40 bits, and the RES1 bit 31. */
 export const VTCR_VALUE = 25 | (1 << 6) | (1 << 8) | (1 << 10) | (3 << 12) | (0b010 << 16) | 0x8000_0000;
-
-const TWO32 = 4294967296;
 
 export class Stage2MapError extends Error {}
 
@@ -244,8 +243,4 @@ function mergeRuns(lines: string[]): string {
   }
   flush();
   return out.join("\n");
-}
-
-function hex(n: number): string {
-  return "0x" + n.toString(16);
 }

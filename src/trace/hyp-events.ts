@@ -3,7 +3,8 @@
 import { guestText } from "../hyp/guest-text.ts";
 import type { Cpu } from "../cpu/cpu-interface.ts";
 import { instructionName } from "../cpu/decode-statistics.ts";
-import { EC, esrEc, esrIss, type VmExit } from "../cpu/vm-exit.ts";
+import type { VmExit } from "../cpu/vm-exit.ts";
+import { EC, esrEc, esrIss } from "../arch/syndrome.ts";
 import { VIRT, spiIntid } from "../devices/platform.ts";
 import { readGuestString } from "../hyp/guest-access.ts";
 import { HYPERCALL } from "../hyp/hypercall.ts";
@@ -11,8 +12,8 @@ import { PSCI_FN, isPsciFunction } from "../hyp/psci.ts";
 import { CAT } from "./categories.ts";
 import { describeRegister } from "./device-registers.ts";
 import type { Tracer } from "./tracer.ts";
+import { hex } from "../arch/numbers.ts";
 
-const hex = (v: number | bigint) => `0x${v.toString(16)}`;
 
 /** A device access, traced the same whether the ts core left with a data abort or the
  *  Unicorn backend completed it in its MMIO callback. `value` is the device's raw value. */

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Bus } from "../../src/mmu/bus.ts";
-import { Mmu, hpfarFromIpa } from "../../src/mmu/mmu.ts";
+import { Mmu } from "../../src/mmu/mmu.ts";
+import { hpfarFromIpa } from "../../src/arch/syndrome.ts";
 import { Stage2Table, VTCR_VALUE } from "../../src/mmu/stage2-table.ts";
 import { newTranslationRegs } from "../../src/mmu/translation-regs.ts";
 import { Access } from "../../src/mmu/translation.ts";

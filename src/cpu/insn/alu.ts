@@ -2,7 +2,7 @@
 // shifted and extended operands, and the bitmask-immediate decoder.
 import type { TsCpu } from "../cpu.ts";
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../../arch/numbers.ts";
 
 /** Scratch for helpers that produce a 64-bit value: [lo, hi]. */
 export const T = new Uint32Array(2);

@@ -7,6 +7,7 @@ import { Access } from "../../mmu/translation.ts";
 import { rSp, rZr, wZr } from "../register-file.ts";
 import { dataAbortIss, loadFn, storeFn } from "./ldst-access.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
+import { TWO32 } from "../../arch/numbers.ts";
 
 type F = Record<string, number>;
 
@@ -208,8 +209,6 @@ function casp(f: F): Op | null {
 }
 
 // ---- LSE atomic memory operations ----------------------------------------------------------
-
-const TWO32 = 4294967296;
 
 /** Combine old (memory) and operand (register) per LD<op>; results as [lo, hi]. */
 function combine(opc: number, bytes: number, aLo: number, aHi: number, bLo: number, bHi: number): [number, number] {

@@ -6,7 +6,7 @@ import { rZr, wZr } from "../register-file.ts";
 import { condition } from "./condition.ts";
 import { SR } from "../system-registers.ts";
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../../arch/numbers.ts";
 const LR = wZr(30);
 
 /** PC-relative jump by a signed byte offset. */

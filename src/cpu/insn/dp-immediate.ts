@@ -4,7 +4,7 @@ import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { rSp, rZr, wSp, wZr } from "../register-file.ts";
 import { adds32, adds64, decodeBitMasks, hi32, lo32, LSL, LSR, ROR, shift32, shift64, T } from "./alu.ts";
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../../arch/numbers.ts";
 
 function adr(f: Record<string, number>): Op {
   const page = f.op === 1;

@@ -8,6 +8,7 @@ import { adds32, adds64, extend32, extend64, shift32, shift64, T } from "./alu.t
 import { condition } from "./condition.ts";
 import { crc32Update } from "./crc32.ts";
 import { accumulate, mulAdd64, smulh64, umul32, umulh64 } from "./multiply.ts";
+import { TWO32 } from "../../arch/numbers.ts";
 
 type F = Record<string, number>;
 
@@ -380,7 +381,6 @@ function dp1(f: F): Op | null {
 
 // ---- 2-source --------------------------------------------------------------------------
 
-const TWO32 = 4294967296;
 const TWO53 = 9007199254740992;
 
 function toSigned(lo: number, hi: number): number {

@@ -2,12 +2,9 @@
 // move 1/2/4/8 bytes between memory and a register slot with the right extension.
 // Also the data-abort syndrome (ISS) a load or store reports if it faults at stage 2.
 import type { TsCpu } from "../cpu.ts";
-import { ISS_ISV } from "../vm-exit.ts";
 
 /** ISS for a single general-register load/store: ISV, SAS, SSE, SRT, SF, AR. */
-export function dataAbortIss(sizeLog2: number, signExtend: boolean, rt: number, sixtyFour: boolean, acquireRelease: boolean): number {
-  return ISS_ISV | (sizeLog2 << 22) | (signExtend ? 1 << 21 : 0) | (rt << 16) | (sixtyFour ? 1 << 15 : 0) | (acquireRelease ? 1 << 14 : 0);
-}
+export { dataAbortInstructionIss as dataAbortIss } from "../../arch/syndrome.ts";
 
 /** Loads into register slot index t (a write index: 31 is the sink). */
 export type LoadFn = (c: TsCpu, hi: number, lo: number, t: number, iss: number) => void;

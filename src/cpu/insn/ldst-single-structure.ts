@@ -4,7 +4,7 @@ import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { rSp, rZr } from "../register-file.ts";
 import { writeBack } from "./ldst-structures.ts";
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../../arch/numbers.ts";
 
 function singleStructure(f: Record<string, number>, post: boolean): Op | null {
   const selem = (((f.opcode & 1) << 1) | f.R) + 1;

@@ -3,7 +3,7 @@
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { rSp, rZr } from "../register-file.ts";
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../../arch/numbers.ts";
 
 /** opcode → [registers, structure elements] */
 const LAYOUT: Record<number, [number, number]> = {

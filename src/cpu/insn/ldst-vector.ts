@@ -2,7 +2,7 @@
 // bytes of Vt and zeroes the rest of the 128-bit register, as the ARM ARM requires.
 import type { TsCpu } from "../cpu.ts";
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../../arch/numbers.ts";
 
 /** Load `bytes` (1, 2, 4, 8, 16) from (hi:lo) into V[t]. */
 export function loadVector(c: TsCpu, hi: number, lo: number, t: number, bytes: number): void {

@@ -7,7 +7,7 @@ import { extend64, T } from "./alu.ts";
 import { dataAbortIss, loadFn, storeFn, unprivilegedLoadFn, unprivilegedStoreFn, type LoadFn, type StoreFn } from "./ldst-access.ts";
 import { loadVector, storeVector } from "./ldst-vector.ts";
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../../arch/numbers.ts";
 
 type F = Record<string, number>;
 

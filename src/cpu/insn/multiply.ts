@@ -3,7 +3,7 @@
 import type { TsCpu } from "../cpu.ts";
 import { T } from "./alu.ts";
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../../arch/numbers.ts";
 
 /** Unsigned 32×32 → 64 product into T = [lo, hi]. */
 export function umul32(a: number, b: number): void {

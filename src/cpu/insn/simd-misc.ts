@@ -4,6 +4,7 @@
 import type { TsCpu } from "../cpu.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { clearR, commit, lane, laneSigned, R, setLane } from "./simd-lanes.ts";
+import { TWO32 } from "../../arch/numbers.ts";
 
 type F = Record<string, number>;
 const RB = new Uint8Array(R.buffer);
@@ -55,9 +56,9 @@ function acrossLanes(f: F): Op | null {
     clearR();
     if (outSize === 8) {
       // a sum of up to four 32-bit lanes: exact as a double, split into words
-      const lo = ((v % 4294967296) + 4294967296) % 4294967296;
+      const lo = ((v % TWO32) + TWO32) % TWO32;
       R[0] = lo;
-      R[1] = Math.floor((v - lo) / 4294967296) >>> 0;
+      R[1] = Math.floor((v - lo) / TWO32) >>> 0;
     } else setLane(0, outSize, v >>> 0);
     commit(c, rd, true);
   };

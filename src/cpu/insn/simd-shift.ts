@@ -4,7 +4,7 @@ import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import type { TsCpu } from "../cpu.ts";
 import { clearR, commit, lane, laneSigned, R, setLane } from "./simd-lanes.ts";
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../../arch/numbers.ts";
 
 function shiftImm(f: Record<string, number>): Op | null {
   const { Q, U, immh, immb, opcode, rn, rd } = f;

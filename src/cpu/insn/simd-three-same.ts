@@ -4,7 +4,7 @@ import type { TsCpu } from "../cpu.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { clearR, commit, lane, laneSigned, R, setLane } from "./simd-lanes.ts";
 
-const TWO32 = 4294967296;
+import { TWO32 } from "../../arch/numbers.ts";
 
 function logical(f: Record<string, number>): Op {
   const { Q, U, size, rm, rn, rd } = f;

@@ -1,10 +1,15 @@
-// MRS/MSR targets: a table from (op0, op1, CRn, CRm, op2) to how the register is read and
-// written. Values are 64-bit as [lo, hi] through the scratch T. A register not in the table
-// (or accessed at an EL it does not allow) is UNDEFINED, as on QEMU.
+// MRS/MSR targets: a map from (op0, op1, CRn, CRm, op2) to how the register is read and
+// written, built from the system-register table (every row the guest's EL reaches), plus
+// the handlers of the registers whose access does more than store or return a value, and
+// the register families we present as read-as-zero. Values are 64-bit as [lo, hi] through
+// the scratch T. A register not here (or accessed at an EL it does not allow) is UNDEFINED,
+// as on QEMU.
+import { TWO32 } from "../../arch/numbers.ts";
 import type { TsCpu } from "../cpu.ts";
 import type { IccRegister } from "../cpu-interface.ts";
 import type { TranslationRegs } from "../../mmu/translation-regs.ts";
 import { SR } from "../system-registers.ts";
+import { SYSTEM_REGISTERS, type SysRegRow } from "../system-register-table.ts";
 import { T } from "./alu.ts";
 import * as ID from "./id-registers.ts";
 
@@ -68,8 +73,6 @@ function translation(name: string, lo: keyof TranslationRegs, hi: keyof Translat
   };
 }
 
-const TWO32 = 4294967296;
-
 function setNumber(v: number): void {
   const lo = ((v % TWO32) + TWO32) % TWO32;
   set(lo, Math.floor((v - lo) / TWO32) >>> 0);
@@ -132,152 +135,123 @@ function timer(t: 0 | 1, op2: number): SysRegAccess {
   };
 }
 
-// ---- the table ------------------------------------------------------------------------
 
-// Identification (op0=3, op1=0, CRn=0).
-def(3, 0, 0, 0, 0, { name: "MIDR_EL1", read: (c) => set(c.sys.lo(SR.VPIDR_EL2), 0) });
-def(3, 0, 0, 0, 5, { name: "MPIDR_EL1", read: (c) => set(c.sys.lo(SR.VMPIDR_EL2), c.sys.hi(SR.VMPIDR_EL2)) });
-def(3, 0, 0, 0, 6, constant("REVIDR_EL1", 0n));
-for (let crm = 1; crm <= 7; crm++) for (let op2 = 0; op2 < 8; op2++) def(3, 0, 0, crm, op2, constant(`ID_${crm}_${op2}`, 0n)); // reserved ID space: RAZ
-// PFR0.GIC (bits 27:24) says whether the GICv3 system registers are there.
-const PFR0_LO = Number(ID.ID_AA64PFR0_EL1 & 0xffffffffn);
-def(3, 0, 0, 4, 0, { name: "ID_AA64PFR0_EL1", read: (c) => set((PFR0_LO | (c.gicCpuInterface ? 1 << 24 : 0)) >>> 0, 0) });
-def(3, 0, 0, 5, 0, constant("ID_AA64DFR0_EL1", ID.ID_AA64DFR0_EL1));
-def(3, 0, 0, 6, 0, constant("ID_AA64ISAR0_EL1", ID.ID_AA64ISAR0_EL1));
-def(3, 0, 0, 6, 1, constant("ID_AA64ISAR1_EL1", ID.ID_AA64ISAR1_EL1));
-def(3, 0, 0, 7, 0, constant("ID_AA64MMFR0_EL1", ID.ID_AA64MMFR0_EL1));
-def(3, 0, 0, 7, 1, constant("ID_AA64MMFR1_EL1", ID.ID_AA64MMFR1_EL1));
-def(3, 0, 0, 7, 2, constant("ID_AA64MMFR2_EL1", ID.ID_AA64MMFR2_EL1));
-def(3, 1, 0, 0, 0, constant("CCSIDR_EL1", ID.CCSIDR_EL1));
-def(3, 1, 0, 0, 1, constant("CLIDR_EL1", ID.CLIDR_EL1));
-def(3, 2, 0, 0, 0, stored("CSSELR_EL1", SR.CSSELR_EL1));
-def(3, 3, 0, 0, 1, constant("CTR_EL0", ID.CTR_EL0, true));
-def(3, 3, 0, 0, 7, constant("DCZID_EL0", ID.DCZID_EL0, true));
-
-// System control and translation.
-def(3, 0, 1, 0, 0, translation("SCTLR_EL1", "sctlrEl1", null));
-def(3, 0, 1, 0, 1, stored("ACTLR_EL1", SR.ACTLR_EL1));
-def(3, 0, 1, 0, 2, stored("CPACR_EL1", SR.CPACR_EL1));
-def(3, 0, 2, 0, 0, translation("TTBR0_EL1", "ttbr0El1Lo", "ttbr0El1Hi"));
-def(3, 0, 2, 0, 1, translation("TTBR1_EL1", "ttbr1El1Lo", "ttbr1El1Hi"));
-def(3, 0, 2, 0, 2, translation("TCR_EL1", "tcrEl1Lo", "tcrEl1Hi"));
-def(3, 0, 10, 2, 0, translation("MAIR_EL1", "mairEl1Lo", "mairEl1Hi"));
-def(3, 0, 10, 3, 0, stored("AMAIR_EL1", SR.AMAIR_EL1));
-
-// Exception handling.
-def(3, 0, 4, 0, 0, stored("SPSR_EL1", SR.SPSR_EL1));
-def(3, 0, 4, 0, 1, stored("ELR_EL1", SR.ELR_EL1));
-def(3, 0, 4, 1, 0, {
-  name: "SP_EL0",
-  // Only while SP_EL0 is not the current stack pointer (SPSel = 1).
-  read: (c) => {
-    if (c.spSel === 0) c.undefinedInstruction();
-    const [lo, hi] = c.getBankedSp(SR.SP_EL0);
-    set(lo, hi);
-  },
-  write: (c, lo, hi) => {
-    if (c.spSel === 0) c.undefinedInstruction();
-    c.setBankedSp(SR.SP_EL0, lo, hi);
-  },
-});
-def(3, 0, 5, 1, 0, stored("AFSR0_EL1", SR.AFSR0_EL1));
-def(3, 0, 5, 1, 1, stored("AFSR1_EL1", SR.AFSR1_EL1));
-def(3, 0, 5, 2, 0, stored("ESR_EL1", SR.ESR_EL1));
-def(3, 0, 6, 0, 0, stored("FAR_EL1", SR.FAR_EL1));
-def(3, 0, 7, 4, 0, stored("PAR_EL1", SR.PAR_EL1));
-def(3, 0, 12, 0, 0, stored("VBAR_EL1", SR.VBAR_EL1));
-def(3, 0, 12, 1, 0, {
-  name: "ISR_EL1",
-  read: (c) => set((c.irqLine ? 1 << 7 : 0) | (c.fiqLine ? 1 << 6 : 0), 0),
-});
-def(3, 0, 13, 0, 1, stored("CONTEXTIDR_EL1", SR.CONTEXTIDR_EL1));
-def(3, 0, 13, 0, 4, stored("TPIDR_EL1", SR.TPIDR_EL1));
-def(3, 3, 13, 0, 2, stored("TPIDR_EL0", SR.TPIDR_EL0, { el0: true }));
-def(3, 3, 13, 0, 3, stored("TPIDRRO_EL0", SR.TPIDRRO_EL0, { el0: true, el0Allowed: () => true }));
-
-// PSTATE views.
-def(3, 3, 4, 2, 0, { name: "NZCV", el0: true, read: (c) => set(c.nzcv << 28, 0), write: (c, lo) => void (c.nzcv = lo >>> 28) });
-def(3, 3, 4, 2, 1, {
-  name: "DAIF",
-  el0: true,
-  el0Allowed: (c) => ((c.tregs.sctlrEl1 >>> 9) & 1) === 1, // SCTLR_EL1.UMA
-  read: (c) => set(c.daif << 6, 0),
-  write: (c, lo) => void (c.daif = (lo >>> 6) & 0xf),
-});
-def(3, 0, 4, 2, 0, { name: "SPSel", read: (c) => set(c.spSel, 0), write: (c, lo) => c.setElSp(c.el, lo & 1) });
-def(3, 0, 4, 2, 2, { name: "CurrentEL", el0: true, read: (c) => set(c.el << 2, 0) });
-def(3, 3, 4, 4, 0, { name: "FPCR", el0: true, read: (c) => set(c.fpcr, 0), write: (c, lo) => void (c.fpcr = lo & 0x07ff_9f00) });
-def(3, 3, 4, 4, 1, { name: "FPSR", el0: true, read: (c) => set(c.fpsr, 0), write: (c, lo) => void (c.fpsr = lo & 0xf800_009f) });
-
-// Generic timer.
-const el0Counter = (bit: number) => (c: TsCpu) => ((c.sys.lo(SR.CNTKCTL_EL1) >>> bit) & 1) === 1;
-def(3, 0, 14, 1, 0, stored("CNTKCTL_EL1", SR.CNTKCTL_EL1));
-def(3, 3, 14, 0, 0, { ...constant("CNTFRQ_EL0", BigInt(ID.CNTFRQ_HZ), true), el0Allowed: (c) => el0Counter(0)(c) || el0Counter(1)(c) });
-def(3, 3, 14, 0, 1, { name: "CNTPCT_EL0", el0: true, el0Allowed: el0Counter(0), read: (c) => setNumber(c.counter()) });
-def(3, 3, 14, 0, 2, { name: "CNTVCT_EL0", el0: true, el0Allowed: el0Counter(1), read: (c) => {
-  const n = c.virtualCount();
-  set(n[0], n[1]);
-} });
-for (let op2 = 0; op2 < 3; op2++) {
-  def(3, 3, 14, 2, op2, timer(1, op2));
-  def(3, 3, 14, 3, op2, timer(0, op2));
-}
-
-// Debug and OS lock: stored so guests that save/restore them see what they wrote.
-def(2, 0, 0, 2, 2, stored("MDSCR_EL1", SR.MDSCR_EL1));
-def(2, 0, 0, 2, 0, stored("MDCCINT_EL1", SR.MDCCINT_EL1));
-def(2, 0, 1, 0, 4, { name: "OSLAR_EL1", write: (c, lo) => c.sys.set(SR.OSLSR_EL1, (lo & 1) << 1 | 0b1000, 0) });
-def(2, 0, 1, 1, 4, { name: "OSLSR_EL1", read: (c) => set(c.sys.lo(SR.OSLSR_EL1) | 0b1000, 0) });
-def(2, 0, 1, 3, 4, stored("OSDLR_EL1", SR.OSDLR_EL1));
-def(2, 3, 0, 1, 0, razwi("MDCCSR_EL0", true));
-for (let n = 0; n < 16; n++) for (const op2 of [4, 5, 6, 7]) def(2, 0, 0, n, op2, razwi(`DBG${op2 < 6 ? "B" : "W"}${op2 & 1 ? "C" : "V"}R${n}_EL1`));
-
-// Performance monitors: no PMU is advertised (PMUVer 0); kernels probing anyway read 0.
-def(3, 3, 9, 12, 0, stored("PMCR_EL0", SR.PMCR_EL0));
-for (const op2 of [1, 2, 3, 4, 5, 6, 7]) def(3, 3, 9, 12, op2, razwi(`PMU_9_12_${op2}`));
-for (const op2 of [0, 1, 2]) def(3, 3, 9, 13, op2, razwi(`PMU_9_13_${op2}`));
-def(3, 3, 9, 14, 0, stored("PMUSERENR_EL0", SR.PMUSERENR_EL0));
-for (const op2 of [1, 2]) def(3, 0, 9, 14, op2, razwi(`PMINTEN_${op2}`));
-def(3, 3, 9, 14, 3, razwi("PMOVSSET_EL0"));
-for (let crm = 8; crm <= 15; crm++) for (let op2 = 0; op2 < 8; op2++) def(3, 3, 14, crm, op2, razwi(`PMEV_${crm}_${op2}`));
-
-// GICv3 CPU interface (ICC_*_EL1): forwarded to the vGICv3; UNDEFINED without one.
-function icc(reg: IccRegister, access: "r" | "w" | "rw"): SysRegAccess {
+/** ICC_<reg>_EL1: forwarded to the vGICv3; UNDEFINED without one. */
+function icc(name: string): SysRegAccess {
+  const reg = name.slice("ICC_".length, -"_EL1".length) as IccRegister;
   return {
-    name: `ICC_${reg}_EL1`,
-    read: access === "w" ? undefined : (c) => {
+    name,
+    read: (c) => {
       const g = c.gicCpuInterface;
       if (g === null) return c.undefinedInstruction();
       const v = g.read(reg);
       set(Number(v & 0xffffffffn), Number(v >> 32n));
     },
-    write: access === "r" ? undefined : (c, lo, hi) => {
+    write: (c, lo, hi) => {
       const g = c.gicCpuInterface;
       if (g === null) return c.undefinedInstruction();
       g.write(reg, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
     },
   };
 }
-def(3, 0, 4, 6, 0, icc("PMR", "rw"));
-def(3, 0, 12, 8, 0, icc("IAR0", "r"));
-def(3, 0, 12, 8, 1, icc("EOIR0", "w"));
-def(3, 0, 12, 8, 2, icc("HPPIR0", "r"));
-def(3, 0, 12, 8, 3, icc("BPR0", "rw"));
-(["AP0R0", "AP0R1", "AP0R2", "AP0R3"] as const).forEach((r, n) => def(3, 0, 12, 8, 4 + n, icc(r, "rw")));
-(["AP1R0", "AP1R1", "AP1R2", "AP1R3"] as const).forEach((r, n) => def(3, 0, 12, 9, n, icc(r, "rw")));
-def(3, 0, 12, 11, 1, icc("DIR", "w"));
-def(3, 0, 12, 11, 3, icc("RPR", "r"));
-def(3, 0, 12, 11, 5, icc("SGI1R", "w"));
-def(3, 0, 12, 11, 6, icc("ASGI1R", "w"));
-def(3, 0, 12, 11, 7, icc("SGI0R", "w"));
-def(3, 0, 12, 12, 0, icc("IAR1", "r"));
-def(3, 0, 12, 12, 1, icc("EOIR1", "w"));
-def(3, 0, 12, 12, 2, icc("HPPIR1", "r"));
-def(3, 0, 12, 12, 3, icc("BPR1", "rw"));
-def(3, 0, 12, 12, 4, icc("CTLR", "rw"));
-def(3, 0, 12, 12, 5, icc("SRE", "rw"));
-def(3, 0, 12, 12, 6, icc("IGRPEN0", "rw"));
-def(3, 0, 12, 12, 7, icc("IGRPEN1", "rw"));
+
+// ---- handlers: registers whose MRS/MSR does more than store or return a value -------------
+
+// PFR0.GIC (bits 27:24) says whether the GICv3 system registers are there.
+const PFR0_LO = Number(ID.ID_AA64PFR0_EL1 & 0xffffffffn);
+const el0Counter = (bit: number) => (c: TsCpu) => ((c.sys.lo(SR.CNTKCTL_EL1) >>> bit) & 1) === 1;
+
+const HANDLERS: Record<string, Partial<SysRegAccess>> = {
+  MIDR_EL1: { read: (c) => set(c.sys.lo(SR.VPIDR_EL2), 0) },
+  MPIDR_EL1: { read: (c) => set(c.sys.lo(SR.VMPIDR_EL2), c.sys.hi(SR.VMPIDR_EL2)) },
+  ID_AA64PFR0_EL1: { read: (c) => set((PFR0_LO | (c.gicCpuInterface ? 1 << 24 : 0)) >>> 0, 0) },
+  SP_EL0: {
+    // Only while SP_EL0 is not the current stack pointer (SPSel = 1).
+    read: (c) => {
+      if (c.spSel === 0) c.undefinedInstruction();
+      const [lo, hi] = c.getBankedSp(SR.SP_EL0);
+      set(lo, hi);
+    },
+    write: (c, lo, hi) => {
+      if (c.spSel === 0) c.undefinedInstruction();
+      c.setBankedSp(SR.SP_EL0, lo, hi);
+    },
+  },
+  // TPIDRRO_EL0 and TPIDR_EL0 need no handler: their rows say EL0 reaches them.
+  ISR_EL1: { read: (c) => set((c.irqLine ? 1 << 7 : 0) | (c.fiqLine ? 1 << 6 : 0), 0) },
+  NZCV: { read: (c) => set(c.nzcv << 28, 0), write: (c, lo) => void (c.nzcv = lo >>> 28) },
+  DAIF: {
+    el0Allowed: (c) => ((c.tregs.sctlrEl1 >>> 9) & 1) === 1, // SCTLR_EL1.UMA
+    read: (c) => set(c.daif << 6, 0),
+    write: (c, lo) => void (c.daif = (lo >>> 6) & 0xf),
+  },
+  SPSel: { read: (c) => set(c.spSel, 0), write: (c, lo) => c.setElSp(c.el, lo & 1) },
+  CurrentEL: { read: (c) => set(c.el << 2, 0) },
+  FPCR: { read: (c) => set(c.fpcr, 0), write: (c, lo) => void (c.fpcr = lo & 0x07ff_9f00) },
+  FPSR: { read: (c) => set(c.fpsr, 0), write: (c, lo) => void (c.fpsr = lo & 0xf800_009f) },
+  CNTFRQ_EL0: { el0Allowed: (c) => el0Counter(0)(c) || el0Counter(1)(c) },
+  CNTPCT_EL0: { el0Allowed: el0Counter(0), read: (c) => setNumber(c.counter()) },
+  CNTVCT_EL0: {
+    el0Allowed: el0Counter(1),
+    read: (c) => {
+      const n = c.virtualCount();
+      set(n[0], n[1]);
+    },
+  },
+  CNTV_TVAL_EL0: timer(0, 0),
+  CNTV_CTL_EL0: timer(0, 1),
+  CNTV_CVAL_EL0: timer(0, 2),
+  CNTP_TVAL_EL0: timer(1, 0),
+  CNTP_CTL_EL0: timer(1, 1),
+  CNTP_CVAL_EL0: timer(1, 2),
+  OSLAR_EL1: { write: (c, lo) => c.sys.set(SR.OSLSR_EL1, (lo & 1) << 1 | 0b1000, 0) },
+  OSLSR_EL1: { read: (c) => set(c.sys.lo(SR.OSLSR_EL1) | 0b1000, 0) },
+};
+
+// ---- the MRS/MSR map ------------------------------------------------------------------------
+
+/** How MRS/MSR reach a row by its storage, before its handler (if any) and its access rule. */
+function accessByStorage(r: SysRegRow): SysRegAccess {
+  const el0 = r.el === 0;
+  switch (r.storage) {
+    case "slot":
+    case "stack":
+      return stored(r.name, (SR as Record<string, number>)[r.name], { el0 });
+    case "translation":
+      return translation(r.name, r.tregs![0], r.tregs![1]);
+    case "constant":
+      return constant(r.name, r.value!, el0);
+    case "razwi":
+      return razwi(r.name, el0);
+    case "gic":
+      return icc(r.name);
+    default:
+      return { name: r.name, el0 };
+  }
+}
+
+function fromRow(r: SysRegRow): SysRegAccess {
+  const handler = HANDLERS[r.name];
+  if ((handler !== undefined) !== (r.handler === true)) throw new Error(`system register ${r.name}: the table and HANDLERS disagree on its handler`);
+  const a: SysRegAccess = { ...accessByStorage(r), ...handler };
+  if (r.access === "ro") delete a.write;
+  if (r.access === "wo") delete a.read;
+  return a;
+}
+
+// Register families first: the named rows below take precedence over them.
+for (let crm = 1; crm <= 7; crm++) for (let op2 = 0; op2 < 8; op2++) def(3, 0, 0, crm, op2, constant(`ID_${crm}_${op2}`, 0n)); // reserved ID space: RAZ
+for (let n = 0; n < 16; n++) for (const op2 of [4, 5, 6, 7]) def(2, 0, 0, n, op2, razwi(`DBG${op2 < 6 ? "B" : "W"}${op2 & 1 ? "C" : "V"}R${n}_EL1`));
+for (const op2 of [1, 2, 3, 4, 5, 6, 7]) def(3, 3, 9, 12, op2, razwi(`PMU_9_12_${op2}`));
+for (const op2 of [0, 1, 2]) def(3, 3, 9, 13, op2, razwi(`PMU_9_13_${op2}`));
+for (const op2 of [1, 2]) def(3, 0, 9, 14, op2, razwi(`PMINTEN_${op2}`));
+for (let crm = 8; crm <= 15; crm++) for (let op2 = 0; op2 < 8; op2++) def(3, 3, 14, crm, op2, razwi(`PMEV_${crm}_${op2}`));
+
+// Every row the guest's EL can reach (EL2/EL3 registers are UNDEFINED from EL1).
+for (const r of SYSTEM_REGISTERS as readonly SysRegRow[]) {
+  if (r.enc !== undefined && (r.el ?? 1) <= 1) def(...r.enc, fromRow(r));
+  else if (r.handler) throw new Error(`system register ${r.name}: a handler but no MRS/MSR from EL0/EL1`);
+}
 
 export function lookupSysreg(op0: number, op1: number, crn: number, crm: number, op2: number): SysRegAccess | undefined {
   return TABLE.get(sysregKey(op0, op1, crn, crm, op2));

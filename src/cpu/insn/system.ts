@@ -4,12 +4,13 @@
 import type { TsCpu } from "../cpu.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { rZr, wZr } from "../register-file.ts";
-import { EC } from "../vm-exit.ts";
+import { EC, ISS_CM, ISS_S1PTW, ISS_WNR, hpfarFromIpa, wfxIss } from "../../arch/syndrome.ts";
 import { SR } from "../system-registers.ts";
 import { Access } from "../../mmu/translation.ts";
 import { T } from "./alu.ts";
 import { DC_ZVA_BYTES } from "./id-registers.ts";
 import { lookupSysreg } from "./sysreg-table.ts";
+import { TWO32 } from "../../arch/numbers.ts";
 
 type F = Record<string, number>;
 
@@ -48,7 +49,7 @@ function exceptionGen(f: F): Op | null {
 // ---- hints, barriers, PSTATE ---------------------------------------------------------------
 
 function wfx(isWfe: boolean): Op {
-  const iss = (1 << 24) | (0xe << 20) | (isWfe ? 1 : 0); // CV=1, COND=AL, TI
+  const iss = wfxIss(isWfe);
   return (c) => {
     if (isWfe && c.eventRegister) {
       c.eventRegister = false;
@@ -144,12 +145,12 @@ function addressTranslate(rt: number, el: number, write: boolean): Op {
     const ipa = mmu.translateStage1(c.x[t + 1], c.x[t], write ? Access.Write : Access.Read, el);
     if (ipa < 0) {
       const f = mmu.fault;
-      if (f.stage === 2) c.trapToEl2(EC.DABT_LOWER, (1 << 8) | (1 << 7) | (1 << 6) | f.fsc, c.x[t + 1], c.x[t], Math.floor(f.ipa / 4096) * 16, c.pcHi, c.pcLo);
+      if (f.stage === 2) c.trapToEl2(EC.DABT_LOWER, ISS_CM | ISS_S1PTW | ISS_WNR | f.fsc, c.x[t + 1], c.x[t], hpfarFromIpa(f.ipa), c.pcHi, c.pcLo);
       c.sys.set(SR.PAR_EL1, PAR_RES1 | (f.fsc << 1) | 1, 0);
       return;
     }
     const page = ipa - (ipa % 4096);
-    c.sys.set(SR.PAR_EL1, (page % 4294967296 | PAR_RES1 | PAR_NS | (mmu.atShareability << 7)) >>> 0, (Math.floor(page / 4294967296) | (mmu.atMair << 24)) >>> 0);
+    c.sys.set(SR.PAR_EL1, (page % TWO32 | PAR_RES1 | PAR_NS | (mmu.atShareability << 7)) >>> 0, (Math.floor(page / TWO32) | (mmu.atMair << 24)) >>> 0);
   };
 }
 

@@ -23,12 +23,13 @@ import { TsCpu } from "../cpu.ts";
 import type { Cpu, DeviceWindows, GicCpuInterface, SysRegName } from "../cpu-interface.ts";
 import { lookupSysreg } from "../insn/sysreg-table.ts";
 import { T } from "../insn/alu.ts";
-import { EC, ESR_IL, type VmExit } from "../vm-exit.ts";
+import type { VmExit } from "../vm-exit.ts";
+import { EC, FSC, esrOf, hpfarFromIpa, wnr } from "../../arch/syndrome.ts";
 import { DebugTraps } from "../debug-traps.ts";
 import { hasValidSyndrome } from "./device-syndrome.ts";
-import { hpfarFromIpa } from "../../mmu/mmu.ts";
 import { loadUnicorn, REG, UC, xRegId, xRegIndex, type UnicornLib } from "./libunicorn.ts";
-import { HCR_EL2, SCR_EL3, TLBI_VMALLE1, UNICORN_SYSREGS, VMPIDR_EL2, VPIDR_EL2, isModelRegister, type Encoding } from "./sysreg-encodings.ts";
+import { HCR_EL2, SCR_EL3, TLBI_VMALLE1, UNICORN_SYSREGS, UNICORN_TRANSLATION_SYSREGS, VMPIDR_EL2, VPIDR_EL2, isModelRegister, type Encoding } from "./sysreg-encodings.ts";
+import { TWO32 } from "../../arch/numbers.ts";
 
 /** QEMU's exception numbers (target/arm/cpu.h) as the interrupt hook reports them. */
 const EXCP = { UDEF: 1, SWI: 2, PREFETCH_ABORT: 3, DATA_ABORT: 4, BKPT: 7, HVC: 11, HYP_TRAP: 12, SMC: 13 } as const;
@@ -40,12 +41,10 @@ const WFI = 0xd503207f;
 const PSTATE_IL = 1 << 20;
 const WFE = 0xd503205f;
 
-const TRANSLATION_SYSREGS: SysRegName[] = ["SCTLR_EL1", "TCR_EL1", "TTBR0_EL1", "TTBR1_EL1", "MAIR_EL1"];
-
 export class UnicornUnavailable extends Error {}
 
 function low32(a: number | bigint): number {
-  return typeof a === "number" ? a % 4294967296 : Number(a & 0xffff_ffffn);
+  return typeof a === "number" ? a % TWO32 : Number(a & 0xffff_ffffn);
 }
 
 function isSmc(insn: number): boolean {
@@ -388,7 +387,7 @@ export class UnicornCpu implements Cpu {
   }
 
   private syncExit(ec: number, iss: number, far: bigint, hpfar: number, elr: bigint): VmExit {
-    return { kind: "sync", esr: ((ec << 26) | ESR_IL | iss) >>> 0, far, hpfar, elr, spsr: this.getPstate() };
+    return { kind: "sync", esr: esrOf(ec, iss), far, hpfar, elr, spsr: this.getPstate() };
   }
 
   // ---- the model -------------------------------------------------------------------------------
@@ -409,7 +408,7 @@ export class UnicornCpu implements Cpu {
   /** Copy only what stage-1 translation depends on (cheap enough for every HVC). */
   private syncModelTranslation(): void {
     this.model.setPstate(this.getPstate());
-    for (const r of TRANSLATION_SYSREGS) {
+    for (const r of UNICORN_TRANSLATION_SYSREGS) {
       const v = this.readCp(UNICORN_SYSREGS[r]!);
       if (this.model.getSysreg(r) !== v) this.model.setSysreg(r, v);
     }
@@ -503,7 +502,7 @@ export class UnicornCpu implements Cpu {
     }
     if (valid) return false;
     this.partial = this.countThrough(low32(pc));
-    this.pending = this.syncExit(EC.DABT_LOWER, (write ? 1 << 6 : 0) | 0b000111, BigInt(ipa), hpfarFromIpa(ipa), pc);
+    this.pending = this.syncExit(EC.DABT_LOWER, wnr(write) | (FSC.TRANSLATION + 3), BigInt(ipa), hpfarFromIpa(ipa), pc);
     this.lib.emuStop(this.uc);
     return true;
   }
@@ -653,7 +652,7 @@ export class UnicornCpu implements Cpu {
   private stoppedAfterWfi(): boolean {
     try {
       const pc = this.getPc();
-      if (low32(pc) !== (this.blockLo + this.blockBytes) % 4294967296) return false;
+      if (low32(pc) !== (this.blockLo + this.blockBytes) % TWO32) return false;
       const w = this.fetchWord(pc - 4n);
       return w === WFI || w === WFE;
     } catch {

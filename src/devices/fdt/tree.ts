@@ -1,5 +1,6 @@
 // A device tree as data: nodes with named properties holding raw big-endian bytes, plus
 // helpers to build property values.
+import { TWO32 } from "../../arch/numbers.ts";
 
 export interface FdtNode {
   name: string;
@@ -21,7 +22,7 @@ export function u32s(...values: number[]): Uint8Array {
 /** 64-bit values as pairs of cells (for #address-cells = #size-cells = 2). */
 export function u64s(...values: number[]): Uint8Array {
   const cells: number[] = [];
-  for (const v of values) cells.push(Math.floor(v / 4294967296), v % 4294967296);
+  for (const v of values) cells.push(Math.floor(v / TWO32), v % TWO32);
   return u32s(...cells);
 }
 
