@@ -28,10 +28,24 @@ export class ExitCounter {
     const run = cpu.run.bind(cpu);
     cpu.run = (n: number) => {
       const e = run(n);
-      const k = exitKind(e);
-      if (k !== null) this.counts[`${vm} ${k}`] = (this.counts[`${vm} ${k}`] ?? 0) + 1;
+      this.count(vm, e);
       return e;
     };
+    // A device access the core completed without leaving run() is still the guest's data
+    // abort, as it was before the fast device path.
+    const complete = cpu.dataAbortCompleter;
+    if (complete) {
+      cpu.dataAbortCompleter = (e) => {
+        const done = complete(e);
+        if (done) this.count(vm, e);
+        return done;
+      };
+    }
+  }
+
+  private count(vm: string, e: VmExit): void {
+    const k = exitKind(e);
+    if (k !== null) this.counts[`${vm} ${k}`] = (this.counts[`${vm} ${k}`] ?? 0) + 1;
   }
 
   report(): string {

@@ -2,7 +2,9 @@
 // the config, schedules their vCPUs and carries out what exits ask for. It talks to CPUs
 // only through the Cpu interface and to devices only as MMIO handlers and interrupt lines.
 import type { Cpu, GicCpuInterface } from "../cpu/cpu-interface.ts";
-import type { VmExit } from "../cpu/vm-exit.ts";
+import { EC, esrEc, esrIss, type SyncExit, type VmExit } from "../cpu/vm-exit.ts";
+import { decodeDataAbort, emulateDataAbort, unemulatableReason } from "./aborts.ts";
+import { accessDevice } from "./device-access.ts";
 import type { DebugStop } from "../cpu/debug-traps.ts";
 import type { Bus, MmioDevice } from "../mmu/bus.ts";
 import { PAGE_SIZE } from "../mmu/physical-memory.ts";
@@ -23,7 +25,7 @@ import { Vm, vmInitMemRegions, type Stage2Space } from "./vm.ts";
 import { RunStats } from "./stats.ts";
 import type { Tracer } from "../trace/tracer.ts";
 import { CAT } from "../trace/categories.ts";
-import { traceInsn, traceIrq, traceMmio, traceSnapshot } from "../trace/hyp-events.ts";
+import { traceInsn, traceIrq, traceSnapshot } from "../trace/hyp-events.ts";
 import { Access } from "../mmu/translation.ts";
 
 /** The per-VM interrupt controller as the hypervisor drives it. */
@@ -175,16 +177,24 @@ export class Hypervisor {
         },
       });
     }
+    // Device accesses complete inside the core on both backends, through the same path as
+    // a data-abort exit (device-access.ts): Unicorn in its MMIO callbacks, the ts core where
+    // it would leave run() with a data abort the hypervisor can emulate.
     cpu.attachDevices?.({
       regions: vm.devices,
-      read: (ipa, size) => this.deviceAt(vm, vcpu, ipa, size).read(size),
-      write: (ipa, size, value) => this.deviceAt(vm, vcpu, ipa, size).write(size, value),
-      completed: (ipa, size, write, value, pc) => {
-        const d = vm.findDevice(ipa)!;
-        this.stats.deviceAccessInCore(vm.id, vcpu.id, d.name);
-        if (this.tracer !== null) traceMmio(this.tracer, vm.id, vcpu.id, d.name, ipa - d.base + d.target, ipa, size, write, value, pc);
-      },
+      access: (ipa, size, write, value, pc) => accessDevice(this, vm, vcpu, ipa, size, write, value, pc, "in-core"),
     });
+    if ("dataAbortCompleter" in cpu) cpu.dataAbortCompleter = (exit) => this.completeInCore(vm, vcpu, exit);
+  }
+
+  /** The ts core's fast device path: a data abort the exit path would only emulate and
+   *  return from is done here, without leaving the core. Anything else (a guest error) still
+   *  leaves as the exit. */
+  private completeInCore(vm: Vm, vcpu: Vcpu, exit: SyncExit): boolean {
+    if (esrEc(exit.esr) !== EC.DABT_LOWER || unemulatableReason(esrIss(exit.esr)) !== null) return false;
+    if (vm.findDevice(decodeDataAbort(exit).ipa) === null) return false;
+    if (this.onExit !== null) this.onExit(vm, vcpu, exit);
+    return emulateDataAbort(this, vm, vcpu, exit, "in-core");
   }
 
   /** Checkpoints and restores, for the run summary and the snapshot trace. */
@@ -196,26 +206,6 @@ export class Hypervisor {
     if (e.kind === "taken") traceSnapshot(this.tracer, vm.id, vcpu, `take ${e.id} (${e.bytes} bytes held of ${e.size}) ${at}`);
     else if (e.kind === "restored") traceSnapshot(this.tracer, vm.id, vcpu, `restore ${e.id} -> ${at}`);
     else traceSnapshot(this.tracer, vm.id, vcpu, `restore ${e.id} refused: ${e.why} ${at}`);
-  }
-
-  /** The device access a data abort would have asked for, for backends that complete
-   *  device accesses inside the core (the same devices, offsets and vGIC banking). */
-  private deviceAt(vm: Vm, vcpu: Vcpu, ipa: number, size: number): { read(n: number): number; write(n: number, v: number): void } {
-    const d = vm.findDevice(ipa);
-    if (d === null || ipa + size > d.base + d.size) throw new Error(`guest access of ${size} bytes at ${hex(ipa)} is outside its memory and every device`);
-    this.vgicOf(vm).currentVcpu = vcpu.id;
-    const offset = ipa - d.base + d.target;
-    return {
-      read: (n) => {
-        const v = d.device.read(offset, n); // may acknowledge an interrupt (GICC_IAR)
-        this.updateInterruptLines(vm);
-        return v;
-      },
-      write: (n, v) => {
-        d.device.write(offset, n, v);
-        this.updateInterruptLines(vm);
-      },
-    };
   }
 
   /** Give a platform interrupt to a VM (called while building the machine). */

@@ -2,7 +2,7 @@
 // host time, guest MIPS, and per VM and vCPU the counts RunStats kept, where each vCPU
 // stopped (with its function when symbols are known); as lines or as one JSON object.
 import type { SymbolTable } from "../loader/symbols.ts";
-import { accessesByDevice, exitsByKind, type RunStats } from "./stats.ts";
+import { accessesByDevice, exitsByKind, inCoreByKind, type RunStats } from "./stats.ts";
 import { HYPERCALL } from "./hypercall.ts";
 
 export interface SummaryInput {
@@ -30,6 +30,8 @@ export interface SummaryJson {
       pc: string;
       symbol: string | null;
       exits: Record<string, number>;
+      /** Of `exits`, those completed inside the core (device accesses). */
+      exitsInCore: Record<string, number>;
       devices: Record<string, number>;
       hypercalls: Record<string, number>;
       interruptsInjected: number;
@@ -66,6 +68,7 @@ export function summaryJson(i: SummaryInput): SummaryJson {
             pc: `0x${v.pc.toString(16)}`,
             symbol: sym === "" ? null : sym.slice(1, -1),
             exits: Object.fromEntries(sorted(exitsByKind(c))),
+            exitsInCore: Object.fromEntries(sorted(inCoreByKind(c))),
             devices: Object.fromEntries(sorted(accessesByDevice(c))),
             hypercalls: Object.fromEntries([...c.hypercalls].sort((a, b) => a[0] - b[0]).map(([n, k]) => [`#${n}`, k])),
             interruptsInjected: c.interrupts,
@@ -89,7 +92,8 @@ export function summaryLines(i: SummaryInput): string[] {
     for (const v of vm.vcpus) {
       const who = `vm${vm.id} vcpu${v.id}`;
       out.push(`${who}: ${v.instructions} instructions, pc ${v.pc}${v.symbol === null ? "" : ` <${v.symbol}>`}, ${v.interruptsInjected} interrupts injected`);
-      out.push(`${who} exits: ${list(Object.entries(v.exits))}`);
+      const exits = Object.entries(v.exits).map(([k, n]): [string, number] => [v.exitsInCore[k] === undefined ? k : `${k} (${v.exitsInCore[k]} in core)`, n]);
+      out.push(`${who} exits: ${list(exits)}`);
       out.push(`${who} exits by device: ${list(Object.entries(v.devices))}`);
       out.push(`${who} hypercalls: ${list(Object.entries(v.hypercalls).map(([n, k]) => [`${n} ${CALL_NAMES.get(Number(n.slice(1))) ?? "unknown"}`, k]))}`);
     }

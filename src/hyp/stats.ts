@@ -7,6 +7,8 @@ import { EC, esrEc, type VmExit } from "../cpu/vm-exit.ts";
 export interface VcpuCounts {
   /** Exits by exitIndex (a typed array: counting costs an increment, not a map lookup). */
   exitCounts: Float64Array;
+  /** Of those, the ones completed inside the core without leaving it (same indices). */
+  inCore: Float64Array;
   devices: Map<string, number>;
   hypercalls: Map<number, number>;
   interrupts: number;
@@ -86,6 +88,15 @@ export function exitsByKind(c: VcpuCounts): Map<string, number> {
   return m;
 }
 
+/** A vCPU's exits completed inside the core, by kind name. */
+export function inCoreByKind(c: VcpuCounts): Map<string, number> {
+  const m = new Map<string, number>();
+  c.inCore.forEach((n, i) => {
+    if (n > 0) m.set(exitName(i), (m.get(exitName(i)) ?? 0) + n);
+  });
+  return m;
+}
+
 /** A device as the summary counts it: the 32 virtio-mmio slots (`virtio-mmio@a000200`, …)
  *  as one line, every other region by its name. */
 export function deviceKey(region: string): string {
@@ -107,7 +118,7 @@ export class RunStats {
 
   vcpu(vm: number, vcpu: number): VcpuCounts {
     const v = this.vm(vm);
-    while (v.vcpus.length <= vcpu) v.vcpus.push({ exitCounts: new Float64Array(SLOTS), devices: new Map(), hypercalls: new Map(), interrupts: 0 });
+    while (v.vcpus.length <= vcpu) v.vcpus.push({ exitCounts: new Float64Array(SLOTS), inCore: new Float64Array(SLOTS), devices: new Map(), hypercalls: new Map(), interrupts: 0 });
     return v.vcpus[vcpu];
   }
 
@@ -116,16 +127,16 @@ export class RunStats {
     if (i >= 0) this.vcpu(vm, vcpu).exitCounts[i]++;
   }
 
-  /** A device access the Unicorn backend completed inside the core: the data-abort exit the
-   *  ts core takes for it, so both backends' summaries agree. */
-  deviceAccessInCore(vm: number, vcpu: number, device: string): void {
+  /** A device access carried out. One completed inside the core (the ts core's fast device
+   *  path, the Unicorn backend's MMIO callbacks) is also the data-abort exit it stands for,
+   *  counted as such and as done in core, so every backend's summary has the same counts. */
+  deviceAccess(vm: number, vcpu: number, device: string, inCore: boolean): void {
     const c = this.vcpu(vm, vcpu);
-    c.exitCounts[EC.DABT_LOWER]++;
+    if (inCore) {
+      c.exitCounts[EC.DABT_LOWER]++;
+      c.inCore[EC.DABT_LOWER]++;
+    }
     bump(c.devices, device);
-  }
-
-  device(vm: number, vcpu: number, device: string): void {
-    bump(this.vcpu(vm, vcpu).devices, device);
   }
 
   hypercall(vm: number, vcpu: number, imm: number): void {
