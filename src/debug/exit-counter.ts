@@ -1,6 +1,7 @@
 // VM exits by kind, for `monitor exits`: the debugger wraps each vCPU's run() (the Cpu
 // interface is all it uses) and counts what comes back. The counts are plain fields, so a
 // machine snapshot carries them and reverse execution rewinds them with the machine.
+import { assertNever } from "../assert-never.ts";
 import type { Cpu } from "../cpu/cpu-interface.ts";
 import { EC, esrEc, type VmExit } from "../cpu/vm-exit.ts";
 
@@ -16,7 +17,8 @@ export function exitKind(e: VmExit): string | null {
     case "idle": return "wfi (nothing armed)";
     case "wait": return "wfi (wait for timer)";
     case "error": return "backend error";
-    default: return null; // budget, host stop, debugger stop: not exits of the guest
+    case "limit": case "stopped": case "debug": return null; // budget, host stop, debugger stop: not exits of the guest
+    default: return assertNever(e, "VM exit");
   }
 }
 

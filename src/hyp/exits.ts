@@ -5,6 +5,7 @@ import { EC, esrEc, esrIss } from "../cpu/vm-exit.ts";
 import { describeEsr } from "../cpu/esr-decode.ts";
 import { decodeDataAbort, describeAccess, emulateDataAbort, unemulatableReason } from "./aborts.ts";
 import { dispatchHypercall, LATEST_SNAPSHOT, type HypercallAction } from "./hypercall.ts";
+import { assertNever } from "../assert-never.ts";
 import { hex } from "./log.ts";
 import type { Hypervisor } from "./hypervisor.ts";
 import type { Vcpu } from "./vcpu.ts";
@@ -34,10 +35,13 @@ export function handleExit(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: VmExit): vo
       break;
     case "limit":
     case "stopped":
+    case "debug": // Hypervisor.step hands a debugger's stop back before handling exits
       break;
     case "error":
       hv.guestDied(vm, vcpu, exit.message);
       break;
+    default:
+      assertNever(exit, "VM exit");
   }
   hv.updateInterruptLines(vm);
 }
@@ -132,5 +136,7 @@ function carryOut(hv: Hypervisor, vm: Vm, vcpu: Vcpu, action: HypercallAction): 
       return;
     case "fault":
       return hv.guestDied(vm, vcpu, action.message);
+    default:
+      assertNever(action, "hypercall action");
   }
 }

@@ -2,6 +2,7 @@
 // limit, Ctrl-C or guest death): VM exits by kind and by device, hypercalls by number,
 // interrupts injected, snapshots, per VM and vCPU. Counting is a few array and map
 // increments per exit, next to an exit's microseconds.
+import { assertNever } from "../assert-never.ts";
 import { EC, esrEc, type VmExit } from "../cpu/vm-exit.ts";
 
 export interface VcpuCounts {
@@ -38,8 +39,12 @@ export function exitIndex(exit: VmExit): number {
       return WFI;
     case "error":
       return ERROR;
-    default:
+    case "limit":
+    case "stopped":
+    case "debug":
       return -1;
+    default:
+      return assertNever(exit, "VM exit");
   }
 }
 

@@ -1,5 +1,6 @@
 // The hypervisor's trace events as lines in words, one function per kind of event. Call
 // sites in src/hyp test `hv.tracer !== null` first, so none of this runs without --trace.
+import { assertNever } from "../assert-never.ts";
 import { guestText } from "../hyp/guest-text.ts";
 import type { Cpu } from "../cpu/cpu-interface.ts";
 import { EC, esrEc, esrIss, type VmExit } from "../cpu/vm-exit.ts";
@@ -50,6 +51,8 @@ export function traceExit(t: Tracer, vm: number, vcpu: number, exit: VmExit, pc:
     case "error":
       what = `exit error: ${exit.message}`;
       break;
+    default:
+      return assertNever(exit, "VM exit");
   }
   t.event(CAT.exits, vm, vcpu, `${what} ${t.pc(vm, pc)}`);
 }
