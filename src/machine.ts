@@ -131,6 +131,7 @@ export function createMachineFromBytes(config: Config, files: MachineFiles, o: M
     createStage2: (pool) => new Stage2Table(bus.ram, pool),
     createVgic: (n) => (config.gicVersion === 3 ? new VGicV3(n) : new VGicV2(n)),
     connectInterrupt: (intid, sink) => platform.lines.get(intid)?.connect(sink),
+    pollDevices: () => platform.rtc.poll(),
   };
   const hv = new Hypervisor(config, board, o.log, vmImages, o.snapshotBudget);
   hv.hostClock = hostClock;

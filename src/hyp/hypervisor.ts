@@ -52,6 +52,10 @@ export interface Board {
   createVgic(nrCpus: number): VirtualGic;
   /** Route a platform interrupt line (SPI) to a VM's vGIC. */
   connectInterrupt(intid: number, sink: (level: boolean) => void): void;
+  /** Let devices whose state follows time catch up (the RTC's match interrupt). The run
+   *  loops do it after each step(); the hypervisor also after each exit it completes inside
+   *  the core, where step() used to return. */
+  pollDevices?(): void;
 }
 
 export interface VmImages {
@@ -194,7 +198,9 @@ export class Hypervisor {
     if (esrEc(exit.esr) !== EC.DABT_LOWER || unemulatableReason(esrIss(exit.esr)) !== null) return false;
     if (vm.findDevice(decodeDataAbort(exit).ipa) === null) return false;
     if (this.onExit !== null) this.onExit(vm, vcpu, exit);
-    return emulateDataAbort(this, vm, vcpu, exit, "in-core");
+    const done = emulateDataAbort(this, vm, vcpu, exit, "in-core");
+    this.board.pollDevices?.();
+    return done;
   }
 
   /** Checkpoints and restores, for the run summary and the snapshot trace. */

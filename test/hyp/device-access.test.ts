@@ -57,6 +57,15 @@ function boot(path: string, inCore: boolean) {
   const log = new Log(() => {}, false, true);
   const out: number[] = [];
   const m = createMachine(defaultConfig(path), { cpu: "ts", log, uartOut: (b) => out.push(b) });
+  // The RTC's match interrupt is polled where step() returned before: after each exit the
+  // core completes itself, as the run loops poll after each step().
+  const board = m.hv.board as { pollDevices?: () => void };
+  const poll = board.pollDevices!;
+  let polls = 0;
+  board.pollDevices = () => {
+    polls++;
+    poll();
+  };
   const traced: string[] = [];
   m.hv.tracer = new Tracer({ mask: parseCategories("exits,mmio,irq,hvc,psci"), write: (line) => traced.push(line) });
   const cpu = m.hv.vms[0].vcpus[0].cpu as TsCpu;
@@ -71,7 +80,7 @@ function boot(path: string, inCore: boolean) {
   m.hv.tracer.close();
   const summary = summaryJson({ stats: m.hv.stats, hostSeconds: 1, outcome: "x", vms: [{ id: 0, state: "off", vcpus: [{ id: 0, instructions: cpu.instructionCount, pc: cpu.getPc() }] }] });
   const regs = Array.from({ length: 31 }, (_, i) => cpu.getX(i));
-  return { cpu, steps, traced, summary: summary.vms[0].vcpus[0], regs, stdout: Buffer.from(out).toString() };
+  return { cpu, steps, polls, traced, summary: summary.vms[0].vcpus[0], regs, stdout: Buffer.from(out).toString() };
 }
 
 describe("the fast device path (ts core)", () => {
@@ -92,6 +101,8 @@ describe("the fast device path (ts core)", () => {
     expect(slow.summary.exitsInCore).toEqual({});
     expect(fast.summary.devices).toEqual(slow.summary.devices);
     expect(slow.steps - fast.steps).toBe(6);
+    expect(fast.polls).toBe(6);
+    expect(slow.polls).toBe(0);
   });
 
   it("images/timer: output, instruction count, registers and trace as with exits", () => {
