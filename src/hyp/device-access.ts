@@ -39,7 +39,13 @@ export function accessDevice(hv: Hypervisor, vm: Vm, vcpu: Vcpu, ipa: number, wi
   if (dev === null) return null;
   const offset = ipa - dev.base + dev.target;
   hv.vgicOf(vm).currentVcpu = vcpu.id;
+  const a = hv.access;
+  a.vm = vm;
+  a.vcpu = vcpu;
+  a.device = dev;
+  a.pc = pc;
   const raw = accessRegion(dev, offset, width, write, value);
+  a.device = null;
   hv.stats.deviceAccess(vm.id, vcpu.id, dev.name, path === "in-core");
   if (hv.tracer !== null) traceMmio(hv.tracer, vm.id, vcpu.id, dev.name, offset, ipa, width, write, raw, pc);
   // A read may acknowledge an interrupt (GICC_IAR), a write raise or lower one.

@@ -21,11 +21,12 @@ import { SHARED_MEM } from "./shared-memory.ts";
 import { affinityOf, type PsciVcpuView } from "./psci.ts";
 import { HCR_EL2_GUEST, Vcpu, vcpuArchInit, vcpuArchReset } from "./vcpu.ts";
 import type { LoadedImage } from "../loader/image.ts";
-import { Vm, vmInitMemRegions, type Stage2Space } from "./vm.ts";
-import { RunStats } from "./stats.ts";
+import { Vm, vmInitMemRegions, type GuestDevice, type Stage2Space } from "./vm.ts";
+import { deviceKey, RunStats } from "./stats.ts";
 import type { Tracer } from "../trace/tracer.ts";
 import { CAT } from "../trace/categories.ts";
-import { traceInsn, traceIrq, traceSnapshot } from "../trace/hyp-events.ts";
+import { traceGuestError, traceInsn, traceIrq, traceSnapshot } from "../trace/hyp-events.ts";
+import { describeGuestError, reportsGuestErrors, type GuestErrorKind } from "../devices/guest-error.ts";
 import { Access } from "../mmu/translation.ts";
 
 /** The per-VM interrupt controller as the hypervisor drives it. */
@@ -91,6 +92,10 @@ export class Hypervisor {
   readonly snapshots: SnapshotStore;
   /** Called with every exit before it is handled (the library's exit events); null: none. */
   onExit: ((vm: Vm, vcpu: Vcpu, exit: VmExit) => void) | null = null;
+  /** The device access being carried out (device null: none), for devices' guest errors. */
+  readonly access: { vm: Vm | null; vcpu: Vcpu | null; device: GuestDevice | null; pc: bigint } = { vm: null, vcpu: null, device: null, pc: 0n };
+  /** Guest errors already logged, by VM, device, direction, offset and kind: later ones are only counted. */
+  private readonly guestErrorsSeen = new Set<string>();
   /** --trace: null when off, so a plain run pays one null test per event site. */
   tracer: Tracer | null = null;
   readonly stats = new RunStats();
@@ -158,6 +163,7 @@ export class Hypervisor {
       if (vm.devices.some((d) => p.base < d.base + d.size && d.base < p.base + p.size)) continue;
       vm.addDevice({ name: p.name, base: p.base, size: p.size, device: p.device, target: 0 });
     }
+    for (const d of vm.devices) if (reportsGuestErrors(d.device)) d.device.guestError = (offset, size, write, kind) => this.guestError(offset, size, write, kind);
   }
 
   private initVcpu(vm: Vm, vcpu: Vcpu): void {
@@ -212,6 +218,21 @@ export class Hypervisor {
     if (e.kind === "taken") traceSnapshot(this.tracer, vm.id, vcpu, `take ${e.id} (${e.bytes} bytes held of ${e.size}) ${at}`);
     else if (e.kind === "restored") traceSnapshot(this.tracer, vm.id, vcpu, `restore ${e.id} -> ${at}`);
     else traceSnapshot(this.tracer, vm.id, vcpu, `restore ${e.id} refused: ${e.why} ${at}`);
+  }
+
+  /** A device says the access under way is one it does not implement (QEMU's guest_errors):
+   *  a warning the first time for this VM, device, offset and kind, counted every time. */
+  private guestError(offset: number, size: number, write: boolean, kind: GuestErrorKind): void {
+    const { vm, vcpu, device, pc } = this.access;
+    if (vm === null || vcpu === null || device === null) return; // not a guest's access (tests, the debugger)
+    const what = `${deviceKey(device.name)}: ${describeGuestError(offset, write, kind)}`;
+    this.stats.guestError(vm.id, vcpu.id, what);
+    const key = `${vm.id} ${device.name} ${what}`;
+    if (!this.guestErrorsSeen.has(key)) {
+      this.guestErrorsSeen.add(key);
+      this.log.warning(`vm${vm.id} vcpu${vcpu.id}: ${what} (size ${size})`);
+    }
+    if (this.tracer !== null) traceGuestError(this.tracer, vm.id, vcpu.id, `${what} (size ${size})`, device.base + offset - device.target, pc);
   }
 
   /** Give a platform interrupt to a VM (called while building the machine). */

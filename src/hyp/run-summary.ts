@@ -35,6 +35,8 @@ export interface SummaryJson {
       devices: Record<string, number>;
       hypercalls: Record<string, number>;
       interruptsInjected: number;
+      /** Device accesses no register answered, by device and what: `pl011: read of unknown register at offset 0x50`. */
+      guestErrors: Record<string, number>;
     }[];
   }[];
 }
@@ -72,6 +74,7 @@ export function summaryJson(i: SummaryInput): SummaryJson {
             devices: Object.fromEntries(sorted(accessesByDevice(c))),
             hypercalls: Object.fromEntries([...c.hypercalls].sort((a, b) => a[0] - b[0]).map(([n, k]) => [`#${n}`, k])),
             interruptsInjected: c.interrupts,
+            guestErrors: Object.fromEntries(sorted(c.guestErrors)),
           };
         }),
       };
@@ -96,6 +99,8 @@ export function summaryLines(i: SummaryInput): string[] {
       out.push(`${who} exits: ${list(exits)}`);
       out.push(`${who} exits by device: ${list(Object.entries(v.devices))}`);
       out.push(`${who} hypercalls: ${list(Object.entries(v.hypercalls).map(([n, k]) => [`${n} ${CALL_NAMES.get(Number(n.slice(1))) ?? "unknown"}`, k]))}`);
+      const errors = Object.entries(v.guestErrors);
+      if (errors.length > 0) out.push(`${who} guest errors: ${errors.map(([what, n]) => `${n} ${what}`).join("; ")}`);
     }
   }
   return out;

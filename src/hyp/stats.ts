@@ -13,6 +13,8 @@ export interface VcpuCounts {
   devices: Map<string, number>;
   hypercalls: Map<number, number>;
   interrupts: number;
+  /** Device accesses no register answered (QEMU's guest_errors), by what happened. */
+  guestErrors: Map<string, number>;
 }
 
 export interface VmCounts {
@@ -123,7 +125,7 @@ export class RunStats {
 
   vcpu(vm: number, vcpu: number): VcpuCounts {
     const v = this.vm(vm);
-    while (v.vcpus.length <= vcpu) v.vcpus.push({ exitCounts: new Float64Array(SLOTS), inCore: new Float64Array(SLOTS), devices: new Map(), hypercalls: new Map(), interrupts: 0 });
+    while (v.vcpus.length <= vcpu) v.vcpus.push({ exitCounts: new Float64Array(SLOTS), inCore: new Float64Array(SLOTS), devices: new Map(), hypercalls: new Map(), interrupts: 0, guestErrors: new Map() });
     return v.vcpus[vcpu];
   }
 
@@ -142,6 +144,10 @@ export class RunStats {
       c.inCore[EC.DABT_LOWER]++;
     }
     bump(c.devices, device);
+  }
+
+  guestError(vm: number, vcpu: number, what: string): void {
+    bump(this.vcpu(vm, vcpu).guestErrors, what);
   }
 
   hypercall(vm: number, vcpu: number, imm: number): void {

@@ -23,6 +23,12 @@ export function traceMmio(t: Tracer, vm: number, vcpu: number, region: string, o
   t.event(CAT.mmio | CAT.exits, vm, vcpu, `mmio ${write ? "write" : "read"} ${width} B ${reg} ${write ? "<-" : "->"} ${shown} ${t.pc(vm, pc)}`, ipa);
 }
 
+/** A device access the device does not implement (it completed as QEMU's would). */
+export function traceGuestError(t: Tracer, vm: number, vcpu: number, what: string, ipa: number, pc: bigint): void {
+  if (!t.wants(CAT.mmio | CAT.exits, vm, vcpu, ipa)) return;
+  t.event(CAT.mmio | CAT.exits, vm, vcpu, `mmio guest error: ${what} ${t.pc(vm, pc)}`, ipa);
+}
+
 /** Exits that no more specific event describes (device accesses, hypercalls and stage-2
  *  faults have their own lines); slice ends (budget used up) are scheduling, not traced. */
 export function traceExit(t: Tracer, vm: number, vcpu: number, exit: VmExit, pc: bigint): void {

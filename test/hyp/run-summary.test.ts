@@ -41,7 +41,7 @@ describe("RunStats and the run summary", () => {
     expect(j.vms[1].snapshots).toEqual({ taken: 0, restored: 1 });
     expect(j.vms[0].vcpus[0]).toEqual({
       id: 0, instructions: 3_000_000, pc: "0x40100010", symbol: "main+0x10",
-      exits: { hvc: 2, "data abort": 2, timer: 1 }, exitsInCore: { "data abort": 1 }, devices: { pl011: 2, "virtio-mmio": 2 }, hypercalls: { "#0": 1, "#3": 1 }, interruptsInjected: 1,
+      exits: { hvc: 2, "data abort": 2, timer: 1 }, exitsInCore: { "data abort": 1 }, devices: { pl011: 2, "virtio-mmio": 2 }, hypercalls: { "#0": 1, "#3": 1 }, interruptsInjected: 1, guestErrors: {},
     });
     expect(j.vms[1].vcpus[0]).toMatchObject({ symbol: null, exits: {}, exitsInCore: {}, interruptsInjected: 0 });
     const lines = summaryLines({ stats: s, hostSeconds: 0.5, outcome: "limit reached", vms: [{ id: 0, state: "running", vcpus: [{ id: 0, instructions: 3_000_000, pc: 0x4010_0010n }] }] });
