@@ -8,7 +8,7 @@ import { parseDtb } from "./devices/fdt/parser.ts";
 import { dtbGicVersion } from "./devices/fdt/gic-version.ts";
 import type { FdtNode } from "./devices/fdt/tree.ts";
 import { buildVirtDtb } from "./devices/fdt/virt-dtb.ts";
-import { createPlatform, VIRT, spiIntid, type Platform } from "./devices/platform.ts";
+import { createPlatform, VIRT, type Platform, type PlatformOptions } from "./devices/platform.ts";
 import { ConfigError } from "./hyp/errors.ts";
 import { type Config } from "./hyp/config.ts";
 import { checkDeviceWindows, checkEntry, ECAM_WINDOW, MAX_GUEST_RAM, planDtb, planGuestRam, roughSize, sizeText, type RamLayout } from "./hyp/guest-layout.ts";
@@ -34,6 +34,8 @@ export interface MachineOptions {
   snapshotBudget?: number;
   log: Log;
   uartOut: (byte: number) => void;
+  /** Devices added to the virt board (see PlatformOptions.extraDevices). */
+  extraDevices?: PlatformOptions["extraDevices"];
 }
 
 export interface Machine {
@@ -104,6 +106,7 @@ export function createMachineFromBytes(config: Config, files: MachineFiles, o: M
   let firstCpu: Cpu | null = null;
   const platform = createPlatform(bus, {
     uartOut: o.uartOut,
+    extraDevices: o.extraDevices,
     // The RTC counts virtual seconds from a fixed epoch (DESIGN §6: deterministic time).
     seconds: () => (o.realtime ? Date.now() / 1000 : RTC_EPOCH + Math.max(virtualClock?.read() ?? 0, firstCpu ? firstCpu.counter() : 0) / VIRT.CNTFRQ),
   });
@@ -128,11 +131,13 @@ export function createMachineFromBytes(config: Config, files: MachineFiles, o: M
     createStage2: (pool) => new Stage2Table(bus.ram, pool),
     createVgic: (n) => (config.gicVersion === 3 ? new VGicV3(n) : new VGicV2(n)),
     connectInterrupt: (intid, sink) => platform.lines.get(intid)?.connect(sink),
+    pollDevices: () => platform.rtc.poll(),
   };
   const hv = new Hypervisor(config, board, o.log, vmImages, o.snapshotBudget);
   hv.hostClock = hostClock;
   hv.virtualClock = virtualClock;
-  // Device interrupts go to the first VM unless the config assigns them (vm_dev_region).
+  // Every line a platform device declares goes to the first VM unless the config assigns it
+  // (vm_dev_region).
   const assigned = new Set<number>();
   hv.vms.forEach((vm) => vm.config.devices.forEach((d) => d.interrupts.forEach((irq) => {
     if (platform.lines.has(irq)) {
@@ -140,7 +145,7 @@ export function createMachineFromBytes(config: Config, files: MachineFiles, o: M
       assigned.add(irq);
     }
   })));
-  for (const irq of [spiIntid(VIRT.UART.spi), spiIntid(VIRT.RTC.spi)]) if (!assigned.has(irq)) hv.routeInterrupt(hv.vms[0], irq);
+  for (const d of platform.devices) for (const irq of d.interrupts) if (!assigned.has(irq)) hv.routeInterrupt(hv.vms[0], irq);
   return { hv, platform, uartIn: (b) => platform.uart.pushInput(b) };
 }
 

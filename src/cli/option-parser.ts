@@ -1,6 +1,7 @@
 // A small command-line parser driven by the option table, with our own one-line messages:
 // an unknown option is named as the user typed it, a missing or bad value says what the
 // option takes. Values are converted by kind, so args.ts receives numbers, not strings.
+import { assertNever } from "../assert-never.ts";
 import { parseNumber, parseSize } from "../hyp/config.ts";
 import { InputError } from "../hyp/errors.ts";
 import type { OptionKind, OptionSpec } from "./option-table.ts";
@@ -94,6 +95,8 @@ export function convertValue(o: OptionSpec, text: string): OptionValue | null {
       const s = /^\d+(\.\d*)?$|^\.\d+$/.test(text.trim()) ? Number(text) : NaN;
       return Number.isFinite(s) && s > 0 ? s : null;
     }
+    default:
+      return assertNever(o.kind, "option kind");
   }
 }
 

@@ -3,7 +3,7 @@ import type { Bus } from "../mmu/bus.ts";
 import type { Access } from "../mmu/translation.ts";
 import type { DebugTraps } from "./debug-traps.ts";
 import type { IccRegister, SysRegName } from "./system-register-table.ts";
-import type { VmExit } from "./vm-exit.ts";
+import type { SyncExit, VmExit } from "./vm-exit.ts";
 
 /** System registers reachable by name from the host (hypervisor, tests, lockstep): the
  *  table's rows marked `host`. */
@@ -13,18 +13,22 @@ export type { SysRegName } from "./system-register-table.ts";
  *  that completes device accesses inside the core (Unicorn cannot stop before one). */
 export interface DeviceWindows {
   readonly regions: readonly { base: number; size: number }[];
-  /** 1, 2 or 4 bytes; throws when nothing answers at `ipa`. */
-  read(ipa: number, size: number): number;
-  write(ipa: number, size: number, value: number): void;
-  /** After each guest access the backend completed (1, 2, 4 or 8 bytes; the raw value
-   *  read or written; the accessing instruction's PC): what the ts core reports as a
-   *  data-abort exit, so that stats and traces are the same on both backends. */
-  completed?(ipa: number, size: number, write: boolean, value: bigint, pc: bigint): void;
+  /** Carry out the guest's access of `size` bytes at `ipa` (`value`: what a write stores;
+   *  `pc`: the accessing instruction) as the hypervisor does for the data abort the ts core
+   *  takes for it: the raw value read or written, or null when no device is at `ipa`. */
+  access(ipa: number, size: 1 | 2 | 4 | 8, write: boolean, value: bigint, pc: bigint): bigint | null;
 }
 
 /** The GICv3 CPU interface registers a guest reaches as ICC_* system registers (the table's
  *  "gic" rows). */
 export type { IccRegister } from "./system-register-table.ts";
+/** Completes a stage-2 data abort inside the core (the fast device path). Given the exit the
+ *  core would leave run() with, in the state the hypervisor would see it in (PC on the
+ *  access, the instruction counted), it either carries the access out, updates the
+ *  registers and the PC as the hypervisor would after the exit, and returns true (the core
+ *  then goes on as at the start of the next run()), or returns false (the core leaves with
+ *  the exit). Set by the hypervisor; the core knows nothing of what it does. */
+export type DataAbortCompleter = (exit: SyncExit) => boolean;
 
 /** A vCPU's GICv3 CPU interface, provided by the hypervisor's vGICv3. */
 export interface GicCpuInterface {
@@ -66,6 +70,9 @@ export interface Cpu {
   /** Drop every cached translation (after the hypervisor edits stage-2 tables or rewrites
    *  guest memory). */
   flushTlb(): void;
+  /** Backends that stop before a device access (ts) call this where they would return a
+   *  stage-2 data-abort exit; null (or absent): they return it. */
+  dataAbortCompleter?: DataAbortCompleter | null;
   /** Only backends that cannot leave on a device access take this (see DeviceWindows). */
   attachDevices?(windows: DeviceWindows): void;
   /** With a GICv3, the ICC_* system registers reach this interface; without one they are

@@ -6,7 +6,7 @@ import { Mmu } from "../mmu/mmu.ts";
 import { PAGE_MASK, type RamPage } from "../mmu/physical-memory.ts";
 import { newTranslationRegs, type TranslationRegs } from "../mmu/translation-regs.ts";
 import { Access } from "../mmu/translation.ts";
-import type { GicCpuInterface, Cpu, SysRegName } from "./cpu-interface.ts";
+import type { DataAbortCompleter, GicCpuInterface, Cpu, SysRegName } from "./cpu-interface.ts";
 import { DebugTraps } from "./debug-traps.ts";
 import type { Op } from "./decode-pattern.ts";
 import { defaultDecoder, type Decoder } from "./decoder.ts";
@@ -98,6 +98,8 @@ export class TsCpu implements Cpu {
   private stopRequested = false;
   /** A VM exit recorded by an Op; run() returns it. */
   exit: VmExit | null = null;
+  /** Completes device data aborts without leaving run() (set by the hypervisor). */
+  dataAbortCompleter: DataAbortCompleter | null = null;
 
   // ---- debugger ----------------------------------------------------------------------------
   /** Breakpoints and watchpoints (null until a debugger asks: no cost without one). */
@@ -220,7 +222,15 @@ export class TsCpu implements Cpu {
       }
       this.icount += idx - startIdx;
       this.blockPcLo = this.pcLo;
-      if (this.exit !== null) return this.exit;
+      const exit = this.exit as VmExit | null; // set by the Ops, out of tsc's sight
+      if (exit !== null) {
+        // The fast device path: in the state run() would return in, the hypervisor may
+        // complete a stage-2 data abort itself; then go on exactly as the next run() would
+        // start (clock, stop request, timers, budget, pending interrupts).
+        if (this.dataAbortCompleter === null || exit.kind !== "sync" || exit.esr >>> 26 !== EC.DABT_LOWER || !this.dataAbortCompleter(exit)) return exit;
+        this.exit = null;
+        this.followClock();
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 // VM exits by kind, for `monitor exits`: the debugger wraps each vCPU's run() (the Cpu
 // interface is all it uses) and counts what comes back. The counts are plain fields, so a
 // machine snapshot carries them and reverse execution rewinds them with the machine.
+import { assertNever } from "../assert-never.ts";
 import type { Cpu } from "../cpu/cpu-interface.ts";
 import type { VmExit } from "../cpu/vm-exit.ts";
 import { EC, esrEc } from "../arch/syndrome.ts";
@@ -18,7 +19,8 @@ export function exitKind(e: VmExit): string | null {
     case "idle": return "wfi (nothing armed)";
     case "wait": return "wfi (wait for timer)";
     case "error": return "backend error";
-    default: return null; // budget, host stop, debugger stop: not exits of the guest
+    case "limit": case "stopped": case "debug": return null; // budget, host stop, debugger stop: not exits of the guest
+    default: return assertNever(e, "VM exit");
   }
 }
 
@@ -30,10 +32,24 @@ export class ExitCounter {
     const run = cpu.run.bind(cpu);
     cpu.run = (n: number) => {
       const e = run(n);
-      const k = exitKind(e);
-      if (k !== null) this.counts[`${vm} ${k}`] = (this.counts[`${vm} ${k}`] ?? 0) + 1;
+      this.count(vm, e);
       return e;
     };
+    // A device access the core completed without leaving run() is still the guest's data
+    // abort, as it was before the fast device path.
+    const complete = cpu.dataAbortCompleter;
+    if (complete) {
+      cpu.dataAbortCompleter = (e) => {
+        const done = complete(e);
+        if (done) this.count(vm, e);
+        return done;
+      };
+    }
+  }
+
+  private count(vm: string, e: VmExit): void {
+    const k = exitKind(e);
+    if (k !== null) this.counts[`${vm} ${k}`] = (this.counts[`${vm} ${k}`] ?? 0) + 1;
   }
 
   report(): string {

@@ -2,6 +2,7 @@
 // time. While gdb is attached the machine runs only when gdb says so; the CLI's run loop
 // asks `stopped` and calls step() instead of Hypervisor.step, so Ctrl-C from gdb, stops
 // and the end of the run reach gdb as stop replies.
+import { assertNever } from "../assert-never.ts";
 import { createServer, type Server, type Socket } from "node:net";
 import type { StepResult } from "../hyp/hypervisor.ts";
 import { InputError } from "../hyp/errors.ts";
@@ -139,6 +140,8 @@ export class GdbServer {
           this.socket?.end();
           this.resumeMachine("kill");
           break;
+        default:
+          assertNever(action, "gdb session action");
       }
     }
   }

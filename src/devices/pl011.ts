@@ -1,5 +1,6 @@
 // ARM PrimeCell UART (PL011, ARM DDI 0183): the console of QEMU virt at 0x09000000.
 // The transmitter is always ready (bytes leave at once); received bytes wait in a FIFO.
+import { IGNORE_GUEST_ERRORS, type GuestErrorReporter } from "./guest-error.ts";
 import { NO_IRQ, type IrqLine } from "./irq-line.ts";
 import type { MmioDevice } from "../mmu/bus.ts";
 import { primeCellIdRead } from "./primecell-id.ts";
@@ -51,7 +52,10 @@ export class Pl011 implements MmioDevice {
     this.irq.set((this.ris & this.imsc) !== 0);
   }
 
-  read(offset: number, _size = 4): number {
+  /** Accesses no register answers (QEMU: "pl011_read: Bad offset"); set by the board. */
+  guestError: GuestErrorReporter = IGNORE_GUEST_ERRORS;
+
+  read(offset: number, size = 4): number {
     const id = primeCellIdRead(offset, PERIPH_ID);
     if (id !== null) return id;
     switch (offset) {
@@ -85,12 +89,16 @@ export class Pl011 implements MmioDevice {
         return this.ris & this.imsc;
       case REG.DMACR:
         return this.dmacr;
+      case REG.ICR:
+        this.guestError(offset, size, false, "write-only register");
+        return 0;
       default:
+        this.guestError(offset, size, false, "unknown register");
         return 0;
     }
   }
 
-  write(offset: number, _size: number, value: number): void {
+  write(offset: number, size: number, value: number): void {
     switch (offset) {
       case REG.DR:
         this.tx(value & 0xff);
@@ -128,6 +136,13 @@ export class Pl011 implements MmioDevice {
       case REG.DMACR:
         this.dmacr = value & 7;
         return;
+      case REG.FR:
+      case REG.RIS:
+      case REG.MIS:
+        this.guestError(offset, size, true, "read-only register");
+        return;
+      default:
+        this.guestError(offset, size, true, primeCellIdRead(offset, PERIPH_ID) === null ? "unknown register" : "read-only register");
     }
   }
 }

@@ -3,6 +3,7 @@
 import { NO_IRQ, type IrqLine } from "./irq-line.ts";
 import type { MmioDevice } from "../mmu/bus.ts";
 import { primeCellIdRead } from "./primecell-id.ts";
+import { IGNORE_GUEST_ERRORS, type GuestErrorReporter } from "./guest-error.ts";
 
 const PERIPH_ID = [0x31, 0x10, 0x04, 0x00];
 
@@ -32,7 +33,10 @@ export class Pl031 implements MmioDevice {
     this.irq.set((this.ris & this.imsc) !== 0);
   }
 
-  read(offset: number, _size = 4): number {
+  /** Accesses no register answers (QEMU: "pl031_read: Bad offset"); set by the board. */
+  guestError: GuestErrorReporter = IGNORE_GUEST_ERRORS;
+
+  read(offset: number, size = 4): number {
     const id = primeCellIdRead(offset, PERIPH_ID);
     if (id !== null) return id;
     switch (offset) {
@@ -50,12 +54,16 @@ export class Pl031 implements MmioDevice {
         return this.ris;
       case 0x18:
         return this.ris & this.imsc;
+      case 0x1c: // ICR
+        this.guestError(offset, size, false, "write-only register");
+        return 0;
       default:
+        this.guestError(offset, size, false, "unknown register");
         return 0;
     }
   }
 
-  write(offset: number, _size: number, value: number): void {
+  write(offset: number, size: number, value: number): void {
     switch (offset) {
       case 0x04:
         this.mr = value >>> 0;
@@ -69,6 +77,15 @@ export class Pl031 implements MmioDevice {
       case 0x1c: // ICR
         if (value & 1) this.ris = 0;
         break;
+      case 0x0c: // CR: the written value is ignored (as QEMU): the counter always runs
+        break;
+      case 0x00: // DR
+      case 0x14: // RIS
+      case 0x18: // MIS
+        this.guestError(offset, size, true, "read-only register");
+        break;
+      default:
+        this.guestError(offset, size, true, primeCellIdRead(offset, PERIPH_ID) === null ? "unknown register" : "read-only register");
     }
     this.poll();
   }

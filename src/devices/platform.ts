@@ -1,7 +1,7 @@
 // The QEMU `virt` board as data (DESIGN §3) and the devices placed on it. The GIC is not
 // here: the hypervisor emulates one per VM and never passes the physical one through.
 import type { Bus, MmioDevice } from "../mmu/bus.ts";
-import { IrqLevel } from "./irq-line.ts";
+import { IrqLevel, type IrqLine } from "./irq-line.ts";
 import { EmptyWindow, virtPcieEcam } from "./pcie-ecam.ts";
 import { Pl011 } from "./pl011.ts";
 import { Pl031 } from "./pl031.ts";
@@ -38,6 +38,9 @@ export interface PlatformDevice {
   base: number;
   size: number;
   device: MmioDevice;
+  /** The INTIDs of the interrupt lines it raises (each in Platform.lines): the machine routes
+   *  every one to a VM's vGIC, the first VM's unless the config assigns it. */
+  interrupts: readonly number[];
 }
 
 export interface Platform {
@@ -52,12 +55,16 @@ export interface PlatformOptions {
   uartOut: (byte: number) => void;
   /** Seconds since the epoch as the RTC should count them. */
   seconds: () => number;
+  /** More devices for this board (a library user's, tests): given a maker of interrupt lines
+   *  by INTID, they declare the lines they raise as the virt devices do. */
+  extraDevices?: (line: (intid: number) => IrqLine) => PlatformDevice[];
 }
 
 /** Create the virt devices and attach them to `bus` at their addresses. */
 export function createPlatform(bus: Bus, o: PlatformOptions): Platform {
   const lines = new Map<number, IrqLevel>();
   const line = (intid: number) => {
+    if (lines.has(intid)) throw new RangeError(`two platform devices raise INTID ${intid}`);
     const l = new IrqLevel();
     lines.set(intid, l);
     return l;
@@ -65,15 +72,17 @@ export function createPlatform(bus: Bus, o: PlatformOptions): Platform {
   const uart = new Pl011(o.uartOut, line(spiIntid(VIRT.UART.spi)));
   const rtc = new Pl031(o.seconds, line(spiIntid(VIRT.RTC.spi)));
   const devices: PlatformDevice[] = [
-    { name: "pl011", ...VIRT.UART, device: uart },
-    { name: "pl031", ...VIRT.RTC, device: rtc },
-    { name: "pcie-mmio", ...VIRT.PCIE_MMIO, device: new EmptyWindow() },
-    { name: "pcie-pio", ...VIRT.PCIE_PIO, device: new EmptyWindow() },
-    { name: "pcie-ecam", ...VIRT.PCIE_ECAM, device: virtPcieEcam() },
+    { name: "pl011", ...VIRT.UART, device: uart, interrupts: [spiIntid(VIRT.UART.spi)] },
+    { name: "pl031", ...VIRT.RTC, device: rtc, interrupts: [spiIntid(VIRT.RTC.spi)] },
+    // Nothing on these raises an interrupt: no PCIe function has a pin, every virtio slot is empty.
+    { name: "pcie-mmio", ...VIRT.PCIE_MMIO, device: new EmptyWindow(), interrupts: [] },
+    { name: "pcie-pio", ...VIRT.PCIE_PIO, device: new EmptyWindow(), interrupts: [] },
+    { name: "pcie-ecam", ...VIRT.PCIE_ECAM, device: virtPcieEcam(), interrupts: [] },
   ];
   for (let i = 0; i < VIRT.VIRTIO.count; i++) {
-    devices.push({ name: `virtio-mmio@${(VIRT.VIRTIO.base + i * VIRT.VIRTIO.size).toString(16)}`, base: VIRT.VIRTIO.base + i * VIRT.VIRTIO.size, size: VIRT.VIRTIO.size, device: new EmptyVirtioSlot() });
+    devices.push({ name: `virtio-mmio@${(VIRT.VIRTIO.base + i * VIRT.VIRTIO.size).toString(16)}`, base: VIRT.VIRTIO.base + i * VIRT.VIRTIO.size, size: VIRT.VIRTIO.size, device: new EmptyVirtioSlot(), interrupts: [] });
   }
+  if (o.extraDevices !== undefined) devices.push(...o.extraDevices(line));
   for (const d of devices) bus.addMmio(d.name, d.base, d.size, d.device);
   return { devices, uart, rtc, lines };
 }

@@ -1,11 +1,14 @@
 // Data aborts from the guest (EC 0x24): decode the ISS, emulate the access on a device of
 // the VM (vGIC) or pass it through to the platform device at that address, write back the
 // loaded value, and step ELR past the instruction (Avisor's aborts_data_lower).
-import type { Cpu } from "../cpu/cpu-interface.ts";
 import type { SyncExit } from "../cpu/vm-exit.ts";
 import { FSC, decodeDataAbortIss, esrIss, fscKind, ipaFromHpfar } from "../arch/syndrome.ts";
 import type { MmioDevice } from "../mmu/bus.ts";
+import { accessDevice, type AccessPath } from "./device-access.ts";
+import type { Hypervisor } from "./hypervisor.ts";
 import { hex } from "./log.ts";
+import type { Vcpu } from "./vcpu.ts";
+import type { Vm } from "./vm.ts";
 
 /** A decoded stage-2 data abort with a valid instruction syndrome. */
 export interface MmioAccess {
@@ -57,31 +60,20 @@ export function extendLoad(raw: bigint, a: Pick<MmioAccess, "width" | "signExten
   return v;
 }
 
-function readDevice(dev: MmioDevice, offset: number, width: number): bigint {
-  if (width === 8) return BigInt(dev.read(offset, 4) >>> 0) | (BigInt(dev.read(offset + 4, 4) >>> 0) << 32n);
-  return BigInt(dev.read(offset, width) >>> 0);
-}
-
-function writeDevice(dev: MmioDevice, offset: number, width: number, value: bigint): void {
-  if (width === 8) {
-    dev.write(offset, 4, Number(value & 0xffff_ffffn));
-    dev.write(offset + 4, 4, Number((value >> 32n) & 0xffff_ffffn));
-  } else dev.write(offset, width, Number(value & ((1n << BigInt(width * 8)) - 1n)));
-}
-
-/** Perform the access on `dev` (at `offset` inside it) and complete the instruction.
- *  Returns the device's raw value (read, or written: `width` bytes) for stats and traces. */
-export function emulateMmio(cpu: Cpu, a: MmioAccess, dev: MmioDevice, offset: number, elr: bigint): bigint {
-  let raw: bigint;
-  if (a.write) {
-    raw = BigInt.asUintN(a.width * 8, a.reg === 31 ? 0n : cpu.getX(a.reg));
-    writeDevice(dev, offset, a.width, raw);
-  } else {
-    raw = readDevice(dev, offset, a.width);
-    if (a.reg !== 31) cpu.setX(a.reg, extendLoad(raw, a));
-  }
-  cpu.setPc(elr + 4n);
-  return raw;
+/** Complete a stage-2 data abort on a device of the VM, through the one device path
+ *  (device-access.ts): the access, then the load's register and ELR past the instruction,
+ *  as Avisor's aborts_data_lower does. False when it cannot (no valid syndrome, not a
+ *  translation or permission fault, no device at the IPA): the caller reports why. */
+export function emulateDataAbort(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit, path: AccessPath): boolean {
+  if (unemulatableReason(exit.esr & 0x1ffffff) !== null) return false;
+  const a = decodeDataAbort(exit);
+  const cpu = vcpu.cpu;
+  const value = a.write && a.reg !== 31 ? cpu.getX(a.reg) : 0n;
+  const raw = accessDevice(hv, vm, vcpu, a.ipa, a.width, a.write, value, exit.elr, path);
+  if (raw === null) return false;
+  if (!a.write && a.reg !== 31) cpu.setX(a.reg, extendLoad(raw, a));
+  cpu.setPc(exit.elr + 4n);
+  return true;
 }
 
 export function describeAccess(a: MmioAccess): string {

@@ -1,5 +1,6 @@
 // A VM exit said in words, for people watching a guest (the playground's exit trace, the
 // library's exit events): what kind of exit it is, and what the guest was asking for.
+import { assertNever } from "../assert-never.ts";
 import type { VmExit } from "../cpu/vm-exit.ts";
 import { EC, esrEc, esrIss, issImmediate } from "../arch/syndrome.ts";
 import { decodeDataAbort, describeAccess } from "./aborts.ts";
@@ -75,5 +76,7 @@ export function describeExit(vm: Vm, exit: VmExit, x0: bigint): string {
       return exit.stop.reason === "watch" ? `debugger watchpoint (${exit.stop.watch}) at ${hex(exit.stop.addr)}` : `debugger stop (${exit.stop.reason})`;
     case "error":
       return `backend error: ${exit.message}`;
+    default:
+      return assertNever(exit, "VM exit");
   }
 }

@@ -3,14 +3,15 @@
 import type { SyncExit, VmExit } from "../cpu/vm-exit.ts";
 import { EC, esrEc, esrIss, ipaFromHpfar, issImmediate } from "../arch/syndrome.ts";
 import { describeEsr } from "../cpu/esr-decode.ts";
-import { decodeDataAbort, describeAccess, emulateMmio, unemulatableReason } from "./aborts.ts";
+import { decodeDataAbort, describeAccess, emulateDataAbort, unemulatableReason } from "./aborts.ts";
 import { dispatchHypercall, LATEST_SNAPSHOT, type HypercallAction } from "./hypercall.ts";
+import { assertNever } from "../assert-never.ts";
 import { hex } from "./log.ts";
 import type { Hypervisor } from "./hypervisor.ts";
 import type { Vcpu } from "./vcpu.ts";
 import type { Vm } from "./vm.ts";
 import { timerFired, TIMER_PPI } from "./vtimer.ts";
-import { traceExit, traceHypercall, traceIrq, traceMmio, traceSmc, traceStage2Fault } from "../trace/hyp-events.ts";
+import { traceExit, traceHypercall, traceIrq, traceSmc, traceStage2Fault } from "../trace/hyp-events.ts";
 
 export function handleExit(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: VmExit): void {
   hv.stats.exit(vm.id, vcpu.id, exit);
@@ -34,10 +35,13 @@ export function handleExit(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: VmExit): vo
       break;
     case "limit":
     case "stopped":
+    case "debug": // Hypervisor.step hands a debugger's stop back before handling exits
       break;
     case "error":
       hv.guestDied(vm, vcpu, exit.message);
       break;
+    default:
+      assertNever(exit, "VM exit");
   }
   hv.updateInterruptLines(vm);
 }
@@ -77,19 +81,14 @@ function handleSync(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit): void {
 }
 
 function handleDataAbort(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit): void {
-  const iss = esrIss(exit.esr);
+  if (emulateDataAbort(hv, vm, vcpu, exit, "exit")) return;
   const a = decodeDataAbort(exit);
   const dev = vm.findDevice(a.ipa);
   if (dev === null) {
     if (hv.tracer !== null) traceStage2Fault(hv.tracer, vm.id, vcpu.id, `${a.write ? "write" : "read"} ${a.width} B`, a.ipa, exit.far, exit.elr);
     return hv.guestDied(vm, vcpu, `guest ${describeAccess(a)} is outside its memory and every device`);
   }
-  const why = unemulatableReason(iss);
-  hv.vgicOf(vm).currentVcpu = vcpu.id;
-  if (why !== null) return hv.guestDied(vm, vcpu, `${why}, ${describeAccess(a)} (${dev.name})`);
-  const value = emulateMmio(vcpu.cpu, a, dev.device, a.ipa - dev.base + dev.target, exit.elr);
-  hv.stats.device(vm.id, vcpu.id, dev.name);
-  if (hv.tracer !== null) traceMmio(hv.tracer, vm.id, vcpu.id, dev.name, a.ipa - dev.base + dev.target, a.ipa, a.width, a.write, value, exit.elr);
+  hv.guestDied(vm, vcpu, `${unemulatableReason(esrIss(exit.esr))}, ${describeAccess(a)} (${dev.name})`);
 }
 
 function carryOut(hv: Hypervisor, vm: Vm, vcpu: Vcpu, action: HypercallAction): void {
@@ -139,5 +138,7 @@ function carryOut(hv: Hypervisor, vm: Vm, vcpu: Vcpu, action: HypercallAction): 
       return;
     case "fault":
       return hv.guestDied(vm, vcpu, action.message);
+    default:
+      assertNever(action, "hypercall action");
   }
 }

@@ -2,7 +2,9 @@
 // the config, schedules their vCPUs and carries out what exits ask for. It talks to CPUs
 // only through the Cpu interface and to devices only as MMIO handlers and interrupt lines.
 import type { Cpu, GicCpuInterface } from "../cpu/cpu-interface.ts";
-import type { VmExit } from "../cpu/vm-exit.ts";
+import { EC, esrEc, esrIss, type SyncExit, type VmExit } from "../cpu/vm-exit.ts";
+import { decodeDataAbort, emulateDataAbort, unemulatableReason } from "./aborts.ts";
+import { accessDevice } from "./device-access.ts";
 import type { DebugStop } from "../cpu/debug-traps.ts";
 import type { Bus, MmioDevice } from "../mmu/bus.ts";
 import { PAGE_SIZE } from "../mmu/physical-memory.ts";
@@ -19,11 +21,12 @@ import { SHARED_MEM } from "./shared-memory.ts";
 import { affinityOf, type PsciVcpuView } from "./psci.ts";
 import { HCR_EL2_GUEST, Vcpu, vcpuArchInit, vcpuArchReset } from "./vcpu.ts";
 import type { LoadedImage } from "../loader/image.ts";
-import { Vm, vmInitMemRegions, type Stage2Space } from "./vm.ts";
-import { RunStats } from "./stats.ts";
+import { Vm, vmInitMemRegions, type GuestDevice, type Stage2Space } from "./vm.ts";
+import { deviceKey, RunStats } from "./stats.ts";
 import type { Tracer } from "../trace/tracer.ts";
 import { CAT } from "../trace/categories.ts";
-import { traceInsn, traceIrq, traceMmio, traceSnapshot } from "../trace/hyp-events.ts";
+import { traceGuestError, traceInsn, traceIrq, traceSnapshot } from "../trace/hyp-events.ts";
+import { describeGuestError, reportsGuestErrors, type GuestErrorKind } from "../devices/guest-error.ts";
 import { Access } from "../mmu/translation.ts";
 
 /** The per-VM interrupt controller as the hypervisor drives it. */
@@ -50,6 +53,10 @@ export interface Board {
   createVgic(nrCpus: number): VirtualGic;
   /** Route a platform interrupt line (SPI) to a VM's vGIC. */
   connectInterrupt(intid: number, sink: (level: boolean) => void): void;
+  /** Let devices whose state follows time catch up (the RTC's match interrupt). The run
+   *  loops do it after each step(); the hypervisor also after each exit it completes inside
+   *  the core, where step() used to return. */
+  pollDevices?(): void;
 }
 
 export interface VmImages {
@@ -85,6 +92,10 @@ export class Hypervisor {
   readonly snapshots: SnapshotStore;
   /** Called with every exit before it is handled (the library's exit events); null: none. */
   onExit: ((vm: Vm, vcpu: Vcpu, exit: VmExit) => void) | null = null;
+  /** The device access being carried out (device null: none), for devices' guest errors. */
+  readonly access: { vm: Vm | null; vcpu: Vcpu | null; device: GuestDevice | null; pc: bigint } = { vm: null, vcpu: null, device: null, pc: 0n };
+  /** Guest errors already logged, by VM, device, direction, offset and kind: later ones are only counted. */
+  private readonly guestErrorsSeen = new Set<string>();
   /** --trace: null when off, so a plain run pays one null test per event site. */
   tracer: Tracer | null = null;
   readonly stats = new RunStats();
@@ -152,6 +163,7 @@ export class Hypervisor {
       if (vm.devices.some((d) => p.base < d.base + d.size && d.base < p.base + p.size)) continue;
       vm.addDevice({ name: p.name, base: p.base, size: p.size, device: p.device, target: 0 });
     }
+    for (const d of vm.devices) if (reportsGuestErrors(d.device)) d.device.guestError = (offset, size, write, kind) => this.guestError(offset, size, write, kind);
   }
 
   private initVcpu(vm: Vm, vcpu: Vcpu): void {
@@ -175,16 +187,26 @@ export class Hypervisor {
         },
       });
     }
+    // Device accesses complete inside the core on both backends, through the same path as
+    // a data-abort exit (device-access.ts): Unicorn in its MMIO callbacks, the ts core where
+    // it would leave run() with a data abort the hypervisor can emulate.
     cpu.attachDevices?.({
       regions: vm.devices,
-      read: (ipa, size) => this.deviceAt(vm, vcpu, ipa, size).read(size),
-      write: (ipa, size, value) => this.deviceAt(vm, vcpu, ipa, size).write(size, value),
-      completed: (ipa, size, write, value, pc) => {
-        const d = vm.findDevice(ipa)!;
-        this.stats.deviceAccessInCore(vm.id, vcpu.id, d.name);
-        if (this.tracer !== null) traceMmio(this.tracer, vm.id, vcpu.id, d.name, ipa - d.base + d.target, ipa, size, write, value, pc);
-      },
+      access: (ipa, size, write, value, pc) => accessDevice(this, vm, vcpu, ipa, size, write, value, pc, "in-core"),
     });
+    if ("dataAbortCompleter" in cpu) cpu.dataAbortCompleter = (exit) => this.completeInCore(vm, vcpu, exit);
+  }
+
+  /** The ts core's fast device path: a data abort the exit path would only emulate and
+   *  return from is done here, without leaving the core. Anything else (a guest error) still
+   *  leaves as the exit. */
+  private completeInCore(vm: Vm, vcpu: Vcpu, exit: SyncExit): boolean {
+    if (esrEc(exit.esr) !== EC.DABT_LOWER || unemulatableReason(esrIss(exit.esr)) !== null) return false;
+    if (vm.findDevice(decodeDataAbort(exit).ipa) === null) return false;
+    if (this.onExit !== null) this.onExit(vm, vcpu, exit);
+    const done = emulateDataAbort(this, vm, vcpu, exit, "in-core");
+    this.board.pollDevices?.();
+    return done;
   }
 
   /** Checkpoints and restores, for the run summary and the snapshot trace. */
@@ -198,24 +220,19 @@ export class Hypervisor {
     else traceSnapshot(this.tracer, vm.id, vcpu, `restore ${e.id} refused: ${e.why} ${at}`);
   }
 
-  /** The device access a data abort would have asked for, for backends that complete
-   *  device accesses inside the core (the same devices, offsets and vGIC banking). */
-  private deviceAt(vm: Vm, vcpu: Vcpu, ipa: number, size: number): { read(n: number): number; write(n: number, v: number): void } {
-    const d = vm.findDevice(ipa);
-    if (d === null || ipa + size > d.base + d.size) throw new Error(`guest access of ${size} bytes at ${hex(ipa)} is outside its memory and every device`);
-    this.vgicOf(vm).currentVcpu = vcpu.id;
-    const offset = ipa - d.base + d.target;
-    return {
-      read: (n) => {
-        const v = d.device.read(offset, n); // may acknowledge an interrupt (GICC_IAR)
-        this.updateInterruptLines(vm);
-        return v;
-      },
-      write: (n, v) => {
-        d.device.write(offset, n, v);
-        this.updateInterruptLines(vm);
-      },
-    };
+  /** A device says the access under way is one it does not implement (QEMU's guest_errors):
+   *  a warning the first time for this VM, device, offset and kind, counted every time. */
+  private guestError(offset: number, size: number, write: boolean, kind: GuestErrorKind): void {
+    const { vm, vcpu, device, pc } = this.access;
+    if (vm === null || vcpu === null || device === null) return; // not a guest's access (tests, the debugger)
+    const what = `${deviceKey(device.name)}: ${describeGuestError(offset, write, kind)}`;
+    this.stats.guestError(vm.id, vcpu.id, what);
+    const key = `${vm.id} ${device.name} ${what}`;
+    if (!this.guestErrorsSeen.has(key)) {
+      this.guestErrorsSeen.add(key);
+      this.log.warning(`vm${vm.id} vcpu${vcpu.id}: ${what} (size ${size})`);
+    }
+    if (this.tracer !== null) traceGuestError(this.tracer, vm.id, vcpu.id, `${what} (size ${size})`, device.base + offset - device.target, pc);
   }
 
   /** Give a platform interrupt to a VM (called while building the machine). */

@@ -3,7 +3,7 @@
 // stopped (with its function when symbols are known); as lines or as one JSON object.
 import type { DecodeStatistics } from "../cpu/decode-statistics.ts";
 import type { SymbolTable } from "../loader/symbols.ts";
-import { accessesByDevice, exitsByKind, type RunStats } from "./stats.ts";
+import { accessesByDevice, exitsByKind, inCoreByKind, type RunStats } from "./stats.ts";
 import { HYPERCALL } from "./hypercall.ts";
 
 export interface SummaryInput {
@@ -34,9 +34,13 @@ export interface SummaryJson {
       pc: string;
       symbol: string | null;
       exits: Record<string, number>;
+      /** Of `exits`, those completed inside the core (device accesses). */
+      exitsInCore: Record<string, number>;
       devices: Record<string, number>;
       hypercalls: Record<string, number>;
       interruptsInjected: number;
+      /** Device accesses no register answered, by device and what: `pl011: read of unknown register at offset 0x50`. */
+      guestErrors: Record<string, number>;
     }[];
   }[];
 }
@@ -71,9 +75,11 @@ export function summaryJson(i: SummaryInput): SummaryJson {
             pc: `0x${v.pc.toString(16)}`,
             symbol: sym === "" ? null : sym.slice(1, -1),
             exits: Object.fromEntries(sorted(exitsByKind(c))),
+            exitsInCore: Object.fromEntries(sorted(inCoreByKind(c))),
             devices: Object.fromEntries(sorted(accessesByDevice(c))),
             hypercalls: Object.fromEntries([...c.hypercalls].sort((a, b) => a[0] - b[0]).map(([n, k]) => [`#${n}`, k])),
             interruptsInjected: c.interrupts,
+            guestErrors: Object.fromEntries(sorted(c.guestErrors)),
           };
         }),
       };
@@ -99,9 +105,12 @@ export function summaryLines(i: SummaryInput): string[] {
     for (const v of vm.vcpus) {
       const who = `vm${vm.id} vcpu${v.id}`;
       out.push(`${who}: ${v.instructions} instructions, pc ${v.pc}${v.symbol === null ? "" : ` <${v.symbol}>`}, ${v.interruptsInjected} interrupts injected`);
-      out.push(`${who} exits: ${list(Object.entries(v.exits))}`);
+      const exits = Object.entries(v.exits).map(([k, n]): [string, number] => [v.exitsInCore[k] === undefined ? k : `${k} (${v.exitsInCore[k]} in core)`, n]);
+      out.push(`${who} exits: ${list(exits)}`);
       out.push(`${who} exits by device: ${list(Object.entries(v.devices))}`);
       out.push(`${who} hypercalls: ${list(Object.entries(v.hypercalls).map(([n, k]) => [`${n} ${CALL_NAMES.get(Number(n.slice(1))) ?? "unknown"}`, k]))}`);
+      const errors = Object.entries(v.guestErrors);
+      if (errors.length > 0) out.push(`${who} guest errors: ${errors.map(([what, n]) => `${n} ${what}`).join("; ")}`);
     }
   }
   return out;

@@ -4,13 +4,18 @@
 // increments per exit, next to an exit's microseconds.
 import type { VmExit } from "../cpu/vm-exit.ts";
 import { EC, esrEc } from "../arch/syndrome.ts";
+import { assertNever } from "../assert-never.ts";
 
 export interface VcpuCounts {
   /** Exits by exitIndex (a typed array: counting costs an increment, not a map lookup). */
   exitCounts: Float64Array;
+  /** Of those, the ones completed inside the core without leaving it (same indices). */
+  inCore: Float64Array;
   devices: Map<string, number>;
   hypercalls: Map<number, number>;
   interrupts: number;
+  /** Device accesses no register answered (QEMU's guest_errors), by what happened. */
+  guestErrors: Map<string, number>;
 }
 
 export interface VmCounts {
@@ -37,8 +42,12 @@ export function exitIndex(exit: VmExit): number {
       return WFI;
     case "error":
       return ERROR;
-    default:
+    case "limit":
+    case "stopped":
+    case "debug":
       return -1;
+    default:
+      return assertNever(exit, "VM exit");
   }
 }
 
@@ -87,6 +96,15 @@ export function exitsByKind(c: VcpuCounts): Map<string, number> {
   return m;
 }
 
+/** A vCPU's exits completed inside the core, by kind name. */
+export function inCoreByKind(c: VcpuCounts): Map<string, number> {
+  const m = new Map<string, number>();
+  c.inCore.forEach((n, i) => {
+    if (n > 0) m.set(exitName(i), (m.get(exitName(i)) ?? 0) + n);
+  });
+  return m;
+}
+
 /** A device as the summary counts it: the 32 virtio-mmio slots (`virtio-mmio@a000200`, …)
  *  as one line, every other region by its name. */
 export function deviceKey(region: string): string {
@@ -108,7 +126,7 @@ export class RunStats {
 
   vcpu(vm: number, vcpu: number): VcpuCounts {
     const v = this.vm(vm);
-    while (v.vcpus.length <= vcpu) v.vcpus.push({ exitCounts: new Float64Array(SLOTS), devices: new Map(), hypercalls: new Map(), interrupts: 0 });
+    while (v.vcpus.length <= vcpu) v.vcpus.push({ exitCounts: new Float64Array(SLOTS), inCore: new Float64Array(SLOTS), devices: new Map(), hypercalls: new Map(), interrupts: 0, guestErrors: new Map() });
     return v.vcpus[vcpu];
   }
 
@@ -117,16 +135,20 @@ export class RunStats {
     if (i >= 0) this.vcpu(vm, vcpu).exitCounts[i]++;
   }
 
-  /** A device access the Unicorn backend completed inside the core: the data-abort exit the
-   *  ts core takes for it, so both backends' summaries agree. */
-  deviceAccessInCore(vm: number, vcpu: number, device: string): void {
+  /** A device access carried out. One completed inside the core (the ts core's fast device
+   *  path, the Unicorn backend's MMIO callbacks) is also the data-abort exit it stands for,
+   *  counted as such and as done in core, so every backend's summary has the same counts. */
+  deviceAccess(vm: number, vcpu: number, device: string, inCore: boolean): void {
     const c = this.vcpu(vm, vcpu);
-    c.exitCounts[EC.DABT_LOWER]++;
+    if (inCore) {
+      c.exitCounts[EC.DABT_LOWER]++;
+      c.inCore[EC.DABT_LOWER]++;
+    }
     bump(c.devices, device);
   }
 
-  device(vm: number, vcpu: number, device: string): void {
-    bump(this.vcpu(vm, vcpu).devices, device);
+  guestError(vm: number, vcpu: number, what: string): void {
+    bump(this.vcpu(vm, vcpu).guestErrors, what);
   }
 
   hypercall(vm: number, vcpu: number, imm: number): void {

@@ -1,5 +1,6 @@
 // The hypervisor's trace events as lines in words, one function per kind of event. Call
 // sites in src/hyp test `hv.tracer !== null` first, so none of this runs without --trace.
+import { assertNever } from "../assert-never.ts";
 import { guestText } from "../hyp/guest-text.ts";
 import type { Cpu } from "../cpu/cpu-interface.ts";
 import { instructionName } from "../cpu/decode-statistics.ts";
@@ -22,6 +23,12 @@ export function traceMmio(t: Tracer, vm: number, vcpu: number, region: string, o
   const reg = describeRegister(region, offset);
   const shown = hex(value) + (write && reg === "pl011 UARTDR" && value >= 0x20n && value < 0x7fn ? ` '${String.fromCharCode(Number(value))}'` : "");
   t.event(CAT.mmio | CAT.exits, vm, vcpu, `mmio ${write ? "write" : "read"} ${width} B ${reg} ${write ? "<-" : "->"} ${shown} ${t.pc(vm, pc)}`, ipa);
+}
+
+/** A device access the device does not implement (it completed as QEMU's would). */
+export function traceGuestError(t: Tracer, vm: number, vcpu: number, what: string, ipa: number, pc: bigint): void {
+  if (!t.wants(CAT.mmio | CAT.exits, vm, vcpu, ipa)) return;
+  t.event(CAT.mmio | CAT.exits, vm, vcpu, `mmio guest error: ${what} ${t.pc(vm, pc)}`, ipa);
 }
 
 /** Exits that no more specific event describes (device accesses, hypercalls and stage-2
@@ -52,6 +59,8 @@ export function traceExit(t: Tracer, vm: number, vcpu: number, exit: VmExit, pc:
     case "error":
       what = `exit error: ${exit.message}`;
       break;
+    default:
+      return assertNever(exit, "VM exit");
   }
   t.event(CAT.exits, vm, vcpu, `${what} ${t.pc(vm, pc)}`);
 }

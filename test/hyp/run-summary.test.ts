@@ -15,10 +15,10 @@ describe("RunStats and the run summary", () => {
     s.exit(0, 0, sync(EC.DABT_LOWER));
     s.exit(0, 0, { kind: "limit" });
     s.exit(0, 0, { kind: "timer", timer: "virtual" });
-    s.device(0, 0, "pl011");
-    s.device(0, 0, "virtio-mmio@a000200");
-    s.device(0, 0, "virtio-mmio@a003e00"); // the slots count as one device
-    s.deviceAccessInCore(0, 0, "pl011"); // the Unicorn backend's device access: an exit too
+    s.deviceAccess(0, 0, "pl011", false); // after the data-abort exit counted above
+    s.deviceAccess(0, 0, "virtio-mmio@a000200", false);
+    s.deviceAccess(0, 0, "virtio-mmio@a003e00", false); // the slots count as one device
+    s.deviceAccess(0, 0, "pl011", true); // completed in the core: a data-abort exit too
     s.hypercall(0, 0, 3);
     s.hypercall(0, 0, 0);
     s.interrupt(0, 0);
@@ -41,15 +41,15 @@ describe("RunStats and the run summary", () => {
     expect(j.vms[1].snapshots).toEqual({ taken: 0, restored: 1 });
     expect(j.vms[0].vcpus[0]).toEqual({
       id: 0, instructions: 3_000_000, pc: "0x40100010", symbol: "main+0x10",
-      exits: { hvc: 2, "data abort": 2, timer: 1 }, devices: { pl011: 2, "virtio-mmio": 2 }, hypercalls: { "#0": 1, "#3": 1 }, interruptsInjected: 1,
+      exits: { hvc: 2, "data abort": 2, timer: 1 }, exitsInCore: { "data abort": 1 }, devices: { pl011: 2, "virtio-mmio": 2 }, hypercalls: { "#0": 1, "#3": 1 }, interruptsInjected: 1, guestErrors: {},
     });
-    expect(j.vms[1].vcpus[0]).toMatchObject({ symbol: null, exits: {}, interruptsInjected: 0 });
+    expect(j.vms[1].vcpus[0]).toMatchObject({ symbol: null, exits: {}, exitsInCore: {}, interruptsInjected: 0 });
     const lines = summaryLines({ stats: s, hostSeconds: 0.5, outcome: "limit reached", vms: [{ id: 0, state: "running", vcpus: [{ id: 0, instructions: 3_000_000, pc: 0x4010_0010n }] }] });
     expect(lines).toEqual([
       "run summary (limit reached): 3000000 instructions in 0.500 s host time, 6.00 guest MIPS",
       "vm0 (running): snapshots 1 taken, 0 restored",
       "vm0 vcpu0: 3000000 instructions, pc 0x40100010, 1 interrupts injected",
-      "vm0 vcpu0 exits: 2 data abort, 2 hvc, 1 timer",
+      "vm0 vcpu0 exits: 2 data abort (1 in core), 2 hvc, 1 timer",
       "vm0 vcpu0 exits by device: 2 pl011, 2 virtio-mmio",
       "vm0 vcpu0 hypercalls: 1 #0 halt/psci, 1 #3 print message",
     ]);

@@ -508,27 +508,24 @@ export class UnicornCpu implements Cpu {
   }
 
   private deviceRead(ipa: number, size: number): bigint {
-    try {
-      if (this.refuseWithoutSyndrome(ipa, false)) return 0n;
-      const v = size === 8 ? BigInt(this.devices!.read(ipa, 4) >>> 0) | (BigInt(this.devices!.read(ipa + 4, 4) >>> 0) << 32n) : BigInt(this.devices!.read(ipa, size) >>> 0);
-      this.devices!.completed?.(ipa, size, false, v, this.readReg(REG.PC));
-      return v;
-    } catch (e) {
-      this.fail(`device read at 0x${ipa.toString(16)}: ${(e as Error).message}`);
-      return 0n;
-    }
+    return this.deviceAccess("read", ipa, size, false, 0n) ?? 0n;
   }
 
   private deviceWrite(ipa: number, size: number, v: bigint): void {
+    this.deviceAccess("write", ipa, size, true, v);
+  }
+
+  /** The hypervisor's device path (the one the ts core's data aborts take); a guest access
+   *  nothing answers, or a device that fails, stops the run with an error exit. */
+  private deviceAccess(what: string, ipa: number, size: number, write: boolean, v: bigint): bigint | null {
     try {
-      if (this.refuseWithoutSyndrome(ipa, true)) return;
-      if (size === 8) {
-        this.devices!.write(ipa, 4, Number(v & 0xffff_ffffn));
-        this.devices!.write(ipa + 4, 4, Number((v >> 32n) & 0xffff_ffffn));
-      } else this.devices!.write(ipa, size, Number(v & 0xffff_ffffn));
-      this.devices!.completed?.(ipa, size, true, BigInt.asUintN(size * 8, v), this.readReg(REG.PC));
+      if (this.refuseWithoutSyndrome(ipa, write)) return null;
+      const r = this.devices!.access(ipa, size as 1 | 2 | 4 | 8, write, v, this.readReg(REG.PC));
+      if (r === null) this.fail(`device ${what} at 0x${ipa.toString(16)}: guest access of ${size} bytes at 0x${ipa.toString(16)} is outside its memory and every device`);
+      return r;
     } catch (e) {
-      this.fail(`device write at 0x${ipa.toString(16)}: ${(e as Error).message}`);
+      this.fail(`device ${what} at 0x${ipa.toString(16)}: ${(e as Error).message}`);
+      return null;
     }
   }
 
