@@ -2,6 +2,7 @@
 // (its RAM, its vCPUs, PSCI over HVC, the GIC, timer, PL011, PL031, virtio-mmio slots and
 // the PCIe host), node for node and property for property as in QEMU's virt.dtb, the tree the
 // Avisor course gives its guests (test/devices/fdt/virt-dtb.test.ts: what we leave out, why).
+import { TWO32 } from "../../arch/numbers.ts";
 import { VIRT } from "../platform.ts";
 import { buildDtb } from "./builder.ts";
 import { empty, node, str, u32s, u64s, type FdtNode } from "./tree.ts";
@@ -25,7 +26,7 @@ const LEVEL_HIGH = 4;
 const EDGE_RISING = 1;
 
 /** A 64-bit number as two 32-bit cells. */
-const u64Cells = (v: number) => [Math.floor(v / 0x1_0000_0000), v % 0x1_0000_0000];
+const u64Cells = (v: number) => [Math.floor(v / TWO32), v % TWO32];
 
 export function virtDtbTree(o: VirtDtbOptions): FdtNode {
   const hex = (n: number) => n.toString(16);
