@@ -22,7 +22,7 @@ import { affinityOf, type PsciVcpuView } from "./psci.ts";
 import { HCR_EL2_GUEST, Vcpu, vcpuArchInit, vcpuArchReset } from "./vcpu.ts";
 import type { LoadedImage } from "../loader/image.ts";
 import { Vm, vmInitMemRegions, type GuestDevice, type Stage2Space } from "./vm.ts";
-import { deviceKey, RunStats } from "./stats.ts";
+import { RunStats } from "./stats.ts";
 import type { Tracer } from "../trace/tracer.ts";
 import { CAT } from "../trace/categories.ts";
 import { traceGuestError, traceInsn, traceIrq, traceSnapshot } from "../trace/hyp-events.ts";
@@ -225,9 +225,9 @@ export class Hypervisor {
   private guestError(offset: number, size: number, write: boolean, kind: GuestErrorKind): void {
     const { vm, vcpu, device, pc } = this.access;
     if (vm === null || vcpu === null || device === null) return; // not a guest's access (tests, the debugger)
-    const what = `${deviceKey(device.name)}: ${describeGuestError(offset, write, kind)}`;
+    const what = `${device.name}: ${describeGuestError(offset, write, kind)}`;
     this.stats.guestError(vm.id, vcpu.id, what);
-    const key = `${vm.id} ${device.name} ${what}`;
+    const key = `${vm.id} ${what}`;
     if (!this.guestErrorsSeen.has(key)) {
       this.guestErrorsSeen.add(key);
       this.log.warning(`vm${vm.id} vcpu${vcpu.id}: ${what} (size ${size})`);
