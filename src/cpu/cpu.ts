@@ -8,6 +8,7 @@ import { newTranslationRegs, type TranslationRegs } from "../mmu/translation-reg
 import { Access } from "../mmu/translation.ts";
 import type { GicCpuInterface, Cpu, SysRegName } from "./cpu-interface.ts";
 import { DebugTraps } from "./debug-traps.ts";
+import type { CoreContext } from "./core-context.ts";
 import type { Op } from "./decode-pattern.ts";
 import { defaultDecoder, type Decoder } from "./decoder.ts";
 import { GPR_SLOTS, SP_SLOT } from "./register-file.ts";
@@ -35,7 +36,7 @@ export interface TsCpuOptions {
   decoder?: Decoder;
 }
 
-export class TsCpu implements Cpu {
+export class TsCpu implements Cpu, CoreContext {
   readonly backend = "ts" as const;
 
   // ---- architectural state -------------------------------------------------------------

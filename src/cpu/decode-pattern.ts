@@ -2,12 +2,12 @@
 // 32-bit template of fixed bits and named fields, bit 31 first, e.g.
 //   "sf:1 op:1 S:1 100010 sh:1 imm12:12 rn:5 rd:5"
 // Tokens: runs of 0/1 (fixed bits), runs of x or - (don't care), and name:width fields.
-import type { TsCpu } from "./cpu.ts";
+import type { CoreContext } from "./core-context.ts";
 
 /** An executable decoded instruction. Returns true when it changed the PC (taken branch,
  *  exception, ERET) or needs the run loop to re-check interrupts; otherwise the next
  *  sequential instruction runs. */
-export type Op = (c: TsCpu) => boolean | void;
+export type Op = (c: CoreContext) => boolean | void;
 
 export type Fields = Record<string, number>;
 
