@@ -13,6 +13,7 @@ import { DebugTraps } from "./debug-traps.ts";
 import type { CoreContext } from "./core-context.ts";
 import type { Op } from "./decode-pattern.ts";
 import { defaultDecoder, type Decoder } from "./decoder.ts";
+import { DOUBLE_ZERO } from "../double-field.ts";
 import * as exceptions from "./exceptions.ts";
 import * as memory from "./memory-access.ts";
 import * as pstate from "./pstate.ts";
@@ -40,8 +41,9 @@ export class TsCpu implements Cpu, CoreContext {
   z = 0;
   c = 0;
   v = 0;
-  pcLo = 0;
-  pcHi = 0;
+  // Number fields that may hold uint32 words or counts past 2^31 start double (double-field.ts).
+  pcLo = DOUBLE_ZERO;
+  pcHi = DOUBLE_ZERO;
   el = 1;
   spSel = 1;
   /** PSTATE.{D,A,I,F} as a 4-bit value (D=8, A=4, I=2, F=1). */
@@ -60,13 +62,13 @@ export class TsCpu implements Cpu, CoreContext {
   readonly mmu: Mmu;
 
   /** Local exclusive monitor (LDXR/STXR): the physical address and size it guards. */
-  exclusivePa = -1;
+  exclusivePa = DOUBLE_ZERO;
   exclusiveSize = 0;
   /** The event register (SEV/SEVL set it, WFE consumes it). */
   eventRegister = false;
 
   /** High word of the last 64-bit load (ld64 returns the low word). */
-  hi32 = 0;
+  hi32 = DOUBLE_ZERO;
 
   // ---- front TLB -----------------------------------------------------------------------
   /** The front TLBs of EL0 and EL1; rt/wt/xt point into the current EL's set. */
@@ -77,11 +79,11 @@ export class TsCpu implements Cpu, CoreContext {
 
   // ---- time and interrupts -------------------------------------------------------------
   /** Instructions retired before the current block. */
-  icount = 0;
+  icount = DOUBLE_ZERO;
   /** PC of the first instruction of the current block: icount + (pc - blockPc)/4 is exact. */
-  blockPcLo = 0;
+  blockPcLo = DOUBLE_ZERO;
   /** Counter ticks added by WFI jumping to the next deadline (DESIGN §6). */
-  timeSkew = 0;
+  timeSkew = DOUBLE_ZERO;
   /** icount at which the earliest enabled, unmasked timer fires (Infinity: none). */
   timerDeadline = Infinity;
   /** Whether each timer's interrupt edge was already signalled: [virtual, physical]. */
@@ -99,9 +101,9 @@ export class TsCpu implements Cpu, CoreContext {
   /** Breakpoints and watchpoints (null until a debugger asks: no cost without one). */
   traps: DebugTraps | null = null;
   /** The instruction count at which traps are ignored once (resuming from a stop). */
-  skipDebugAt = -1;
+  skipDebugAt = DOUBLE_ZERO;
   /** The instruction count of the last breakpoint or watchpoint stop. */
-  trapStopAt = -1;
+  trapStopAt = DOUBLE_ZERO;
   readonly watchpoints = true;
 
   readonly decoder: Decoder;
@@ -110,6 +112,9 @@ export class TsCpu implements Cpu, CoreContext {
     readonly bus: Bus,
     options: TsCpuOptions = {},
   ) {
+    // The initial values of the fields that start double (see their initialisers).
+    this.pcLo = this.pcHi = this.blockPcLo = this.icount = this.timeSkew = this.hi32 = 0;
+    this.exclusivePa = this.skipDebugAt = this.trapStopAt = -1;
     this.mmu = new Mmu(bus, this.tregs);
     this.decoder = options.decoder ?? defaultDecoder(undefinedInstructionOp);
     const s = this.tlbSets[1];

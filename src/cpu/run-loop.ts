@@ -9,7 +9,7 @@ import { EXCEPTION_TAKEN, illegalState, instructionAbort, raise, takePendingInte
 import { PSTATE_IL } from "./pstate.ts";
 import { SOFT_TLB_MASK } from "./soft-tlb.ts";
 import { checkTimers, followClock } from "./timers.ts";
-import { EC, type VmExit } from "./vm-exit.ts";
+import { EC, EXIT_DEBUG_BREAKPOINT, EXIT_DEBUG_COUNT, EXIT_LIMIT, EXIT_STOPPED, type VmExit } from "./vm-exit.ts";
 
 const TWO32 = 4294967296;
 const INSNS_PER_PAGE = 1024;
@@ -21,11 +21,11 @@ export function run(c: TsCpu, maxInsns: number): VmExit {
   for (;;) {
     if (c.stopRequested) {
       c.stopRequested = false;
-      return { kind: "stopped" };
+      return EXIT_STOPPED;
     }
     const fired = checkTimers(c);
     if (fired !== null) return fired;
-    if (c.icount >= end) return { kind: "limit" };
+    if (c.icount >= end) return EXIT_LIMIT;
     if (!takePendingInterrupt(c) && (c.pstateOther & PSTATE_IL) !== 0) illegalState(c);
     let nextBreak = -1;
     let stopAt = Infinity;
@@ -33,14 +33,14 @@ export function run(c: TsCpu, maxInsns: number): VmExit {
       const t = c.traps;
       if (t.stopAtCount === c.icount) {
         t.stopAtCount = -1;
-        return { kind: "debug", stop: { reason: "count" } };
+        return EXIT_DEBUG_COUNT;
       }
       if (t.stopAtCount > c.icount) stopAt = t.stopAtCount - c.icount;
       nextBreak = t.nextBreakpoint(c.pcHi, c.pcLo, (c.pcLo & PAGE_MASK) >>> 2);
       if (nextBreak === (c.pcLo & PAGE_MASK) >>> 2) {
         if (c.icount !== c.skipDebugAt) {
           c.trapStopAt = c.icount;
-          return { kind: "debug", stop: { reason: "breakpoint" } };
+          return EXIT_DEBUG_BREAKPOINT;
         }
         nextBreak = t.nextBreakpoint(c.pcHi, c.pcLo, nextBreak + 1);
       }

@@ -5,7 +5,7 @@
 import type { TsCpu } from "./cpu.ts";
 import { COUNTER_HORIZON, atLeast64, counterMinus, ticksUntil } from "./counter-math.ts";
 import { SR } from "./system-registers.ts";
-import type { VmExit } from "./vm-exit.ts";
+import { EXIT_IDLE, EXIT_TIMER_PHYSICAL, EXIT_TIMER_VIRTUAL, type VmExit } from "./vm-exit.ts";
 
 /** Move the counter up to the clock it follows (never back). */
 export function followClock(c: TsCpu): void {
@@ -91,7 +91,7 @@ export function checkTimers(c: TsCpu): VmExit | null {
     if (conditionMet(c, t)) {
       c.timerSignalled[t] = true;
       recomputeDeadline(c);
-      return { kind: "timer", timer: t === 0 ? "virtual" : "physical" };
+      return t === 0 ? EXIT_TIMER_VIRTUAL : EXIT_TIMER_PHYSICAL;
     }
   }
   recomputeDeadline(c);
@@ -112,7 +112,7 @@ export function waitForInterrupt(c: TsCpu): true {
  *  next deadline: go on), a wait for the deadline on the followed clock, or idle (nothing armed). */
 export function waitOutcome(c: TsCpu, now: number): VmExit | null {
   if (c.clock !== null && c.timerDeadline !== Infinity) return { kind: "wait", until: c.timerDeadline + c.timeSkew };
-  return sleepUntilDeadline(c, now) ? null : { kind: "idle" };
+  return sleepUntilDeadline(c, now) ? null : EXIT_IDLE;
 }
 
 /** WFI with nothing pending at icount `now`: move virtual time to the next timer deadline.

@@ -7,11 +7,12 @@ import { Access } from "../../mmu/translation.ts";
 import { rSp, rZr, wZr } from "../register-file.ts";
 import { dataAbortIss, loadFn, storeFn } from "./ldst-access.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
+import { DOUBLE_ZERO } from "../../double-field.ts";
 
 type F = Record<string, number>;
 
 /** The RAM page and offset of an aligned atomic access at Xn (written into `loc`). */
-const loc = { page: null as RamPage | null, off: 0, pa: 0 };
+const loc = { page: null as RamPage | null, off: 0, pa: DOUBLE_ZERO };
 
 function locate(c: CoreContext, n: number, bytes: number, write: boolean): void {
   const hi = c.x[n + 1];
