@@ -11,7 +11,7 @@ import { EC, ESR_IL, SyncExitRecord } from "./vm-exit.ts";
 export const EXCEPTION_TAKEN: unique symbol = Symbol("exception taken");
 
 /** Vector offsets from VBAR_EL1 (ARM ARM D1.10.2). */
-export const VECTOR = { SYNC: 0x000, IRQ: 0x080, FIQ: 0x100, SERROR: 0x180 } as const;
+const VECTOR = { SYNC: 0x000, IRQ: 0x080, FIQ: 0x100, SERROR: 0x180 } as const;
 
 const TWO32 = 4294967296;
 

@@ -14,6 +14,8 @@ import { EC, EXIT_DEBUG_BREAKPOINT, EXIT_DEBUG_COUNT, EXIT_LIMIT, EXIT_STOPPED, 
 const TWO32 = 4294967296;
 const INSNS_PER_PAGE = 1024;
 
+/** Execute until something leaves the core (a VM exit, a timer, a debugger stop, requestStop)
+ *  or `maxInsns` instructions have retired; the Cpu interface's run(). */
 export function run(c: TsCpu, maxInsns: number): VmExit {
   const end = c.icount + maxInsns;
   c.exit = null;
