@@ -1,43 +1,38 @@
-// The TypeScript AArch64 core (backend "ts"): architectural state, the run loop over
-// decoded pages, memory access through a front TLB, and exception entry. Everything that
+// The TypeScript AArch64 core (backend "ts"): its architectural state, the host's view of it
+// (the Cpu interface) and the instructions' view (CoreContext). The work is done by one file
+// per concern, free functions taking the core first: run-loop.ts, memory-access.ts,
+// exceptions.ts, pstate.ts, timers.ts; the methods here delegate to them. Everything that
 // would be taken to EL2 leaves run() as a VmExit; EL1 exceptions are taken here.
-import { Bus, BusError } from "../mmu/bus.ts";
+import type { Bus } from "../mmu/bus.ts";
 import { Mmu } from "../mmu/mmu.ts";
-import { PAGE_MASK, type RamPage } from "../mmu/physical-memory.ts";
+import type { RamPage } from "../mmu/physical-memory.ts";
 import { newTranslationRegs, type TranslationRegs } from "../mmu/translation-regs.ts";
-import { Access } from "../mmu/translation.ts";
+import type { Access } from "../mmu/translation.ts";
 import type { DataAbortCompleter, GicCpuInterface, Cpu, SysRegName } from "./cpu-interface.ts";
 import { DebugTraps } from "./debug-traps.ts";
+import type { CoreContext } from "./core-context.ts";
 import type { Op } from "./decode-pattern.ts";
 import { defaultDecoder, type Decoder } from "./decoder.ts";
-import { GPR_SLOTS, SP_SLOT } from "./register-file.ts";
-import { COUNTER_HORIZON, atLeast64, counterMinus, ticksUntil } from "./counter-math.ts";
-import { SOFT_TLB_MASK, SoftTlb, SoftTlbSet } from "./soft-tlb.ts";
+import { DOUBLE_ZERO } from "../double-field.ts";
+import * as exceptions from "./exceptions.ts";
+import * as memory from "./memory-access.ts";
+import * as pstate from "./pstate.ts";
+import { GPR_SLOTS } from "./register-file.ts";
+import * as runLoop from "./run-loop.ts";
+import { SoftTlb, SoftTlbSet } from "./soft-tlb.ts";
 import { SR, SystemRegisters } from "./system-registers.ts";
 import { sysRegRows, type SysRegRow } from "./system-register-table.ts";
-import { SyncExitRecord, type VmExit } from "./vm-exit.ts";
-import { EC, FSC, ISS_S1PTW, esrOf, hpfarFromIpa, wnr } from "../arch/syndrome.ts";
+import * as timers from "./timers.ts";
+import type { VmExit } from "./vm-exit.ts";
+
 import { TWO32 } from "../arch/numbers.ts";
-
-/** Thrown by an Op after the core has redirected itself (exception taken to EL1, or a VM
- *  exit recorded in `exit`). run() catches it; it never escapes. */
-export const EXCEPTION_TAKEN: unique symbol = Symbol("exception taken");
-
-const INSNS_PER_PAGE = 1024;
-
-/** Vector offsets from VBAR_EL1 (ARM ARM D1.10.2). */
-export const VECTOR = { SYNC: 0x000, IRQ: 0x080, FIQ: 0x100, SERROR: 0x180 } as const;
-
-/** PSTATE bits kept verbatim across SPSR round trips besides NZCV, DAIF and M. */
-const PSTATE_OTHER_MASK = (1 << 20) | (1 << 21) | (1 << 22) | (1 << 23) | (1 << 24); // IL, SS, PAN, UAO, DIT
-const PSTATE_IL = 1 << 20;
 
 export interface TsCpuOptions {
   /** Decoder override (tests); defaults to every instruction class the core knows. */
   decoder?: Decoder;
 }
 
-export class TsCpu implements Cpu {
+export class TsCpu implements Cpu, CoreContext {
   readonly backend = "ts" as const;
 
   // ---- architectural state -------------------------------------------------------------
@@ -47,8 +42,9 @@ export class TsCpu implements Cpu {
   z = 0;
   c = 0;
   v = 0;
-  pcLo = 0;
-  pcHi = 0;
+  // Number fields that may hold uint32 words or counts past 2^31 start double (double-field.ts).
+  pcLo = DOUBLE_ZERO;
+  pcHi = DOUBLE_ZERO;
   el = 1;
   spSel = 1;
   /** PSTATE.{D,A,I,F} as a 4-bit value (D=8, A=4, I=2, F=1). */
@@ -67,35 +63,38 @@ export class TsCpu implements Cpu {
   readonly mmu: Mmu;
 
   /** Local exclusive monitor (LDXR/STXR): the physical address and size it guards. */
-  exclusivePa = -1;
+  exclusivePa = DOUBLE_ZERO;
   exclusiveSize = 0;
   /** The event register (SEV/SEVL set it, WFE consumes it). */
   eventRegister = false;
 
   /** High word of the last 64-bit load (ld64 returns the low word). */
-  hi32 = 0;
+  hi32 = DOUBLE_ZERO;
 
   // ---- front TLB -----------------------------------------------------------------------
-  private readonly tlbSets = [new SoftTlbSet(), new SoftTlbSet()];
+  /** The front TLBs of EL0 and EL1; rt/wt/xt point into the current EL's set. */
+  readonly tlbSets = [new SoftTlbSet(), new SoftTlbSet()];
   rt: SoftTlb;
   wt: SoftTlb;
   xt: SoftTlb;
 
   // ---- time and interrupts -------------------------------------------------------------
   /** Instructions retired before the current block. */
-  icount = 0;
+  icount = DOUBLE_ZERO;
   /** PC of the first instruction of the current block: icount + (pc - blockPc)/4 is exact. */
-  blockPcLo = 0;
+  blockPcLo = DOUBLE_ZERO;
   /** Counter ticks added by WFI jumping to the next deadline (DESIGN §6). */
-  timeSkew = 0;
+  timeSkew = DOUBLE_ZERO;
   /** icount at which the earliest enabled, unmasked timer fires (Infinity: none). */
   timerDeadline = Infinity;
-  private timerSignalled = [false, false]; // [virtual, physical]
+  /** Whether each timer's interrupt edge was already signalled: [virtual, physical]. */
+  timerSignalled = [false, false];
   irqLine = false;
   /** The GICv3 CPU interface (ICC_* registers); null with a GICv2. */
   gicCpuInterface: GicCpuInterface | null = null;
   fiqLine = false;
-  private stopRequested = false;
+  /** requestStop() was called: run() returns at the next block boundary. */
+  stopRequested = false;
   /** A VM exit recorded by an Op; run() returns it. */
   exit: VmExit | null = null;
   /** Completes device data aborts without leaving run() (set by the hypervisor). */
@@ -105,9 +104,9 @@ export class TsCpu implements Cpu {
   /** Breakpoints and watchpoints (null until a debugger asks: no cost without one). */
   traps: DebugTraps | null = null;
   /** The instruction count at which traps are ignored once (resuming from a stop). */
-  private skipDebugAt = -1;
+  skipDebugAt = DOUBLE_ZERO;
   /** The instruction count of the last breakpoint or watchpoint stop. */
-  private trapStopAt = -1;
+  trapStopAt = DOUBLE_ZERO;
   readonly watchpoints = true;
 
   readonly decoder: Decoder;
@@ -116,6 +115,9 @@ export class TsCpu implements Cpu {
     readonly bus: Bus,
     options: TsCpuOptions = {},
   ) {
+    // The initial values of the fields that start double (see their initialisers).
+    this.pcLo = this.pcHi = this.blockPcLo = this.icount = this.timeSkew = this.hi32 = 0;
+    this.exclusivePa = this.skipDebugAt = this.trapStopAt = -1;
     this.mmu = new Mmu(bus, this.tregs);
     this.decoder = options.decoder ?? defaultDecoder();
     const s = this.tlbSets[1];
@@ -140,98 +142,11 @@ export class TsCpu implements Cpu {
 
   /** Move the counter up to the clock it follows (never back). */
   followClock(): void {
-    if (this.clock === null) return;
-    const behind = this.clock() - (this.icount + this.timeSkew);
-    if (behind > 0) {
-      this.timeSkew += behind;
-      this.recomputeDeadline();
-    }
+    timers.followClock(this);
   }
 
   run(maxInsns: number): VmExit {
-    const end = this.icount + maxInsns;
-    this.exit = null;
-    this.followClock();
-    for (;;) {
-      if (this.stopRequested) {
-        this.stopRequested = false;
-        return { kind: "stopped" };
-      }
-      const fired = this.checkTimers();
-      if (fired !== null) return fired;
-      if (this.icount >= end) return { kind: "limit" };
-      if (!this.takePendingInterrupt() && (this.pstateOther & PSTATE_IL) !== 0) this.illegalState();
-      let nextBreak = -1;
-      let stopAt = Infinity;
-      if (this.traps !== null) {
-        const t = this.traps;
-        if (t.stopAtCount === this.icount) {
-          t.stopAtCount = -1;
-          return { kind: "debug", stop: { reason: "count" } };
-        }
-        if (t.stopAtCount > this.icount) stopAt = t.stopAtCount - this.icount;
-        nextBreak = t.nextBreakpoint(this.pcHi, this.pcLo, (this.pcLo & PAGE_MASK) >>> 2);
-        if (nextBreak === (this.pcLo & PAGE_MASK) >>> 2) {
-          if (this.icount !== this.skipDebugAt) {
-            this.trapStopAt = this.icount;
-            return { kind: "debug", stop: { reason: "breakpoint" } };
-          }
-          nextBreak = t.nextBreakpoint(this.pcHi, this.pcLo, nextBreak + 1);
-        }
-      }
-
-      let page: RamPage;
-      try {
-        page = this.fetchPage();
-      } catch (e) {
-        if (e !== EXCEPTION_TAKEN) throw e;
-        // A fetch abort retires nothing, but counts as a step so that a guest whose
-        // vectors fault too cannot spin forever inside one run().
-        this.icount++;
-        if (this.exit !== null) return this.exit;
-        continue;
-      }
-      const code = (page.code ??= new Array<Op | undefined>(INSNS_PER_PAGE)) as (Op | undefined)[];
-      const view = page.view;
-      const startIdx = (this.pcLo & PAGE_MASK) >>> 2;
-      const base = this.pcLo - (startIdx << 2);
-      const budget = Math.min(end, this.timerDeadline) - this.icount;
-      let limit = budget < INSNS_PER_PAGE - startIdx ? startIdx + Math.max(budget, 1) : INSNS_PER_PAGE;
-      if (nextBreak > startIdx && nextBreak < limit) limit = nextBreak; // stop in front of it
-      if (stopAt < limit - startIdx) limit = startIdx + stopAt;
-      this.blockPcLo = this.pcLo;
-      let idx = startIdx;
-      try {
-        for (;;) {
-          if (idx >= limit) {
-            const next = base + (idx << 2);
-            if (next >= TWO32) {
-              this.pcLo = next - TWO32;
-              this.pcHi = (this.pcHi + 1) >>> 0;
-            } else this.pcLo = next;
-            break;
-          }
-          let op = code[idx];
-          if (op === undefined) op = code[idx] = this.decoder.decode(view.getUint32(idx << 2, true));
-          this.pcLo = base + (idx << 2);
-          idx++;
-          if (op(this) === true) break;
-        }
-      } catch (e) {
-        if (e !== EXCEPTION_TAKEN) throw e;
-      }
-      this.icount += idx - startIdx;
-      this.blockPcLo = this.pcLo;
-      const exit = this.exit as VmExit | null; // set by the Ops, out of tsc's sight
-      if (exit !== null) {
-        // The fast device path: in the state run() would return in, the hypervisor may
-        // complete a stage-2 data abort itself; then go on exactly as the next run() would
-        // start (clock, stop request, timers, budget, pending interrupts).
-        if (this.dataAbortCompleter === null || exit.kind !== "sync" || exit.esr >>> 26 !== EC.DABT_LOWER || !this.dataAbortCompleter(exit)) return exit;
-        this.exit = null;
-        this.followClock();
-      }
-    }
+    return runLoop.run(this, maxInsns);
   }
 
   requestStop(): void {
@@ -251,24 +166,6 @@ export class TsCpu implements Cpu {
    *  instruction's breakpoint or watchpoint still fires. */
   resumeFromDebugStop(): void {
     this.skipDebugAt = this.trapStopAt === this.icount ? this.icount : -1;
-  }
-
-  /** A watchpoint hit by the access about to happen: leave before it retires (the PC stays
-   *  on the instruction, which does not count as executed). */
-  private checkWatch(hi: number, lo: number, size: number, write: boolean): void {
-    const stop = this.traps!.watchHit(hi, lo, size, write);
-    if (stop === null) return;
-    const at = this.icount + ((this.pcLo - this.blockPcLo) >>> 2);
-    if (at === this.skipDebugAt) return;
-    this.trapStopAt = at;
-    this.exit = { kind: "debug", stop };
-    this.icount--; // run() counts the current instruction when it unwinds
-    throw EXCEPTION_TAKEN;
-  }
-
-  /** Whether the front TLB may cache the page of (hi, lo): not while it is watched. */
-  private cacheable(hi: number, lo: number, el: number): boolean {
-    return el === this.el && (this.tregs.sctlrEl1 & 2) === 0 && (this.traps === null || !this.traps.pageWatched(hi, lo));
   }
 
   /** Set PC to the next instruction and end the block (for Ops that must be followed by an
@@ -291,384 +188,87 @@ export class TsCpu implements Cpu {
     this.pcLo = lo >>> 0;
   }
 
-  // ---- instruction fetch -----------------------------------------------------------------
-
-  private fetchPage(): RamPage {
-    const lo = this.pcLo;
-    const hi = this.pcHi;
-    if ((lo & 3) !== 0) this.raise(EC.PC_ALIGN, 0, hi, lo);
-    const t = this.xt;
-    const i = (lo >>> 12) & SOFT_TLB_MASK;
-    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0)) return t.pages[i]!;
-    const pa = this.mmu.translate(hi, lo, Access.Exec, this.el);
-    if (pa < 0) this.instructionAbort(hi, lo);
-    const page = this.bus.isRam(pa) ? this.bus.ram.page(pa) : null;
-    if (page === null) {
-      // Executing from a device or from nothing: synchronous external abort on fetch.
-      const ec = this.el === 0 ? EC.IABT_LOWER : EC.IABT_SAME;
-      this.raise(ec, FSC.EXTERNAL, hi, lo);
-    }
-    t.fill(hi, lo, page!);
-    return page!;
-  }
-
-  private instructionAbort(hi: number, lo: number): never {
-    const f = this.mmu.fault;
-    if (f.stage === 2) {
-      const iss = (f.s1ptw ? ISS_S1PTW : 0) | f.fsc;
-      this.trapToEl2(EC.IABT_LOWER, iss, hi, lo, hpfarFromIpa(f.ipa), this.pcHi, this.pcLo);
-    }
-    this.raise(this.el === 0 ? EC.IABT_LOWER : EC.IABT_SAME, f.fsc, hi, lo);
-  }
-
-  // ---- data access ---------------------------------------------------------------------
-  // `iss` is the instruction-specific part of a data-abort syndrome (ISV|SAS|SSE|SRT|SF|AR),
-  // computed at decode time; 0 for accesses whose syndrome is not valid (pairs, SIMD, atomics).
+  // ---- data access (memory-access.ts) ------------------------------------------------------
 
   ld8(hi: number, lo: number, iss: number): number {
-    const t = this.rt;
-    const i = (lo >>> 12) & SOFT_TLB_MASK;
-    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0)) return t.pages[i]!.bytes[lo & PAGE_MASK];
-    return this.loadSlow(hi, lo, 1, iss, this.el);
+    return memory.ld8(this, hi, lo, iss);
   }
-
   ld16(hi: number, lo: number, iss: number): number {
-    const t = this.rt;
-    const i = (lo >>> 12) & SOFT_TLB_MASK;
-    const off = lo & PAGE_MASK;
-    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4094) return t.pages[i]!.view.getUint16(off, true);
-    return this.loadSlow(hi, lo, 2, iss, this.el);
+    return memory.ld16(this, hi, lo, iss);
   }
-
   ld32(hi: number, lo: number, iss: number): number {
-    const t = this.rt;
-    const i = (lo >>> 12) & SOFT_TLB_MASK;
-    const off = lo & PAGE_MASK;
-    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4092) return t.pages[i]!.view.getUint32(off, true);
-    return this.loadSlow(hi, lo, 4, iss, this.el);
+    return memory.ld32(this, hi, lo, iss);
   }
-
   /** 64-bit load: returns bits 31:0, leaves bits 63:32 in `hi32`. */
   ld64(hi: number, lo: number, iss: number): number {
-    const t = this.rt;
-    const i = (lo >>> 12) & SOFT_TLB_MASK;
-    const off = lo & PAGE_MASK;
-    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4088) {
-      const v = t.pages[i]!.view;
-      this.hi32 = v.getUint32(off + 4, true);
-      return v.getUint32(off, true);
-    }
-    return this.loadSlow(hi, lo, 8, iss, this.el);
+    return memory.ld64(this, hi, lo, iss);
   }
-
   st8(hi: number, lo: number, value: number, iss: number): void {
-    const t = this.wt;
-    const i = (lo >>> 12) & SOFT_TLB_MASK;
-    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0)) {
-      const p = t.pages[i]!;
-      if (p.code === null) {
-        p.bytes[lo & PAGE_MASK] = value;
-        return;
-      }
-    }
-    this.storeSlow(hi, lo, 1, value, 0, iss, this.el);
+    memory.st8(this, hi, lo, value, iss);
   }
-
   st16(hi: number, lo: number, value: number, iss: number): void {
-    const t = this.wt;
-    const i = (lo >>> 12) & SOFT_TLB_MASK;
-    const off = lo & PAGE_MASK;
-    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4094) {
-      const p = t.pages[i]!;
-      if (p.code === null) {
-        p.view.setUint16(off, value, true);
-        return;
-      }
-    }
-    this.storeSlow(hi, lo, 2, value, 0, iss, this.el);
+    memory.st16(this, hi, lo, value, iss);
   }
-
   st32(hi: number, lo: number, value: number, iss: number): void {
-    const t = this.wt;
-    const i = (lo >>> 12) & SOFT_TLB_MASK;
-    const off = lo & PAGE_MASK;
-    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4092) {
-      const p = t.pages[i]!;
-      if (p.code === null) {
-        p.view.setUint32(off, value, true);
-        return;
-      }
-    }
-    this.storeSlow(hi, lo, 4, value, 0, iss, this.el);
+    memory.st32(this, hi, lo, value, iss);
   }
-
   st64(hi: number, lo: number, valueLo: number, valueHi: number, iss: number): void {
-    const t = this.wt;
-    const i = (lo >>> 12) & SOFT_TLB_MASK;
-    const off = lo & PAGE_MASK;
-    if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4088) {
-      const p = t.pages[i]!;
-      if (p.code === null) {
-        p.view.setUint32(off, valueLo, true);
-        p.view.setUint32(off + 4, valueHi, true);
-        return;
-      }
-    }
-    this.storeSlow(hi, lo, 8, valueLo, valueHi, iss, this.el);
+    memory.st64(this, hi, lo, valueLo, valueHi, iss);
   }
-
-  /** Unprivileged (LDTR/STTR) and other explicit-EL accesses: always the slow path. */
   loadAs(el: number, hi: number, lo: number, size: number, iss: number): number {
-    return this.loadSlow(hi, lo, size, iss, el);
+    return memory.loadAs(this, el, hi, lo, size, iss);
   }
   storeAs(el: number, hi: number, lo: number, size: number, valueLo: number, valueHi: number, iss: number): void {
-    this.storeSlow(hi, lo, size, valueLo, valueHi, iss, el);
+    memory.storeAs(this, el, hi, lo, size, valueLo, valueHi, iss);
   }
-
-  /** Translate a data address for an access the caller performs itself (exclusives,
-   *  atomics, DC ZVA): returns the PA, raising the abort on a fault. Alignment to `align`
-   *  bytes is checked first (alignment fault, FSC.ALIGNMENT). */
   translateData(hi: number, lo: number, access: Access, iss: number, align: number): number {
-    if ((lo & (align - 1)) !== 0) this.alignmentFault(hi, lo, access === Access.Write);
-    if (this.traps !== null && this.traps.watching) this.checkWatch(hi, lo, align, access === Access.Write);
-    const pa = this.mmu.translate(hi, lo, access, this.el);
-    if (pa < 0) this.dataAbort(hi, lo, iss, access === Access.Write);
-    return pa;
+    return memory.translateData(this, hi, lo, access, iss, align);
   }
-
-  /** The RAM page at a PA from translateData, or a data abort when it is not RAM
-   *  (atomics and exclusives on devices are not supported: external abort). */
   ramPageFor(pa: number, hi: number, lo: number, write: boolean): RamPage {
-    if (this.bus.isRam(pa)) return this.bus.ram.page(pa);
-    return this.externalAbort(hi, lo, write);
+    return memory.ramPageFor(this, pa, hi, lo, write);
   }
 
-  private loadSlow(hi: number, lo: number, size: number, iss: number, el: number): number {
-    if ((lo & PAGE_MASK) + size > 4096) return this.loadCrossing(hi, lo, size, el);
-    if (this.traps !== null && this.traps.watching) this.checkWatch(hi, lo, size, false);
-    if ((this.tregs.sctlrEl1 & 2) !== 0 && (lo & (size - 1)) !== 0) this.alignmentFault(hi, lo, false);
-    const pa = this.mmu.translate(hi, lo, Access.Read, el);
-    if (pa < 0) this.dataAbort(hi, lo, iss, false);
-    if (this.bus.isRam(pa, size)) {
-      const page = this.bus.ram.page(pa);
-      if (this.cacheable(hi, lo, el)) this.rt.fill(hi, lo, page);
-      const off = pa & PAGE_MASK;
-      const v = page.view;
-      if (size === 8) {
-        this.hi32 = v.getUint32(off + 4, true);
-        return v.getUint32(off, true);
-      }
-      return size === 4 ? v.getUint32(off, true) : size === 2 ? v.getUint16(off, true) : v.getUint8(off);
-    }
-    try {
-      if (size === 8) {
-        const [l, h] = this.bus.read64(pa);
-        this.hi32 = h;
-        return l;
-      }
-      return this.bus.read(pa, size);
-    } catch (e) {
-      if (e instanceof BusError) this.externalAbort(hi, lo, false);
-      throw e;
-    }
-  }
-
-  private storeSlow(hi: number, lo: number, size: number, vLo: number, vHi: number, iss: number, el: number): void {
-    if ((lo & PAGE_MASK) + size > 4096) return this.storeCrossing(hi, lo, size, vLo, vHi, el);
-    if (this.traps !== null && this.traps.watching) this.checkWatch(hi, lo, size, true);
-    if ((this.tregs.sctlrEl1 & 2) !== 0 && (lo & (size - 1)) !== 0) this.alignmentFault(hi, lo, true);
-    const pa = this.mmu.translate(hi, lo, Access.Write, el);
-    if (pa < 0) this.dataAbort(hi, lo, iss, true);
-    if (this.bus.isRam(pa, size)) {
-      const page = this.bus.ram.page(pa);
-      const off = pa & PAGE_MASK;
-      page.invalidateCode(off, size);
-      if (this.cacheable(hi, lo, el)) this.wt.fill(hi, lo, page);
-      const v = page.view;
-      if (size === 8) {
-        v.setUint32(off, vLo, true);
-        v.setUint32(off + 4, vHi, true);
-      } else if (size === 4) v.setUint32(off, vLo, true);
-      else if (size === 2) v.setUint16(off, vLo, true);
-      else v.setUint8(off, vLo);
-      return;
-    }
-    try {
-      if (size === 8) this.bus.write64(pa, vLo, vHi);
-      else this.bus.write(pa, size, vLo);
-    } catch (e) {
-      if (e instanceof BusError) this.externalAbort(hi, lo, true);
-      throw e;
-    }
-  }
-
-  // An access that straddles a page: byte by byte, each byte translated on its own.
-  private loadCrossing(hi: number, lo: number, size: number, el: number): number {
-    let rLo = 0;
-    let rHi = 0;
-    for (let k = 0; k < size; k++) {
-      const a = lo + k;
-      const b = this.loadSlow(a >= TWO32 ? (hi + 1) >>> 0 : hi, a >>> 0, 1, 0, el);
-      if (k < 4) rLo += b * 2 ** (8 * k);
-      else rHi += b * 2 ** (8 * (k - 4));
-    }
-    this.hi32 = rHi;
-    return rLo;
-  }
-
-  private storeCrossing(hi: number, lo: number, size: number, vLo: number, vHi: number, el: number): void {
-    for (let k = 0; k < size; k++) {
-      const a = lo + k;
-      const b = k < 4 ? (vLo >>> (8 * k)) & 0xff : (vHi >>> (8 * (k - 4))) & 0xff;
-      this.storeSlow(a >= TWO32 ? (hi + 1) >>> 0 : hi, a >>> 0, 1, b, 0, 0, el);
-    }
-  }
-
-  // ---- aborts and exceptions -------------------------------------------------------------
-
-  /** A translation fault described by mmu.fault: stage 2 → VM exit, stage 1 → EL1. */
-  private dataAbort(hi: number, lo: number, iss: number, write: boolean): never {
-    const f = this.mmu.fault;
-    const wr = wnr(write);
-    if (f.stage === 2) {
-      // A stage-2 fault on the stage-1 walk carries no instruction syndrome (ISV=0).
-      const syn = f.s1ptw ? ISS_S1PTW | wr | f.fsc : iss | wr | f.fsc;
-      this.trapToEl2(EC.DABT_LOWER, syn, hi, lo, hpfarFromIpa(f.ipa), this.pcHi, this.pcLo);
-    }
-    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, wr | f.fsc, hi, lo);
-  }
+  // ---- exceptions (exceptions.ts) -----------------------------------------------------------
 
   alignmentFault(hi: number, lo: number, write: boolean): never {
-    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, wnr(write) | FSC.ALIGNMENT, hi, lo);
+    return exceptions.alignmentFault(this, hi, lo, write);
   }
-
-  private externalAbort(hi: number, lo: number, write: boolean): never {
-    this.raise(this.el === 0 ? EC.DABT_LOWER : EC.DABT_SAME, wnr(write) | FSC.EXTERNAL, hi, lo);
-  }
-
-  /** Take a synchronous exception to EL1 and unwind the current Op. FAR_EL1 is written
-   *  for aborts (farHi/farLo given), left alone otherwise. */
   raise(ec: number, iss: number, farHi = -1, farLo = 0): never {
-    this.enterEl1(VECTOR.SYNC, esrOf(ec, iss));
-    if (farHi >= 0) this.sys.set(SR.FAR_EL1, farLo, farHi);
-    throw EXCEPTION_TAKEN;
+    return exceptions.raise(this, ec, iss, farHi, farLo);
   }
-
-  /** The Op for an UNDEFINED encoding: EC 0x00 to EL1, ELR = this instruction. */
   undefinedInstruction(): never {
-    this.raise(EC.UNKNOWN, 0);
+    return exceptions.undefinedInstruction(this);
   }
-
-  /** Record a synchronous exception to EL2 and unwind: ELR_EL2 = (elrHi:elrLo). */
   trapToEl2(ec: number, iss: number, farHi: number, farLo: number, hpfar: number, elrHi: number, elrLo: number): never {
-    const esr = esrOf(ec, iss);
-    const spsr = this.getPstate();
-    this.sys.set(SR.ESR_EL2, esr, 0);
-    this.sys.set(SR.FAR_EL2, farLo >>> 0, farHi >>> 0);
-    this.sys.set(SR.HPFAR_EL2, hpfar % TWO32, Math.floor(hpfar / TWO32));
-    this.sys.set(SR.ELR_EL2, elrLo >>> 0, elrHi >>> 0);
-    this.sys.set(SR.SPSR_EL2, spsr, 0);
-    this.pcHi = elrHi >>> 0;
-    this.pcLo = elrLo >>> 0;
-    this.exit = new SyncExitRecord(esr, farHi >>> 0, farLo >>> 0, hpfar, elrHi >>> 0, elrLo >>> 0, spsr);
-    throw EXCEPTION_TAKEN;
+    return exceptions.trapToEl2(this, ec, iss, farHi, farLo, hpfar, elrHi, elrLo);
   }
-
-  /** HVC/SMC and other traps whose preferred return is the next instruction. */
   trapToEl2After(ec: number, iss: number): never {
-    const lo = this.pcLo + 4;
-    const hi = lo >= TWO32 ? (this.pcHi + 1) >>> 0 : this.pcHi;
-    this.trapToEl2(ec, iss, 0, 0, 0, hi, lo >>> 0);
+    return exceptions.trapToEl2After(this, ec, iss);
   }
-
-  /** Take an unmasked IRQ or FIQ from the lines into the EL1 vector (also the Unicorn
-   *  backend's interrupt entry, so both follow one definition). */
+  /** Take an unmasked IRQ or FIQ (also the Unicorn backend's interrupt entry). */
   takePendingInterrupt(): boolean {
-    if (this.irqLine && (this.daif & 2) === 0) this.enterEl1(VECTOR.IRQ, -1);
-    else if (this.fiqLine && (this.daif & 1) === 0) this.enterEl1(VECTOR.FIQ, -1);
-    else return false;
-    return true;
+    return exceptions.takePendingInterrupt(this);
   }
-
-  private illegalState(): void {
-    this.enterEl1(VECTOR.SYNC, esrOf(EC.ILLEGAL_STATE, 0));
-  }
-
-  /** Exception entry to EL1 (ARM ARM D1.10): save PC/PSTATE, mask DAIF, EL1h, jump. */
   enterEl1(offset: number, esr: number): void {
-    const spsr = this.getPstate();
-    const base = this.el === 0 ? 0x400 : this.spSel === 1 ? 0x200 : 0;
-    this.sys.set(SR.ELR_EL1, this.pcLo, this.pcHi);
-    this.sys.set(SR.SPSR_EL1, spsr, 0);
-    if (esr >= 0) this.sys.set(SR.ESR_EL1, esr, 0);
-    this.setElSp(1, 1);
-    this.daif = 0xf;
-    this.pstateOther &= ~(PSTATE_IL | (1 << 21)); // IL and SS clear on entry
-    this.pcLo = ((this.sys.lo(SR.VBAR_EL1) & ~0x7ff) | (base + offset)) >>> 0;
-    this.pcHi = this.sys.hi(SR.VBAR_EL1);
-    this.exclusivePa = -1;
+    exceptions.enterEl1(this, offset, esr);
   }
 
-  // ---- PSTATE and stack pointers ---------------------------------------------------------
+  // ---- PSTATE and stack pointers (pstate.ts) -------------------------------------------------
 
   getPstate(): number {
-    return (
-      ((this.n << 31) | (this.z << 30) | (this.c << 29) | (this.v << 28) | this.pstateOther | (this.daif << 6) | (this.el << 2) | this.spSel) >>> 0
-    );
+    return pstate.getPstate(this);
   }
-
-  /** Write PSTATE from an SPSR value (ERET, exception return by the host). An illegal
-   *  target (EL2/EL3, AArch32, EL0 with SPSel=1) sets PSTATE.IL instead (ARM ARM D1.11.1). */
   setPstate(spsr: number): void {
-    this.n = (spsr >>> 31) & 1;
-    this.z = (spsr >>> 30) & 1;
-    this.c = (spsr >>> 29) & 1;
-    this.v = (spsr >>> 28) & 1;
-    this.daif = (spsr >>> 6) & 0xf;
-    this.pstateOther = spsr & PSTATE_OTHER_MASK;
-    const m = spsr & 0x1f;
-    const el = (m >>> 2) & 3;
-    if ((m & 0x10) !== 0 || el > 1 || (m & 2) !== 0 || (el === 0 && (m & 1) !== 0)) {
-      this.pstateOther |= PSTATE_IL;
-      return;
-    }
-    this.setElSp(el, m & 1);
+    pstate.setPstate(this, spsr);
   }
-
-  private spOwner(el: number, spSel: number): number {
-    return el === 0 || spSel === 0 ? SR.SP_EL0 : SR.SP_EL1;
-  }
-
-  /** Change EL and SPSel, moving SP between the live slot and its banked register. */
   setElSp(el: number, spSel: number): void {
-    const from = this.spOwner(this.el, this.spSel);
-    const to = this.spOwner(el, spSel);
-    if (from !== to) {
-      const x = this.x;
-      this.sys.set(from, x[SP_SLOT * 2], x[SP_SLOT * 2 + 1]);
-      x[SP_SLOT * 2] = this.sys.lo(to);
-      x[SP_SLOT * 2 + 1] = this.sys.hi(to);
-    }
-    if (el !== this.el) {
-      const s = this.tlbSets[el];
-      this.rt = s.read;
-      this.wt = s.write;
-      this.xt = s.exec;
-    }
-    this.el = el;
-    this.spSel = spSel;
+    pstate.setElSp(this, el, spSel);
   }
-
-  /** SP_EL0 / SP_EL1 as MRS/MSR and the host see them, wherever they currently live. */
   getBankedSp(reg: number): [lo: number, hi: number] {
-    if (reg === this.spOwner(this.el, this.spSel)) return [this.x[SP_SLOT * 2], this.x[SP_SLOT * 2 + 1]];
-    return [this.sys.lo(reg), this.sys.hi(reg)];
+    return pstate.getBankedSp(this, reg);
   }
   setBankedSp(reg: number, lo: number, hi: number): void {
-    if (reg === this.spOwner(this.el, this.spSel)) {
-      this.x[SP_SLOT * 2] = lo;
-      this.x[SP_SLOT * 2 + 1] = hi;
-    } else this.sys.set(reg, lo, hi);
+    pstate.setBankedSp(this, reg, lo, hi);
   }
 
   get nzcv(): number {
@@ -685,8 +285,7 @@ export class TsCpu implements Cpu {
 
   /** Call after any write that changes translation (TLBI, SCTLR/TCR/TTBR/MAIR/HCR/VTTBR/VTCR). */
   flushSoftTlb(): void {
-    this.tlbSets[0].flush();
-    this.tlbSets[1].flush();
+    memory.flushSoftTlb(this);
   }
 
   flushTlb(): void {
@@ -694,117 +293,39 @@ export class TsCpu implements Cpu {
     this.flushSoftTlb();
   }
 
-  // ---- time --------------------------------------------------------------------------------
+  // ---- time (timers.ts) ----------------------------------------------------------------------
 
-  /** CNTPCT_EL0: one tick per retired instruction plus WFI skips (DESIGN §6). Exact inside
-   *  an Op: counts the instructions of the current block before this one. */
   counter(): number {
-    return this.icount + ((this.pcLo - this.blockPcLo) >>> 2) + this.timeSkew;
+    return timers.counter(this);
   }
-
-  /** CNTVCT_EL0 = CNTPCT_EL0 - CNTVOFF_EL2 (mod 2^64), exact, as halves in `timerCount`. */
   virtualCount(): Uint32Array {
-    counterMinus(this.counter(), this.sys.lo(SR.CNTVOFF_EL2), this.sys.hi(SR.CNTVOFF_EL2), this.timerCount);
-    return this.timerCount;
+    return timers.virtualCount(this);
   }
-
-  /** The count timer t compares with (virtual: CNTVCT, physical: CNTPCT), as 32-bit halves. */
-  private readonly timerCount = new Uint32Array(2);
-
-  private countFor(t: number): Uint32Array {
-    if (t === 0) return this.virtualCount();
-    counterMinus(this.counter(), 0, 0, this.timerCount);
-    return this.timerCount;
-  }
-
-  private timerCtl(t: number): number {
-    return this.sys.lo(t === 0 ? SR.CNTV_CTL_EL0 : SR.CNTP_CTL_EL0);
-  }
-
-  /** The timer condition of the ARM ARM (D11.2.4): count >= CVAL, unsigned 64-bit, exactly. */
-  private conditionMet(t: number): boolean {
-    const cval = t === 0 ? SR.CNTV_CVAL_EL0 : SR.CNTP_CVAL_EL0;
-    const n = this.countFor(t);
-    return atLeast64(n[0], n[1], this.sys.lo(cval), this.sys.hi(cval));
-  }
-
-  /** Counter ticks until timer t's condition holds (0: it holds now); Infinity when that
-   *  lies past COUNTER_HORIZON, which the counter never reaches (CVAL = 2^64 - 1). */
-  private ticksToCondition(t: number): number {
-    const cval = t === 0 ? SR.CNTV_CVAL_EL0 : SR.CNTP_CVAL_EL0;
-    const n = this.countFor(t);
-    const ahead = ticksUntil(n[0], n[1], this.sys.lo(cval), this.sys.hi(cval));
-    return this.counter() + ahead > COUNTER_HORIZON ? Infinity : ahead;
-  }
-
   timerLevel(timer: "virtual" | "physical"): boolean {
-    const t = timer === "virtual" ? 0 : 1;
-    return (this.timerCtl(t) & 3) === 1 && this.conditionMet(t);
+    return timers.timerLevel(this, timer);
   }
-
-  /** CNTx_CTL.ISTATUS as the guest reads it. */
   timerStatus(t: 0 | 1): boolean {
-    return (this.timerCtl(t) & 1) === 1 && this.conditionMet(t);
+    return timers.timerStatus(this, t);
   }
-
-  /** Call after writing CNTV_*, CNTP_* or CNTVOFF_EL2: re-arms the edge and the deadline. */
   timersChanged(which: 0 | 1 | -1 = -1): void {
-    if (which !== 1) this.timerSignalled[0] = false;
-    if (which !== 0) this.timerSignalled[1] = false;
-    this.recomputeDeadline();
+    timers.timersChanged(this, which);
   }
-
-  private recomputeDeadline(): void {
-    let d = Infinity;
-    for (let t = 0; t < 2; t++) {
-      if ((this.timerCtl(t) & 3) !== 1 || this.timerSignalled[t]) continue;
-      // In icount units; a deadline the counter cannot reach wakes nothing.
-      const at = this.counter() + this.ticksToCondition(t) - this.timeSkew;
-      if (at < d) d = at;
-    }
-    this.timerDeadline = d;
-  }
-
   /** The timer exit due at the current icount, if any (also used by the Unicorn backend). */
   checkTimers(): VmExit | null {
-    if (this.icount < this.timerDeadline) return null;
-    for (let t = 0; t < 2; t++) {
-      if (this.timerSignalled[t] || (this.timerCtl(t) & 3) !== 1) continue;
-      if (this.conditionMet(t)) {
-        this.timerSignalled[t] = true;
-        this.recomputeDeadline();
-        return { kind: "timer", timer: t === 0 ? "virtual" : "physical" };
-      }
-    }
-    this.recomputeDeadline();
-    return null;
+    return timers.checkTimers(this);
   }
-
-  /** WFI/WFE not trapped to EL2: wake at once on a pending interrupt, otherwise jump virtual
-   *  time to the next timer deadline; with no deadline the vCPU is idle (VM exit). */
   waitForInterrupt(): true {
-    this.advancePc(4);
-    if (this.irqLine || this.fiqLine) return true;
-    const now = this.icount + ((this.pcLo - 4 - this.blockPcLo) >>> 2) + 1;
-    this.exit = this.waitOutcome(now);
-    return true;
+    return timers.waitForInterrupt(this);
   }
-
-  /** What a WFI with nothing pending at icount `now` leads to: null (virtual time jumped to the
-   *  next deadline: go on), a wait for the deadline on the followed clock, or idle (nothing armed). */
   waitOutcome(now: number): VmExit | null {
-    if (this.clock !== null && this.timerDeadline !== Infinity) return { kind: "wait", until: this.timerDeadline + this.timeSkew };
-    return this.sleepUntilDeadline(now) ? null : { kind: "idle" };
+    return timers.waitOutcome(this, now);
+  }
+  sleepUntilDeadline(now: number): boolean {
+    return timers.sleepUntilDeadline(this, now);
   }
 
-  /** WFI with nothing pending at icount `now`: move virtual time to the next timer deadline.
-   *  False when no timer is armed (nothing can wake the vCPU). */
-  sleepUntilDeadline(now: number): boolean {
-    if (this.timerDeadline === Infinity) return false;
-    if (this.timerDeadline > now) this.timeSkew += this.timerDeadline - now;
-    this.recomputeDeadline();
-    return true;
-  }
+  /** The count a timer compares with (virtual: CNTVCT, physical: CNTPCT), as 32-bit halves. */
+  readonly timerCount = new Uint32Array(2);
 
   // ---- the host's view (Cpu interface) -------------------------------------------------------
 

@@ -7,12 +7,12 @@
 //   name:W*K   or name:sW*K   scaled by the constant K (e.g. "imm26:s26*4", a byte offset)
 // The field names are also read by the type checker: the decode function of
 // insn("…", "sf:1 … imm12:12 …", …) receives `f.imm12`, and `f.imm21` does not compile.
-import type { TsCpu } from "./cpu.ts";
+import type { CoreContext } from "./core-context.ts";
 
 /** An executable decoded instruction. Returns true when it changed the PC (taken branch,
  *  exception, ERET) or needs the run loop to re-check interrupts; otherwise the next
  *  sequential instruction runs. */
-export type Op = (c: TsCpu) => boolean | void;
+export type Op = (c: CoreContext) => boolean | void;
 
 /** The names of the fields of an encoding string, as a union of string literal types. */
 type Tokens<S extends string> = S extends `${infer Head} ${infer Rest}` ? Head | Tokens<Rest> : S;

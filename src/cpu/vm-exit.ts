@@ -1,4 +1,5 @@
 // What leaves the core: everything that would be taken to EL2, plus host-side stops.
+import { DOUBLE_ZERO } from "../double-field.ts";
 import type { DebugStop } from "./debug-traps.ts";
 
 // The syndrome's definitions live in src/arch/syndrome.ts; these names stay importable from
@@ -19,15 +20,23 @@ export interface SyncExit {
  *  (most exits, HVCs and device accesses, never read FAR, and an HVC never reads ELR). */
 export class SyncExitRecord implements SyncExit {
   readonly kind = "sync";
-  constructor(
-    readonly esr: number,
-    private readonly farHi: number,
-    private readonly farLo: number,
-    readonly hpfar: number,
-    private readonly elrHi: number,
-    private readonly elrLo: number,
-    readonly spsr: number,
-  ) {}
+  // All uint32 words (or an HPFAR past 2^31): double from the start (double-field.ts).
+  readonly esr: number = DOUBLE_ZERO;
+  private readonly farHi: number = DOUBLE_ZERO;
+  private readonly farLo: number = DOUBLE_ZERO;
+  readonly hpfar: number = DOUBLE_ZERO;
+  private readonly elrHi: number = DOUBLE_ZERO;
+  private readonly elrLo: number = DOUBLE_ZERO;
+  readonly spsr: number = DOUBLE_ZERO;
+  constructor(esr: number, farHi: number, farLo: number, hpfar: number, elrHi: number, elrLo: number, spsr: number) {
+    this.esr = esr;
+    this.farHi = farHi;
+    this.farLo = farLo;
+    this.hpfar = hpfar;
+    this.elrHi = elrHi;
+    this.elrLo = elrLo;
+    this.spsr = spsr;
+  }
   get far(): bigint {
     return (BigInt(this.farHi) << 32n) | BigInt(this.farLo);
   }
@@ -52,3 +61,13 @@ export type VmExit =
   | { kind: "debug"; stop: DebugStop }
   /** The backend could not go on (a native core in a state it cannot model): one line. */
   | { kind: "error"; message: string };
+
+// The exits that carry nothing of their own, made once: run() returns them without
+// allocating (a "limit" ends every scheduling slice). Frozen, since every run shares them.
+export const EXIT_LIMIT: VmExit = Object.freeze({ kind: "limit" });
+export const EXIT_STOPPED: VmExit = Object.freeze({ kind: "stopped" });
+export const EXIT_IDLE: VmExit = Object.freeze({ kind: "idle" });
+export const EXIT_TIMER_VIRTUAL: VmExit = Object.freeze({ kind: "timer", timer: "virtual" });
+export const EXIT_TIMER_PHYSICAL: VmExit = Object.freeze({ kind: "timer", timer: "physical" });
+export const EXIT_DEBUG_COUNT: VmExit = Object.freeze({ kind: "debug", stop: Object.freeze({ reason: "count" }) });
+export const EXIT_DEBUG_BREAKPOINT: VmExit = Object.freeze({ kind: "debug", stop: Object.freeze({ reason: "breakpoint" }) });

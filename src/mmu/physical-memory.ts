@@ -3,6 +3,8 @@
 // that never moves or goes away, so a native CPU backend (Unicorn) can map it directly;
 // the ts core sees it as 4 KiB RamPage views.
 
+import { DOUBLE_ZERO } from "../double-field.ts";
+
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
 export const PAGE_MASK = PAGE_SIZE - 1;
@@ -11,12 +13,14 @@ export const CHUNK_SIZE = 0x20_0000;
 /** One 4 KiB page of RAM. `code` is owned by the CPU: its decoded-instruction cache for
  *  this page, which writes to the page must invalidate (see `invalidateCode`). */
 export class RamPage {
+  /** Double from the start (double-field.ts): PAs reach past 2^31. */
+  readonly pa: number = DOUBLE_ZERO;
+  readonly bytes: Uint8Array;
   readonly view: DataView;
   code: unknown[] | null = null;
-  constructor(
-    readonly pa: number,
-    readonly bytes: Uint8Array,
-  ) {
+  constructor(pa: number, bytes: Uint8Array) {
+    this.pa = pa;
+    this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, PAGE_SIZE);
   }
 

@@ -1,6 +1,7 @@
 // The system registers that control address translation, as the walkers read them.
 // 64-bit registers are split into lo/hi 32-bit halves (no BigInt on the hot path).
 // The CPU owns one of these and writes it on MSR; the MMU only reads it.
+import { DOUBLE_ZERO } from "../double-field.ts";
 
 export interface TranslationRegs {
   sctlrEl1: number; // SCTLR_EL1 bits [31:0] (M, A, C, WXN, EE... all live there)
@@ -19,9 +20,13 @@ export interface TranslationRegs {
   vtcrEl2: number;
 }
 
+/** All zero. The fields hold uint32 words, so they start double (double-field.ts). */
 export function newTranslationRegs(): TranslationRegs {
-  return {
-    sctlrEl1: 0, tcrEl1Lo: 0, tcrEl1Hi: 0, ttbr0El1Lo: 0, ttbr0El1Hi: 0, ttbr1El1Lo: 0, ttbr1El1Hi: 0,
-    mairEl1Lo: 0, mairEl1Hi: 0, hcrEl2Lo: 0, hcrEl2Hi: 0, vttbrEl2Lo: 0, vttbrEl2Hi: 0, vtcrEl2: 0,
+  const z = DOUBLE_ZERO;
+  const r: TranslationRegs = {
+    sctlrEl1: z, tcrEl1Lo: z, tcrEl1Hi: z, ttbr0El1Lo: z, ttbr0El1Hi: z, ttbr1El1Lo: z, ttbr1El1Hi: z,
+    mairEl1Lo: z, mairEl1Hi: z, hcrEl2Lo: z, hcrEl2Hi: z, vttbrEl2Lo: z, vttbrEl2Hi: z, vtcrEl2: z,
   };
+  for (const k of Object.keys(r) as (keyof TranslationRegs)[]) r[k] = 0;
+  return r;
 }

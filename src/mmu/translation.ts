@@ -1,6 +1,7 @@
 // The contract between the CPU and the address-translation machinery.
 // translate() turns a virtual address into a physical one, walking stage 1 (EL1&0 regime)
 // and stage 2 (when HCR_EL2.VM=1), or reports a fault precisely enough to build ESR/FAR/HPFAR.
+import { DOUBLE_ZERO } from "../double-field.ts";
 
 export const enum Access {
   Read = 0,
@@ -24,7 +25,9 @@ export interface TranslationFault {
 }
 
 export function newFault(): TranslationFault {
-  return { stage: 1, fsc: 0, ipa: 0, s1ptw: false, write: false };
+  const f: TranslationFault = { stage: 1, fsc: 0, ipa: DOUBLE_ZERO, s1ptw: false, write: false }; // an IPA may pass 2^31
+  f.ipa = 0;
+  return f;
 }
 
 /** Extra facts about a successful translation that the CPU's caches need. */

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXCEPTION_TAKEN } from "../../src/cpu/cpu.ts";
+import { EXCEPTION_TAKEN } from "../../src/cpu/exceptions.ts";
 import { isLegacy, type InsnEntry } from "../../src/cpu/decode-pattern.ts";
 import { makeMachine } from "./harness.ts";
 

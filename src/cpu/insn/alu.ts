@@ -1,6 +1,6 @@
 // Arithmetic shared by the data-processing classes: flag-setting adds on lo/hi pairs,
 // shifted and extended operands, and the bitmask-immediate decoder.
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 
 import { TWO32 } from "../../arch/numbers.ts";
 
@@ -8,7 +8,7 @@ import { TWO32 } from "../../arch/numbers.ts";
 export const T = new Uint32Array(2);
 
 /** d = a + b + cin (64-bit), setting NZCV (ADDS/SUBS/ADCS/SBCS/CMP/CMN). */
-export function adds64(c: TsCpu, aLo: number, aHi: number, bLo: number, bHi: number, cin: number, d: number): void {
+export function adds64(c: CoreContext, aLo: number, aHi: number, bLo: number, bHi: number, cin: number, d: number): void {
   const lo = aLo + bLo + cin;
   const carryLo = lo >= TWO32 ? 1 : 0;
   const hi = aHi + bHi + carryLo;
@@ -24,7 +24,7 @@ export function adds64(c: TsCpu, aLo: number, aHi: number, bLo: number, bHi: num
 }
 
 /** d = a + b + cin (32-bit), setting NZCV; the upper half of d is zeroed. */
-export function adds32(c: TsCpu, a: number, b: number, cin: number, d: number): void {
+export function adds32(c: CoreContext, a: number, b: number, cin: number, d: number): void {
   const s = a + b + cin;
   const r = s >>> 0;
   c.n = r >>> 31;

@@ -1,20 +1,21 @@
 // Exclusives (LDXR/STXR and pairs) with a local exclusive monitor, load-acquire /
 // store-release, and the ARMv8.1 LSE atomics (LD<op>, SWP, CAS, CASP).
 // All need natural alignment; they operate on RAM only (a device gets an external abort).
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { Access } from "../../mmu/translation.ts";
 import { rSp, rZr, wZr } from "../register-file.ts";
 import { dataAbortIss, loadFn, storeFn } from "./ldst-access.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
 import { TWO32 } from "../../arch/numbers.ts";
+import { DOUBLE_ZERO } from "../../double-field.ts";
 
 type F = Record<string, number>;
 
 /** The RAM page and offset of an aligned atomic access at Xn (written into `loc`). */
-const loc = { page: null as RamPage | null, off: 0, pa: 0 };
+const loc = { page: null as RamPage | null, off: 0, pa: DOUBLE_ZERO };
 
-function locate(c: TsCpu, n: number, bytes: number, write: boolean): void {
+function locate(c: CoreContext, n: number, bytes: number, write: boolean): void {
   const hi = c.x[n + 1];
   const lo = c.x[n];
   const pa = c.translateData(hi, lo, write ? Access.Write : Access.Read, 0, bytes);

@@ -1,6 +1,6 @@
 // Branches (ARM ARM C4.1.85): immediate, conditional, compare/test-and-branch, register
 // (BR/BLR/RET) and exception return.
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { rZr, wZr } from "../register-file.ts";
 import { condition } from "./condition.ts";
@@ -10,7 +10,7 @@ import { TWO32 } from "../../arch/numbers.ts";
 const LR = wZr(30);
 
 /** PC-relative jump by a signed byte offset. */
-function jump(c: TsCpu, off: number): true {
+function jump(c: CoreContext, off: number): true {
   const s = c.pcLo + off;
   const lo = s >>> 0;
   c.pcHi = (c.pcHi + (s - lo) / TWO32) >>> 0;
@@ -19,7 +19,7 @@ function jump(c: TsCpu, off: number): true {
 }
 
 /** X30 = address of the next instruction. */
-function link(c: TsCpu): void {
+function link(c: CoreContext): void {
   const s = c.pcLo + 4;
   c.x[LR] = s;
   c.x[LR + 1] = s >= TWO32 ? c.pcHi + 1 : c.pcHi;

@@ -1,7 +1,7 @@
 // A64 condition codes (ARM ARM C1.2.4): a predicate over NZCV per 4-bit cond field.
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 
-export type CondFn = (c: TsCpu) => boolean;
+export type CondFn = (c: CoreContext) => boolean;
 
 const BASE: CondFn[] = [
   (c) => c.z === 1, // EQ
@@ -21,6 +21,6 @@ export function condition(cond: number): CondFn {
   return (c) => !base(c);
 }
 
-export function conditionHolds(cond: number, c: TsCpu): boolean {
+export function conditionHolds(cond: number, c: CoreContext): boolean {
   return condition(cond)(c);
 }

@@ -1,7 +1,7 @@
 // Data processing — register (ARM ARM C4.1.87): logical and add/subtract (shifted and
 // extended), add/subtract with carry, conditional compare and select, 1-, 2- and
 // 3-source operations (bit manipulation, division, shifts, CRC32, multiplies).
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { rSp, rZr, wSp, wZr } from "../register-file.ts";
 import { adds32, adds64, extend32, extend64, shift32, shift64, T } from "./alu.ts";
@@ -155,7 +155,7 @@ function addSubExtended(f: F): Op | null {
 }
 
 /** Builds the add/sub closure around an operand producer (64-bit into T, or 32-bit). */
-function addSubOp(sf: boolean, sub: boolean, flags: boolean, n: number, d: number, op64: (c: TsCpu) => void, op32: (c: TsCpu) => number): Op {
+function addSubOp(sf: boolean, sub: boolean, flags: boolean, n: number, d: number, op64: (c: CoreContext) => void, op32: (c: CoreContext) => number): Op {
   if (sf) {
     if (flags) {
       return sub
@@ -387,12 +387,12 @@ function toSigned(lo: number, hi: number): number {
   return (hi | 0) * TWO32 + lo;
 }
 
-function storeBig(c: TsCpu, d: number, v: bigint): void {
+function storeBig(c: CoreContext, d: number, v: bigint): void {
   c.x[d] = Number(v & 0xffffffffn);
   c.x[d + 1] = Number((v >> 32n) & 0xffffffffn);
 }
 
-function udiv64(c: TsCpu, n: number, m: number, d: number): void {
+function udiv64(c: CoreContext, n: number, m: number, d: number): void {
   const x = c.x;
   const aLo = x[n], aHi = x[n + 1], bLo = x[m], bHi = x[m + 1];
   if ((bLo | bHi) === 0) {
@@ -415,7 +415,7 @@ function udiv64(c: TsCpu, n: number, m: number, d: number): void {
   storeBig(c, d, a / b);
 }
 
-function sdiv64(c: TsCpu, n: number, m: number, d: number): void {
+function sdiv64(c: CoreContext, n: number, m: number, d: number): void {
   const x = c.x;
   const aLo = x[n], aHi = x[n + 1], bLo = x[m], bHi = x[m + 1];
   if ((bLo | bHi) === 0) {

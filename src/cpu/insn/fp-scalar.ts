@@ -2,7 +2,7 @@
 // FMOV (register, immediate, to/from general), FABS, FNEG, FSQRT, FCVT, FADD, FSUB, FMUL,
 // FDIV, FNMUL, FCMP/FCMPE, FCSEL, SCVTF/UCVTF, FCVTZS/FCVTZU. Round-to-nearest-even only
 // (FPCR.RMode other than 0 is not modelled yet); FPSR's cumulative flags are set exactly.
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { rZr, wZr } from "../register-file.ts";
 import { condition } from "./condition.ts";
@@ -20,7 +20,7 @@ const FPCR_DN = 1 << 25;
 export type Prec = 0 | 1; // 0 single, 1 double
 
 /** Read S/D register n as a JS number (exact). */
-export function get(c: TsCpu, n: number, p: Prec): number {
+export function get(c: CoreContext, n: number, p: Prec): number {
   if (p === 0) {
     U32[0] = c.vreg[n * 4];
     return F32[0];
@@ -31,7 +31,7 @@ export function get(c: TsCpu, n: number, p: Prec): number {
 }
 
 /** Write raw bits to S/D register d, zeroing the rest of the vector. */
-export function setBits(c: TsCpu, d: number, lo: number, hi: number): void {
+export function setBits(c: CoreContext, d: number, lo: number, hi: number): void {
   const v = c.vreg;
   v[d * 4] = lo;
   v[d * 4 + 1] = hi;
@@ -39,7 +39,7 @@ export function setBits(c: TsCpu, d: number, lo: number, hi: number): void {
   v[d * 4 + 3] = 0;
 }
 
-export function put(c: TsCpu, d: number, p: Prec, x: number): void {
+export function put(c: CoreContext, d: number, p: Prec, x: number): void {
   if (p === 0) {
     F32[0] = x;
     setBits(c, d, U32[0], 0);
@@ -49,7 +49,7 @@ export function put(c: TsCpu, d: number, p: Prec, x: number): void {
   }
 }
 
-export function isSignalingNaN(c: TsCpu, n: number, p: Prec): boolean {
+export function isSignalingNaN(c: CoreContext, n: number, p: Prec): boolean {
   const v = c.vreg;
   if (p === 0) return (v[n * 4] & 0x7fc0_0000) === 0x7f80_0000 && (v[n * 4] & 0x003f_ffff) !== 0;
   const hi = v[n * 4 + 1];
@@ -58,7 +58,7 @@ export function isSignalingNaN(c: TsCpu, n: number, p: Prec): boolean {
 
 /** The NaN result of an operation with NaN operands (FPProcessNaNs): signalling first,
  *  then quiet, operand order; quietened; the default NaN under FPCR.DN. */
-export function nanResult(c: TsCpu, ns: number[], p: Prec, d: number): boolean {
+export function nanResult(c: CoreContext, ns: number[], p: Prec, d: number): boolean {
   const isNaN = (n: number) => Number.isNaN(get(c, n, p));
   const pick = ns.find((n) => isSignalingNaN(c, n, p)) ?? ns.find(isNaN);
   if (pick === undefined) return false;
@@ -112,7 +112,7 @@ export function sumExact(a: number, b: number, r: number): boolean {
 }
 
 /** Flags for a double result `r` computed from finite operands, exact when `exact`. */
-export function roundFlags(c: TsCpu, r: number, exact: boolean, p: Prec): number {
+export function roundFlags(c: CoreContext, r: number, exact: boolean, p: Prec): number {
   let out = r;
   if (p === 0) {
     out = Math.fround(r);
@@ -150,7 +150,7 @@ export function twoSource(f: Record<string, number>): Op | null {
       c.vreg[w] ^= 0x8000_0000;
     }
   };
-  function arith(c: TsCpu): void {
+  function arith(c: CoreContext): void {
     if (nanResult(c, [rn, rm], p, rd)) return;
     const a = get(c, rn, p);
     const b = get(c, rm, p);
@@ -205,7 +205,7 @@ function maxMin(p: Prec, rn: number, rm: number, rd: number, opcode: number): Op
   };
 }
 
-function copyReg(c: TsCpu, from: number, to: number, p: Prec): void {
+function copyReg(c: CoreContext, from: number, to: number, p: Prec): void {
   setBits(c, to, c.vreg[from * 4], p === 1 ? c.vreg[from * 4 + 1] : 0);
 }
 
@@ -231,7 +231,7 @@ export function roundIntegral(x: number, mode: string): number {
   }
 }
 
-export function invalid(c: TsCpu, p: Prec, d: number): void {
+export function invalid(c: CoreContext, p: Prec, d: number): void {
   c.fpsr |= IOC;
   setBits(c, d, p === 0 ? 0x7fc0_0000 : 0, p === 0 ? 0 : 0x7ff8_0000); // the default NaN
 }
@@ -419,7 +419,7 @@ function convert(f: Record<string, number>): Op | null {
 
 /** FP → integer of `bits`, rounded by FRINT's mode letter, saturating (NaN → 0) with IOC,
  *  IXC when inexact: FCVT{N,P,M,Z,A}{S,U} and the SIMD forms. */
-export function fpToInt(c: TsCpu, a: number, bits: number, unsigned: boolean, mode: string): bigint {
+export function fpToInt(c: CoreContext, a: number, bits: number, unsigned: boolean, mode: string): bigint {
   const max = unsigned ? (1n << BigInt(bits)) - 1n : (1n << BigInt(bits - 1)) - 1n;
   const min = unsigned ? 0n : -(1n << BigInt(bits - 1));
   if (Number.isNaN(a)) {
@@ -437,7 +437,7 @@ export function fpToInt(c: TsCpu, a: number, bits: number, unsigned: boolean, mo
 
 /** Integer (already scaled by 2^-fbits when fixed point) → single or double, nearest even,
  *  IXC when inexact: SCVTF/UCVTF and their SIMD and fixed-point forms. */
-export function intToFp(c: TsCpu, v: bigint, p: Prec, fbits = 0): number {
+export function intToFp(c: CoreContext, v: bigint, p: Prec, fbits = 0): number {
   // Exact rounding of v·2^-fbits to the target precision through the fused-add rounder.
   if (v === 0n) return 0;
   return roundExact(c, v, -fbits, p);
@@ -475,7 +475,7 @@ function convertFixed(f: Record<string, number>): Op | null {
 
 /** Round the exact value m·2^e to single (precision 24) or double (53) precision, nearest
  *  even, with subnormals; sets IXC/UFC/OFC. m ≠ 0. */
-export function roundExact(c: TsCpu, m: bigint, e: number, p: Prec): number {
+export function roundExact(c: CoreContext, m: bigint, e: number, p: Prec): number {
   const prec = p === 0 ? 24 : 53;
   const minLsb = p === 0 ? -149 : -1074;
   const negative = m < 0n;

@@ -1,15 +1,15 @@
 // The register-transfer half of general-purpose loads and stores: given an address,
 // move 1/2/4/8 bytes between memory and a register slot with the right extension.
 // Also the data-abort syndrome (ISS) a load or store reports if it faults at stage 2.
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 
 /** ISS for a single general-register load/store: ISV, SAS, SSE, SRT, SF, AR. */
 export { dataAbortInstructionIss as dataAbortIss } from "../../arch/syndrome.ts";
 
 /** Loads into register slot index t (a write index: 31 is the sink). */
-export type LoadFn = (c: TsCpu, hi: number, lo: number, t: number, iss: number) => void;
+export type LoadFn = (c: CoreContext, hi: number, lo: number, t: number, iss: number) => void;
 /** Stores from register slot index t (a read index: 31 is zero). */
-export type StoreFn = (c: TsCpu, hi: number, lo: number, t: number, iss: number) => void;
+export type StoreFn = (c: CoreContext, hi: number, lo: number, t: number, iss: number) => void;
 
 /** The load for a size (0–3), sign extension, and destination width. */
 export function loadFn(size: number, signed: boolean, to64: boolean): LoadFn {

@@ -1,11 +1,11 @@
 // SIMD&FP register transfers for loads and stores (B, H, S, D, Q). A load writes the low
 // bytes of Vt and zeroes the rest of the 128-bit register, as the ARM ARM requires.
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 
 import { TWO32 } from "../../arch/numbers.ts";
 
 /** Load `bytes` (1, 2, 4, 8, 16) from (hi:lo) into V[t]. */
-export function loadVector(c: TsCpu, hi: number, lo: number, t: number, bytes: number): void {
+export function loadVector(c: CoreContext, hi: number, lo: number, t: number, bytes: number): void {
   const v = c.vreg;
   const i = t * 4;
   if (bytes === 16) {
@@ -32,7 +32,7 @@ export function loadVector(c: TsCpu, hi: number, lo: number, t: number, bytes: n
 }
 
 /** Store the low `bytes` of V[t] at (hi:lo). */
-export function storeVector(c: TsCpu, hi: number, lo: number, t: number, bytes: number): void {
+export function storeVector(c: CoreContext, hi: number, lo: number, t: number, bytes: number): void {
   const v = c.vreg;
   const i = t * 4;
   switch (bytes) {

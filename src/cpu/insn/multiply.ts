@@ -1,6 +1,6 @@
 // 64-bit multiplication on 32-bit halves (no BigInt): full 32×32→64 products, the low 64
 // bits of 64×64 (MADD/MSUB) and the high 64 bits (UMULH/SMULH).
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { T } from "./alu.ts";
 
 import { TWO32 } from "../../arch/numbers.ts";
@@ -32,7 +32,7 @@ export function accumulate(x: Uint32Array, a: number, pLo: number, pHi: number, 
 }
 
 /** d = a ± n×m (low 64 bits). */
-export function mulAdd64(c: TsCpu, n: number, m: number, a: number, d: number, sub: boolean): void {
+export function mulAdd64(c: CoreContext, n: number, m: number, a: number, d: number, sub: boolean): void {
   const x = c.x;
   const nLo = x[n], nHi = x[n + 1], mLo = x[m], mHi = x[m + 1];
   umul32(nLo, mLo);
@@ -57,7 +57,7 @@ function umulhParts(aLo: number, aHi: number, bLo: number, bHi: number): void {
   T[1] = p3h + (t2 - w2) / TWO32;
 }
 
-export function umulh64(c: TsCpu, n: number, m: number, d: number): void {
+export function umulh64(c: CoreContext, n: number, m: number, d: number): void {
   const x = c.x;
   umulhParts(x[n], x[n + 1], x[m], x[m + 1]);
   x[d] = T[0];
@@ -65,7 +65,7 @@ export function umulh64(c: TsCpu, n: number, m: number, d: number): void {
 }
 
 /** Signed high half: the unsigned one minus the other operand for each negative one. */
-export function smulh64(c: TsCpu, n: number, m: number, d: number): void {
+export function smulh64(c: CoreContext, n: number, m: number, d: number): void {
   const x = c.x;
   const aLo = x[n], aHi = x[n + 1], bLo = x[m], bHi = x[m + 1];
   umulhParts(aLo, aHi, bLo, bHi);

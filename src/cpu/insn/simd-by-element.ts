@@ -1,7 +1,7 @@
 // Advanced SIMD (vector and scalar) x indexed element, integer forms (C4.1.96, C4.1.91):
 // MUL, MLA, MLS, SMULL/UMULL, SMLAL/UMLAL, SMLSL/UMLSL, SQDMULL, SQDMLAL, SQDMLSL, SQDMULH,
 // SQRDMULH. The FP forms (FMLA, FMLS, FMUL, FMULX by element) are not here.
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { commitOut, elem, put, saturate } from "./simd-elements.ts";
 
@@ -11,10 +11,10 @@ interface ElemOp {
   signed: boolean | null;
   u?: number;
   scalar?: boolean;
-  fn: (c: TsCpu, a: bigint, b: bigint, d: bigint, bits: number) => bigint;
+  fn: (c: CoreContext, a: bigint, b: bigint, d: bigint, bits: number) => bigint;
 }
 
-const sqdmulh = (round: boolean) => (c: TsCpu, a: bigint, b: bigint, _d: bigint, bits: number) =>
+const sqdmulh = (round: boolean) => (c: CoreContext, a: bigint, b: bigint, _d: bigint, bits: number) =>
   saturate(c, (2n * a * b + (round ? 1n << BigInt(bits - 1) : 0n)) >> BigInt(bits), bits, true);
 
 const OPS: Record<string, ElemOp> = {

@@ -2,13 +2,13 @@
 // widening and narrowing operations): elements as BigInt, exact at every width, read from
 // and written to the vector registers. The common operations (ADD, logic, compares, MUL,
 // shifts by immediate) have fast number-based paths in their own files; these are the rest.
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 
 /** FPSR.QC: cumulative saturation. */
 export const FPSR_QC = 1 << 27;
 
 /** Element `e` of `esize` bytes of V[reg], signed or unsigned. */
-export function elem(c: TsCpu, reg: number, e: number, esize: number, signed: boolean): bigint {
+export function elem(c: CoreContext, reg: number, e: number, esize: number, signed: boolean): bigint {
   const b = c.vbytes;
   const o = reg * 16 + e * esize;
   let v = 0n;
@@ -29,18 +29,18 @@ export function put(e: number, esize: number, v: bigint): void {
 }
 
 /** Write OUT's first `bytes` (8 or 16) to V[d] and zero the rest of it. */
-export function commitOut(c: TsCpu, d: number, bytes: number): void {
+export function commitOut(c: CoreContext, d: number, bytes: number): void {
   const b = c.vbytes;
   for (let k = 0; k < 16; k++) b[d * 16 + k] = k < bytes ? OUT[k] : 0;
 }
 
 /** Start a result from V[d] (narrowing "2" forms keep the lower half). */
-export function outFrom(c: TsCpu, d: number): void {
+export function outFrom(c: CoreContext, d: number): void {
   OUT.set(c.vbytes.subarray(d * 16, d * 16 + 16));
 }
 
 /** Clamp to the signed or unsigned range of `bits`, setting FPSR.QC when it saturates. */
-export function saturate(c: TsCpu, v: bigint, bits: number, signed: boolean): bigint {
+export function saturate(c: CoreContext, v: bigint, bits: number, signed: boolean): bigint {
   const b = BigInt(bits);
   const lo = signed ? -(1n << (b - 1n)) : 0n;
   const hi = signed ? (1n << (b - 1n)) - 1n : (1n << b) - 1n;

@@ -4,20 +4,20 @@
 // to integer, SCVTF/UCVTF, FCVTL/FCVTN), by element (FMLA, FMLS, FMUL, FMULX), the fixed-
 // point conversions by immediate, and their scalar forms. Each lane runs the scalar FP code
 // (fp-scalar.ts: rounding, NaN rules, FPSR flags) on staging registers 35–37.
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { fpToInt, fusedMultiplyAdd, get, intToFp, IOC, IXC, OFC, UFC, isSignalingNaN, oneSource, put, setBits, twoSource, type Prec } from "./fp-scalar.ts";
 
 const N = 35, M = 36, D = 37; // lane staging: operand 1, operand 2, destination/accumulator
 
-type LaneOp = (c: TsCpu) => void;
+type LaneOp = (c: CoreContext) => void;
 
 function words(p: Prec): number {
   return p === 0 ? 1 : 2;
 }
 
 /** Copy lane `e` of register `from` to staging register `to` (upper words zeroed). */
-function stage(c: TsCpu, from: number, e: number, p: Prec, to: number): void {
+function stage(c: CoreContext, from: number, e: number, p: Prec, to: number): void {
   const v = c.vreg;
   const w = words(p);
   v[to * 4] = v[from * 4 + e * w];
@@ -28,7 +28,7 @@ function stage(c: TsCpu, from: number, e: number, p: Prec, to: number): void {
 const OUT = new Uint32Array(4);
 
 /** Run `op` on every lane: Vn, Vm (or the pair source), Vd staged; the result from D. */
-function lanes(c: TsCpu, p: Prec, q: boolean, rn: number, rm: number, rd: number, op: LaneOp, pairwise = false, mLane = -1): void {
+function lanes(c: CoreContext, p: Prec, q: boolean, rn: number, rm: number, rd: number, op: LaneOp, pairwise = false, mLane = -1): void {
   const w = words(p);
   const count = (q ? 4 : 2) / w;
   for (let e = 0; e < count; e++) {
@@ -278,7 +278,7 @@ function convertPrecision(f: Record<string, number>): Op | null {
 
 /** FCVTXN's rounding: double → single with round-to-odd (truncate, set the last bit when
  *  anything was lost). */
-function roundToOddSingle(c: TsCpu): void {
+function roundToOddSingle(c: CoreContext): void {
   const a = get(c, N, 1);
   if (Number.isNaN(a)) {
     oneSource({ ftype: 1, rn: N, rd: D, opcode: 4 })!(c);

@@ -2,7 +2,7 @@
 // pairwise long add (and accumulate), SUQADD/USQADD, CLS/CLZ, RBIT, SQABS/SQNEG, the
 // saturating narrows (SQXTN, UQXTN, SQXTUN) and SHLL; the scalar two-register misc class
 // (C4.1.100), scalar pairwise ADDP (C4.1.101) and scalar DUP (element) (C4.1.102).
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { commitOut, elem, outFrom, put, saturate } from "./simd-elements.ts";
 
@@ -23,7 +23,7 @@ const rbit8 = (v: bigint) => {
   return r;
 };
 
-type Unary = (c: TsCpu, a: bigint, d: bigint, bits: number) => bigint;
+type Unary = (c: CoreContext, a: bigint, d: bigint, bits: number) => bigint;
 interface MiscOp {
   signed: boolean;
   sizes: number[];
@@ -94,8 +94,8 @@ function vector(f: Record<string, number>): Op | null {
 }
 
 /** SQXTN (U=0, opcode 10100), UQXTN (U=1, 10100), SQXTUN (U=1, 10010). */
-function narrowOp(opcode: number, U: number): (((c: TsCpu, a: bigint, bits: number) => bigint) & { srcSigned: boolean }) | null {
-  const make = (srcSigned: boolean, dstSigned: boolean) => Object.assign((c: TsCpu, a: bigint, bits: number) => saturate(c, a, bits, dstSigned), { srcSigned });
+function narrowOp(opcode: number, U: number): (((c: CoreContext, a: bigint, bits: number) => bigint) & { srcSigned: boolean }) | null {
+  const make = (srcSigned: boolean, dstSigned: boolean) => Object.assign((c: CoreContext, a: bigint, bits: number) => saturate(c, a, bits, dstSigned), { srcSigned });
   if (opcode === 0b10100) return U === 0 ? make(true, true) : make(false, false);
   if (opcode === 0b10010 && U === 1) return make(true, false);
   return null;

@@ -1,7 +1,7 @@
 // More integer Advanced SIMD classes (ARM ARM C4.1.9x): across-lanes reductions (ADDV,
 // SMAXV/UMAXV, SMINV/UMINV, SADDLV/UADDLV), two-register misc (CNT, NOT, NEG, ABS, compares
 // with zero, REV16/32/64, XTN), permutes (UZP/TRN/ZIP), EXT and table lookups (TBL/TBX).
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { clearR, commit, lane, laneSigned, R, setLane } from "./simd-lanes.ts";
 import { TWO32 } from "../../arch/numbers.ts";
@@ -14,7 +14,7 @@ function acrossLanes(f: F): Op | null {
   const esize = 1 << size;
   const count = (Q ? 16 : 8) / esize;
   if (size === 3 || (size === 2 && !Q)) return null;
-  let op: (c: TsCpu) => number;
+  let op: (c: CoreContext) => number;
   let outSize = esize;
   switch (`${opcode}:${U}`) {
     case "27:0": // ADDV
@@ -71,7 +71,7 @@ function twoRegMisc(f: F): Op | null {
   if (size === 3 && !q && opcode !== 0b10010) return null;
   const count = (q ? 16 : 8) / esize;
   const mask = esize === 4 ? 0xffffffff : (1 << (8 * esize)) - 1;
-  const perLane = (fn: (c: TsCpu, e: number) => number): Op =>
+  const perLane = (fn: (c: CoreContext, e: number) => number): Op =>
     size === 3
       ? (c) => {
           // 64-bit lanes: only the compares with zero reach here
@@ -88,7 +88,7 @@ function twoRegMisc(f: F): Op | null {
           for (let e = 0; e < count; e++) setLane(e, esize, fn(c, e) >>> 0);
           commit(c, rd, q);
         };
-  const word64Cmp = (test: (hi: number, lo: number) => boolean) => (c: TsCpu, e: number) => {
+  const word64Cmp = (test: (hi: number, lo: number) => boolean) => (c: CoreContext, e: number) => {
     const lo = c.vreg[rn * 4 + 2 * e], hi = c.vreg[rn * 4 + 2 * e + 1];
     return test(hi | 0, lo) ? 0xffffffff : 0;
   };

@@ -1,7 +1,7 @@
 // Advanced SIMD shift by immediate, the forms simd-shift.ts leaves out (C4.1.97): shift
 // right and accumulate, rounding shifts, SRI/SLI, saturating left shifts and the rounding /
 // saturating narrowing right shifts; and the whole scalar class (C4.1.98), one element.
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { commitOut, elem, outFrom, put, saturate } from "./simd-elements.ts";
 
@@ -14,7 +14,7 @@ interface ShiftOp {
   signed: boolean | null;
   /** Only in the scalar class at 64 bits (the non-saturating forms). */
   scalarD?: boolean;
-  fn: (c: TsCpu, a: bigint, d: bigint, sh: number, bits: number, U: number) => bigint;
+  fn: (c: CoreContext, a: bigint, d: bigint, sh: number, bits: number, U: number) => bigint;
 }
 
 const ones = (bits: number) => (1n << BigInt(bits)) - 1n;

@@ -1,7 +1,7 @@
 // Advanced SIMD shift by immediate (C4.1.97): SHL, SSHR/USHR, SSHLL/USHLL (SXTL/UXTL
 // aliases) and SHRN. immh's top set bit gives the element size.
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { clearR, commit, lane, laneSigned, R, setLane } from "./simd-lanes.ts";
 
 import { TWO32 } from "../../arch/numbers.ts";
@@ -73,7 +73,7 @@ function shiftImm(f: Record<string, number>): Op | null {
       const sh = immhb - bits;
       const wide = esize * 2;
       const first = q ? 8 / esize : 0;
-      return (c: TsCpu) => {
+      return (c: CoreContext) => {
         clearR();
         for (let e = 0; e < 8 / esize; e++) {
           const v = U ? lane(c, rn, first + e, esize) : laneSigned(c, rn, first + e, esize);
@@ -93,7 +93,7 @@ function shiftImm(f: Record<string, number>): Op | null {
       if (U !== 0 || log2 === 3) return null;
       const sh = 2 * bits - immhb;
       const wide = esize * 2;
-      return (c: TsCpu) => {
+      return (c: CoreContext) => {
         const v = c.vreg;
         if (q) {
           R[0] = v[rd * 4];

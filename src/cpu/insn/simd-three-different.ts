@@ -1,7 +1,7 @@
 // Advanced SIMD three different (C4.1.94): the long (widening), wide and narrowing-high
 // forms, vector and "2" (upper half) variants; and the scalar SQDMULL/SQDMLAL/SQDMLSL
 // (C4.1.92).
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { commitOut, elem, outFrom, polyMul, put, saturate } from "./simd-elements.ts";
 
@@ -13,7 +13,7 @@ interface DiffOp {
   /** Valid only for these U values. */
   u?: number;
   sizes?: number[];
-  fn: (c: TsCpu, a: bigint, b: bigint, d: bigint, bits: number) => bigint;
+  fn: (c: CoreContext, a: bigint, b: bigint, d: bigint, bits: number) => bigint;
 }
 
 const abs = (v: bigint) => (v < 0n ? -v : v);

@@ -2,7 +2,7 @@
 // halving and saturating add/subtract, shifts by register (plain, rounding, saturating),
 // max/min and their pairwise forms, absolute difference (and accumulate), MLA/MLS, PMUL,
 // SQDMULH/SQRDMULH; and the scalar class (C4.1.93), one element in Vd.
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { commitOut, elem, OUT, polyMul, put, saturate, shiftBy } from "./simd-elements.ts";
 
@@ -13,7 +13,7 @@ interface SameOp {
   sizes: number[];
   scalarSizes?: number[];
   pairwise?: boolean;
-  fn: (c: TsCpu, a: bigint, b: bigint, d: bigint, bits: number, signed: boolean) => bigint;
+  fn: (c: CoreContext, a: bigint, b: bigint, d: bigint, bits: number, signed: boolean) => bigint;
 }
 
 const abs = (v: bigint) => (v < 0n ? -v : v);

@@ -1,6 +1,6 @@
 // Advanced SIMD three same (integer, C4.1.95): bitwise logic (AND, BIC, ORR, ORN, EOR, BSL,
 // BIT, BIF), ADD/SUB, the compares (CMEQ, CMGT, CMGE, CMHI, CMHS, CMTST), MUL and ADDP.
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { clearR, commit, lane, laneSigned, R, setLane } from "./simd-lanes.ts";
 
@@ -33,7 +33,7 @@ function logical(f: Record<string, number>): Op {
 }
 
 /** Per-lane operation on a pair of 64-bit lanes held as words. */
-function lanes64(c: TsCpu, rn: number, rm: number, rd: number, q: boolean, fn: (nLo: number, nHi: number, mLo: number, mHi: number, e: number) => void): void {
+function lanes64(c: CoreContext, rn: number, rm: number, rd: number, q: boolean, fn: (nLo: number, nHi: number, mLo: number, mHi: number, e: number) => void): void {
   const v = c.vreg;
   const count = q ? 2 : 1;
   for (let e = 0; e < count; e++) fn(v[rn * 4 + 2 * e], v[rn * 4 + 2 * e + 1], v[rm * 4 + 2 * e], v[rm * 4 + 2 * e + 1], e);
@@ -80,7 +80,7 @@ function arithmetic(f: Record<string, number>): Op | null {
       default: return null;
     }
   }
-  let fn: (c: TsCpu, e: number) => number;
+  let fn: (c: CoreContext, e: number) => number;
   switch (kind) {
     case "16:0": fn = (c, e) => lane(c, rn, e, esize) + lane(c, rm, e, esize); break; // ADD
     case "16:1": fn = (c, e) => lane(c, rn, e, esize) - lane(c, rm, e, esize); break; // SUB

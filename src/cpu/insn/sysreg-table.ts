@@ -5,7 +5,7 @@
 // the scratch T. A register not here (or accessed at an EL it does not allow) is UNDEFINED,
 // as on QEMU.
 import { TWO32 } from "../../arch/numbers.ts";
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import type { IccRegister } from "../cpu-interface.ts";
 import type { TranslationRegs } from "../../mmu/translation-regs.ts";
 import { SR } from "../system-registers.ts";
@@ -16,11 +16,11 @@ import * as ID from "./id-registers.ts";
 export interface SysRegAccess {
   name: string;
   /** Leaves the value in T[0] (bits 31:0) and T[1] (bits 63:32). */
-  read?: (c: TsCpu) => void;
-  write?: (c: TsCpu, lo: number, hi: number) => void;
+  read?: (c: CoreContext) => void;
+  write?: (c: CoreContext, lo: number, hi: number) => void;
   /** Accessible from EL0 (possibly only when `el0Allowed` says so). */
   el0?: boolean;
-  el0Allowed?: (c: TsCpu) => boolean;
+  el0Allowed?: (c: CoreContext) => boolean;
 }
 
 export function sysregKey(op0: number, op1: number, crn: number, crm: number, op2: number): number {
@@ -81,7 +81,7 @@ function setNumber(v: number): void {
 const countScratch = new Uint32Array(2);
 
 /** CNTPCT_EL0 as 32-bit halves (the counter stays below 2^53, where a double is exact). */
-function physicalCount(c: TsCpu): Uint32Array {
+function physicalCount(c: CoreContext): Uint32Array {
   const v = c.counter();
   countScratch[0] = v % TWO32;
   countScratch[1] = (v - countScratch[0]) / TWO32;
@@ -93,10 +93,10 @@ function timer(t: 0 | 1, op2: number): SysRegAccess {
   const ctl = t === 0 ? SR.CNTV_CTL_EL0 : SR.CNTP_CTL_EL0;
   const cval = t === 0 ? SR.CNTV_CVAL_EL0 : SR.CNTP_CVAL_EL0;
   // The count this timer compares with, exact (CNTVOFF may be any 64-bit value).
-  const now = (c: TsCpu) => (t === 0 ? c.virtualCount() : physicalCount(c));
+  const now = (c: CoreContext) => (t === 0 ? c.virtualCount() : physicalCount(c));
   const name = t === 0 ? "CNTV" : "CNTP";
   // EL0 access needs CNTKCTL_EL1.EL0VTEN (bit 8) / EL0PTEN (bit 9).
-  const el0Allowed = (c: TsCpu) => ((c.sys.lo(SR.CNTKCTL_EL1) >>> (t === 0 ? 8 : 9)) & 1) === 1;
+  const el0Allowed = (c: CoreContext) => ((c.sys.lo(SR.CNTKCTL_EL1) >>> (t === 0 ? 8 : 9)) & 1) === 1;
   if (op2 === 0)
     return {
       name: `${name}_TVAL_EL0`,
@@ -159,7 +159,7 @@ function icc(name: string): SysRegAccess {
 
 // PFR0.GIC (bits 27:24) says whether the GICv3 system registers are there.
 const PFR0_LO = Number(ID.ID_AA64PFR0_EL1 & 0xffffffffn);
-const el0Counter = (bit: number) => (c: TsCpu) => ((c.sys.lo(SR.CNTKCTL_EL1) >>> bit) & 1) === 1;
+const el0Counter = (bit: number) => (c: CoreContext) => ((c.sys.lo(SR.CNTKCTL_EL1) >>> bit) & 1) === 1;
 
 const HANDLERS: Record<string, Partial<SysRegAccess>> = {
   MIDR_EL1: { read: (c) => set(c.sys.lo(SR.VPIDR_EL2), 0) },

@@ -1,7 +1,7 @@
 // System instructions (ARM ARM C4.1.85 "Branches, Exception Generating and System"):
 // exception generation (SVC/HVC/SMC/BRK/HLT), hints, barriers, PSTATE writes, SYS
 // (DC/IC/TLBI/AT) and MRS/MSR through the system-register table.
-import type { TsCpu } from "../cpu.ts";
+import type { CoreContext } from "../core-context.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { rZr, wZr } from "../register-file.ts";
 import { EC, ISS_CM, ISS_S1PTW, ISS_WNR, hpfarFromIpa, wfxIss } from "../../arch/syndrome.ts";
@@ -192,7 +192,7 @@ function sys(f: F): Op | null {
     // TLBI *E1(IS) (single core: the IS forms are the same). The core's front TLB holds no
     // tags, so it is always dropped whole; the architectural TLB drops what was named.
     const t = rZr(rt);
-    const drop = (c: TsCpu, f: () => void) => {
+    const drop = (c: CoreContext, f: () => void) => {
       if (c.el === 0) c.undefinedInstruction();
       f();
       c.flushSoftTlb();
@@ -219,7 +219,7 @@ function moveSysreg(f: F): Op | null {
   const op0 = 2 | f.o0;
   const a = lookupSysreg(op0, f.op1, f.CRn, f.CRm, f.op2);
   if (a === undefined) return null;
-  const allowedAt0 = (c: TsCpu) => a.el0 === true && (a.el0Allowed === undefined || a.el0Allowed(c));
+  const allowedAt0 = (c: CoreContext) => a.el0 === true && (a.el0Allowed === undefined || a.el0Allowed(c));
   if (f.L === 1) {
     const read = a.read;
     if (read === undefined) return null;
