@@ -4,7 +4,7 @@ import type { InsnEntry, OverlapGroup } from "../decode-pattern.ts";
 import { PATTERNS as ATOMICS } from "./atomics.ts";
 import { PATTERNS as BRANCH } from "./branch.ts";
 import { INSNS as DP_IMMEDIATE } from "./dp-immediate.ts";
-import { PATTERNS as DP_REGISTER } from "./dp-register.ts";
+import { INSNS as DP_REGISTER } from "./dp-register.ts";
 import { PATTERNS as LOAD_STORE } from "./load-store.ts";
 import { PATTERNS as FP_SCALAR } from "./fp-scalar.ts";
 import { PATTERNS as LDST_STRUCTURES } from "./ldst-structures.ts";
