@@ -2,7 +2,7 @@
 // whose encodings overlap on purpose.
 import type { InsnEntry, OverlapGroup } from "../decode-pattern.ts";
 import { PATTERNS as ATOMICS } from "./atomics.ts";
-import { PATTERNS as BRANCH } from "./branch.ts";
+import { INSNS as BRANCH } from "./branch.ts";
 import { INSNS as DP_IMMEDIATE } from "./dp-immediate.ts";
 import { INSNS as DP_REGISTER } from "./dp-register.ts";
 import { PATTERNS as LOAD_STORE } from "./load-store.ts";
@@ -21,7 +21,7 @@ import { PATTERNS as SIMD_THREE_SAME_GENERAL } from "./simd-three-same-general.t
 import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
 import { PATTERNS as SIMD_MISC } from "./simd-misc.ts";
 import { PATTERNS as SIMD_MISC_GENERAL } from "./simd-misc-general.ts";
-import { PATTERNS as SYSTEM } from "./system.ts";
+import { INSNS as SYSTEM, OVERLAPS as SYSTEM_OVERLAPS } from "./system.ts";
 
 export const INSN_TABLE: readonly InsnEntry[] = [
   ...DP_IMMEDIATE,
@@ -47,7 +47,7 @@ export const INSN_TABLE: readonly InsnEntry[] = [
   ...FP_SCALAR,
 ];
 
-export const OVERLAP_GROUPS: readonly OverlapGroup[] = [];
+export const OVERLAP_GROUPS: readonly OverlapGroup[] = [...SYSTEM_OVERLAPS];
 
 /** The top-level A64 encoding groups the ts core claims (ARM ARM C4.1): a word in one of
  *  them decodes to an entry, or the table names why it is UNDEFINED. SVE, SME and the
