@@ -1,7 +1,7 @@
 // The instruction table of the ts core: every entry, and the groups that order the entries
 // whose encodings overlap on purpose.
 import type { InsnEntry, OverlapGroup } from "../decode-pattern.ts";
-import { PATTERNS as ATOMICS } from "./atomics.ts";
+import { INSNS as ATOMICS } from "./atomics.ts";
 import { INSNS as BRANCH } from "./branch.ts";
 import { INSNS as DP_IMMEDIATE } from "./dp-immediate.ts";
 import { INSNS as DP_REGISTER } from "./dp-register.ts";
