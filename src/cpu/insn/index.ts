@@ -5,7 +5,7 @@ import { INSNS as ATOMICS } from "./atomics.ts";
 import { INSNS as BRANCH } from "./branch.ts";
 import { INSNS as DP_IMMEDIATE } from "./dp-immediate.ts";
 import { INSNS as DP_REGISTER } from "./dp-register.ts";
-import { PATTERNS as LOAD_STORE } from "./load-store.ts";
+import { INSNS as LOAD_STORE } from "./load-store.ts";
 import { PATTERNS as FP_SCALAR } from "./fp-scalar.ts";
 import { PATTERNS as LDST_STRUCTURES } from "./ldst-structures.ts";
 import { PATTERNS as LDST_SINGLE_STRUCTURE } from "./ldst-single-structure.ts";
