@@ -1,6 +1,6 @@
 // Loads and stores of general-purpose registers (ARM ARM C4.1.88): unsigned offset,
-// unscaled, pre/post-index, unprivileged, register offset, literal, and pairs.
-// SIMD&FP forms (V=1) are left to the SIMD classes.
+// unscaled, pre/post-index, unprivileged, register offset, literal, and pairs, with their
+// SIMD&FP (V=1) forms. The structure loads/stores (LD1..LD4/ST1..ST4) have their own files.
 import { insn, notImplemented, type InsnEntry, type Op } from "../decode-pattern.ts";
 import { rSp, rZr, wZr } from "../register-file.ts";
 import { extend64, T } from "./alu.ts";
