@@ -29,6 +29,7 @@ export type Feature =
   | "ARMv8.0"
   | "FEAT_CRC32"
   | "FEAT_LSE"
+  | "FEAT_LOR"
   | "FEAT_RDM"
   | "FEAT_FP16"
   | "FEAT_DotProd"

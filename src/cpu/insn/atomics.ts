@@ -2,7 +2,7 @@
 // store-release, and the ARMv8.1 LSE atomics (LD<op>, SWP, CAS, CASP).
 // All need natural alignment; they operate on RAM only (a device gets an external abort).
 import type { CoreContext } from "../core-context.ts";
-import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
+import { insn, type InsnEntry, type Op } from "../decode-pattern.ts";
 import { Access } from "../../mmu/translation.ts";
 import { rSp, rZr, wZr } from "../register-file.ts";
 import { dataAbortIss, loadFn, storeFn } from "./ldst-access.ts";
@@ -10,7 +10,8 @@ import type { RamPage } from "../../mmu/physical-memory.ts";
 import { TWO32 } from "../../arch/numbers.ts";
 import { DOUBLE_ZERO } from "../../double-field.ts";
 
-type F = Record<string, number>;
+/** The register fields of the exclusive and compare-and-swap encodings. */
+interface ExclusiveFields { readonly rs: number; readonly rt2: number; readonly rn: number; readonly rt: number }
 
 /** The RAM page and offset of an aligned atomic access at Xn (written into `loc`). */
 const loc = { page: null as RamPage | null, off: 0, pa: DOUBLE_ZERO };
@@ -62,13 +63,11 @@ function writeMem(bytes: number, lo: number, hi: number, at = 0): void {
 
 // ---- exclusives and acquire/release ------------------------------------------------------
 
-function exclusive(f: F): Op | null {
-  if (f.o2 === 1) return f.o1 === 1 ? cas(f) : acquireRelease(f);
-  const pairForm = f.o1 === 1;
-  if (pairForm && f.size < 2) return casp(f);
-  const load = f.L === 1;
+/** LDXR/LDAXR/STXR/STLXR (size 0-3) and the pair forms LDXP/LDAXP/STXP/STLXP (size 2-3:
+ *  two elements). Acquire/release ordering has no effect on this single core. */
+function exclusive(f: ExclusiveFields, size: number, pairForm: boolean, load: boolean): Op {
   const n = rSp(f.rn);
-  const elem = 1 << f.size; // element size
+  const elem = 1 << size; // element size
   const bytes = pairForm ? elem * 2 : elem;
   if (load) {
     const t = wZr(f.rt);
@@ -133,13 +132,13 @@ function exclusive(f: F): Op | null {
   };
 }
 
-function acquireRelease(f: F): Op | null {
-  const load = f.L === 1;
+/** LDAR/STLR (and LDLAR/STLLR): natural alignment required. */
+function acquireRelease(f: { readonly rn: number; readonly rt: number }, size: number, load: boolean): Op {
   const n = rSp(f.rn);
-  const bytes = 1 << f.size;
-  const iss = dataAbortIss(f.size, false, f.rt, f.size === 3, true);
+  const bytes = 1 << size;
+  const iss = dataAbortIss(size, false, f.rt, size === 3, true);
   if (load) {
-    const fn = loadFn(f.size, false, f.size === 3);
+    const fn = loadFn(size, false, size === 3);
     const t = wZr(f.rt);
     return (c) => {
       const x = c.x;
@@ -147,7 +146,7 @@ function acquireRelease(f: F): Op | null {
       fn(c, x[n + 1], x[n], t, iss);
     };
   }
-  const fn = storeFn(f.size);
+  const fn = storeFn(size);
   const t = rZr(f.rt);
   return (c) => {
     const x = c.x;
@@ -156,9 +155,9 @@ function acquireRelease(f: F): Op | null {
   };
 }
 
-function cas(f: F): Op | null {
-  if (f.rt2 !== 31) return null;
-  const bytes = 1 << f.size;
+/** CAS{A,L,AL}{B,H}: ordering has no effect on this single core. */
+function cas(f: { readonly rs: number; readonly rn: number; readonly rt: number }, size: number): Op {
+  const bytes = 1 << size;
   const n = rSp(f.rn);
   const s = f.rs * 2; // compare value (read), also written with the old value
   const sW = wZr(f.rs);
@@ -178,9 +177,10 @@ function cas(f: F): Op | null {
   };
 }
 
-function casp(f: F): Op | null {
-  if (f.rt2 !== 31 || (f.rs & 1) !== 0 || (f.rt & 1) !== 0) return null;
-  const sixtyFour = (f.size & 1) === 1;
+/** CASP{A,L,AL}: Rs and Rt must be even (odd ones are reserved). */
+function casp(f: { readonly sz: number; readonly rs: number; readonly rn: number; readonly rt: number }): Op | null {
+  if ((f.rs & 1) !== 0 || (f.rt & 1) !== 0) return null;
+  const sixtyFour = f.sz === 1;
   const elem = sixtyFour ? 8 : 4;
   const n = rSp(f.rn);
   const s = f.rs * 2;
@@ -244,24 +244,22 @@ function combine(opc: number, bytes: number, aLo: number, aHi: number, bLo: numb
   }
 }
 
-function atomicOp(f: F): Op | null {
-  if (f.V) return null;
-  const bytes = 1 << f.size;
+/** LDAPR{B,H}: a load-acquire (RCpc). */
+function ldapr(f: { readonly rn: number; readonly rt: number }, size: number): Op {
+  const n = rSp(f.rn);
+  const t = wZr(f.rt);
+  const fn = loadFn(size, false, size === 3);
+  const iss = dataAbortIss(size, false, f.rt, size === 3, true);
+  return (c) => fn(c, c.x[n + 1], c.x[n], t, iss);
+}
+
+/** LD<op> (opc as in the encoding: ADD, CLR, EOR, SET, SMAX, SMIN, UMAX, UMIN) and SWP. */
+function atomicOp(f: { readonly rs: number; readonly rn: number; readonly rt: number }, size: number, opc: number, swap: boolean): Op {
+  const bytes = 1 << size;
   const mask = bytes >= 4 ? 0xffffffff : (1 << (8 * bytes)) - 1;
   const n = rSp(f.rn);
   const s = rZr(f.rs);
   const t = wZr(f.rt);
-  const swap = f.o3 === 1 && f.opc === 0;
-  if (f.o3 === 1 && !swap) {
-    if (f.opc === 4 && f.A === 1 && f.R === 0 && f.rs === 31) {
-      // LDAPR: a load-acquire (RCpc)
-      const fn = loadFn(f.size, false, f.size === 3);
-      const iss = dataAbortIss(f.size, false, f.rt, f.size === 3, true);
-      return (c) => fn(c, c.x[n + 1], c.x[n], t, iss);
-    }
-    return null;
-  }
-  const opc = f.opc;
   return (c) => {
     const x = c.x;
     const bLo = (x[s] & mask) >>> 0;
@@ -275,7 +273,71 @@ function atomicOp(f: F): Op | null {
   };
 }
 
-export const PATTERNS: Pattern[] = [
-  pattern("Load/store exclusive, acquire/release, CAS", "size:2 001000 o2:1 L:1 o1:1 rs:5 o0:1 rt2:5 rn:5 rt:5", exclusive),
-  pattern("Atomic memory operations", "size:2 111 V:1 00 A:1 R:1 1 rs:5 o3:1 opc:3 00 rn:5 rt:5", atomicOp),
+export const INSNS: InsnEntry[] = [
+  // Load/store exclusive (register and pair)
+  insn("STXRB", "00 001000 0 0 0 rs:5 0 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 0, false, false)),
+  insn("STXRH", "01 001000 0 0 0 rs:5 0 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 1, false, false)),
+  insn("STXR", "1 sz:1 001000 0 0 0 rs:5 0 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 2 + f.sz, false, false)),
+  insn("STLXRB", "00 001000 0 0 0 rs:5 1 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 0, false, false)),
+  insn("STLXRH", "01 001000 0 0 0 rs:5 1 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 1, false, false)),
+  insn("STLXR", "1 sz:1 001000 0 0 0 rs:5 1 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 2 + f.sz, false, false)),
+  insn("LDXRB", "00 001000 0 1 0 rs:5 0 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 0, false, true)),
+  insn("LDXRH", "01 001000 0 1 0 rs:5 0 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 1, false, true)),
+  insn("LDXR", "1 sz:1 001000 0 1 0 rs:5 0 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 2 + f.sz, false, true)),
+  insn("LDAXRB", "00 001000 0 1 0 rs:5 1 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 0, false, true)),
+  insn("LDAXRH", "01 001000 0 1 0 rs:5 1 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 1, false, true)),
+  insn("LDAXR", "1 sz:1 001000 0 1 0 rs:5 1 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 2 + f.sz, false, true)),
+  insn("STXP", "1 sz:1 001000 0 0 1 rs:5 0 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 2 + f.sz, true, false)),
+  insn("STLXP", "1 sz:1 001000 0 0 1 rs:5 1 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 2 + f.sz, true, false)),
+  insn("LDXP", "1 sz:1 001000 0 1 1 rs:5 0 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 2 + f.sz, true, true)),
+  insn("LDAXP", "1 sz:1 001000 0 1 1 rs:5 1 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 2 + f.sz, true, true)),
+  // Compare and swap (pair)
+  insn("CASP, CASPA, CASPAL, CASPL", "0 sz:1 001000 0 L:1 1 rs:5 o0:1 11111 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true, declines: "odd Rs or Rt: reserved (CONSTRAINED UNPREDICTABLE), UNDEFINED here" }, casp),
+  insn("CASB, CASAB, CASALB, CASLB", "00 001000 1 L:1 1 rs:5 o0:1 11111 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => cas(f, 0)),
+  insn("CASH, CASAH, CASALH, CASLH", "01 001000 1 L:1 1 rs:5 o0:1 11111 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => cas(f, 1)),
+  insn("CAS, CASA, CASAL, CASL", "1 sz:1 001000 1 L:1 1 rs:5 o0:1 11111 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => cas(f, 2 + f.sz)),
+  // Load-acquire/store-release; LDLAR/STLLR (FEAT_LOR) behave as LDAR/STLR on one core
+  insn("STLLRB", "00 001000 1 0 0 ----- 0 ----- rn:5 rt:5", { feature: "FEAT_LOR", mayFault: true }, (f) => acquireRelease(f, 0, false)),
+  insn("STLLRH", "01 001000 1 0 0 ----- 0 ----- rn:5 rt:5", { feature: "FEAT_LOR", mayFault: true }, (f) => acquireRelease(f, 1, false)),
+  insn("STLLR", "1 sz:1 001000 1 0 0 ----- 0 ----- rn:5 rt:5", { feature: "FEAT_LOR", mayFault: true }, (f) => acquireRelease(f, 2 + f.sz, false)),
+  insn("STLRB", "00 001000 1 0 0 ----- 1 ----- rn:5 rt:5", { mayFault: true }, (f) => acquireRelease(f, 0, false)),
+  insn("STLRH", "01 001000 1 0 0 ----- 1 ----- rn:5 rt:5", { mayFault: true }, (f) => acquireRelease(f, 1, false)),
+  insn("STLR", "1 sz:1 001000 1 0 0 ----- 1 ----- rn:5 rt:5", { mayFault: true }, (f) => acquireRelease(f, 2 + f.sz, false)),
+  insn("LDLARB", "00 001000 1 1 0 ----- 0 ----- rn:5 rt:5", { feature: "FEAT_LOR", mayFault: true }, (f) => acquireRelease(f, 0, true)),
+  insn("LDLARH", "01 001000 1 1 0 ----- 0 ----- rn:5 rt:5", { feature: "FEAT_LOR", mayFault: true }, (f) => acquireRelease(f, 1, true)),
+  insn("LDLAR", "1 sz:1 001000 1 1 0 ----- 0 ----- rn:5 rt:5", { feature: "FEAT_LOR", mayFault: true }, (f) => acquireRelease(f, 2 + f.sz, true)),
+  insn("LDARB", "00 001000 1 1 0 ----- 1 ----- rn:5 rt:5", { mayFault: true }, (f) => acquireRelease(f, 0, true)),
+  insn("LDARH", "01 001000 1 1 0 ----- 1 ----- rn:5 rt:5", { mayFault: true }, (f) => acquireRelease(f, 1, true)),
+  insn("LDAR", "1 sz:1 001000 1 1 0 ----- 1 ----- rn:5 rt:5", { mayFault: true }, (f) => acquireRelease(f, 2 + f.sz, true)),
+  // Atomic memory operations
+  insn("LDADDB, LDADDAB, LDADDALB, LDADDLB", "00 111 0 00 A:1 R:1 1 rs:5 0 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 0, false)),
+  insn("LDADDH, LDADDAH, LDADDALH, LDADDLH", "01 111 0 00 A:1 R:1 1 rs:5 0 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 0, false)),
+  insn("LDADD, LDADDA, LDADDAL, LDADDL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 0, false)),
+  insn("LDCLRB, LDCLRAB, LDCLRALB, LDCLRLB", "00 111 0 00 A:1 R:1 1 rs:5 0 001 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 1, false)),
+  insn("LDCLRH, LDCLRAH, LDCLRALH, LDCLRLH", "01 111 0 00 A:1 R:1 1 rs:5 0 001 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 1, false)),
+  insn("LDCLR, LDCLRA, LDCLRAL, LDCLRL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 001 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 1, false)),
+  insn("LDEORB, LDEORAB, LDEORALB, LDEORLB", "00 111 0 00 A:1 R:1 1 rs:5 0 010 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 2, false)),
+  insn("LDEORH, LDEORAH, LDEORALH, LDEORLH", "01 111 0 00 A:1 R:1 1 rs:5 0 010 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 2, false)),
+  insn("LDEOR, LDEORA, LDEORAL, LDEORL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 010 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 2, false)),
+  insn("LDSETB, LDSETAB, LDSETALB, LDSETLB", "00 111 0 00 A:1 R:1 1 rs:5 0 011 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 3, false)),
+  insn("LDSETH, LDSETAH, LDSETALH, LDSETLH", "01 111 0 00 A:1 R:1 1 rs:5 0 011 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 3, false)),
+  insn("LDSET, LDSETA, LDSETAL, LDSETL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 011 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 3, false)),
+  insn("LDSMAXB, LDSMAXAB, LDSMAXALB, LDSMAXLB", "00 111 0 00 A:1 R:1 1 rs:5 0 100 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 4, false)),
+  insn("LDSMAXH, LDSMAXAH, LDSMAXALH, LDSMAXLH", "01 111 0 00 A:1 R:1 1 rs:5 0 100 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 4, false)),
+  insn("LDSMAX, LDSMAXA, LDSMAXAL, LDSMAXL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 100 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 4, false)),
+  insn("LDSMINB, LDSMINAB, LDSMINALB, LDSMINLB", "00 111 0 00 A:1 R:1 1 rs:5 0 101 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 5, false)),
+  insn("LDSMINH, LDSMINAH, LDSMINALH, LDSMINLH", "01 111 0 00 A:1 R:1 1 rs:5 0 101 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 5, false)),
+  insn("LDSMIN, LDSMINA, LDSMINAL, LDSMINL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 101 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 5, false)),
+  insn("LDUMAXB, LDUMAXAB, LDUMAXALB, LDUMAXLB", "00 111 0 00 A:1 R:1 1 rs:5 0 110 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 6, false)),
+  insn("LDUMAXH, LDUMAXAH, LDUMAXALH, LDUMAXLH", "01 111 0 00 A:1 R:1 1 rs:5 0 110 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 6, false)),
+  insn("LDUMAX, LDUMAXA, LDUMAXAL, LDUMAXL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 110 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 6, false)),
+  insn("LDUMINB, LDUMINAB, LDUMINALB, LDUMINLB", "00 111 0 00 A:1 R:1 1 rs:5 0 111 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 7, false)),
+  insn("LDUMINH, LDUMINAH, LDUMINALH, LDUMINLH", "01 111 0 00 A:1 R:1 1 rs:5 0 111 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 7, false)),
+  insn("LDUMIN, LDUMINA, LDUMINAL, LDUMINL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 111 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 7, false)),
+  insn("SWPB, SWPAB, SWPALB, SWPLB", "00 111 0 00 A:1 R:1 1 rs:5 1 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 0, true)),
+  insn("SWPH, SWPAH, SWPALH, SWPLH", "01 111 0 00 A:1 R:1 1 rs:5 1 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 0, true)),
+  insn("SWP, SWPA, SWPAL, SWPL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 1 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 0, true)),
+  insn("LDAPRB", "00 111 0 00 1 0 1 11111 1 100 00 rn:5 rt:5", { feature: "FEAT_LRCPC", mayFault: true }, (f) => ldapr(f, 0)),
+  insn("LDAPRH", "01 111 0 00 1 0 1 11111 1 100 00 rn:5 rt:5", { feature: "FEAT_LRCPC", mayFault: true }, (f) => ldapr(f, 1)),
+  insn("LDAPR", "1 sz:1 111 0 00 1 0 1 11111 1 100 00 rn:5 rt:5", { feature: "FEAT_LRCPC", mayFault: true }, (f) => ldapr(f, 2 + f.sz)),
 ];

@@ -1,13 +1,14 @@
 // Data processing — immediate (ARM ARM C4.1.86): PC-relative addressing, add/subtract,
 // logical, move wide, bitfield and extract.
-import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
+import { insn, notImplemented, type InsnEntry, type Op } from "../decode-pattern.ts";
 import { rSp, rZr, wSp, wZr } from "../register-file.ts";
 import { adds32, adds64, decodeBitMasks, hi32, lo32, LSL, LSR, ROR, shift32, shift64, T } from "./alu.ts";
 
 import { TWO32 } from "../../arch/numbers.ts";
 
-function adr(f: Record<string, number>): Op {
-  const page = f.op === 1;
+interface AdrFields { readonly immlo: number; readonly immhi: number; readonly rd: number }
+
+function adr(f: AdrFields, page: boolean): Op {
   let imm = (f.immhi << 2) | f.immlo; // 21-bit signed
   imm = (imm << 11) >> 11;
   const off = page ? imm * 4096 : imm;
@@ -21,11 +22,12 @@ function adr(f: Record<string, number>): Op {
   };
 }
 
-function addSubImm(f: Record<string, number>): Op {
+interface AddSubImmFields { readonly sf: number; readonly sh: number; readonly imm12: number; readonly rn: number; readonly rd: number }
+
+function addSubImm(f: AddSubImmFields, sub: boolean, setFlags: boolean): Op {
   const imm = f.sh ? f.imm12 << 12 : f.imm12;
-  const sub = f.op === 1;
   const n = rSp(f.rn);
-  if (f.S === 1) {
+  if (setFlags) {
     const d = wZr(f.rd);
     // SUBS x = a + ~imm + 1
     if (f.sf) {
@@ -66,7 +68,14 @@ function addSubImm(f: Record<string, number>): Op {
   };
 }
 
-function logicalImm(f: Record<string, number>): Op | null {
+interface BitmaskFields { readonly sf: number; readonly N: number; readonly immr: number; readonly imms: number; readonly rn: number; readonly rd: number }
+
+const AND = 0;
+const ORR = 1;
+const EOR = 2;
+const ANDS = 3;
+
+function logicalImm(f: BitmaskFields, opc: number): Op | null {
   if (!f.sf && f.N) return null;
   const m = decodeBitMasks(f.N, f.imms, f.immr, true, f.sf ? 64 : 32);
   if (m === null) return null;
@@ -74,8 +83,8 @@ function logicalImm(f: Record<string, number>): Op | null {
   const iHi = f.sf ? hi32(m.wmask) : 0;
   const n = rZr(f.rn);
   const sf = f.sf;
-  switch (f.opc) {
-    case 0: {
+  switch (opc) {
+    case AND: {
       const d = wSp(f.rd);
       return (c) => {
         const x = c.x;
@@ -83,7 +92,7 @@ function logicalImm(f: Record<string, number>): Op | null {
         x[d + 1] = x[n + 1] & iHi;
       };
     }
-    case 1: {
+    case ORR: {
       const d = wSp(f.rd);
       return (c) => {
         const x = c.x;
@@ -91,7 +100,7 @@ function logicalImm(f: Record<string, number>): Op | null {
         x[d + 1] = sf ? x[n + 1] | iHi : 0;
       };
     }
-    case 2: {
+    case EOR: {
       const d = wSp(f.rd);
       return (c) => {
         const x = c.x;
@@ -100,6 +109,7 @@ function logicalImm(f: Record<string, number>): Op | null {
       };
     }
     default: {
+      // ANDS
       const d = wZr(f.rd);
       return (c) => {
         const x = c.x;
@@ -116,20 +126,25 @@ function logicalImm(f: Record<string, number>): Op | null {
   }
 }
 
-function moveWide(f: Record<string, number>): Op | null {
-  if (f.opc === 1) return null;
+interface MoveWideFields { readonly sf: number; readonly hw: number; readonly imm16: number; readonly rd: number }
+
+const MOVN = 0;
+const MOVZ = 2;
+const MOVK = 3;
+
+function moveWide(f: MoveWideFields, opc: number): Op | null {
   if (!f.sf && f.hw >= 2) return null;
   const d = wZr(f.rd);
   const shift = f.hw * 16;
   const vLo = shift < 32 ? (f.imm16 << shift) >>> 0 : 0;
   const vHi = shift >= 32 ? (f.imm16 << (shift - 32)) >>> 0 : 0;
   const sf = f.sf;
-  if (f.opc === 2)
+  if (opc === MOVZ)
     return (c) => {
       c.x[d] = vLo;
       c.x[d + 1] = vHi;
     };
-  if (f.opc === 0) {
+  if (opc === MOVN) {
     const lo = ~vLo >>> 0;
     const hi = sf ? ~vHi >>> 0 : 0;
     return (c) => {
@@ -137,7 +152,7 @@ function moveWide(f: Record<string, number>): Op | null {
       c.x[d + 1] = hi;
     };
   }
-  // MOVK (opc 3): keep the other bits
+  // MOVK: keep the other bits
   const keepLo = shift < 32 ? ~(0xffff << shift) >>> 0 : 0xffffffff;
   const keepHi = shift >= 32 ? ~(0xffff << (shift - 32)) >>> 0 : 0xffffffff;
   return (c) => {
@@ -147,9 +162,13 @@ function moveWide(f: Record<string, number>): Op | null {
   };
 }
 
-function bitfield(f: Record<string, number>): Op | null {
+const SBFM = 0;
+const BFM = 1;
+const UBFM = 2;
+
+function bitfield(f: BitmaskFields, opc: number): Op | null {
   const sf = f.sf;
-  if (f.opc === 3 || f.N !== sf) return null;
+  if (f.N !== sf) return null;
   if (!sf && (f.immr >= 32 || f.imms >= 32)) return null;
   const m = decodeBitMasks(f.N, f.imms, f.immr, false, sf ? 64 : 32);
   if (m === null) return null;
@@ -161,7 +180,6 @@ function bitfield(f: Record<string, number>): Op | null {
   const wHi = hi32(m.wmask);
   const tLo = lo32(m.tmask);
   const tHi = hi32(m.tmask);
-  const opc = f.opc;
   if (sf) {
     const sWord = S >= 32 ? 1 : 0;
     const sBit = S & 31;
@@ -170,14 +188,14 @@ function bitfield(f: Record<string, number>): Op | null {
       shift64(ROR, R, x[n], x[n + 1]);
       let botLo = T[0] & wLo;
       let botHi = T[1] & wHi;
-      if (opc === 1) {
+      if (opc === BFM) {
         botLo |= x[d] & ~wLo;
         botHi |= x[d + 1] & ~wHi;
         x[d] = (x[d] & ~tLo) | (botLo & tLo);
         x[d + 1] = (x[d + 1] & ~tHi) | (botHi & tHi);
         return;
       }
-      if (opc === 0) {
+      if (opc === SBFM) {
         const top = -((x[n + sWord] >>> sBit) & 1); // all ones or zeros
         x[d] = (top & ~tLo) | (botLo & tLo);
         x[d + 1] = (top & ~tHi) | (botHi & tHi);
@@ -191,10 +209,10 @@ function bitfield(f: Record<string, number>): Op | null {
     const x = c.x;
     const src = x[n];
     let bot = shift32(ROR, R, src) & wLo;
-    if (opc === 1) {
+    if (opc === BFM) {
       bot |= x[d] & ~wLo;
       x[d] = (x[d] & ~tLo) | (bot & tLo);
-    } else if (opc === 0) {
+    } else if (opc === SBFM) {
       const top = -((src >>> S) & 1);
       x[d] = (top & ~tLo) | (bot & tLo);
     } else x[d] = bot & tLo;
@@ -202,7 +220,7 @@ function bitfield(f: Record<string, number>): Op | null {
   };
 }
 
-function extract(f: Record<string, number>): Op | null {
+function extract(f: { readonly sf: number; readonly N: number; readonly rm: number; readonly imms: number; readonly rn: number; readonly rd: number }): Op | null {
   if (f.N !== f.sf || (!f.sf && f.imms >= 32)) return null;
   const n = rZr(f.rn);
   const m = rZr(f.rm);
@@ -233,11 +251,28 @@ function extract(f: Record<string, number>): Op | null {
   };
 }
 
-export const PATTERNS: Pattern[] = [
-  pattern("ADR/ADRP", "op:1 immlo:2 10000 immhi:19 rd:5", adr),
-  pattern("ADD/SUB (immediate)", "sf:1 op:1 S:1 100010 sh:1 imm12:12 rn:5 rd:5", addSubImm),
-  pattern("Logical (immediate)", "sf:1 opc:2 100100 N:1 immr:6 imms:6 rn:5 rd:5", logicalImm),
-  pattern("Move wide (immediate)", "sf:1 opc:2 100101 hw:2 imm16:16 rd:5", moveWide),
-  pattern("Bitfield", "sf:1 opc:2 100110 N:1 immr:6 imms:6 rn:5 rd:5", bitfield),
-  pattern("Extract", "sf:1 00 100111 N:1 0 rm:5 imms:6 rn:5 rd:5", extract),
+const MTE = "FEAT_MTE (memory tagging) is absent on the Cortex-A57-class ARMv8.0 core modelled here (ID_AA64PFR1_EL1.MTE = 0), so the instruction is UNDEFINED as on that CPU";
+
+// Reserved field values (sf=0 with N=1 or hw>=2, bitmask immediates DecodeBitMasks rejects)
+// decline: they are unallocated in the ARM ARM and disassemblers show them as data.
+export const INSNS: InsnEntry[] = [
+  insn("ADR", "0 immlo:2 10000 immhi:19 rd:5", { readsPc: true }, (f) => adr(f, false)),
+  insn("ADRP", "1 immlo:2 10000 immhi:19 rd:5", { readsPc: true }, (f) => adr(f, true)),
+  insn("ADD (immediate)", "sf:1 0 0 100010 sh:1 imm12:12 rn:5 rd:5", {}, (f) => addSubImm(f, false, false)),
+  insn("ADDS (immediate)", "sf:1 0 1 100010 sh:1 imm12:12 rn:5 rd:5", { writesFlags: true }, (f) => addSubImm(f, false, true)),
+  insn("SUB (immediate)", "sf:1 1 0 100010 sh:1 imm12:12 rn:5 rd:5", {}, (f) => addSubImm(f, true, false)),
+  insn("SUBS (immediate)", "sf:1 1 1 100010 sh:1 imm12:12 rn:5 rd:5", { writesFlags: true }, (f) => addSubImm(f, true, true)),
+  notImplemented("ADDG", "1 0 0 100011 0 uimm6:6 -- uimm4:4 rn:5 rd:5", { feature: "FEAT_MTE" }, MTE),
+  notImplemented("SUBG", "1 1 0 100011 0 uimm6:6 -- uimm4:4 rn:5 rd:5", { feature: "FEAT_MTE" }, MTE),
+  insn("AND (immediate)", "sf:1 00 100100 N:1 immr:6 imms:6 rn:5 rd:5", {}, (f) => logicalImm(f, AND)),
+  insn("ORR (immediate)", "sf:1 01 100100 N:1 immr:6 imms:6 rn:5 rd:5", {}, (f) => logicalImm(f, ORR)),
+  insn("EOR (immediate)", "sf:1 10 100100 N:1 immr:6 imms:6 rn:5 rd:5", {}, (f) => logicalImm(f, EOR)),
+  insn("ANDS (immediate)", "sf:1 11 100100 N:1 immr:6 imms:6 rn:5 rd:5", { writesFlags: true }, (f) => logicalImm(f, ANDS)),
+  insn("MOVN", "sf:1 00 100101 hw:2 imm16:16 rd:5", {}, (f) => moveWide(f, MOVN)),
+  insn("MOVZ", "sf:1 10 100101 hw:2 imm16:16 rd:5", {}, (f) => moveWide(f, MOVZ)),
+  insn("MOVK", "sf:1 11 100101 hw:2 imm16:16 rd:5", {}, (f) => moveWide(f, MOVK)),
+  insn("SBFM", "sf:1 00 100110 N:1 immr:6 imms:6 rn:5 rd:5", {}, (f) => bitfield(f, SBFM)),
+  insn("BFM", "sf:1 01 100110 N:1 immr:6 imms:6 rn:5 rd:5", {}, (f) => bitfield(f, BFM)),
+  insn("UBFM", "sf:1 10 100110 N:1 immr:6 imms:6 rn:5 rd:5", {}, (f) => bitfield(f, UBFM)),
+  insn("EXTR", "sf:1 00 100111 N:1 0 rm:5 imms:6 rn:5 rd:5", {}, extract),
 ];

@@ -2,19 +2,25 @@
 // extended), add/subtract with carry, conditional compare and select, 1-, 2- and
 // 3-source operations (bit manipulation, division, shifts, CRC32, multiplies).
 import type { CoreContext } from "../core-context.ts";
-import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
+import { insn, notImplemented, type InsnEntry, type Op } from "../decode-pattern.ts";
 import { rSp, rZr, wSp, wZr } from "../register-file.ts";
-import { adds32, adds64, extend32, extend64, shift32, shift64, T } from "./alu.ts";
+import { adds32, adds64, ASR, extend32, extend64, LSL, LSR, ROR, shift32, shift64, T } from "./alu.ts";
 import { condition } from "./condition.ts";
 import { crc32Update } from "./crc32.ts";
 import { accumulate, mulAdd64, smulh64, umul32, umulh64 } from "./multiply.ts";
 import { TWO32 } from "../../arch/numbers.ts";
 
-type F = Record<string, number>;
+interface ShiftedFields { readonly sf: number; readonly shift: number; readonly rm: number; readonly imm6: number; readonly rn: number; readonly rd: number }
 
 // ---- logical (shifted register) -------------------------------------------------------
 
-function logicalShifted(f: F): Op | null {
+const AND = 0;
+const ORR = 1;
+const EOR = 2;
+const ANDS = 3;
+
+/** AND/ORR/EOR/ANDS, and with `inv` their BIC/ORN/EON/BICS forms (Rm inverted). */
+function logicalShifted(f: ShiftedFields, opc: number, inv: boolean): Op | null {
   if (!f.sf && f.imm6 >= 32) return null;
   const n = rZr(f.rn);
   const m = rZr(f.rm);
@@ -22,11 +28,9 @@ function logicalShifted(f: F): Op | null {
   const sf = f.sf;
   const type = f.shift;
   const amt = f.imm6;
-  const inv = f.N === 1;
-  const opc = f.opc;
-  const setFlags = opc === 3;
+  const setFlags = opc === ANDS;
   // MOV (register) is ORR Xd, XZR, Xm: the hottest form, given its own closure.
-  if (opc === 1 && !inv && amt === 0 && f.rn === 31) {
+  if (opc === ORR && !inv && amt === 0 && f.rn === 31) {
     return sf
       ? (c) => {
           c.x[d] = c.x[m];
@@ -106,15 +110,13 @@ function logicalShifted(f: F): Op | null {
 
 // ---- add/subtract (shifted and extended register) ---------------------------------------
 
-function addSubShifted(f: F): Op | null {
+function addSubShifted(f: ShiftedFields, sub: boolean, flags: boolean): Op | null {
   if (f.shift === 3 || (!f.sf && f.imm6 >= 32)) return null;
   const n = rZr(f.rn);
   const m = rZr(f.rm);
   const d = wZr(f.rd);
   const type = f.shift;
   const amt = f.imm6;
-  const sub = f.op === 1;
-  const flags = f.S === 1;
   // The plain register form (no shift) is the common one: read Xm directly, no helper call.
   if (amt === 0 && f.sf === 1) {
     if (flags)
@@ -142,14 +144,16 @@ function addSubShifted(f: F): Op | null {
   }, (c) => shift32(type, amt, c.x[m]));
 }
 
-function addSubExtended(f: F): Op | null {
-  if (f.opt !== 0 || f.imm3 > 4) return null;
+interface ExtendedFields { readonly sf: number; readonly rm: number; readonly option: number; readonly imm3: number; readonly rn: number; readonly rd: number }
+
+function addSubExtended(f: ExtendedFields, sub: boolean, flags: boolean): Op | null {
+  if (f.imm3 > 4) return null;
   const n = rSp(f.rn);
   const m = rZr(f.rm);
-  const d = f.S ? wZr(f.rd) : wSp(f.rd);
+  const d = flags ? wZr(f.rd) : wSp(f.rd);
   const option = f.option;
   const sh = f.imm3;
-  return addSubOp(f.sf === 1, f.op === 1, f.S === 1, n, d, (c) => {
+  return addSubOp(f.sf === 1, sub, flags, n, d, (c) => {
     extend64(option, sh, c.x[m], c.x[m + 1]);
   }, (c) => extend32(option, sh, c.x[m]));
 }
@@ -204,12 +208,12 @@ function addSubOp(sf: boolean, sub: boolean, flags: boolean, n: number, d: numbe
 
 // ---- add/subtract with carry ------------------------------------------------------------
 
-function addSubCarry(f: F): Op {
+interface ThreeRegFields { readonly sf: number; readonly rm: number; readonly rn: number; readonly rd: number }
+
+function addSubCarry(f: ThreeRegFields, sub: boolean, flags: boolean): Op {
   const n = rZr(f.rn);
   const m = rZr(f.rm);
   const d = wZr(f.rd);
-  const sub = f.op === 1;
-  const flags = f.S === 1;
   if (f.sf) {
     return (c) => {
       const x = c.x;
@@ -233,13 +237,15 @@ function addSubCarry(f: F): Op {
 
 // ---- conditional compare and select ------------------------------------------------------
 
-function condCompare(f: F, immediate: boolean): Op {
+interface CondCompareFields { readonly sf: number; readonly cond: number; readonly rn: number; readonly nzcv: number }
+
+/** CCMN/CCMP; `rmOrImm` is Rm, or imm5 when `immediate`. */
+function condCompare(f: CondCompareFields, sub: boolean, immediate: boolean, rmOrImm: number): Op {
   const holds = condition(f.cond);
   const n = rZr(f.rn);
-  const m = rZr(f.rm);
-  const imm = f.rm; // imm5 shares the field
+  const m = rZr(rmOrImm);
+  const imm = rmOrImm;
   const nzcv = f.nzcv;
-  const sub = f.op === 1;
   const sink = wZr(31);
   if (f.sf) {
     return (c) => {
@@ -265,13 +271,16 @@ function condCompare(f: F, immediate: boolean): Op {
   };
 }
 
-function condSelect(f: F): Op | null {
-  if (f.op2 >= 2) return null;
+const CSEL = 0;
+const CSINC = 1;
+const CSINV = 2;
+const CSNEG = 3;
+
+function condSelect(f: ThreeRegFields & { readonly cond: number }, kind: number): Op {
   const holds = condition(f.cond);
   const n = rZr(f.rn);
   const m = rZr(f.rm);
   const d = wZr(f.rd);
-  const kind = (f.op << 1) | f.op2; // 0 CSEL, 1 CSINC, 2 CSINV, 3 CSNEG
   const sf = f.sf;
   return (c) => {
     const x = c.x;
@@ -282,14 +291,14 @@ function condSelect(f: F): Op | null {
     }
     let lo = x[m];
     let hi = sf ? x[m + 1] : 0;
-    if (kind === 1) {
+    if (kind === CSINC) {
       const s = lo + 1;
       lo = s >>> 0;
       if (s > 0xffffffff) hi = hi + 1;
-    } else if (kind === 2) {
+    } else if (kind === CSINV) {
       lo = ~lo;
       hi = ~hi;
-    } else if (kind === 3) {
+    } else if (kind === CSNEG) {
       // -m = ~m + 1
       const s = (~lo >>> 0) + 1;
       lo = s >>> 0;
@@ -322,13 +331,14 @@ function cls32(v: number): number {
   return Math.clz32((v ^ (v >> 1)) >>> 0) - 1; // sign bit of v ^ (v asr 1) is 0
 }
 
-function dp1(f: F): Op | null {
+interface OneSourceFields { readonly rn: number; readonly rd: number }
+
+/** A 1-source operation on Wn (fn32) or Xn (fn64, result in T). */
+function unary(f: OneSourceFields, sf: number, fn32: (v: number) => number, fn64: (lo: number, hi: number) => void): Op {
   const n = rZr(f.rn);
   const d = wZr(f.rd);
-  const sf = f.sf;
-  const un = (fn32: (v: number) => number, fn64: (lo: number, hi: number) => void): Op =>
-    sf
-      ? (c) => {
+  return sf
+    ? (c) => {
           fn64(c.x[n], c.x[n + 1]);
           c.x[d] = T[0];
           c.x[d + 1] = T[1];
@@ -337,46 +347,55 @@ function dp1(f: F): Op | null {
           c.x[d] = fn32(c.x[n]);
           c.x[d + 1] = 0;
         };
-  switch (f.opcode) {
-    case 0: // RBIT
-      return un(rbit32, (lo, hi) => {
-        const a = rbit32(hi);
-        T[1] = rbit32(lo);
-        T[0] = a;
-      });
-    case 1: // REV16
-      return un(rev16, (lo, hi) => {
-        T[0] = rev16(lo);
-        T[1] = rev16(hi);
-      });
-    case 2: // REV (32-bit) / REV32 (64-bit)
-      return un(rev32, (lo, hi) => {
-        T[0] = rev32(lo);
-        T[1] = rev32(hi);
-      });
-    case 3: // REV (64-bit)
-      if (!sf) return null;
-      return un(rev32, (lo, hi) => {
-        const a = rev32(hi);
-        T[1] = rev32(lo);
-        T[0] = a;
-      });
-    case 4: // CLZ
-      return un(Math.clz32, (lo, hi) => {
-        T[0] = hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
-        T[1] = 0;
-      });
-    case 5: // CLS
-      return un(cls32, (lo, hi) => {
-        // x ^ (x asr 1), then CLZ − 1
-        const yHi = (hi ^ ((hi | 0) >> 1)) >>> 0;
-        const yLo = (lo ^ ((lo >>> 1) | (hi << 31))) >>> 0;
-        T[0] = (yHi !== 0 ? Math.clz32(yHi) : 32 + Math.clz32(yLo)) - 1;
-        T[1] = 0;
-      });
-    default:
-      return null;
-  }
+}
+
+function rbit(f: OneSourceFields & { readonly sf: number }): Op {
+  return unary(f, f.sf, rbit32, (lo, hi) => {
+    const a = rbit32(hi);
+    T[1] = rbit32(lo);
+    T[0] = a;
+  });
+}
+
+function rev16Op(f: OneSourceFields & { readonly sf: number }): Op {
+  return unary(f, f.sf, rev16, (lo, hi) => {
+    T[0] = rev16(lo);
+    T[1] = rev16(hi);
+  });
+}
+
+/** REV (32-bit) and REV32 (64-bit): bytes reversed within each word. */
+function revWords(f: OneSourceFields, sf: number): Op {
+  return unary(f, sf, rev32, (lo, hi) => {
+    T[0] = rev32(lo);
+    T[1] = rev32(hi);
+  });
+}
+
+/** REV (64-bit). */
+function rev64(f: OneSourceFields): Op {
+  return unary(f, 1, rev32, (lo, hi) => {
+    const a = rev32(hi);
+    T[1] = rev32(lo);
+    T[0] = a;
+  });
+}
+
+function clz(f: OneSourceFields & { readonly sf: number }): Op {
+  return unary(f, f.sf, Math.clz32, (lo, hi) => {
+    T[0] = hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
+    T[1] = 0;
+  });
+}
+
+function cls(f: OneSourceFields & { readonly sf: number }): Op {
+  return unary(f, f.sf, cls32, (lo, hi) => {
+    // x ^ (x asr 1), then CLZ − 1
+    const yHi = (hi ^ ((hi | 0) >> 1)) >>> 0;
+    const yLo = (lo ^ ((lo >>> 1) | (hi << 31))) >>> 0;
+    T[0] = (yHi !== 0 ? Math.clz32(yHi) : 32 + Math.clz32(yLo)) - 1;
+    T[1] = 0;
+  });
 }
 
 // ---- 2-source --------------------------------------------------------------------------
@@ -439,117 +458,181 @@ function sdiv64(c: CoreContext, n: number, m: number, d: number): void {
   storeBig(c, d, BigInt.asUintN(64, A / B)); // INT64_MIN / -1 wraps to INT64_MIN
 }
 
-function dp2(f: F): Op | null {
+function udiv(f: ThreeRegFields): Op {
   const n = rZr(f.rn);
   const m = rZr(f.rm);
   const d = wZr(f.rd);
-  const sf = f.sf;
-  const op = f.opcode;
-  if (op === 2) {
-    // UDIV
-    if (sf) return (c) => udiv64(c, n, m, d);
-    return (c) => {
-      const b = c.x[m];
-      c.x[d] = b === 0 ? 0 : Math.floor(c.x[n] / b);
-      c.x[d + 1] = 0;
-    };
-  }
-  if (op === 3) {
-    // SDIV
-    if (sf) return (c) => sdiv64(c, n, m, d);
-    return (c) => {
-      const b = c.x[m] | 0;
-      c.x[d] = b === 0 ? 0 : Math.trunc((c.x[n] | 0) / b);
-      c.x[d + 1] = 0;
-    };
-  }
-  if (op >= 8 && op <= 11) {
-    // LSLV, LSRV, ASRV, RORV: amount = Rm mod datasize
-    const type = op - 8;
-    if (sf) {
-      return (c) => {
-        const x = c.x;
-        shift64(type, x[m] & 63, x[n], x[n + 1]);
-        x[d] = T[0];
-        x[d + 1] = T[1];
-      };
-    }
-    return (c) => {
-      c.x[d] = shift32(type, c.x[m] & 31, c.x[n]);
-      c.x[d + 1] = 0;
-    };
-  }
-  if ((op & 0b111000) === 0b010000) {
-    // CRC32{B,H,W,X} / CRC32C{…}: sz in opcode[1:0], C in opcode[2]
-    const sz = op & 3;
-    if ((sz === 3) !== (sf === 1)) return null;
-    const castagnoli = (op & 4) !== 0;
-    const bytes = 1 << sz;
+  if (f.sf) return (c) => udiv64(c, n, m, d);
+  return (c) => {
+    const b = c.x[m];
+    c.x[d] = b === 0 ? 0 : Math.floor(c.x[n] / b);
+    c.x[d + 1] = 0;
+  };
+}
+
+function sdiv(f: ThreeRegFields): Op {
+  const n = rZr(f.rn);
+  const m = rZr(f.rm);
+  const d = wZr(f.rd);
+  if (f.sf) return (c) => sdiv64(c, n, m, d);
+  return (c) => {
+    const b = c.x[m] | 0;
+    c.x[d] = b === 0 ? 0 : Math.trunc((c.x[n] | 0) / b);
+    c.x[d + 1] = 0;
+  };
+}
+
+/** LSLV, LSRV, ASRV, RORV: amount = Rm mod datasize. */
+function shiftVariable(f: ThreeRegFields, type: number): Op {
+  const n = rZr(f.rn);
+  const m = rZr(f.rm);
+  const d = wZr(f.rd);
+  if (f.sf) {
     return (c) => {
       const x = c.x;
-      let crc = x[n];
-      crc = crc32Update(crc, x[m], Math.min(bytes, 4), castagnoli);
-      if (bytes === 8) crc = crc32Update(crc, x[m + 1], 4, castagnoli);
-      x[d] = crc;
-      x[d + 1] = 0;
+      shift64(type, x[m] & 63, x[n], x[n + 1]);
+      x[d] = T[0];
+      x[d + 1] = T[1];
     };
   }
-  return null;
+  return (c) => {
+    c.x[d] = shift32(type, c.x[m] & 31, c.x[n]);
+    c.x[d + 1] = 0;
+  };
+}
+
+/** CRC32{B,H,W,X} and CRC32C{B,H,W,X}: sz gives the width of Rm; X (sz=3) only with sf=1. */
+function crc32(f: ThreeRegFields & { readonly sz: number }, castagnoli: boolean): Op | null {
+  const sz = f.sz;
+  if ((sz === 3) !== (f.sf === 1)) return null;
+  const n = rZr(f.rn);
+  const m = rZr(f.rm);
+  const d = wZr(f.rd);
+  const bytes = 1 << sz;
+  return (c) => {
+    const x = c.x;
+    let crc = x[n];
+    crc = crc32Update(crc, x[m], Math.min(bytes, 4), castagnoli);
+    if (bytes === 8) crc = crc32Update(crc, x[m + 1], 4, castagnoli);
+    x[d] = crc;
+    x[d + 1] = 0;
+  };
 }
 
 // ---- 3-source --------------------------------------------------------------------------
 
-function dp3(f: F): Op | null {
+interface ThreeSourceFields { readonly rm: number; readonly ra: number; readonly rn: number; readonly rd: number }
+
+/** MADD/MSUB. */
+function mulAdd(f: ThreeSourceFields & { readonly sf: number }, sub: boolean): Op {
   const n = rZr(f.rn);
   const m = rZr(f.rm);
   const a = rZr(f.ra);
   const d = wZr(f.rd);
-  const sub = f.o0 === 1;
-  const sf = f.sf;
-  switch (f.op31) {
-    case 0: // MADD/MSUB
-      if (sf) return (c) => mulAdd64(c, n, m, a, d, sub);
-      return (c) => {
-        const x = c.x;
-        const p = Math.imul(x[n], x[m]);
-        x[d] = sub ? x[a] - p : x[a] + p;
-        x[d + 1] = 0;
-      };
-    case 1: // SMADDL/SMSUBL
-    case 5: {
-      // UMADDL/UMSUBL
-      if (!sf) return null;
-      const signed = f.op31 === 1;
-      return (c) => {
-        const x = c.x;
-        const u = x[n];
-        const v = x[m];
-        umul32(u, v);
-        let pHi = T[1];
-        if (signed) pHi = (pHi - ((u | 0) < 0 ? v : 0) - ((v | 0) < 0 ? u : 0)) >>> 0;
-        accumulate(x, a, T[0], pHi, d, sub);
-      };
-    }
-    case 2: // SMULH
-      if (!sf || sub) return null;
-      return (c) => smulh64(c, n, m, d);
-    case 6: // UMULH
-      if (!sf || sub) return null;
-      return (c) => umulh64(c, n, m, d);
-    default:
-      return null;
-  }
+  if (f.sf) return (c) => mulAdd64(c, n, m, a, d, sub);
+  return (c) => {
+    const x = c.x;
+    const p = Math.imul(x[n], x[m]);
+    x[d] = sub ? x[a] - p : x[a] + p;
+    x[d + 1] = 0;
+  };
 }
 
-export const PATTERNS: Pattern[] = [
-  pattern("Logical (shifted register)", "sf:1 opc:2 01010 shift:2 N:1 rm:5 imm6:6 rn:5 rd:5", logicalShifted),
-  pattern("ADD/SUB (shifted register)", "sf:1 op:1 S:1 01011 shift:2 0 rm:5 imm6:6 rn:5 rd:5", addSubShifted),
-  pattern("ADD/SUB (extended register)", "sf:1 op:1 S:1 01011 opt:2 1 rm:5 option:3 imm3:3 rn:5 rd:5", addSubExtended),
-  pattern("ADC/SBC", "sf:1 op:1 S:1 11010000 rm:5 000000 rn:5 rd:5", addSubCarry),
-  pattern("CCMN/CCMP (register)", "sf:1 op:1 1 11010010 rm:5 cond:4 0 0 rn:5 0 nzcv:4", (f) => condCompare(f, false)),
-  pattern("CCMN/CCMP (immediate)", "sf:1 op:1 1 11010010 rm:5 cond:4 1 0 rn:5 0 nzcv:4", (f) => condCompare(f, true)),
-  pattern("Conditional select", "sf:1 op:1 0 11010100 rm:5 cond:4 op2:2 rn:5 rd:5", condSelect),
-  pattern("Data-processing (2 source)", "sf:1 0 0 11010110 rm:5 opcode:6 rn:5 rd:5", dp2),
-  pattern("Data-processing (1 source)", "sf:1 1 0 11010110 00000 opcode:6 rn:5 rd:5", dp1),
-  pattern("Data-processing (3 source)", "sf:1 00 11011 op31:3 rm:5 o0:1 ra:5 rn:5 rd:5", dp3),
+/** SMADDL/SMSUBL/UMADDL/UMSUBL: Xa ± Wn × Wm (32×32 → 64). */
+function mulAddLong(f: ThreeSourceFields, signed: boolean, sub: boolean): Op {
+  const n = rZr(f.rn);
+  const m = rZr(f.rm);
+  const a = rZr(f.ra);
+  const d = wZr(f.rd);
+  return (c) => {
+    const x = c.x;
+    const u = x[n];
+    const v = x[m];
+    umul32(u, v);
+    let pHi = T[1];
+    if (signed) pHi = (pHi - ((u | 0) < 0 ? v : 0) - ((v | 0) < 0 ? u : 0)) >>> 0;
+    accumulate(x, a, T[0], pHi, d, sub);
+  };
+}
+
+/** SMULH/UMULH: the high 64 bits of the 128-bit product. */
+function mulHigh(f: { readonly rm: number; readonly rn: number; readonly rd: number }, signed: boolean): Op {
+  const n = rZr(f.rn);
+  const m = rZr(f.rm);
+  const d = wZr(f.rd);
+  return signed ? (c) => smulh64(c, n, m, d) : (c) => umulh64(c, n, m, d);
+}
+
+const PAUTH = "FEAT_PAuth (pointer authentication) is absent on the Cortex-A57-class ARMv8.0 core modelled here (ID_AA64ISAR1_EL1.APA/API/GPA = 0), so the instruction is UNDEFINED as on that CPU";
+const MTE = "FEAT_MTE (memory tagging) is absent on the Cortex-A57-class ARMv8.0 core modelled here (ID_AA64PFR1_EL1.MTE = 0), so the instruction is UNDEFINED as on that CPU";
+
+// Reserved values decline (disassemblers show them as data): a shift amount >= 32 with
+// sf=0, shift type ROR in add/subtract, an extend shift above 4, CRC32X with sf=0 or
+// CRC32B/H/W with sf=1.
+export const INSNS: InsnEntry[] = [
+  // Logical (shifted register)
+  insn("AND (shifted register)", "sf:1 00 01010 shift:2 0 rm:5 imm6:6 rn:5 rd:5", {}, (f) => logicalShifted(f, AND, false)),
+  insn("BIC (shifted register)", "sf:1 00 01010 shift:2 1 rm:5 imm6:6 rn:5 rd:5", {}, (f) => logicalShifted(f, AND, true)),
+  insn("ORR (shifted register)", "sf:1 01 01010 shift:2 0 rm:5 imm6:6 rn:5 rd:5", {}, (f) => logicalShifted(f, ORR, false)),
+  insn("ORN (shifted register)", "sf:1 01 01010 shift:2 1 rm:5 imm6:6 rn:5 rd:5", {}, (f) => logicalShifted(f, ORR, true)),
+  insn("EOR (shifted register)", "sf:1 10 01010 shift:2 0 rm:5 imm6:6 rn:5 rd:5", {}, (f) => logicalShifted(f, EOR, false)),
+  insn("EON (shifted register)", "sf:1 10 01010 shift:2 1 rm:5 imm6:6 rn:5 rd:5", {}, (f) => logicalShifted(f, EOR, true)),
+  insn("ANDS (shifted register)", "sf:1 11 01010 shift:2 0 rm:5 imm6:6 rn:5 rd:5", { writesFlags: true }, (f) => logicalShifted(f, ANDS, false)),
+  insn("BICS (shifted register)", "sf:1 11 01010 shift:2 1 rm:5 imm6:6 rn:5 rd:5", { writesFlags: true }, (f) => logicalShifted(f, ANDS, true)),
+  // Add/subtract (shifted register)
+  insn("ADD (shifted register)", "sf:1 0 0 01011 shift:2 0 rm:5 imm6:6 rn:5 rd:5", {}, (f) => addSubShifted(f, false, false)),
+  insn("ADDS (shifted register)", "sf:1 0 1 01011 shift:2 0 rm:5 imm6:6 rn:5 rd:5", { writesFlags: true }, (f) => addSubShifted(f, false, true)),
+  insn("SUB (shifted register)", "sf:1 1 0 01011 shift:2 0 rm:5 imm6:6 rn:5 rd:5", {}, (f) => addSubShifted(f, true, false)),
+  insn("SUBS (shifted register)", "sf:1 1 1 01011 shift:2 0 rm:5 imm6:6 rn:5 rd:5", { writesFlags: true }, (f) => addSubShifted(f, true, true)),
+  // Add/subtract (extended register)
+  insn("ADD (extended register)", "sf:1 0 0 01011 00 1 rm:5 option:3 imm3:3 rn:5 rd:5", {}, (f) => addSubExtended(f, false, false)),
+  insn("ADDS (extended register)", "sf:1 0 1 01011 00 1 rm:5 option:3 imm3:3 rn:5 rd:5", { writesFlags: true }, (f) => addSubExtended(f, false, true)),
+  insn("SUB (extended register)", "sf:1 1 0 01011 00 1 rm:5 option:3 imm3:3 rn:5 rd:5", {}, (f) => addSubExtended(f, true, false)),
+  insn("SUBS (extended register)", "sf:1 1 1 01011 00 1 rm:5 option:3 imm3:3 rn:5 rd:5", { writesFlags: true }, (f) => addSubExtended(f, true, true)),
+  // Add/subtract (with carry)
+  insn("ADC", "sf:1 0 0 11010000 rm:5 000000 rn:5 rd:5", { readsFlags: true }, (f) => addSubCarry(f, false, false)),
+  insn("ADCS", "sf:1 0 1 11010000 rm:5 000000 rn:5 rd:5", { readsFlags: true, writesFlags: true }, (f) => addSubCarry(f, false, true)),
+  insn("SBC", "sf:1 1 0 11010000 rm:5 000000 rn:5 rd:5", { readsFlags: true }, (f) => addSubCarry(f, true, false)),
+  insn("SBCS", "sf:1 1 1 11010000 rm:5 000000 rn:5 rd:5", { readsFlags: true, writesFlags: true }, (f) => addSubCarry(f, true, true)),
+  // Conditional compare (register, immediate)
+  insn("CCMN (register)", "sf:1 0 1 11010010 rm:5 cond:4 0 0 rn:5 0 nzcv:4", { readsFlags: true, writesFlags: true }, (f) => condCompare(f, false, false, f.rm)),
+  insn("CCMP (register)", "sf:1 1 1 11010010 rm:5 cond:4 0 0 rn:5 0 nzcv:4", { readsFlags: true, writesFlags: true }, (f) => condCompare(f, true, false, f.rm)),
+  insn("CCMN (immediate)", "sf:1 0 1 11010010 imm5:5 cond:4 1 0 rn:5 0 nzcv:4", { readsFlags: true, writesFlags: true }, (f) => condCompare(f, false, true, f.imm5)),
+  insn("CCMP (immediate)", "sf:1 1 1 11010010 imm5:5 cond:4 1 0 rn:5 0 nzcv:4", { readsFlags: true, writesFlags: true }, (f) => condCompare(f, true, true, f.imm5)),
+  // Conditional select
+  insn("CSEL", "sf:1 0 0 11010100 rm:5 cond:4 00 rn:5 rd:5", { readsFlags: true }, (f) => condSelect(f, CSEL)),
+  insn("CSINC", "sf:1 0 0 11010100 rm:5 cond:4 01 rn:5 rd:5", { readsFlags: true }, (f) => condSelect(f, CSINC)),
+  insn("CSINV", "sf:1 1 0 11010100 rm:5 cond:4 00 rn:5 rd:5", { readsFlags: true }, (f) => condSelect(f, CSINV)),
+  insn("CSNEG", "sf:1 1 0 11010100 rm:5 cond:4 01 rn:5 rd:5", { readsFlags: true }, (f) => condSelect(f, CSNEG)),
+  // Data-processing (2 source)
+  insn("UDIV", "sf:1 0 0 11010110 rm:5 000010 rn:5 rd:5", {}, udiv),
+  insn("SDIV", "sf:1 0 0 11010110 rm:5 000011 rn:5 rd:5", {}, sdiv),
+  insn("LSLV", "sf:1 0 0 11010110 rm:5 001000 rn:5 rd:5", {}, (f) => shiftVariable(f, LSL)),
+  insn("LSRV", "sf:1 0 0 11010110 rm:5 001001 rn:5 rd:5", {}, (f) => shiftVariable(f, LSR)),
+  insn("ASRV", "sf:1 0 0 11010110 rm:5 001010 rn:5 rd:5", {}, (f) => shiftVariable(f, ASR)),
+  insn("RORV", "sf:1 0 0 11010110 rm:5 001011 rn:5 rd:5", {}, (f) => shiftVariable(f, ROR)),
+  insn("CRC32B, CRC32H, CRC32W, CRC32X", "sf:1 0 0 11010110 rm:5 010 0 sz:2 rn:5 rd:5", { feature: "FEAT_CRC32" }, (f) => crc32(f, false)),
+  insn("CRC32CB, CRC32CH, CRC32CW, CRC32CX", "sf:1 0 0 11010110 rm:5 010 1 sz:2 rn:5 rd:5", { feature: "FEAT_CRC32" }, (f) => crc32(f, true)),
+  notImplemented("SUBP", "1 0 0 11010110 rm:5 000000 rn:5 rd:5", { feature: "FEAT_MTE" }, MTE),
+  notImplemented("SUBPS", "1 0 1 11010110 rm:5 000000 rn:5 rd:5", { feature: "FEAT_MTE" }, MTE),
+  notImplemented("IRG", "1 0 0 11010110 rm:5 000100 rn:5 rd:5", { feature: "FEAT_MTE" }, MTE),
+  notImplemented("GMI", "1 0 0 11010110 rm:5 000101 rn:5 rd:5", { feature: "FEAT_MTE" }, MTE),
+  notImplemented("PACGA", "1 0 0 11010110 rm:5 001100 rn:5 rd:5", { feature: "FEAT_PAuth" }, PAUTH),
+  // Data-processing (1 source)
+  insn("RBIT", "sf:1 1 0 11010110 00000 000000 rn:5 rd:5", {}, rbit),
+  insn("REV16", "sf:1 1 0 11010110 00000 000001 rn:5 rd:5", {}, rev16Op),
+  insn({ name: "REV", encoding: "32-bit" }, "0 1 0 11010110 00000 000010 rn:5 rd:5", {}, (f) => revWords(f, 0)),
+  insn("REV32", "1 1 0 11010110 00000 000010 rn:5 rd:5", {}, (f) => revWords(f, 1)),
+  insn({ name: "REV", encoding: "64-bit" }, "1 1 0 11010110 00000 000011 rn:5 rd:5", {}, rev64),
+  insn("CLZ", "sf:1 1 0 11010110 00000 000100 rn:5 rd:5", {}, clz),
+  insn("CLS", "sf:1 1 0 11010110 00000 000101 rn:5 rd:5", {}, cls),
+  // Data-processing (3 source)
+  insn("MADD", "sf:1 00 11011 000 rm:5 0 ra:5 rn:5 rd:5", {}, (f) => mulAdd(f, false)),
+  insn("MSUB", "sf:1 00 11011 000 rm:5 1 ra:5 rn:5 rd:5", {}, (f) => mulAdd(f, true)),
+  insn("SMADDL", "1 00 11011 001 rm:5 0 ra:5 rn:5 rd:5", {}, (f) => mulAddLong(f, true, false)),
+  insn("SMSUBL", "1 00 11011 001 rm:5 1 ra:5 rn:5 rd:5", {}, (f) => mulAddLong(f, true, true)),
+  insn("SMULH", "1 00 11011 010 rm:5 0 ----- rn:5 rd:5", {}, (f) => mulHigh(f, true)),
+  insn("UMADDL", "1 00 11011 101 rm:5 0 ra:5 rn:5 rd:5", {}, (f) => mulAddLong(f, false, false)),
+  insn("UMSUBL", "1 00 11011 101 rm:5 1 ra:5 rn:5 rd:5", {}, (f) => mulAddLong(f, false, true)),
+  insn("UMULH", "1 00 11011 110 rm:5 0 ----- rn:5 rd:5", {}, (f) => mulHigh(f, false)),
 ];

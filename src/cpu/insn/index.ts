@@ -1,11 +1,11 @@
 // The instruction table of the ts core: every entry, and the groups that order the entries
 // whose encodings overlap on purpose.
 import type { InsnEntry, OverlapGroup } from "../decode-pattern.ts";
-import { PATTERNS as ATOMICS } from "./atomics.ts";
-import { PATTERNS as BRANCH } from "./branch.ts";
-import { PATTERNS as DP_IMMEDIATE } from "./dp-immediate.ts";
-import { PATTERNS as DP_REGISTER } from "./dp-register.ts";
-import { PATTERNS as LOAD_STORE } from "./load-store.ts";
+import { INSNS as ATOMICS } from "./atomics.ts";
+import { INSNS as BRANCH } from "./branch.ts";
+import { INSNS as DP_IMMEDIATE } from "./dp-immediate.ts";
+import { INSNS as DP_REGISTER } from "./dp-register.ts";
+import { INSNS as LOAD_STORE } from "./load-store.ts";
 import { PATTERNS as FP_SCALAR } from "./fp-scalar.ts";
 import { PATTERNS as LDST_STRUCTURES } from "./ldst-structures.ts";
 import { PATTERNS as LDST_SINGLE_STRUCTURE } from "./ldst-single-structure.ts";
@@ -21,7 +21,7 @@ import { PATTERNS as SIMD_THREE_SAME_GENERAL } from "./simd-three-same-general.t
 import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
 import { PATTERNS as SIMD_MISC } from "./simd-misc.ts";
 import { PATTERNS as SIMD_MISC_GENERAL } from "./simd-misc-general.ts";
-import { PATTERNS as SYSTEM } from "./system.ts";
+import { INSNS as SYSTEM, OVERLAPS as SYSTEM_OVERLAPS } from "./system.ts";
 
 export const INSN_TABLE: readonly InsnEntry[] = [
   ...DP_IMMEDIATE,
@@ -47,7 +47,7 @@ export const INSN_TABLE: readonly InsnEntry[] = [
   ...FP_SCALAR,
 ];
 
-export const OVERLAP_GROUPS: readonly OverlapGroup[] = [];
+export const OVERLAP_GROUPS: readonly OverlapGroup[] = [...SYSTEM_OVERLAPS];
 
 /** The top-level A64 encoding groups the ts core claims (ARM ARM C4.1): a word in one of
  *  them decodes to an entry, or the table names why it is UNDEFINED. SVE, SME and the
