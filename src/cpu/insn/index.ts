@@ -10,14 +10,13 @@ import { PATTERNS as FP_SCALAR } from "./fp-scalar.ts";
 import { PATTERNS as LDST_STRUCTURES } from "./ldst-structures.ts";
 import { PATTERNS as LDST_SINGLE_STRUCTURE } from "./ldst-single-structure.ts";
 import { PATTERNS as SIMD_COPY } from "./simd-copy.ts";
-import { PATTERNS as SIMD_FP } from "./simd-fp.ts";
 import { PATTERNS as SIMD_FP_GENERAL } from "./simd-fp-general.ts";
 import { PATTERNS as SIMD_SHIFT } from "./simd-shift.ts";
 import { PATTERNS as SIMD_SHIFT_GENERAL } from "./simd-shift-general.ts";
 import { PATTERNS as SIMD_THREE_DIFFERENT } from "./simd-three-different.ts";
 import { PATTERNS as SIMD_BY_ELEMENT } from "./simd-by-element.ts";
-import { PATTERNS as SIMD_THREE_SAME } from "./simd-three-same.ts";
-import { PATTERNS as SIMD_THREE_SAME_GENERAL } from "./simd-three-same-general.ts";
+import { INSNS as SIMD_THREE_SAME } from "./simd-three-same.ts";
+import { INSNS as SIMD_SCALAR_THREE_SAME } from "./simd-scalar-three-same.ts";
 import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
 import { PATTERNS as SIMD_MISC } from "./simd-misc.ts";
 import { PATTERNS as SIMD_MISC_GENERAL } from "./simd-misc-general.ts";
@@ -33,8 +32,7 @@ export const INSN_TABLE: readonly InsnEntry[] = [
   ...SIMD_IMMEDIATE,
   ...SIMD_COPY,
   ...SIMD_THREE_SAME,
-  ...SIMD_THREE_SAME_GENERAL,
-  ...SIMD_FP,
+  ...SIMD_SCALAR_THREE_SAME,
   ...SIMD_FP_GENERAL,
   ...SIMD_SHIFT,
   ...SIMD_SHIFT_GENERAL,
