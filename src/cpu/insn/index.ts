@@ -6,7 +6,15 @@ import { PATTERNS as BRANCH } from "./branch.ts";
 import { PATTERNS as DP_IMMEDIATE } from "./dp-immediate.ts";
 import { PATTERNS as DP_REGISTER } from "./dp-register.ts";
 import { PATTERNS as LOAD_STORE } from "./load-store.ts";
-import { PATTERNS as FP_SCALAR } from "./fp-scalar.ts";
+import { INSNS as FP_COMPARE } from "./fp-compare.ts";
+import { INSNS as FP_CONDITIONAL_COMPARE } from "./fp-conditional-compare.ts";
+import { INSNS as FP_CONDITIONAL_SELECT } from "./fp-conditional-select.ts";
+import { INSNS as FP_DATA_PROCESSING_1, OVERLAPS as FP_DATA_PROCESSING_1_OVERLAPS } from "./fp-data-processing-1.ts";
+import { INSNS as FP_DATA_PROCESSING_2 } from "./fp-data-processing-2.ts";
+import { INSNS as FP_DATA_PROCESSING_3 } from "./fp-data-processing-3.ts";
+import { INSNS as FP_FIXED_POINT_CONVERSIONS } from "./fp-fixed-point-conversions.ts";
+import { INSNS as FP_IMMEDIATE } from "./fp-immediate.ts";
+import { INSNS as FP_INTEGER_CONVERSIONS } from "./fp-integer-conversions.ts";
 import { PATTERNS as LDST_STRUCTURES } from "./ldst-structures.ts";
 import { PATTERNS as LDST_SINGLE_STRUCTURE } from "./ldst-single-structure.ts";
 import { PATTERNS as SIMD_COPY } from "./simd-copy.ts";
@@ -42,10 +50,18 @@ export const INSN_TABLE: readonly InsnEntry[] = [
   ...SIMD_MISC_GENERAL,
   ...LDST_STRUCTURES,
   ...LDST_SINGLE_STRUCTURE,
-  ...FP_SCALAR,
+  ...FP_DATA_PROCESSING_3,
+  ...FP_DATA_PROCESSING_2,
+  ...FP_DATA_PROCESSING_1,
+  ...FP_COMPARE,
+  ...FP_CONDITIONAL_COMPARE,
+  ...FP_CONDITIONAL_SELECT,
+  ...FP_IMMEDIATE,
+  ...FP_FIXED_POINT_CONVERSIONS,
+  ...FP_INTEGER_CONVERSIONS,
 ];
 
-export const OVERLAP_GROUPS: readonly OverlapGroup[] = [];
+export const OVERLAP_GROUPS: readonly OverlapGroup[] = [...FP_DATA_PROCESSING_1_OVERLAPS];
 
 /** The top-level A64 encoding groups the ts core claims (ARM ARM C4.1): a word in one of
  *  them decodes to an entry, or the table names why it is UNDEFINED. SVE, SME and the
