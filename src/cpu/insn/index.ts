@@ -25,6 +25,8 @@ import { PATTERNS as SIMD_THREE_DIFFERENT } from "./simd-three-different.ts";
 import { PATTERNS as SIMD_BY_ELEMENT } from "./simd-by-element.ts";
 import { INSNS as SIMD_THREE_SAME } from "./simd-three-same.ts";
 import { INSNS as SIMD_SCALAR_THREE_SAME } from "./simd-scalar-three-same.ts";
+import { INSNS as SIMD_THREE_SAME_EXTRA } from "./simd-three-same-extra.ts";
+import { INSNS as SIMD_THREE_SAME_FP16 } from "./simd-three-same-fp16.ts";
 import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
 import { PATTERNS as SIMD_MISC } from "./simd-misc.ts";
 import { PATTERNS as SIMD_MISC_GENERAL } from "./simd-misc-general.ts";
@@ -41,6 +43,8 @@ export const INSN_TABLE: readonly InsnEntry[] = [
   ...SIMD_COPY,
   ...SIMD_THREE_SAME,
   ...SIMD_SCALAR_THREE_SAME,
+  ...SIMD_THREE_SAME_EXTRA,
+  ...SIMD_THREE_SAME_FP16,
   ...SIMD_FP_GENERAL,
   ...SIMD_SHIFT,
   ...SIMD_SHIFT_GENERAL,

@@ -5,7 +5,7 @@
 // it. The common integer operations run on numbers lane by lane; the rest on BigInt elements
 // (simd-elements.ts). FP lanes run the scalar FP code (fp-scalar.ts) through staging registers.
 import type { TsCpu } from "../cpu.ts";
-import { insn, type FieldsOf, type InsnEntry, type Op } from "../decode-pattern.ts";
+import { insn, notImplemented, type FieldsOf, type InsnEntry, type Op } from "../decode-pattern.ts";
 import { twoSource, get, put as putFp, type Prec } from "./fp-scalar.ts";
 import { commitOut, elem, polyMul, put, saturate, shiftBy } from "./simd-elements.ts";
 import { compare, D, fma, fmulx, lanes, M, N, scalar2, type LaneOp } from "./simd-fp-general.ts";
@@ -281,6 +281,7 @@ export const frsqrts = (p: Prec) => reciprocalStep(p, true);
 // ---- the table ----------------------------------------------------------------------------------
 
 const V = "Vector";
+const FHM_ABSENT = "FEAT_FHM (ARMv8.2) is absent on the Cortex-A57 the core models: UNDEFINED there too";
 
 export const INSNS: InsnEntry[] = [
   // bitwise
@@ -363,4 +364,9 @@ export const INSNS: InsnEntry[] = [
   insn({ name: "FRECPS", encoding: V }, "0 Q:1 0 01110 0 sz:1 1 rm:5 11111 1 rn:5 rd:5", {}, (f) => fpLanes(f, frecps)),
   insn({ name: "FRSQRTS", encoding: V }, "0 Q:1 0 01110 1 sz:1 1 rm:5 11111 1 rn:5 rd:5", {}, (f) => fpLanes(f, frsqrts)),
   insn("FDIV (vector)", "0 Q:1 1 01110 0 sz:1 1 rm:5 11111 1 rn:5 rd:5", {}, (f) => viaScalar(f, FDIV)),
+  // half-precision multiply-accumulate into single (sz = 0)
+  notImplemented("FMLAL, FMLAL2 (vector)", "0 Q:1 0 01110 0 0 1 rm:5 11101 1 rn:5 rd:5", { feature: "FEAT_FHM" }, FHM_ABSENT),
+  notImplemented({ name: "FMLAL, FMLAL2 (vector)", encoding: "FMLAL2" }, "0 Q:1 1 01110 0 0 1 rm:5 11001 1 rn:5 rd:5", { feature: "FEAT_FHM" }, FHM_ABSENT),
+  notImplemented("FMLSL, FMLSL2 (vector)", "0 Q:1 0 01110 1 0 1 rm:5 11101 1 rn:5 rd:5", { feature: "FEAT_FHM" }, FHM_ABSENT),
+  notImplemented({ name: "FMLSL, FMLSL2 (vector)", encoding: "FMLSL2" }, "0 Q:1 1 01110 1 0 1 rm:5 11001 1 rn:5 rd:5", { feature: "FEAT_FHM" }, FHM_ABSENT),
 ];
