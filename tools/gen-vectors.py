@@ -316,6 +316,17 @@ def templates():
                 regs = ", ".join(f"v{k + 4}.{arr}" for k in range(n))
                 add("simd-struct", f"{op} {{{{{regs}}}}}, [x1], #{n * scale}", ["x1:struct"])
                 add("simd-struct", f"{op} {{{{{regs}}}}}, [x1], x2", ["x1:struct", "x2:idx"])
+    # the addressing forms the loop above leaves out: LD1/ST1 post-index, LD2–LD4/ST2–ST4
+    # with no offset (in their own class so that the cases above stay as they are)
+    for arr, scale in [("16b", 16), ("4h", 8), ("2s", 8), ("2d", 16)]:
+        for op in ["ld1", "st1"]:
+            for n in [1, 2, 3, 4]:
+                regs = ", ".join(f"v{k}.{arr}" for k in range(n))
+                add("simd-struct2", f"{op} {{{{{regs}}}}}, [x1], #{n * scale}", ["x1:struct"])
+                add("simd-struct2", f"{op} {{{{{regs}}}}}, [x1], x2", ["x1:struct", "x2:idx"])
+        for op, n in [("ld2", 2), ("st2", 2), ("ld3", 3), ("st3", 3), ("ld4", 4), ("st4", 4)]:
+            regs = ", ".join(f"v{k + 4}.{arr}" for k in range(n))
+            add("simd-struct2", f"{op} {{{{{regs}}}}}, [x1]", ["x1:struct"])
     # ---- atomics (aligned bases) ----
     for sfx, scale in [("b", 1), ("h", 2), ("", 4), ("", 8)]:
         r = "x" if scale == 8 else "w"
@@ -715,7 +726,7 @@ def main():
     by_class = {}
     skipped = 0
     for (cls, text, bases, rr, slot), w in zip(plan, words):
-        case = run_case(rr, w, bases, slot, cls in ("ldst", "atomic", "simd-ldst", "simd-struct", "simd-struct1"), cls.startswith("simd") or cls == "fp-vector", cls in ("fp", "fp2"))
+        case = run_case(rr, w, bases, slot, cls in ("ldst", "atomic", "simd-ldst", "simd-struct", "simd-struct1", "simd-struct2"), cls.startswith("simd") or cls == "fp-vector", cls in ("fp", "fp2"))
         if case is None:
             print(f"skipped (Unicorn raised): {text}", file=sys.stderr)
             skipped += 1

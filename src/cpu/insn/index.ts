@@ -15,8 +15,8 @@ import { INSNS as FP_DATA_PROCESSING_3 } from "./fp-data-processing-3.ts";
 import { INSNS as FP_FIXED_POINT_CONVERSIONS } from "./fp-fixed-point-conversions.ts";
 import { INSNS as FP_IMMEDIATE } from "./fp-immediate.ts";
 import { INSNS as FP_INTEGER_CONVERSIONS } from "./fp-integer-conversions.ts";
-import { PATTERNS as LDST_STRUCTURES } from "./ldst-structures.ts";
-import { PATTERNS as LDST_SINGLE_STRUCTURE } from "./ldst-single-structure.ts";
+import { INSNS as LDST_STRUCTURES } from "./ldst-structures.ts";
+import { INSNS as LDST_SINGLE_STRUCTURE, OVERLAPS as LDST_SINGLE_STRUCTURE_OVERLAPS } from "./ldst-single-structure.ts";
 import { PATTERNS as SIMD_COPY } from "./simd-copy.ts";
 import { PATTERNS as SIMD_FP_GENERAL } from "./simd-fp-general.ts";
 import { PATTERNS as SIMD_SHIFT } from "./simd-shift.ts";
@@ -65,7 +65,7 @@ export const INSN_TABLE: readonly InsnEntry[] = [
   ...FP_INTEGER_CONVERSIONS,
 ];
 
-export const OVERLAP_GROUPS: readonly OverlapGroup[] = [...FP_DATA_PROCESSING_1_OVERLAPS];
+export const OVERLAP_GROUPS: readonly OverlapGroup[] = [...FP_DATA_PROCESSING_1_OVERLAPS, ...LDST_SINGLE_STRUCTURE_OVERLAPS];
 
 /** The top-level A64 encoding groups the ts core claims (ARM ARM C4.1): a word in one of
  *  them decodes to an entry, or the table names why it is UNDEFINED. SVE, SME and the
