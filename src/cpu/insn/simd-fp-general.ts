@@ -1,8 +1,8 @@
-// Advanced SIMD floating point beyond simd-fp.ts (C4.1.95–C4.1.101): FMLA/FMLS, FMULX,
-// FABD, the compares (FCMEQ/FCMGE/FCMGT/FACGE/FACGT, and against zero), pairwise
-// FADDP/FMAXP/FMINP/FMAXNMP/FMINNMP, two-register misc (FABS, FNEG, FSQRT, FRINT*, FCVT*
-// to integer, SCVTF/UCVTF, FCVTL/FCVTN), by element (FMLA, FMLS, FMUL, FMULX), the fixed-
-// point conversions by immediate, and their scalar forms. Each lane runs the scalar FP code
+// Advanced SIMD floating point outside the three-same classes (C4.1.95–C4.1.101): pairwise
+// FADDP/FMAXP/FMINP/FMAXNMP/FMINNMP (scalar), the compares against zero, two-register misc
+// (FABS, FNEG, FSQRT, FRINT*, FCVT* to integer, SCVTF/UCVTF, FCVTL/FCVTN), by element (FMLA,
+// FMLS, FMUL, FMULX), the fixed-point conversions by immediate, and their scalar forms; and
+// the lane machinery simd-three-same.ts shares. Each lane runs the scalar FP code
 // (fp-scalar.ts: rounding, NaN rules, FPSR flags) on staging registers 35–37.
 import type { TsCpu } from "../cpu.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
