@@ -1,12 +1,10 @@
-// Scalar floating point (ARM ARM C4.1.96–C4.1.100) in single and double precision:
-// FMOV (register, immediate, to/from general), FABS, FNEG, FSQRT, FCVT, FADD, FSUB, FMUL,
-// FDIV, FNMUL, FCMP/FCMPE, FCSEL, SCVTF/UCVTF, FCVTZS/FCVTZU. Round-to-nearest-even only
-// (FPCR.RMode other than 0 is not modelled yet); FPSR's cumulative flags are set exactly.
+// Scalar floating-point semantics (ARM ARM C4.1.96–C4.1.100) in single and double precision,
+// shared by the scalar FP classes (fp-*.ts, one per ARM ARM encoding class) and the Advanced
+// SIMD FP lanes: register access as numbers, NaN propagation, exact rounding and FPSR's
+// cumulative flags, and the builders of the arithmetic (1, 2 and 3 source) and compares.
+// Round-to-nearest-even only (FPCR.RMode other than 0 is not modelled yet).
 import type { CoreContext } from "../core-context.ts";
-import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
-import { rZr, wZr } from "../register-file.ts";
-import { condition } from "./condition.ts";
-import { expandImm } from "./simd-immediate.ts";
+import type { Op } from "../decode-pattern.ts";
 
 const F64 = new Float64Array(1);
 const U64 = new Uint32Array(F64.buffer);
@@ -136,7 +134,17 @@ export function roundFlags(c: CoreContext, r: number, exact: boolean, p: Prec): 
 
 // ---- arithmetic ----------------------------------------------------------------------------
 
-export function twoSource(f: Record<string, number>): Op | null {
+/** The operands of a data-processing (2 source) operation: opcode 0 FMUL, 1 FDIV, 2 FADD,
+ *  3 FSUB, 4 FMAX, 5 FMIN, 6 FMAXNM, 7 FMINNM, 8 FNMUL (the ARM ARM's opcode field). */
+export interface TwoSourceFields {
+  readonly ftype: number;
+  readonly rn: number;
+  readonly rm: number;
+  readonly rd: number;
+  readonly opcode: number;
+}
+
+export function twoSource(f: TwoSourceFields): Op | null {
   if (f.ftype > 1) return null;
   const p = f.ftype as Prec;
   const { rn, rm, rd, opcode } = f;
@@ -236,7 +244,16 @@ export function invalid(c: CoreContext, p: Prec, d: number): void {
   setBits(c, d, p === 0 ? 0x7fc0_0000 : 0, p === 0 ? 0 : 0x7ff8_0000); // the default NaN
 }
 
-export function oneSource(f: Record<string, number>): Op | null {
+/** The operands of a data-processing (1 source) operation; opcode is the ARM ARM's field
+ *  (0 FMOV, 1 FABS, 2 FNEG, 3 FSQRT, 4/5 FCVT to single/double, 8–15 FRINT*). */
+export interface OneSourceFields {
+  readonly ftype: number;
+  readonly rn: number;
+  readonly rd: number;
+  readonly opcode: number;
+}
+
+export function oneSource(f: OneSourceFields): Op | null {
   if (f.ftype > 1) return null;
   const p = f.ftype as Prec;
   const { rn, rd, opcode } = f;
@@ -308,19 +325,15 @@ export function oneSource(f: Record<string, number>): Op | null {
   }
 }
 
-/** FCCMP/FCCMPE: compare when the condition holds, else take NZCV from the instruction. */
-function conditionalCompare(f: Record<string, number>): Op | null {
-  const cmp = compare({ ftype: f.ftype, rn: f.rn, rm: f.rm, opc: f.op ? 16 : 0 });
-  if (cmp === null) return null;
-  const holds = condition(f.cond);
-  const nzcv = f.nzcv;
-  return (c) => {
-    if (holds(c)) cmp(c);
-    else c.nzcv = nzcv;
-  };
+/** FCMP/FCMPE operands; opc is the ARM ARM's field (bit 3: against zero, bit 4: FCMPE). */
+export interface CompareFields {
+  readonly ftype: number;
+  readonly rn: number;
+  readonly rm: number;
+  readonly opc: number;
 }
 
-export function compare(f: Record<string, number>): Op | null {
+export function compare(f: CompareFields): Op | null {
   if (f.ftype > 1) return null;
   const p = f.ftype as Prec;
   const withZero = (f.opc & 8) !== 0;
@@ -338,84 +351,7 @@ export function compare(f: Record<string, number>): Op | null {
   };
 }
 
-function condSelect(f: Record<string, number>): Op | null {
-  if (f.ftype > 1) return null;
-  const holds = condition(f.cond);
-  const { rn, rm, rd } = f;
-  const two = f.ftype === 1;
-  return (c) => {
-    const s = holds(c) ? rn : rm;
-    setBits(c, rd, c.vreg[s * 4], two ? c.vreg[s * 4 + 1] : 0);
-  };
-}
-
-function fmovImmediate(f: Record<string, number>): Op | null {
-  if (f.ftype > 1 || f.imm5 !== 0) return null;
-  const imm = expandImm(1, 0b1111, f.imm8); // the double-precision expansion …
-  const d = f.rd;
-  if (f.ftype === 1) {
-    const lo = Number(imm! & 0xffffffffn), hi = Number(imm! >> 32n);
-    return (c) => setBits(c, d, lo, hi);
-  }
-  const single = Number(expandImm(0, 0b1111, f.imm8)! & 0xffffffffn); // … or the single one
-  return (c) => setBits(c, d, single, 0);
-}
-
 // ---- conversions between FP and integer ---------------------------------------------------------
-
-function convert(f: Record<string, number>): Op | null {
-  const { sf, ftype, rmode, opcode, rn, rd } = f;
-  if (ftype > 1) return null;
-  const p = ftype as Prec;
-  // FMOV between general and FP registers (same width only)
-  if (rmode === 0 && (opcode === 6 || opcode === 7)) {
-    if (sf !== ftype) return null;
-    if (opcode === 6) {
-      const t = wZr(rd);
-      return (c) => {
-        c.x[t] = c.vreg[rn * 4];
-        c.x[t + 1] = sf ? c.vreg[rn * 4 + 1] : 0;
-      };
-    }
-    const n = rZr(rn);
-    return (c) => setBits(c, rd, c.x[n], sf ? c.x[n + 1] : 0);
-  }
-  if (rmode === 0 && (opcode === 2 || opcode === 3)) {
-    // SCVTF / UCVTF: integer → FP, rounded to nearest even
-    const n = rZr(rn);
-    const unsigned = opcode === 3;
-    return (c) => {
-      let v: number;
-      let exact = true;
-      if (sf) {
-        const big = (BigInt(c.x[n + 1]) << 32n) | BigInt(c.x[n]);
-        const val = unsigned ? big : BigInt.asIntN(64, big);
-        v = Number(val);
-        exact = BigInt(v) === val;
-      } else v = unsigned ? c.x[n] : c.x[n] | 0;
-      if (p === 0) {
-        const s = Math.fround(v);
-        if (!exact || s !== v) c.fpsr |= IXC;
-        return put(c, rd, 0, s);
-      }
-      if (!exact) c.fpsr |= IXC;
-      put(c, rd, 1, v);
-    };
-  }
-  const mode = opcode <= 1 ? "NPMZ"[rmode] : rmode === 0 && (opcode === 4 || opcode === 5) ? "A" : null;
-  if (mode !== null) {
-    // FCVT{N,P,M,Z,A}{S,U}: FP → integer, rounded by the mode, saturating (NaN → 0) with IOC/IXC
-    const t = wZr(rd);
-    const unsigned = (opcode & 1) === 1;
-    const bits = sf ? 64 : 32;
-    return (c) => {
-      const u = BigInt.asUintN(bits, fpToInt(c, get(c, rn, p), bits, unsigned, mode));
-      c.x[t] = Number(u & 0xffffffffn);
-      c.x[t + 1] = sf ? Number(u >> 32n) : 0;
-    };
-  }
-  return null;
-}
 
 /** FP → integer of `bits`, rounded by FRINT's mode letter, saturating (NaN → 0) with IOC,
  *  IXC when inexact: FCVT{N,P,M,Z,A}{S,U} and the SIMD forms. */
@@ -441,34 +377,6 @@ export function intToFp(c: CoreContext, v: bigint, p: Prec, fbits = 0): number {
   // Exact rounding of v·2^-fbits to the target precision through the fused-add rounder.
   if (v === 0n) return 0;
   return roundExact(c, v, -fbits, p);
-}
-
-/** SCVTF/UCVTF and FCVTZS/FCVTZU between general registers and fixed point (fbits = 64 − scale). */
-function convertFixed(f: Record<string, number>): Op | null {
-  const { sf, ftype, rmode, opcode, scale, rn, rd } = f;
-  if (ftype > 1 || (sf === 0 && scale < 32)) return null;
-  const p = ftype as Prec;
-  const fbits = 64 - scale;
-  const bits = sf ? 64 : 32;
-  if (rmode === 0 && (opcode === 2 || opcode === 3)) {
-    const n = rZr(rn);
-    const unsigned = opcode === 3;
-    return (c) => {
-      let v = (BigInt(sf ? c.x[n + 1] : 0) << 32n) | BigInt(c.x[n]);
-      if (!unsigned) v = BigInt.asIntN(bits, v);
-      put(c, rd, p, intToFp(c, v, p, fbits));
-    };
-  }
-  if (rmode === 3 && (opcode === 0 || opcode === 1)) {
-    const t = wZr(rd);
-    const unsigned = opcode === 1;
-    return (c) => {
-      const u = BigInt.asUintN(bits, fpToInt(c, get(c, rn, p) * 2 ** fbits, bits, unsigned, "Z"));
-      c.x[t] = Number(u & 0xffffffffn);
-      c.x[t + 1] = sf ? Number(u >> 32n) : 0;
-    };
-  }
-  return null;
 }
 
 // ---- fused multiply-add (one rounding) -------------------------------------------------------
@@ -506,7 +414,18 @@ export function roundExact(c: CoreContext, m: bigint, e: number, p: Prec): numbe
   return negative ? -r : r;
 }
 
-export function fusedMultiplyAdd(f: Record<string, number>): Op | null {
+/** FMADD/FMSUB/FNMADD/FNMSUB operands: o1, o0 as in the ARM ARM's encoding. */
+export interface MultiplyAddFields {
+  readonly ftype: number;
+  readonly o1: number;
+  readonly o0: number;
+  readonly ra: number;
+  readonly rn: number;
+  readonly rm: number;
+  readonly rd: number;
+}
+
+export function fusedMultiplyAdd(f: MultiplyAddFields): Op | null {
   if (f.ftype > 1) return null;
   const p = f.ftype as Prec;
   const { rm, rd } = f;
@@ -557,15 +476,3 @@ export function fusedMultiplyAdd(f: Record<string, number>): Op | null {
     put(c, rd, p, roundExact(c, sum, e, p));
   };
 }
-
-export const PATTERNS: Pattern[] = [
-  pattern("FP data-processing (3 source)", "000 11111 ftype:2 o1:1 rm:5 o0:1 ra:5 rn:5 rd:5", fusedMultiplyAdd),
-  pattern("FP data-processing (2 source)", "000 11110 ftype:2 1 rm:5 opcode:4 10 rn:5 rd:5", twoSource),
-  pattern("FP data-processing (1 source)", "000 11110 ftype:2 1 opcode:6 10000 rn:5 rd:5", oneSource),
-  pattern("FP compare", "000 11110 ftype:2 1 rm:5 00 1000 rn:5 opc:5", (f) => ((f.opc & 7) === 0 ? compare(f) : null)),
-  pattern("FP conditional compare", "000 11110 ftype:2 1 rm:5 cond:4 01 rn:5 op:1 nzcv:4", conditionalCompare),
-  pattern("FP conditional select", "000 11110 ftype:2 1 rm:5 cond:4 11 rn:5 rd:5", condSelect),
-  pattern("FP immediate", "000 11110 ftype:2 1 imm8:8 100 imm5:5 rd:5", fmovImmediate),
-  pattern("FP ↔ fixed-point conversions", "sf:1 00 11110 ftype:2 0 rmode:2 opcode:3 scale:6 rn:5 rd:5", convertFixed),
-  pattern("FP ↔ integer conversions", "sf:1 00 11110 ftype:2 1 rmode:2 opcode:3 000000 rn:5 rd:5", convert),
-];

@@ -6,18 +6,27 @@ import { INSNS as BRANCH } from "./branch.ts";
 import { INSNS as DP_IMMEDIATE } from "./dp-immediate.ts";
 import { INSNS as DP_REGISTER } from "./dp-register.ts";
 import { INSNS as LOAD_STORE } from "./load-store.ts";
-import { PATTERNS as FP_SCALAR } from "./fp-scalar.ts";
-import { PATTERNS as LDST_STRUCTURES } from "./ldst-structures.ts";
-import { PATTERNS as LDST_SINGLE_STRUCTURE } from "./ldst-single-structure.ts";
+import { INSNS as FP_COMPARE } from "./fp-compare.ts";
+import { INSNS as FP_CONDITIONAL_COMPARE } from "./fp-conditional-compare.ts";
+import { INSNS as FP_CONDITIONAL_SELECT } from "./fp-conditional-select.ts";
+import { INSNS as FP_DATA_PROCESSING_1, OVERLAPS as FP_DATA_PROCESSING_1_OVERLAPS } from "./fp-data-processing-1.ts";
+import { INSNS as FP_DATA_PROCESSING_2 } from "./fp-data-processing-2.ts";
+import { INSNS as FP_DATA_PROCESSING_3 } from "./fp-data-processing-3.ts";
+import { INSNS as FP_FIXED_POINT_CONVERSIONS } from "./fp-fixed-point-conversions.ts";
+import { INSNS as FP_IMMEDIATE } from "./fp-immediate.ts";
+import { INSNS as FP_INTEGER_CONVERSIONS } from "./fp-integer-conversions.ts";
+import { INSNS as LDST_STRUCTURES } from "./ldst-structures.ts";
+import { INSNS as LDST_SINGLE_STRUCTURE, OVERLAPS as LDST_SINGLE_STRUCTURE_OVERLAPS } from "./ldst-single-structure.ts";
 import { PATTERNS as SIMD_COPY } from "./simd-copy.ts";
-import { PATTERNS as SIMD_FP } from "./simd-fp.ts";
 import { PATTERNS as SIMD_FP_GENERAL } from "./simd-fp-general.ts";
 import { PATTERNS as SIMD_SHIFT } from "./simd-shift.ts";
 import { PATTERNS as SIMD_SHIFT_GENERAL } from "./simd-shift-general.ts";
 import { PATTERNS as SIMD_THREE_DIFFERENT } from "./simd-three-different.ts";
 import { PATTERNS as SIMD_BY_ELEMENT } from "./simd-by-element.ts";
-import { PATTERNS as SIMD_THREE_SAME } from "./simd-three-same.ts";
-import { PATTERNS as SIMD_THREE_SAME_GENERAL } from "./simd-three-same-general.ts";
+import { INSNS as SIMD_THREE_SAME } from "./simd-three-same.ts";
+import { INSNS as SIMD_SCALAR_THREE_SAME } from "./simd-scalar-three-same.ts";
+import { INSNS as SIMD_THREE_SAME_EXTRA } from "./simd-three-same-extra.ts";
+import { INSNS as SIMD_THREE_SAME_FP16 } from "./simd-three-same-fp16.ts";
 import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
 import { PATTERNS as SIMD_MISC } from "./simd-misc.ts";
 import { PATTERNS as SIMD_MISC_GENERAL } from "./simd-misc-general.ts";
@@ -33,8 +42,9 @@ export const INSN_TABLE: readonly InsnEntry[] = [
   ...SIMD_IMMEDIATE,
   ...SIMD_COPY,
   ...SIMD_THREE_SAME,
-  ...SIMD_THREE_SAME_GENERAL,
-  ...SIMD_FP,
+  ...SIMD_SCALAR_THREE_SAME,
+  ...SIMD_THREE_SAME_EXTRA,
+  ...SIMD_THREE_SAME_FP16,
   ...SIMD_FP_GENERAL,
   ...SIMD_SHIFT,
   ...SIMD_SHIFT_GENERAL,
@@ -44,10 +54,18 @@ export const INSN_TABLE: readonly InsnEntry[] = [
   ...SIMD_MISC_GENERAL,
   ...LDST_STRUCTURES,
   ...LDST_SINGLE_STRUCTURE,
-  ...FP_SCALAR,
+  ...FP_DATA_PROCESSING_3,
+  ...FP_DATA_PROCESSING_2,
+  ...FP_DATA_PROCESSING_1,
+  ...FP_COMPARE,
+  ...FP_CONDITIONAL_COMPARE,
+  ...FP_CONDITIONAL_SELECT,
+  ...FP_IMMEDIATE,
+  ...FP_FIXED_POINT_CONVERSIONS,
+  ...FP_INTEGER_CONVERSIONS,
 ];
 
-export const OVERLAP_GROUPS: readonly OverlapGroup[] = [...SYSTEM_OVERLAPS];
+export const OVERLAP_GROUPS: readonly OverlapGroup[] = [...SYSTEM_OVERLAPS, ...FP_DATA_PROCESSING_1_OVERLAPS, ...LDST_SINGLE_STRUCTURE_OVERLAPS];
 
 /** The top-level A64 encoding groups the ts core claims (ARM ARM C4.1): a word in one of
  *  them decodes to an entry, or the table names why it is UNDEFINED. SVE, SME and the

@@ -1,18 +1,24 @@
 // Advanced SIMD load/store single structure (ARM ARM C4.1.89): LD1–LD4 / ST1–ST4 of one lane
-// and LD1R–LD4R (load one structure and replicate it to all lanes), with the post-index forms.
-import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
+// and LD1R–LD4R (load one structure and replicate it to all lanes), with the post-index
+// forms. One entry per instruction and addressing form: L, R and opcode<0> select the
+// instruction (R:opcode<0> + 1 is the number of registers), opcode<2:1> the element size;
+// LDnR takes LDn's opcode<2:1> = 0b11, so each LDnR is ordered before its LDn.
+import { insn, overlapGroup, type FieldsOf, type InsnEntry, type Op, type OverlapGroup } from "../decode-pattern.ts";
 import { rSp, rZr } from "../register-file.ts";
 import { writeBack } from "./ldst-structures.ts";
 
 import { TWO32 } from "../../arch/numbers.ts";
 
-function singleStructure(f: Record<string, number>, post: boolean): Op | null {
-  const selem = (((f.opcode & 1) << 1) | f.R) + 1;
-  let scale = f.opcode >>> 1;
+type SingleFields = FieldsOf<"Q:1 S:1 size:2 rn:5 rt:5">;
+
+/** One lane of `selem` registers (scale: opcode<2:1>, 0b11 when replicating). `rm`: the
+ *  post-index register field, or null for the no-offset form. */
+function singleStructure(f: SingleFields, load: boolean, selem: number, scaleField: number, rm: number | null): Op | null {
+  let scale = scaleField;
   let index = 0;
   const replicate = scale === 3;
   if (replicate) {
-    if (f.L === 0 || f.S === 1) return null;
+    if (!load || f.S === 1) return null;
     scale = f.size;
   } else if (scale === 0) index = (f.Q << 3) | (f.S << 2) | f.size;
   else if (scale === 1) {
@@ -30,8 +36,8 @@ function singleStructure(f: Record<string, number>, post: boolean): Op | null {
   const esize = 1 << scale;
   const n = rSp(f.rn);
   const t = f.rt;
-  const load = f.L === 1;
-  const m = post && f.rm !== 31 ? rZr(f.rm) : -1;
+  const post = rm !== null;
+  const m = rm !== null && rm !== 31 ? rZr(rm) : -1;
   const laneBytes = f.Q ? 16 : 8;
   return (c) => {
     const x = c.x;
@@ -56,7 +62,51 @@ function singleStructure(f: Record<string, number>, post: boolean): Op | null {
   };
 }
 
-export const PATTERNS: Pattern[] = [
-  pattern("LD/ST single structure", "0 Q:1 0011010 L:1 R:1 00000 opcode:3 S:1 size:2 rn:5 rt:5", (f) => singleStructure(f, false)),
-  pattern("LD/ST single structure (post-index)", "0 Q:1 0011011 L:1 R:1 rm:5 opcode:3 S:1 size:2 rn:5 rt:5", (f) => singleStructure(f, true)),
+const MEMORY = { mayFault: true } as const;
+const LOAD = true, STORE = false;
+const REPLICATE = 3;
+const NO = "No offset", POST = "Post-index";
+
+const LD1 = insn({ name: "LD1 (single structure)", encoding: NO }, "0 Q:1 0011010 1 0 00000 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 1, f.scale, null));
+const LD1_POST = insn({ name: "LD1 (single structure)", encoding: POST }, "0 Q:1 0011011 1 0 rm:5 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 1, f.scale, f.rm));
+const LD2 = insn({ name: "LD2 (single structure)", encoding: NO }, "0 Q:1 0011010 1 1 00000 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 2, f.scale, null));
+const LD2_POST = insn({ name: "LD2 (single structure)", encoding: POST }, "0 Q:1 0011011 1 1 rm:5 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 2, f.scale, f.rm));
+const LD3 = insn({ name: "LD3 (single structure)", encoding: NO }, "0 Q:1 0011010 1 0 00000 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 3, f.scale, null));
+const LD3_POST = insn({ name: "LD3 (single structure)", encoding: POST }, "0 Q:1 0011011 1 0 rm:5 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 3, f.scale, f.rm));
+const LD4 = insn({ name: "LD4 (single structure)", encoding: NO }, "0 Q:1 0011010 1 1 00000 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 4, f.scale, null));
+const LD4_POST = insn({ name: "LD4 (single structure)", encoding: POST }, "0 Q:1 0011011 1 1 rm:5 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 4, f.scale, f.rm));
+const LD1R = insn({ name: "LD1R", encoding: NO }, "0 Q:1 0011010 1 0 00000 11 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 1, REPLICATE, null));
+const LD1R_POST = insn({ name: "LD1R", encoding: POST }, "0 Q:1 0011011 1 0 rm:5 11 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 1, REPLICATE, f.rm));
+const LD2R = insn({ name: "LD2R", encoding: NO }, "0 Q:1 0011010 1 1 00000 11 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 2, REPLICATE, null));
+const LD2R_POST = insn({ name: "LD2R", encoding: POST }, "0 Q:1 0011011 1 1 rm:5 11 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 2, REPLICATE, f.rm));
+const LD3R = insn({ name: "LD3R", encoding: NO }, "0 Q:1 0011010 1 0 00000 11 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 3, REPLICATE, null));
+const LD3R_POST = insn({ name: "LD3R", encoding: POST }, "0 Q:1 0011011 1 0 rm:5 11 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 3, REPLICATE, f.rm));
+const LD4R = insn({ name: "LD4R", encoding: NO }, "0 Q:1 0011010 1 1 00000 11 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 4, REPLICATE, null));
+const LD4R_POST = insn({ name: "LD4R", encoding: POST }, "0 Q:1 0011011 1 1 rm:5 11 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 4, REPLICATE, f.rm));
+
+export const INSNS: InsnEntry[] = [
+  LD1, LD1_POST, LD2, LD2_POST, LD3, LD3_POST, LD4, LD4_POST,
+  LD1R, LD1R_POST, LD2R, LD2R_POST, LD3R, LD3R_POST, LD4R, LD4R_POST,
+  // stores: opcode<2:1> = 0b11 (the replicating loads' encoding) is unallocated for them
+  insn({ name: "ST1 (single structure)", encoding: NO }, "0 Q:1 0011010 0 0 00000 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 1, f.scale, null)),
+  insn({ name: "ST1 (single structure)", encoding: POST }, "0 Q:1 0011011 0 0 rm:5 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 1, f.scale, f.rm)),
+  insn({ name: "ST2 (single structure)", encoding: NO }, "0 Q:1 0011010 0 1 00000 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 2, f.scale, null)),
+  insn({ name: "ST2 (single structure)", encoding: POST }, "0 Q:1 0011011 0 1 rm:5 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 2, f.scale, f.rm)),
+  insn({ name: "ST3 (single structure)", encoding: NO }, "0 Q:1 0011010 0 0 00000 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 3, f.scale, null)),
+  insn({ name: "ST3 (single structure)", encoding: POST }, "0 Q:1 0011011 0 0 rm:5 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 3, f.scale, f.rm)),
+  insn({ name: "ST4 (single structure)", encoding: NO }, "0 Q:1 0011010 0 1 00000 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 4, f.scale, null)),
+  insn({ name: "ST4 (single structure)", encoding: POST }, "0 Q:1 0011011 0 1 rm:5 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 4, f.scale, f.rm)),
+];
+
+const REPLICATES = "LDnR is LDn (single structure) with opcode<2:1> = 0b11, which LDn does not use";
+
+export const OVERLAPS: OverlapGroup[] = [
+  overlapGroup(REPLICATES, LD1R, LD1),
+  overlapGroup(REPLICATES, LD1R_POST, LD1_POST),
+  overlapGroup(REPLICATES, LD2R, LD2),
+  overlapGroup(REPLICATES, LD2R_POST, LD2_POST),
+  overlapGroup(REPLICATES, LD3R, LD3),
+  overlapGroup(REPLICATES, LD3R_POST, LD3_POST),
+  overlapGroup(REPLICATES, LD4R, LD4),
+  overlapGroup(REPLICATES, LD4R_POST, LD4_POST),
 ];

@@ -1,23 +1,23 @@
-// Advanced SIMD floating point beyond simd-fp.ts (C4.1.95–C4.1.101): FMLA/FMLS, FMULX,
-// FABD, the compares (FCMEQ/FCMGE/FCMGT/FACGE/FACGT, and against zero), pairwise
-// FADDP/FMAXP/FMINP/FMAXNMP/FMINNMP, two-register misc (FABS, FNEG, FSQRT, FRINT*, FCVT*
-// to integer, SCVTF/UCVTF, FCVTL/FCVTN), by element (FMLA, FMLS, FMUL, FMULX), the fixed-
-// point conversions by immediate, and their scalar forms. Each lane runs the scalar FP code
+// Advanced SIMD floating point outside the three-same classes (C4.1.95–C4.1.101): pairwise
+// FADDP/FMAXP/FMINP/FMAXNMP/FMINNMP (scalar), the compares against zero, two-register misc
+// (FABS, FNEG, FSQRT, FRINT*, FCVT* to integer, SCVTF/UCVTF, FCVTL/FCVTN), by element (FMLA,
+// FMLS, FMUL, FMULX), the fixed-point conversions by immediate, and their scalar forms; and
+// the lane machinery simd-three-same.ts shares. Each lane runs the scalar FP code
 // (fp-scalar.ts: rounding, NaN rules, FPSR flags) on staging registers 35–37.
 import type { CoreContext } from "../core-context.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { fpToInt, fusedMultiplyAdd, get, intToFp, IOC, IXC, OFC, UFC, isSignalingNaN, oneSource, put, setBits, twoSource, type Prec } from "./fp-scalar.ts";
 
-const N = 35, M = 36, D = 37; // lane staging: operand 1, operand 2, destination/accumulator
+export const N = 35, M = 36, D = 37; // lane staging: operand 1, operand 2, destination/accumulator
 
-type LaneOp = (c: CoreContext) => void;
+export type LaneOp = (c: CoreContext) => void;
 
 function words(p: Prec): number {
   return p === 0 ? 1 : 2;
 }
 
 /** Copy lane `e` of register `from` to staging register `to` (upper words zeroed). */
-function stage(c: CoreContext, from: number, e: number, p: Prec, to: number): void {
+export function stage(c: CoreContext, from: number, e: number, p: Prec, to: number): void {
   const v = c.vreg;
   const w = words(p);
   v[to * 4] = v[from * 4 + e * w];
@@ -28,7 +28,7 @@ function stage(c: CoreContext, from: number, e: number, p: Prec, to: number): vo
 const OUT = new Uint32Array(4);
 
 /** Run `op` on every lane: Vn, Vm (or the pair source), Vd staged; the result from D. */
-function lanes(c: CoreContext, p: Prec, q: boolean, rn: number, rm: number, rd: number, op: LaneOp, pairwise = false, mLane = -1): void {
+export function lanes(c: CoreContext, p: Prec, q: boolean, rn: number, rm: number, rd: number, op: LaneOp, pairwise = false, mLane = -1): void {
   const w = words(p);
   const count = (q ? 4 : 2) / w;
   for (let e = 0; e < count; e++) {
@@ -56,11 +56,11 @@ function lanes(c: CoreContext, p: Prec, q: boolean, rn: number, rm: number, rd: 
 
 // ---- lane operations (on the staging registers) --------------------------------------------------
 
-const fma = (p: Prec, negate: boolean): LaneOp => fusedMultiplyAdd({ ftype: p, o1: 0, o0: negate ? 1 : 0, ra: D, rn: N, rm: M, rd: D })!;
-const scalar2 = (p: Prec, opcode: number): LaneOp => twoSource({ ftype: p, rn: N, rm: M, rd: D, opcode })!;
+export const fma = (p: Prec, negate: boolean): LaneOp => fusedMultiplyAdd({ ftype: p, o1: 0, o0: negate ? 1 : 0, ra: D, rn: N, rm: M, rd: D })!;
+export const scalar2 = (p: Prec, opcode: number): LaneOp => twoSource({ ftype: p, rn: N, rm: M, rd: D, opcode })!;
 
 /** FMULX: FMUL, except that ∞ × 0 is ±2.0 instead of invalid. */
-function fmulx(p: Prec): LaneOp {
+export function fmulx(p: Prec): LaneOp {
   const mul = scalar2(p, 0);
   return (c) => {
     const a = get(c, N, p);
@@ -74,35 +74,10 @@ function fmulx(p: Prec): LaneOp {
   };
 }
 
-/** FABD: |a − b| (the subtraction's rounding and flags, then the sign cleared). */
-function fabd(p: Prec): LaneOp {
-  const sub = scalar2(p, 3);
-  return (c) => {
-    sub(c);
-    if (!Number.isNaN(get(c, D, p))) c.vreg[D * 4 + (p === 0 ? 0 : 1)] &= 0x7fff_ffff;
-  };
-}
-
-/** FRECPS (2 − a·b) and FRSQRTS ((3 − a·b) / 2), fused, with ∞·0 giving 2.0 / 1.5. */
-function reciprocalStep(p: Prec, sqrt: boolean): LaneOp {
-  const fms = fusedMultiplyAdd({ ftype: p, o1: 0, o0: 1, ra: D, rn: N, rm: M, rd: D })!; // D − N·M
-  return (c) => {
-    const a = get(c, N, p);
-    const b = get(c, M, p);
-    if (!Number.isNaN(a) && !Number.isNaN(b) && ((a === 0 && Math.abs(b) === Infinity) || (b === 0 && Math.abs(a) === Infinity))) {
-      return put(c, D, p, sqrt ? 1.5 : 2);
-    }
-    put(c, D, p, sqrt ? 3 : 2);
-    fms(c);
-    const r = get(c, D, p);
-    if (sqrt && !Number.isNaN(r)) put(c, D, p, r / 2);
-  };
-}
-
 type Cmp = "eq" | "ge" | "gt";
 /** FCMxx / FACxx: all ones or zero; NaN compares false. EQ signals only for signalling NaNs,
  *  GE/GT for any NaN (they are ordered compares). */
-function compare(p: Prec, cmp: Cmp, absolute: boolean, zero: boolean, swap = false): LaneOp {
+export function compare(p: Prec, cmp: Cmp, absolute: boolean, zero: boolean, swap = false): LaneOp {
   return (c) => {
     let a = get(c, N, p);
     let b = zero ? 0 : get(c, M, p);
@@ -143,53 +118,6 @@ function fromInt(p: Prec, unsigned: boolean, fbits = 0): LaneOp {
 
 /** A one-source scalar operation (FABS, FNEG, FSQRT, FRINT*) reading N into D. */
 const scalar1 = (p: Prec, opcode: number): LaneOp => oneSource({ ftype: p, rn: N, rd: D, opcode })!;
-
-// ---- three same -------------------------------------------------------------------------------------
-
-/** `U:a:opcode` → lane operation factory, and whether it is pairwise. */
-const THREE_SAME: Record<string, { op: (p: Prec) => LaneOp; pairwise?: boolean }> = {
-  "0:0:25": { op: (p) => fma(p, false) }, // FMLA
-  "0:1:25": { op: (p) => fma(p, true) }, // FMLS
-  "0:0:27": { op: fmulx }, // FMULX
-  "1:1:26": { op: fabd }, // FABD
-  "0:0:31": { op: (p) => reciprocalStep(p, false) }, // FRECPS
-  "0:1:31": { op: (p) => reciprocalStep(p, true) }, // FRSQRTS
-  "0:0:28": { op: (p) => compare(p, "eq", false, false) }, // FCMEQ
-  "1:0:28": { op: (p) => compare(p, "ge", false, false) }, // FCMGE
-  "1:1:28": { op: (p) => compare(p, "gt", false, false) }, // FCMGT
-  "1:0:29": { op: (p) => compare(p, "ge", true, false) }, // FACGE
-  "1:1:29": { op: (p) => compare(p, "gt", true, false) }, // FACGT
-  "1:0:26": { op: (p) => scalar2(p, 2), pairwise: true }, // FADDP
-  "1:0:30": { op: (p) => scalar2(p, 4), pairwise: true }, // FMAXP
-  "1:1:30": { op: (p) => scalar2(p, 5), pairwise: true }, // FMINP
-  "1:0:24": { op: (p) => scalar2(p, 6), pairwise: true }, // FMAXNMP
-  "1:1:24": { op: (p) => scalar2(p, 7), pairwise: true }, // FMINNMP
-};
-
-function threeSame(f: Record<string, number>): Op | null {
-  const { Q, U, a, sz, rm, opcode, rn, rd } = f;
-  const entry = THREE_SAME[`${U}:${a}:${opcode}`];
-  if (entry === undefined || (sz === 1 && Q === 0)) return null;
-  const p = sz as Prec;
-  const op = entry.op(p);
-  return (c) => lanes(c, p, Q === 1, rn, rm, rd, op, entry.pairwise);
-}
-
-/** Scalar three same FP: FMULX, FCMxx, FACxx, FABD on one S or D element. */
-function scalarThreeSame(f: Record<string, number>): Op | null {
-  const { U, a, sz, rm, opcode, rn, rd } = f;
-  const key = `${U}:${a}:${opcode}`;
-  const entry = THREE_SAME[key];
-  if (entry === undefined || entry.pairwise || opcode === 25) return null;
-  const p = sz as Prec;
-  const op = entry.op(p);
-  return (c) => {
-    stage(c, rn, 0, p, N);
-    stage(c, rm, 0, p, M);
-    op(c);
-    setBits(c, rd, c.vreg[D * 4], p === 1 ? c.vreg[D * 4 + 1] : 0);
-  };
-}
 
 // ---- two-register misc -----------------------------------------------------------------------------
 
@@ -393,8 +321,6 @@ function fixedPoint(f: Record<string, number>, scalar: boolean): Op | null {
 }
 
 export const PATTERNS: Pattern[] = [
-  pattern("AdvSIMD three same (FP, general)", "0 Q:1 U:1 01110 a:1 sz:1 1 rm:5 opcode:5 1 rn:5 rd:5", threeSame),
-  pattern("AdvSIMD scalar three same (FP)", "01 U:1 11110 a:1 sz:1 1 rm:5 opcode:5 1 rn:5 rd:5", scalarThreeSame),
   pattern("AdvSIMD two-register misc (FP)", "0 Q:1 U:1 01110 a:1 sz:1 10000 opcode:5 10 rn:5 rd:5", twoRegMisc),
   pattern("AdvSIMD scalar two-register misc (FP)", "01 U:1 11110 a:1 sz:1 10000 opcode:5 10 rn:5 rd:5", scalarTwoRegMisc),
   pattern("AdvSIMD scalar pairwise (FP)", "01 U:1 11110 size:2 11000 opcode:5 10 rn:5 rd:5", (f) => scalarPairwise({ ...f, sz: f.size & 1 })),
