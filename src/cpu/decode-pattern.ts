@@ -31,6 +31,7 @@ export type Feature =
   | "FEAT_LSE"
   | "FEAT_RDM"
   | "FEAT_FP16"
+  | "FEAT_FHM"
   | "FEAT_DotProd"
   | "FEAT_AES"
   | "FEAT_SHA1"

@@ -22,6 +22,8 @@ import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
 import { PATTERNS as SIMD_MISC } from "./simd-misc.ts";
 import { PATTERNS as SIMD_MISC_GENERAL } from "./simd-misc-general.ts";
 import { PATTERNS as SYSTEM } from "./system.ts";
+import { INSNS as SIMD_TWO_REGISTER_MISC } from "./simd-two-register-misc.ts";
+import { INSNS as SIMD_SCALAR_TWO_REGISTER_MISC } from "./simd-scalar-two-register-misc.ts";
 
 export const INSN_TABLE: readonly InsnEntry[] = [
   ...DP_IMMEDIATE,
@@ -42,6 +44,8 @@ export const INSN_TABLE: readonly InsnEntry[] = [
   ...SIMD_BY_ELEMENT,
   ...SIMD_MISC,
   ...SIMD_MISC_GENERAL,
+  ...SIMD_TWO_REGISTER_MISC,
+  ...SIMD_SCALAR_TWO_REGISTER_MISC,
   ...LDST_STRUCTURES,
   ...LDST_SINGLE_STRUCTURE,
   ...FP_SCALAR,

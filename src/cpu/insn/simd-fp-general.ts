@@ -8,16 +8,16 @@ import type { TsCpu } from "../cpu.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
 import { fpToInt, fusedMultiplyAdd, get, intToFp, IOC, IXC, OFC, UFC, isSignalingNaN, oneSource, put, setBits, twoSource, type Prec } from "./fp-scalar.ts";
 
-const N = 35, M = 36, D = 37; // lane staging: operand 1, operand 2, destination/accumulator
+export const N = 35, M = 36, D = 37; // lane staging: operand 1, operand 2, destination/accumulator
 
-type LaneOp = (c: TsCpu) => void;
+export type LaneOp = (c: TsCpu) => void;
 
 function words(p: Prec): number {
   return p === 0 ? 1 : 2;
 }
 
 /** Copy lane `e` of register `from` to staging register `to` (upper words zeroed). */
-function stage(c: TsCpu, from: number, e: number, p: Prec, to: number): void {
+export function stage(c: TsCpu, from: number, e: number, p: Prec, to: number): void {
   const v = c.vreg;
   const w = words(p);
   v[to * 4] = v[from * 4 + e * w];
@@ -25,10 +25,10 @@ function stage(c: TsCpu, from: number, e: number, p: Prec, to: number): void {
   v[to * 4 + 2] = v[to * 4 + 3] = 0;
 }
 
-const OUT = new Uint32Array(4);
+export const OUT = new Uint32Array(4);
 
 /** Run `op` on every lane: Vn, Vm (or the pair source), Vd staged; the result from D. */
-function lanes(c: TsCpu, p: Prec, q: boolean, rn: number, rm: number, rd: number, op: LaneOp, pairwise = false, mLane = -1): void {
+export function lanes(c: TsCpu, p: Prec, q: boolean, rn: number, rm: number, rd: number, op: LaneOp, pairwise = false, mLane = -1): void {
   const w = words(p);
   const count = (q ? 4 : 2) / w;
   for (let e = 0; e < count; e++) {
@@ -56,11 +56,11 @@ function lanes(c: TsCpu, p: Prec, q: boolean, rn: number, rm: number, rd: number
 
 // ---- lane operations (on the staging registers) --------------------------------------------------
 
-const fma = (p: Prec, negate: boolean): LaneOp => fusedMultiplyAdd({ ftype: p, o1: 0, o0: negate ? 1 : 0, ra: D, rn: N, rm: M, rd: D })!;
-const scalar2 = (p: Prec, opcode: number): LaneOp => twoSource({ ftype: p, rn: N, rm: M, rd: D, opcode })!;
+export const fma = (p: Prec, negate: boolean): LaneOp => fusedMultiplyAdd({ ftype: p, o1: 0, o0: negate ? 1 : 0, ra: D, rn: N, rm: M, rd: D })!;
+export const scalar2 = (p: Prec, opcode: number): LaneOp => twoSource({ ftype: p, rn: N, rm: M, rd: D, opcode })!;
 
 /** FMULX: FMUL, except that ∞ × 0 is ±2.0 instead of invalid. */
-function fmulx(p: Prec): LaneOp {
+export function fmulx(p: Prec): LaneOp {
   const mul = scalar2(p, 0);
   return (c) => {
     const a = get(c, N, p);
@@ -102,7 +102,7 @@ function reciprocalStep(p: Prec, sqrt: boolean): LaneOp {
 type Cmp = "eq" | "ge" | "gt";
 /** FCMxx / FACxx: all ones or zero; NaN compares false. EQ signals only for signalling NaNs,
  *  GE/GT for any NaN (they are ordered compares). */
-function compare(p: Prec, cmp: Cmp, absolute: boolean, zero: boolean, swap = false): LaneOp {
+export function compare(p: Prec, cmp: Cmp, absolute: boolean, zero: boolean, swap = false): LaneOp {
   return (c) => {
     let a = get(c, N, p);
     let b = zero ? 0 : get(c, M, p);
@@ -121,7 +121,7 @@ function compare(p: Prec, cmp: Cmp, absolute: boolean, zero: boolean, swap = fal
 }
 
 /** FCVT{N,P,M,Z,A}{S,U} on a lane: to an integer of the lane's width, scaled by 2^fbits. */
-function toInt(p: Prec, mode: string, unsigned: boolean, fbits = 0): LaneOp {
+export function toInt(p: Prec, mode: string, unsigned: boolean, fbits = 0): LaneOp {
   const bits = p === 0 ? 32 : 64;
   return (c) => {
     const a = get(c, N, p) * 2 ** fbits;
@@ -131,7 +131,7 @@ function toInt(p: Prec, mode: string, unsigned: boolean, fbits = 0): LaneOp {
 }
 
 /** SCVTF/UCVTF on a lane (fixed point with `fbits`). */
-function fromInt(p: Prec, unsigned: boolean, fbits = 0): LaneOp {
+export function fromInt(p: Prec, unsigned: boolean, fbits = 0): LaneOp {
   const bits = p === 0 ? 32 : 64;
   return (c) => {
     const v = c.vreg;
@@ -142,7 +142,7 @@ function fromInt(p: Prec, unsigned: boolean, fbits = 0): LaneOp {
 }
 
 /** A one-source scalar operation (FABS, FNEG, FSQRT, FRINT*) reading N into D. */
-const scalar1 = (p: Prec, opcode: number): LaneOp => oneSource({ ftype: p, rn: N, rd: D, opcode })!;
+export const scalar1 = (p: Prec, opcode: number): LaneOp => oneSource({ ftype: p, rn: N, rd: D, opcode })!;
 
 // ---- three same -------------------------------------------------------------------------------------
 
@@ -186,141 +186,6 @@ function scalarThreeSame(f: Record<string, number>): Op | null {
   return (c) => {
     stage(c, rn, 0, p, N);
     stage(c, rm, 0, p, M);
-    op(c);
-    setBits(c, rd, c.vreg[D * 4], p === 1 ? c.vreg[D * 4 + 1] : 0);
-  };
-}
-
-// ---- two-register misc -----------------------------------------------------------------------------
-
-/** `U:a:opcode` → lane operation (p = sz). */
-const MISC: Record<string, (p: Prec) => LaneOp> = {
-  "0:1:15": (p) => scalar1(p, 1), // FABS
-  "1:1:15": (p) => scalar1(p, 2), // FNEG
-  "1:1:31": (p) => scalar1(p, 3), // FSQRT
-  "0:0:24": (p) => scalar1(p, 8), // FRINTN
-  "0:1:24": (p) => scalar1(p, 9), // FRINTP
-  "0:0:25": (p) => scalar1(p, 10), // FRINTM
-  "0:1:25": (p) => scalar1(p, 11), // FRINTZ
-  "1:0:24": (p) => scalar1(p, 12), // FRINTA
-  "1:0:25": (p) => scalar1(p, 14), // FRINTX
-  "1:1:25": (p) => scalar1(p, 15), // FRINTI
-  "0:0:26": (p) => toInt(p, "N", false), // FCVTNS
-  "0:0:27": (p) => toInt(p, "M", false), // FCVTMS
-  "0:0:28": (p) => toInt(p, "A", false), // FCVTAS
-  "0:1:26": (p) => toInt(p, "P", false), // FCVTPS
-  "0:1:27": (p) => toInt(p, "Z", false), // FCVTZS
-  "1:0:26": (p) => toInt(p, "N", true), // FCVTNU
-  "1:0:27": (p) => toInt(p, "M", true), // FCVTMU
-  "1:0:28": (p) => toInt(p, "A", true), // FCVTAU
-  "1:1:26": (p) => toInt(p, "P", true), // FCVTPU
-  "1:1:27": (p) => toInt(p, "Z", true), // FCVTZU
-  "0:0:29": (p) => fromInt(p, false), // SCVTF
-  "1:0:29": (p) => fromInt(p, true), // UCVTF
-  "0:1:12": (p) => compare(p, "gt", false, true), // FCMGT #0
-  "0:1:13": (p) => compare(p, "eq", false, true), // FCMEQ #0
-  "0:1:14": (p) => compare(p, "gt", false, true, true), // FCMLT #0 (0 > a)
-  "1:1:12": (p) => compare(p, "ge", false, true), // FCMGE #0
-  "1:1:13": (p) => compare(p, "ge", false, true, true), // FCMLE #0 (0 >= a)
-};
-
-function twoRegMisc(f: Record<string, number>): Op | null {
-  const { Q, U, a, sz, opcode, rn, rd } = f;
-  if (opcode === 22 || opcode === 23) return convertPrecision(f);
-  const make = MISC[`${U}:${a}:${opcode}`];
-  if (make === undefined || (sz === 1 && Q === 0)) return null;
-  const p = sz as Prec;
-  const op = make(p);
-  return (c) => lanes(c, p, Q === 1, rn, rn, rd, op);
-}
-
-/** FCVTL{2} (single → double, opcode 23) and FCVTN{2} / FCVTXN{2} (double → single, 22). */
-function convertPrecision(f: Record<string, number>): Op | null {
-  const { Q, U, a, sz, opcode, rn, rd } = f;
-  if (a !== 0 || sz !== 1) return null; // half-precision forms are not modelled
-  if (opcode === 23) {
-    if (U !== 0) return null;
-    const widen = oneSource({ ftype: 0, rn: N, rd: D, opcode: 5 })!;
-    return (c) => {
-      for (let e = 0; e < 2; e++) {
-        stage(c, rn, (Q ? 2 : 0) + e, 0, N);
-        widen(c);
-        OUT[2 * e] = c.vreg[D * 4];
-        OUT[2 * e + 1] = c.vreg[D * 4 + 1];
-      }
-      c.vreg.set(OUT, rd * 4);
-    };
-  }
-  const narrow = oneSource({ ftype: 1, rn: N, rd: D, opcode: 4 })!;
-  const odd = U === 1; // FCVTXN: round to odd
-  return (c) => {
-    const keep = Q ? [c.vreg[rd * 4], c.vreg[rd * 4 + 1]] : [0, 0];
-    const res = [0, 0];
-    for (let e = 0; e < 2; e++) {
-      stage(c, rn, e, 1, N);
-      if (odd) roundToOddSingle(c);
-      else narrow(c);
-      res[e] = c.vreg[D * 4];
-    }
-    const v = c.vreg;
-    if (Q) {
-      v[rd * 4] = keep[0];
-      v[rd * 4 + 1] = keep[1];
-      v[rd * 4 + 2] = res[0];
-      v[rd * 4 + 3] = res[1];
-    } else {
-      v[rd * 4] = res[0];
-      v[rd * 4 + 1] = res[1];
-      v[rd * 4 + 2] = v[rd * 4 + 3] = 0;
-    }
-  };
-}
-
-/** FCVTXN's rounding: double → single with round-to-odd (truncate, set the last bit when
- *  anything was lost). */
-function roundToOddSingle(c: TsCpu): void {
-  const a = get(c, N, 1);
-  if (Number.isNaN(a)) {
-    oneSource({ ftype: 1, rn: N, rd: D, opcode: 4 })!(c);
-    return;
-  }
-  let s = Math.fround(a);
-  if (Number.isFinite(a) && s !== a) {
-    c.fpsr |= IXC;
-    if (Math.abs(a) > 3.4028234663852886e38) c.fpsr |= OFC;
-    else if (Math.abs(a) < 1.1754943508222875e-38) c.fpsr |= UFC;
-    // Truncate toward zero, then make the last mantissa bit one.
-    if (Math.abs(s) > Math.abs(a)) {
-      const f = new Float32Array([s]);
-      const u = new Uint32Array(f.buffer);
-      u[0] -= 1;
-      s = f[0];
-    }
-    const f = new Float32Array([s]);
-    const u = new Uint32Array(f.buffer);
-    u[0] |= 1;
-    s = f[0];
-  }
-  put(c, D, 0, s);
-}
-
-/** Scalar two-register misc FP: the same operations on one element. */
-function scalarTwoRegMisc(f: Record<string, number>): Op | null {
-  const { U, a, sz, opcode, rn, rd } = f;
-  if (opcode === 22 && U === 1 && a === 0 && sz === 1) {
-    // FCVTXN Sd, Dn
-    return (c) => {
-      stage(c, rn, 0, 1, N);
-      roundToOddSingle(c);
-      setBits(c, rd, c.vreg[D * 4], 0);
-    };
-  }
-  const make = MISC[`${U}:${a}:${opcode}`];
-  if (make === undefined || opcode === 15 || opcode === 31 || (opcode >= 24 && opcode <= 25)) return null;
-  const p = sz as Prec;
-  const op = make(p);
-  return (c) => {
-    stage(c, rn, 0, p, N);
     op(c);
     setBits(c, rd, c.vreg[D * 4], p === 1 ? c.vreg[D * 4 + 1] : 0);
   };
@@ -395,8 +260,6 @@ function fixedPoint(f: Record<string, number>, scalar: boolean): Op | null {
 export const PATTERNS: Pattern[] = [
   pattern("AdvSIMD three same (FP, general)", "0 Q:1 U:1 01110 a:1 sz:1 1 rm:5 opcode:5 1 rn:5 rd:5", threeSame),
   pattern("AdvSIMD scalar three same (FP)", "01 U:1 11110 a:1 sz:1 1 rm:5 opcode:5 1 rn:5 rd:5", scalarThreeSame),
-  pattern("AdvSIMD two-register misc (FP)", "0 Q:1 U:1 01110 a:1 sz:1 10000 opcode:5 10 rn:5 rd:5", twoRegMisc),
-  pattern("AdvSIMD scalar two-register misc (FP)", "01 U:1 11110 a:1 sz:1 10000 opcode:5 10 rn:5 rd:5", scalarTwoRegMisc),
   pattern("AdvSIMD scalar pairwise (FP)", "01 U:1 11110 size:2 11000 opcode:5 10 rn:5 rd:5", (f) => scalarPairwise({ ...f, sz: f.size & 1 })),
   pattern("AdvSIMD vector x indexed element (FP)", "0 Q:1 U:1 01111 1 sz:1 L:1 M:1 rm:4 opcode:4 H:1 0 rn:5 rd:5", (f) => byElement(f, false)),
   pattern("AdvSIMD scalar x indexed element (FP)", "01 U:1 11111 1 sz:1 L:1 M:1 rm:4 opcode:4 H:1 0 rn:5 rd:5", (f) => byElement(f, true)),

@@ -63,115 +63,6 @@ function acrossLanes(f: F): Op | null {
   };
 }
 
-function twoRegMisc(f: F): Op | null {
-  const { Q, U, size, opcode, rn, rd } = f;
-  const esize = 1 << size;
-  const q = Q === 1;
-  if (size === 3 && !q && opcode !== 0b10010) return null;
-  const count = (q ? 16 : 8) / esize;
-  const mask = esize === 4 ? 0xffffffff : (1 << (8 * esize)) - 1;
-  const perLane = (fn: (c: TsCpu, e: number) => number): Op =>
-    size === 3
-      ? (c) => {
-          // 64-bit lanes: only the compares with zero reach here
-          clearR();
-          for (let e = 0; e < 2; e++) {
-            const r = fn(c, e); // an all-ones or all-zeros mask
-            R[2 * e] = r;
-            R[2 * e + 1] = r;
-          }
-          commit(c, rd, q);
-        }
-      : (c) => {
-          clearR();
-          for (let e = 0; e < count; e++) setLane(e, esize, fn(c, e) >>> 0);
-          commit(c, rd, q);
-        };
-  const word64Cmp = (test: (hi: number, lo: number) => boolean) => (c: TsCpu, e: number) => {
-    const lo = c.vreg[rn * 4 + 2 * e], hi = c.vreg[rn * 4 + 2 * e + 1];
-    return test(hi | 0, lo) ? 0xffffffff : 0;
-  };
-  switch (`${opcode}:${U}`) {
-    case "5:0": // CNT
-      if (size !== 0) return null;
-      return perLane((c, e) => {
-        let v = lane(c, rn, e, 1);
-        let n = 0;
-        for (; v; v &= v - 1) n++;
-        return n;
-      });
-    case "5:1": // NOT (MVN)
-      if (size !== 0) return null;
-      return perLane((c, e) => ~lane(c, rn, e, 1) & 0xff);
-    case "9:0": // CMEQ #0
-      return size === 3 ? perLane(word64Cmp((h, l) => h === 0 && l === 0)) : perLane((c, e) => (lane(c, rn, e, esize) === 0 ? mask : 0));
-    case "8:0": // CMGT #0
-      return size === 3 ? perLane(word64Cmp((h, l) => h > 0 || (h === 0 && l !== 0))) : perLane((c, e) => (laneSigned(c, rn, e, esize) > 0 ? mask : 0));
-    case "8:1": // CMGE #0
-      return size === 3 ? perLane(word64Cmp((h) => h >= 0)) : perLane((c, e) => (laneSigned(c, rn, e, esize) >= 0 ? mask : 0));
-    case "9:1": // CMLE #0
-      return size === 3 ? perLane(word64Cmp((h, l) => h < 0 || (h === 0 && l === 0))) : perLane((c, e) => (laneSigned(c, rn, e, esize) <= 0 ? mask : 0));
-    case "10:0": // CMLT #0
-      return size === 3 ? perLane(word64Cmp((h) => h < 0)) : perLane((c, e) => (laneSigned(c, rn, e, esize) < 0 ? mask : 0));
-    case "11:0": // ABS
-    case "11:1": // NEG
-      if (size === 3) {
-        const neg = U === 1;
-        return (c) => {
-          for (let e = 0; e < 2; e++) {
-            const lo = c.vreg[rn * 4 + 2 * e], hi = c.vreg[rn * 4 + 2 * e + 1];
-            const negate = neg || (hi | 0) < 0;
-            const nlo = (~lo >>> 0) + 1;
-            R[2 * e] = negate ? nlo : lo;
-            R[2 * e + 1] = negate ? (~hi >>> 0) + (nlo > 0xffffffff ? 1 : 0) : hi;
-          }
-          commit(c, rd, true);
-        };
-      }
-      return perLane((c, e) => {
-        const v = laneSigned(c, rn, e, esize);
-        return U === 1 || v < 0 ? -v : v;
-      });
-    case "0:0": // REV64
-    case "0:1": // REV32
-    case "1:0": {
-      // REV16
-      const container = opcode === 1 ? 2 : U === 1 ? 4 : 8;
-      if (esize >= container) return null;
-      const per = container / esize;
-      return (c) => {
-        clearR();
-        for (let e = 0; e < count; e++) {
-          const base = e - (e % per);
-          setLane(base + (per - 1 - (e % per)), esize, lane(c, rn, e, esize));
-        }
-        commit(c, rd, q);
-      };
-    }
-    case "18:0": {
-      // XTN{2}: narrow each 2·esize lane to esize, into the lower or upper half
-      if (size === 3) return null;
-      const wide = esize * 2;
-      const n = 8 / esize;
-      return (c) => {
-        const v = c.vreg;
-        if (q) {
-          R[0] = v[rd * 4];
-          R[1] = v[rd * 4 + 1];
-        } else clearR();
-        for (let e = 0; e < n; e++) {
-          const w = wide === 8 ? v[rn * 4 + 2 * e] : lane(c, rn, e, wide);
-          setLane((q ? n : 0) + e, esize, w >>> 0);
-        }
-        if (!q) R[2] = R[3] = 0;
-        commit(c, rd, true);
-      };
-    }
-    default:
-      return null;
-  }
-}
-
 function permute(f: F): Op | null {
   const { Q, size, rm, opcode, rn, rd } = f;
   const esize = 1 << size;
@@ -237,7 +128,6 @@ function tableLookup(f: F): Op | null {
 
 export const PATTERNS: Pattern[] = [
   pattern("AdvSIMD across lanes", "0 Q:1 U:1 01110 size:2 11000 opcode:5 10 rn:5 rd:5", acrossLanes),
-  pattern("AdvSIMD two-register misc", "0 Q:1 U:1 01110 size:2 10000 opcode:5 10 rn:5 rd:5", twoRegMisc),
   pattern("AdvSIMD permute", "0 Q:1 0 01110 size:2 0 rm:5 0 opcode:3 10 rn:5 rd:5", permute),
   pattern("AdvSIMD extract", "0 Q:1 101110 00 0 rm:5 0 imm4:4 0 rn:5 rd:5", extract),
   pattern("AdvSIMD table lookup", "0 Q:1 001110 00 0 rm:5 0 len:2 op:1 00 rn:5 rd:5", tableLookup),
