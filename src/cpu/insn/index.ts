@@ -9,7 +9,7 @@ import { PATTERNS as LOAD_STORE } from "./load-store.ts";
 import { PATTERNS as FP_SCALAR } from "./fp-scalar.ts";
 import { PATTERNS as LDST_STRUCTURES } from "./ldst-structures.ts";
 import { PATTERNS as LDST_SINGLE_STRUCTURE } from "./ldst-single-structure.ts";
-import { PATTERNS as SIMD_COPY } from "./simd-copy.ts";
+import { INSNS as SIMD_COPY } from "./simd-copy.ts";
 import { PATTERNS as SIMD_FP } from "./simd-fp.ts";
 import { PATTERNS as SIMD_FP_GENERAL } from "./simd-fp-general.ts";
 import { PATTERNS as SIMD_SHIFT } from "./simd-shift.ts";
@@ -19,11 +19,14 @@ import { PATTERNS as SIMD_BY_ELEMENT } from "./simd-by-element.ts";
 import { PATTERNS as SIMD_THREE_SAME } from "./simd-three-same.ts";
 import { PATTERNS as SIMD_THREE_SAME_GENERAL } from "./simd-three-same-general.ts";
 import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
-import { PATTERNS as SIMD_MISC } from "./simd-misc.ts";
-import { PATTERNS as SIMD_MISC_GENERAL } from "./simd-misc-general.ts";
 import { PATTERNS as SYSTEM } from "./system.ts";
 import { INSNS as SIMD_TWO_REGISTER_MISC } from "./simd-two-register-misc.ts";
 import { INSNS as SIMD_SCALAR_TWO_REGISTER_MISC } from "./simd-scalar-two-register-misc.ts";
+import { INSNS as SIMD_ACROSS_LANES } from "./simd-across-lanes.ts";
+import { INSNS as SIMD_SCALAR_PAIRWISE } from "./simd-scalar-pairwise.ts";
+import { INSNS as SIMD_PERMUTE } from "./simd-permute.ts";
+import { INSNS as SIMD_EXTRACT } from "./simd-extract.ts";
+import { INSNS as SIMD_TABLE_LOOKUP } from "./simd-table-lookup.ts";
 
 export const INSN_TABLE: readonly InsnEntry[] = [
   ...DP_IMMEDIATE,
@@ -42,10 +45,13 @@ export const INSN_TABLE: readonly InsnEntry[] = [
   ...SIMD_SHIFT_GENERAL,
   ...SIMD_THREE_DIFFERENT,
   ...SIMD_BY_ELEMENT,
-  ...SIMD_MISC,
-  ...SIMD_MISC_GENERAL,
   ...SIMD_TWO_REGISTER_MISC,
   ...SIMD_SCALAR_TWO_REGISTER_MISC,
+  ...SIMD_ACROSS_LANES,
+  ...SIMD_SCALAR_PAIRWISE,
+  ...SIMD_PERMUTE,
+  ...SIMD_EXTRACT,
+  ...SIMD_TABLE_LOOKUP,
   ...LDST_STRUCTURES,
   ...LDST_SINGLE_STRUCTURE,
   ...FP_SCALAR,

@@ -191,24 +191,6 @@ function scalarThreeSame(f: Record<string, number>): Op | null {
   };
 }
 
-/** Scalar pairwise FP: FADDP, FMAXP, FMINP, FMAXNMP, FMINNMP (Sd from Vn.2S, Dd from Vn.2D). */
-function scalarPairwise(f: Record<string, number>): Op | null {
-  const { U, sz, opcode, rn, rd } = f;
-  if (U !== 1) return null;
-  const a = f.size >>> 1;
-  const key: Record<string, number> = { "0:13": 2, "0:15": 4, "1:15": 5, "0:12": 6, "1:12": 7 };
-  const scalarOp = key[`${a}:${opcode}`];
-  if (scalarOp === undefined) return null;
-  const p = sz as Prec;
-  const op = scalar2(p, scalarOp);
-  return (c) => {
-    stage(c, rn, 0, p, N);
-    stage(c, rn, 1, p, M);
-    op(c);
-    setBits(c, rd, c.vreg[D * 4], p === 1 ? c.vreg[D * 4 + 1] : 0);
-  };
-}
-
 // ---- by element ---------------------------------------------------------------------------------------
 
 function byElement(f: Record<string, number>, scalar: boolean): Op | null {
@@ -260,7 +242,6 @@ function fixedPoint(f: Record<string, number>, scalar: boolean): Op | null {
 export const PATTERNS: Pattern[] = [
   pattern("AdvSIMD three same (FP, general)", "0 Q:1 U:1 01110 a:1 sz:1 1 rm:5 opcode:5 1 rn:5 rd:5", threeSame),
   pattern("AdvSIMD scalar three same (FP)", "01 U:1 11110 a:1 sz:1 1 rm:5 opcode:5 1 rn:5 rd:5", scalarThreeSame),
-  pattern("AdvSIMD scalar pairwise (FP)", "01 U:1 11110 size:2 11000 opcode:5 10 rn:5 rd:5", (f) => scalarPairwise({ ...f, sz: f.size & 1 })),
   pattern("AdvSIMD vector x indexed element (FP)", "0 Q:1 U:1 01111 1 sz:1 L:1 M:1 rm:4 opcode:4 H:1 0 rn:5 rd:5", (f) => byElement(f, false)),
   pattern("AdvSIMD scalar x indexed element (FP)", "01 U:1 11111 1 sz:1 L:1 M:1 rm:4 opcode:4 H:1 0 rn:5 rd:5", (f) => byElement(f, true)),
   pattern("AdvSIMD shift by immediate (fixed-point conversions)", "0 Q:1 U:1 011110 immh:4 immb:3 opcode:5 1 rn:5 rd:5", (f) => fixedPoint(f, false)),
