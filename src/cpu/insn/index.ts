@@ -12,13 +12,13 @@ import { PATTERNS as LDST_SINGLE_STRUCTURE } from "./ldst-single-structure.ts";
 import { INSNS as SIMD_COPY } from "./simd-copy.ts";
 import { PATTERNS as SIMD_FP } from "./simd-fp.ts";
 import { PATTERNS as SIMD_FP_GENERAL } from "./simd-fp-general.ts";
-import { PATTERNS as SIMD_SHIFT } from "./simd-shift.ts";
-import { PATTERNS as SIMD_SHIFT_GENERAL } from "./simd-shift-general.ts";
+import { INSNS as SIMD_SHIFT, OVERLAPS as SIMD_SHIFT_OVERLAPS } from "./simd-shift-by-immediate.ts";
+import { INSNS as SIMD_SCALAR_SHIFT } from "./simd-scalar-shift-by-immediate.ts";
 import { PATTERNS as SIMD_THREE_DIFFERENT } from "./simd-three-different.ts";
 import { PATTERNS as SIMD_BY_ELEMENT } from "./simd-by-element.ts";
 import { PATTERNS as SIMD_THREE_SAME } from "./simd-three-same.ts";
 import { PATTERNS as SIMD_THREE_SAME_GENERAL } from "./simd-three-same-general.ts";
-import { PATTERNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
+import { INSNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
 import { PATTERNS as SYSTEM } from "./system.ts";
 import { INSNS as SIMD_TWO_REGISTER_MISC } from "./simd-two-register-misc.ts";
 import { INSNS as SIMD_SCALAR_TWO_REGISTER_MISC } from "./simd-scalar-two-register-misc.ts";
@@ -42,7 +42,7 @@ export const INSN_TABLE: readonly InsnEntry[] = [
   ...SIMD_FP,
   ...SIMD_FP_GENERAL,
   ...SIMD_SHIFT,
-  ...SIMD_SHIFT_GENERAL,
+  ...SIMD_SCALAR_SHIFT,
   ...SIMD_THREE_DIFFERENT,
   ...SIMD_BY_ELEMENT,
   ...SIMD_TWO_REGISTER_MISC,
@@ -57,7 +57,7 @@ export const INSN_TABLE: readonly InsnEntry[] = [
   ...FP_SCALAR,
 ];
 
-export const OVERLAP_GROUPS: readonly OverlapGroup[] = [];
+export const OVERLAP_GROUPS: readonly OverlapGroup[] = [...SIMD_SHIFT_OVERLAPS];
 
 /** The top-level A64 encoding groups the ts core claims (ARM ARM C4.1): a word in one of
  *  them decodes to an entry, or the table names why it is UNDEFINED. SVE, SME and the

@@ -217,34 +217,10 @@ function byElement(f: Record<string, number>, scalar: boolean): Op | null {
   return (c) => lanes(c, p, Q === 1, rn, m, rd, laneOp, false, index);
 }
 
-// ---- fixed-point conversions by immediate --------------------------------------------------------------
-
-function fixedPoint(f: Record<string, number>, scalar: boolean): Op | null {
-  const { Q, U, immh, immb, opcode, rn, rd } = f;
-  if ((immh & 0b1100) === 0) return null; // 8/16-bit (half precision) forms are not modelled
-  const p: Prec = (immh & 0b1000) !== 0 ? 1 : 0;
-  const bits = p === 0 ? 32 : 64;
-  const fbits = 2 * bits - ((immh << 3) | immb);
-  let op: LaneOp;
-  if (opcode === 0b11100) op = fromInt(p, U === 1, fbits); // SCVTF/UCVTF (fixed)
-  else if (opcode === 0b11111) op = toInt(p, "Z", U === 1, fbits); // FCVTZS/FCVTZU (fixed)
-  else return null;
-  if (scalar)
-    return (c) => {
-      stage(c, rn, 0, p, N);
-      op(c);
-      setBits(c, rd, c.vreg[D * 4], p === 1 ? c.vreg[D * 4 + 1] : 0);
-    };
-  if (p === 1 && Q === 0) return null;
-  return (c) => lanes(c, p, Q === 1, rn, rn, rd, op);
-}
-
 export const PATTERNS: Pattern[] = [
   pattern("AdvSIMD three same (FP, general)", "0 Q:1 U:1 01110 a:1 sz:1 1 rm:5 opcode:5 1 rn:5 rd:5", threeSame),
   pattern("AdvSIMD scalar three same (FP)", "01 U:1 11110 a:1 sz:1 1 rm:5 opcode:5 1 rn:5 rd:5", scalarThreeSame),
   pattern("AdvSIMD vector x indexed element (FP)", "0 Q:1 U:1 01111 1 sz:1 L:1 M:1 rm:4 opcode:4 H:1 0 rn:5 rd:5", (f) => byElement(f, false)),
   pattern("AdvSIMD scalar x indexed element (FP)", "01 U:1 11111 1 sz:1 L:1 M:1 rm:4 opcode:4 H:1 0 rn:5 rd:5", (f) => byElement(f, true)),
-  pattern("AdvSIMD shift by immediate (fixed-point conversions)", "0 Q:1 U:1 011110 immh:4 immb:3 opcode:5 1 rn:5 rd:5", (f) => fixedPoint(f, false)),
-  pattern("AdvSIMD scalar shift by immediate (fixed-point conversions)", "01 U:1 111110 immh:4 immb:3 opcode:5 1 rn:5 rd:5", (f) => fixedPoint(f, true)),
 ];
 
