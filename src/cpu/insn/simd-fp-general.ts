@@ -191,36 +191,8 @@ function scalarThreeSame(f: Record<string, number>): Op | null {
   };
 }
 
-// ---- by element ---------------------------------------------------------------------------------------
-
-function byElement(f: Record<string, number>, scalar: boolean): Op | null {
-  const { Q, U, sz, L, M: mBit, rm, opcode, H, rn, rd } = f;
-  let op: (p: Prec) => LaneOp;
-  if (opcode === 1 && U === 0) op = (p) => fma(p, false); // FMLA
-  else if (opcode === 5 && U === 0) op = (p) => fma(p, true); // FMLS
-  else if (opcode === 9) op = U === 0 ? (p) => scalar2(p, 0) : fmulx; // FMUL / FMULX
-  else return null;
-  const p = sz as Prec;
-  if (p === 1 && L === 1) return null;
-  const index = p === 0 ? (H << 1) | L : H;
-  const m = (mBit << 4) | rm;
-  const laneOp = op(p);
-  if (scalar)
-    return (c) => {
-      stage(c, rn, 0, p, N);
-      stage(c, m, index, p, M);
-      stage(c, rd, 0, p, D);
-      laneOp(c);
-      setBits(c, rd, c.vreg[D * 4], p === 1 ? c.vreg[D * 4 + 1] : 0);
-    };
-  if (p === 1 && Q === 0) return null;
-  return (c) => lanes(c, p, Q === 1, rn, m, rd, laneOp, false, index);
-}
-
 export const PATTERNS: Pattern[] = [
   pattern("AdvSIMD three same (FP, general)", "0 Q:1 U:1 01110 a:1 sz:1 1 rm:5 opcode:5 1 rn:5 rd:5", threeSame),
   pattern("AdvSIMD scalar three same (FP)", "01 U:1 11110 a:1 sz:1 1 rm:5 opcode:5 1 rn:5 rd:5", scalarThreeSame),
-  pattern("AdvSIMD vector x indexed element (FP)", "0 Q:1 U:1 01111 1 sz:1 L:1 M:1 rm:4 opcode:4 H:1 0 rn:5 rd:5", (f) => byElement(f, false)),
-  pattern("AdvSIMD scalar x indexed element (FP)", "01 U:1 11111 1 sz:1 L:1 M:1 rm:4 opcode:4 H:1 0 rn:5 rd:5", (f) => byElement(f, true)),
 ];
 
