@@ -14,7 +14,7 @@ import { PATTERNS as SIMD_FP } from "./simd-fp.ts";
 import { PATTERNS as SIMD_FP_GENERAL } from "./simd-fp-general.ts";
 import { INSNS as SIMD_SHIFT, OVERLAPS as SIMD_SHIFT_OVERLAPS } from "./simd-shift-by-immediate.ts";
 import { INSNS as SIMD_SCALAR_SHIFT } from "./simd-scalar-shift-by-immediate.ts";
-import { PATTERNS as SIMD_THREE_DIFFERENT } from "./simd-three-different.ts";
+import { INSNS as SIMD_THREE_DIFFERENT } from "./simd-three-different.ts";
 import { INSNS as SIMD_BY_ELEMENT } from "./simd-by-element.ts";
 import { PATTERNS as SIMD_THREE_SAME } from "./simd-three-same.ts";
 import { PATTERNS as SIMD_THREE_SAME_GENERAL } from "./simd-three-same-general.ts";
