@@ -481,6 +481,12 @@ def templates():
     for el, arr in [("s", "2s"), ("d", "2d")]:
         for op in ["faddp", "fmaxp", "fminp", "fmaxnmp", "fminnmp"]:
             add("fp-vector", f"{op} {el}3, v1.{arr}")
+    # ---- scalar forms of the vector FP classes: by element, SCVTF/UCVTF (vector, integer) ----
+    for prec, lanes in [("s", 4), ("d", 2)]:
+        for op in ["fmla", "fmls", "fmul", "fmulx"]:
+            add("simd-fp-scalar", f"{op} {prec}3, {prec}1, v{{idx16}}.{prec}[{{idx{lanes}}}]")
+        for op in ["scvtf", "ucvtf"]:
+            add("simd-fp-scalar", f"{op} {prec}3, {prec}1")
     # ---- scalar SIMD FP on edge values (s0–s7 single, d8–d15 double) ----
     for prec, lo, hi, bits in [("s", 0, 7, 32), ("d", 8, 15, 64)]:
         R = lambda: f"{prec}{{fr{lo}_{hi}}}"
