@@ -6,7 +6,7 @@
 // (fp-scalar.ts: rounding, NaN rules, FPSR flags) on staging registers 35–37.
 import type { TsCpu } from "../cpu.ts";
 import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
-import { fpToInt, fusedMultiplyAdd, get, intToFp, IOC, IXC, OFC, UFC, isSignalingNaN, oneSource, put, setBits, twoSource, type Prec } from "./fp-scalar.ts";
+import { fpToInt, fusedMultiplyAdd, get, intToFp, IOC, isSignalingNaN, oneSource, put, setBits, twoSource, type Prec } from "./fp-scalar.ts";
 
 export const N = 35, M = 36, D = 37; // lane staging: operand 1, operand 2, destination/accumulator
 
