@@ -1,4 +1,4 @@
-// Advanced SIMD two-register miscellaneous, vector forms (ARM ARM C4.1.x "Advanced SIMD
+// Advanced SIMD two-register miscellaneous, vector forms (ARM ARM "Advanced SIMD
 // two-register miscellaneous"): integer (REV*, pairwise long adds, CLS/CLZ/CNT/NOT/RBIT,
 // compares with zero, ABS/NEG, narrows, SHLL) and floating point (FABS, FNEG, FSQRT, FRINT*,
 // FCVT* to integer, SCVTF/UCVTF, FCVTL/FCVTN/FCVTXN, compares with zero). The FP lanes run
