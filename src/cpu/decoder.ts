@@ -86,7 +86,7 @@ export class Decoder {
 }
 
 /** What an UNDEFINED word runs: the Undefined Instruction exception. */
-const UNDEFINED_OP: Op = (c) => c.undefinedInstruction();
+export const UNDEFINED_OP: Op = (c) => c.undefinedInstruction();
 
 let shared: Decoder | null = null;
 

@@ -1,7 +1,9 @@
-// Advanced SIMD modified immediate (ARM ARM C4.1.91 "AdvSIMD modified immediate"): MOVI,
-// MVNI, ORR, BIC (vector, immediate) and FMOV (vector, immediate). The 64-bit pattern is
-// expanded once at decode time (AdvSIMDExpandImm); execution only writes words.
-import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
+// Advanced SIMD modified immediate (ARM ARM "Advanced SIMD modified immediate"): MOVI, MVNI,
+// ORR (vector, immediate), BIC (vector, immediate) and FMOV (vector, immediate), one entry per
+// encoding (op and cmode select them). The 64-bit pattern is expanded once at decode time
+// (AdvSIMDExpandImm); execution only writes words. Its words with immh = 0000 are also
+// words of "Advanced SIMD shift by immediate": simd-shift.ts orders the two.
+import { insn, notImplemented, type InsnEntry, type Op } from "../decode-pattern.ts";
 
 /** AdvSIMDExpandImm(op, cmode, imm8) → the 64-bit pattern, or null when reserved. */
 export function expandImm(op: number, cmode: number, imm8: number): bigint | null {
@@ -39,11 +41,18 @@ export function expandImm(op: number, cmode: number, imm8: number): bigint | nul
   }
 }
 
-function modifiedImmediate(f: Record<string, number>): Op | null {
-  const { Q, op, cmode, rd } = f;
+interface ImmFields {
+  readonly Q: number;
+  readonly abc: number;
+  readonly defgh: number;
+  readonly rd: number;
+}
+
+/** The Op writing (MOVI, MVNI, FMOV), ORing (ORR) or clearing (BIC) the expanded pattern. */
+function modifiedImmediate(f: ImmFields, op: 0 | 1, cmode: number): Op | null {
+  const { Q, rd } = f;
   const imm8 = (f.abc << 5) | f.defgh;
   if (cmode === 0b1111 && op === 1 && Q === 0) return null; // FMOV (double) needs Q=1
-  if (f.o2 !== 0) return null; // FMOV half-precision (FP16) is not implemented (not advertised)
   const imm = expandImm(op, cmode, imm8);
   if (imm === null) return null;
   const lo = Number(imm & 0xffffffffn);
@@ -85,6 +94,27 @@ function modifiedImmediate(f: Record<string, number>): Op | null {
   };
 }
 
-export const PATTERNS: Pattern[] = [
-  pattern("AdvSIMD modified immediate", "0 Q:1 op:1 0111100000 abc:3 cmode:4 o2:1 1 defgh:5 rd:5", modifiedImmediate),
+// cmode: 0 amount:2 x (32-bit shifted), 10 amount:1 x (16-bit shifted), 110 amount:1
+// (32-bit shifting ones), 1110 (8-bit or 64-bit), 1111 (FMOV).
+export const INSNS: InsnEntry[] = [
+  insn({ name: "MOVI", encoding: "32-bit shifted immediate" }, "0 Q:1 0 0111100000 abc:3 0 amount:2 0 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 0, f.amount << 1)),
+  insn({ name: "ORR (vector, immediate)", encoding: "32-bit" }, "0 Q:1 0 0111100000 abc:3 0 amount:2 1 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 0, (f.amount << 1) | 1)),
+  insn({ name: "MOVI", encoding: "16-bit shifted immediate" }, "0 Q:1 0 0111100000 abc:3 10 amount:1 0 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 0, 0b1000 | (f.amount << 1))),
+  insn({ name: "ORR (vector, immediate)", encoding: "16-bit" }, "0 Q:1 0 0111100000 abc:3 10 amount:1 1 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 0, 0b1001 | (f.amount << 1))),
+  insn({ name: "MOVI", encoding: "32-bit shifting ones" }, "0 Q:1 0 0111100000 abc:3 110 amount:1 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 0, 0b1100 | f.amount)),
+  insn({ name: "MOVI", encoding: "8-bit" }, "0 Q:1 0 0111100000 abc:3 1110 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 0, 0b1110)),
+  insn({ name: "FMOV (vector, immediate)", encoding: "Single-precision" }, "0 Q:1 0 0111100000 abc:3 1111 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 0, 0b1111)),
+  insn({ name: "MVNI", encoding: "32-bit shifted immediate" }, "0 Q:1 1 0111100000 abc:3 0 amount:2 0 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 1, f.amount << 1)),
+  insn({ name: "BIC (vector, immediate)", encoding: "32-bit" }, "0 Q:1 1 0111100000 abc:3 0 amount:2 1 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 1, (f.amount << 1) | 1)),
+  insn({ name: "MVNI", encoding: "16-bit shifted immediate" }, "0 Q:1 1 0111100000 abc:3 10 amount:1 0 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 1, 0b1000 | (f.amount << 1))),
+  insn({ name: "BIC (vector, immediate)", encoding: "16-bit" }, "0 Q:1 1 0111100000 abc:3 10 amount:1 1 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 1, 0b1001 | (f.amount << 1))),
+  insn({ name: "MVNI", encoding: "32-bit shifting ones" }, "0 Q:1 1 0111100000 abc:3 110 amount:1 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 1, 0b1100 | f.amount)),
+  insn({ name: "MOVI", encoding: "64-bit" }, "0 Q:1 1 0111100000 abc:3 1110 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 1, 0b1110)),
+  insn({ name: "FMOV (vector, immediate)", encoding: "Double-precision" }, "0 Q:1 1 0111100000 abc:3 1111 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 1, 0b1111)),
+  notImplemented(
+    { name: "FMOV (vector, immediate)", encoding: "Half-precision" },
+    "0 Q:1 0 0111100000 abc:3 1111 1 1 defgh:5 rd:5",
+    { feature: "FEAT_FP16" },
+    "the half-precision forms (FEAT_FP16) are absent on the Cortex-A57 the core models: UNDEFINED there",
+  ),
 ];

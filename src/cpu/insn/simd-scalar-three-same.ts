@@ -6,7 +6,7 @@ import type { CoreContext } from "../core-context.ts";
 import { insn, type FieldsOf, type InsnEntry, type Op } from "../decode-pattern.ts";
 import { setBits, type Prec } from "./fp-scalar.ts";
 import { commitOut, elem, put } from "./simd-elements.ts";
-import { D, fmulx, M, N, stage, type LaneOp } from "./simd-fp-general.ts";
+import { D, fmulx, M, N, stage, type LaneOp } from "./simd-fp-lanes.ts";
 import {
   DOUBLING_MUL_HIGH,
   ROUNDING_DOUBLING_MUL_HIGH,

@@ -1,45 +1,49 @@
-// Advanced SIMD three different (C4.1.94): the long (widening), wide and narrowing-high
-// forms, vector and "2" (upper half) variants; and the scalar SQDMULL/SQDMLAL/SQDMLSL
-// (C4.1.92).
+// Advanced SIMD three different (ARM ARM "Advanced SIMD three different"): the long
+// (widening), wide and narrowing-high forms, vector and "2" (upper half) variants; and the
+// scalar class ("Advanced SIMD scalar three different"): SQDMLAL, SQDMLSL, SQDMULL.
 import type { CoreContext } from "../core-context.ts";
-import { pattern, type Op, type Pattern } from "../decode-pattern.ts";
+import { insn, type InsnEntry, type Op } from "../decode-pattern.ts";
 import { commitOut, elem, outFrom, polyMul, put, saturate } from "./simd-elements.ts";
 
 type Shape = "long" | "wide" | "narrow";
 interface DiffOp {
-  shape: Shape;
+  readonly shape: Shape;
   /** null: the U bit decides (U=1 unsigned). */
-  signed: boolean | null;
-  /** Valid only for these U values. */
-  u?: number;
-  sizes?: number[];
-  fn: (c: CoreContext, a: bigint, b: bigint, d: bigint, bits: number) => bigint;
+  readonly signed: boolean | null;
+  /** Valid only for these sizes (all but 11 when absent). */
+  readonly sizes?: readonly number[];
+  readonly fn: (c: CoreContext, a: bigint, b: bigint, d: bigint, bits: number) => bigint;
 }
 
 const abs = (v: bigint) => (v < 0n ? -v : v);
 
-const OPS: Record<number, DiffOp> = {
-  0b0000: { shape: "long", signed: null, fn: (_c, a, b) => a + b }, // SADDL/UADDL
-  0b0001: { shape: "wide", signed: null, fn: (_c, a, b) => a + b }, // SADDW/UADDW
-  0b0010: { shape: "long", signed: null, fn: (_c, a, b) => a - b }, // SSUBL/USUBL
-  0b0011: { shape: "wide", signed: null, fn: (_c, a, b) => a - b }, // SSUBW/USUBW
-  0b0100: { shape: "narrow", signed: false, fn: (_c, a, b) => a + b }, // ADDHN/RADDHN
-  0b0101: { shape: "long", signed: null, fn: (_c, a, b, d) => d + abs(a - b) }, // SABAL/UABAL
-  0b0110: { shape: "narrow", signed: false, fn: (_c, a, b) => a - b }, // SUBHN/RSUBHN
-  0b0111: { shape: "long", signed: null, fn: (_c, a, b) => abs(a - b) }, // SABDL/UABDL
-  0b1000: { shape: "long", signed: null, fn: (_c, a, b, d) => d + a * b }, // SMLAL/UMLAL
-  0b1001: { shape: "long", signed: true, u: 0, sizes: [1, 2], fn: (c, a, b, d, bits) => saturate(c, d + saturate(c, 2n * a * b, bits, true), bits, true) }, // SQDMLAL
-  0b1010: { shape: "long", signed: null, fn: (_c, a, b, d) => d - a * b }, // SMLSL/UMLSL
-  0b1011: { shape: "long", signed: true, u: 0, sizes: [1, 2], fn: (c, a, b, d, bits) => saturate(c, d - saturate(c, 2n * a * b, bits, true), bits, true) }, // SQDMLSL
-  0b1100: { shape: "long", signed: null, fn: (_c, a, b) => a * b }, // SMULL/UMULL
-  0b1101: { shape: "long", signed: true, u: 0, sizes: [1, 2], fn: (c, a, b, _d, bits) => saturate(c, 2n * a * b, bits, true) }, // SQDMULL
-  0b1110: { shape: "long", signed: false, u: 0, sizes: [0], fn: (_c, a, b) => polyMul(a, b) }, // PMULL (8-bit)
-};
+const ADDL: DiffOp = { shape: "long", signed: null, fn: (_c, a, b) => a + b };
+const ADDW: DiffOp = { shape: "wide", signed: null, fn: (_c, a, b) => a + b };
+const SUBL: DiffOp = { shape: "long", signed: null, fn: (_c, a, b) => a - b };
+const SUBW: DiffOp = { shape: "wide", signed: null, fn: (_c, a, b) => a - b };
+const ADDHN: DiffOp = { shape: "narrow", signed: false, fn: (_c, a, b) => a + b };
+const ABAL: DiffOp = { shape: "long", signed: null, fn: (_c, a, b, d) => d + abs(a - b) };
+const SUBHN: DiffOp = { shape: "narrow", signed: false, fn: (_c, a, b) => a - b };
+const ABDL: DiffOp = { shape: "long", signed: null, fn: (_c, a, b) => abs(a - b) };
+const MLAL: DiffOp = { shape: "long", signed: null, fn: (_c, a, b, d) => d + a * b };
+const SQDMLAL: DiffOp = { shape: "long", signed: true, sizes: [1, 2], fn: (c, a, b, d, bits) => saturate(c, d + saturate(c, 2n * a * b, bits, true), bits, true) };
+const MLSL: DiffOp = { shape: "long", signed: null, fn: (_c, a, b, d) => d - a * b };
+const SQDMLSL: DiffOp = { shape: "long", signed: true, sizes: [1, 2], fn: (c, a, b, d, bits) => saturate(c, d - saturate(c, 2n * a * b, bits, true), bits, true) };
+const MULL: DiffOp = { shape: "long", signed: null, fn: (_c, a, b) => a * b };
+const SQDMULL: DiffOp = { shape: "long", signed: true, sizes: [1, 2], fn: (c, a, b, _d, bits) => saturate(c, 2n * a * b, bits, true) };
+const PMULL: DiffOp = { shape: "long", signed: false, sizes: [0], fn: (_c, a, b) => polyMul(a, b) }; // 8-bit only
 
-function vector(f: Record<string, number>): Op | null {
-  const { Q, U, size, rm, rn, rd, opcode } = f;
-  const op = OPS[opcode];
-  if (op === undefined || size === 3 || (op.u !== undefined && op.u !== U) || (op.sizes && !op.sizes.includes(size))) return null;
+interface DiffFields {
+  readonly Q: number;
+  readonly size: number;
+  readonly rm: number;
+  readonly rn: number;
+  readonly rd: number;
+}
+
+function vector(f: DiffFields, U: 0 | 1, op: DiffOp): Op | null {
+  const { Q, size, rm, rn, rd } = f;
+  if (size === 3 || (op.sizes && !op.sizes.includes(size))) return null;
   const esize = 1 << size; // the narrow element
   const wide = esize * 2;
   const count = 8 / esize;
@@ -68,10 +72,9 @@ function vector(f: Record<string, number>): Op | null {
   };
 }
 
-function scalar(f: Record<string, number>): Op | null {
-  const { U, size, rm, rn, rd, opcode } = f;
-  if (U !== 0 || (size !== 1 && size !== 2) || (opcode !== 0b1001 && opcode !== 0b1011 && opcode !== 0b1101)) return null;
-  const op = OPS[opcode];
+function scalar(f: Omit<DiffFields, "Q">, op: DiffOp): Op | null {
+  const { size, rm, rn, rd } = f;
+  if (size !== 1 && size !== 2) return null;
   const esize = 1 << size;
   return (c) => {
     put(0, esize * 2, op.fn(c, elem(c, rn, 0, esize, true), elem(c, rm, 0, esize, true), elem(c, rd, 0, esize * 2, true), esize * 16));
@@ -79,7 +82,39 @@ function scalar(f: Record<string, number>): Op | null {
   };
 }
 
-export const PATTERNS: Pattern[] = [
-  pattern("AdvSIMD three different", "0 Q:1 U:1 01110 size:2 1 rm:5 opcode:4 00 rn:5 rd:5", vector),
-  pattern("AdvSIMD scalar three different", "01 U:1 11110 size:2 1 rm:5 opcode:4 00 rn:5 rd:5", scalar),
+export const INSNS: InsnEntry[] = [
+  insn("SADDL, SADDL2", "0 Q:1 0 01110 size:2 1 rm:5 0000 00 rn:5 rd:5", {}, (f) => vector(f, 0, ADDL)),
+  insn("UADDL, UADDL2", "0 Q:1 1 01110 size:2 1 rm:5 0000 00 rn:5 rd:5", {}, (f) => vector(f, 1, ADDL)),
+  insn("SADDW, SADDW2", "0 Q:1 0 01110 size:2 1 rm:5 0001 00 rn:5 rd:5", {}, (f) => vector(f, 0, ADDW)),
+  insn("UADDW, UADDW2", "0 Q:1 1 01110 size:2 1 rm:5 0001 00 rn:5 rd:5", {}, (f) => vector(f, 1, ADDW)),
+  insn("SSUBL, SSUBL2", "0 Q:1 0 01110 size:2 1 rm:5 0010 00 rn:5 rd:5", {}, (f) => vector(f, 0, SUBL)),
+  insn("USUBL, USUBL2", "0 Q:1 1 01110 size:2 1 rm:5 0010 00 rn:5 rd:5", {}, (f) => vector(f, 1, SUBL)),
+  insn("SSUBW, SSUBW2", "0 Q:1 0 01110 size:2 1 rm:5 0011 00 rn:5 rd:5", {}, (f) => vector(f, 0, SUBW)),
+  insn("USUBW, USUBW2", "0 Q:1 1 01110 size:2 1 rm:5 0011 00 rn:5 rd:5", {}, (f) => vector(f, 1, SUBW)),
+  insn("ADDHN, ADDHN2", "0 Q:1 0 01110 size:2 1 rm:5 0100 00 rn:5 rd:5", {}, (f) => vector(f, 0, ADDHN)),
+  insn("RADDHN, RADDHN2", "0 Q:1 1 01110 size:2 1 rm:5 0100 00 rn:5 rd:5", {}, (f) => vector(f, 1, ADDHN)),
+  insn("SABAL, SABAL2", "0 Q:1 0 01110 size:2 1 rm:5 0101 00 rn:5 rd:5", {}, (f) => vector(f, 0, ABAL)),
+  insn("UABAL, UABAL2", "0 Q:1 1 01110 size:2 1 rm:5 0101 00 rn:5 rd:5", {}, (f) => vector(f, 1, ABAL)),
+  insn("SUBHN, SUBHN2", "0 Q:1 0 01110 size:2 1 rm:5 0110 00 rn:5 rd:5", {}, (f) => vector(f, 0, SUBHN)),
+  insn("RSUBHN, RSUBHN2", "0 Q:1 1 01110 size:2 1 rm:5 0110 00 rn:5 rd:5", {}, (f) => vector(f, 1, SUBHN)),
+  insn("SABDL, SABDL2", "0 Q:1 0 01110 size:2 1 rm:5 0111 00 rn:5 rd:5", {}, (f) => vector(f, 0, ABDL)),
+  insn("UABDL, UABDL2", "0 Q:1 1 01110 size:2 1 rm:5 0111 00 rn:5 rd:5", {}, (f) => vector(f, 1, ABDL)),
+  insn({ name: "SMLAL, SMLAL2 (vector)", encoding: "Vector" }, "0 Q:1 0 01110 size:2 1 rm:5 1000 00 rn:5 rd:5", {}, (f) => vector(f, 0, MLAL)),
+  insn({ name: "UMLAL, UMLAL2 (vector)", encoding: "Vector" }, "0 Q:1 1 01110 size:2 1 rm:5 1000 00 rn:5 rd:5", {}, (f) => vector(f, 1, MLAL)),
+  insn({ name: "SQDMLAL, SQDMLAL2 (vector)", encoding: "Vector" }, "0 Q:1 0 01110 size:2 1 rm:5 1001 00 rn:5 rd:5", {}, (f) => vector(f, 0, SQDMLAL)),
+  insn({ name: "SMLSL, SMLSL2 (vector)", encoding: "Vector" }, "0 Q:1 0 01110 size:2 1 rm:5 1010 00 rn:5 rd:5", {}, (f) => vector(f, 0, MLSL)),
+  insn({ name: "UMLSL, UMLSL2 (vector)", encoding: "Vector" }, "0 Q:1 1 01110 size:2 1 rm:5 1010 00 rn:5 rd:5", {}, (f) => vector(f, 1, MLSL)),
+  insn({ name: "SQDMLSL, SQDMLSL2 (vector)", encoding: "Vector" }, "0 Q:1 0 01110 size:2 1 rm:5 1011 00 rn:5 rd:5", {}, (f) => vector(f, 0, SQDMLSL)),
+  insn({ name: "SMULL, SMULL2 (vector)", encoding: "Vector" }, "0 Q:1 0 01110 size:2 1 rm:5 1100 00 rn:5 rd:5", {}, (f) => vector(f, 0, MULL)),
+  insn({ name: "UMULL, UMULL2 (vector)", encoding: "Vector" }, "0 Q:1 1 01110 size:2 1 rm:5 1100 00 rn:5 rd:5", {}, (f) => vector(f, 1, MULL)),
+  insn({ name: "SQDMULL, SQDMULL2 (vector)", encoding: "Vector" }, "0 Q:1 0 01110 size:2 1 rm:5 1101 00 rn:5 rd:5", {}, (f) => vector(f, 0, SQDMULL)),
+  insn(
+    "PMULL, PMULL2",
+    "0 Q:1 0 01110 size:2 1 rm:5 1110 00 rn:5 rd:5",
+    { declines: "size = 11 (64-bit polynomial multiply, FEAT_PMULL): not advertised by the core (ID_AA64ISAR0_EL1 has no crypto), UNDEFINED here" },
+    (f) => vector(f, 0, PMULL),
+  ),
+  insn({ name: "SQDMLAL, SQDMLAL2 (vector)", encoding: "Scalar" }, "01 0 11110 size:2 1 rm:5 1001 00 rn:5 rd:5", {}, (f) => scalar(f, SQDMLAL)),
+  insn({ name: "SQDMLSL, SQDMLSL2 (vector)", encoding: "Scalar" }, "01 0 11110 size:2 1 rm:5 1011 00 rn:5 rd:5", {}, (f) => scalar(f, SQDMLSL)),
+  insn({ name: "SQDMULL, SQDMULL2 (vector)", encoding: "Scalar" }, "01 0 11110 size:2 1 rm:5 1101 00 rn:5 rd:5", {}, (f) => scalar(f, SQDMULL)),
 ];

@@ -8,7 +8,7 @@ import type { CoreContext } from "../core-context.ts";
 import { insn, notImplemented, type FieldsOf, type InsnEntry, type Op } from "../decode-pattern.ts";
 import { twoSource, get, put as putFp, type Prec } from "./fp-scalar.ts";
 import { commitOut, elem, polyMul, put, saturate, shiftBy } from "./simd-elements.ts";
-import { compare, D, fma, fmulx, lanes, M, N, scalar2, type LaneOp } from "./simd-fp-general.ts";
+import { compare, D, fma, fmulx, lanes, M, N, scalar2, type LaneOp } from "./simd-fp-lanes.ts";
 import { clearR, commit, lane, laneSigned, R, setLane } from "./simd-lanes.ts";
 import { TWO32 } from "../../arch/numbers.ts";
 
