@@ -22,6 +22,7 @@ import { INSNS as LOAD_STORE } from "./load-store.ts";
 import { INSNS as SIMD_ACROSS_LANES } from "./simd-across-lanes.ts";
 import { INSNS as SIMD_BY_ELEMENT } from "./simd-by-element.ts";
 import { INSNS as SIMD_COPY } from "./simd-copy.ts";
+import { INSNS as SIMD_CRYPTO } from "./simd-crypto.ts";
 import { INSNS as SIMD_EXTRACT } from "./simd-extract.ts";
 import { INSNS as SIMD_IMMEDIATE } from "./simd-immediate.ts";
 import { INSNS as SIMD_PERMUTE } from "./simd-permute.ts";
@@ -58,6 +59,7 @@ export const INSN_TABLE: readonly InsnEntry[] = [
   ...SIMD_ACROSS_LANES,
   ...SIMD_BY_ELEMENT,
   ...SIMD_COPY,
+  ...SIMD_CRYPTO,
   ...SIMD_EXTRACT,
   ...SIMD_IMMEDIATE,
   ...SIMD_PERMUTE,
