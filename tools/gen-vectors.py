@@ -88,6 +88,10 @@ def run_case(r, word, bases, pc, memory, simd):
             regs[n] = r.randint(-8, 8) & M64
         elif kind == "struct":
             regs[n] = DATA + r.randint(0, 4) * 8  # 64 bytes of structures fit the window
+        elif kind.startswith("snarrow"):
+            bits = 8 * int(kind[7:])
+            v = regs[n] & ((1 << bits) - 1)
+            regs[n] = (v - (1 << bits) if v >> (bits - 1) else v) & M64
         elif kind.startswith("narrow"):
             regs[n] &= (1 << (8 * int(kind[6:]))) - 1
         elif kind.startswith("align"):

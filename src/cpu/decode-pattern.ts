@@ -211,19 +211,3 @@ export interface OverlapGroup {
 export function overlapGroup(why: string, ...entries: InsnEntry[]): OverlapGroup {
   return { why, entries };
 }
-
-// ---- transitional: class-level patterns not yet split into instructions ----
-// `pattern()` entries keep the old rules (table order, a null decode falls through to the
-// next match) until every class file is converted; then this section goes.
-
-/** @deprecated a class-level pattern; use insn(). */
-export type Pattern = InsnEntry;
-
-/** @deprecated a class-level pattern; use insn(). */
-export function pattern(name: string, spec: string, decode: DecodeFn): InsnEntry {
-  return { ...entry(name, spec, {}, null, decode), legacy: true } as InsnEntry;
-}
-
-export function isLegacy(e: InsnEntry): boolean {
-  return (e as { legacy?: boolean }).legacy === true;
-}

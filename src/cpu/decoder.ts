@@ -4,7 +4,7 @@
 // declared overlap group (decode-pattern.ts). A decode function returning null makes the
 // word UNDEFINED. Decoding runs once per instruction address (the result is cached per
 // physical page), so clarity beats speed here.
-import { extractFields, isLegacy, matches, overlapping, type InsnEntry, type Op, type OverlapGroup } from "./decode-pattern.ts";
+import { extractFields, matches, overlapping, type InsnEntry, type Op, type OverlapGroup } from "./decode-pattern.ts";
 import { INSN_TABLE, OVERLAP_GROUPS } from "./insn/index.ts";
 
 const BUCKET_SHIFT = 21;
@@ -67,21 +67,15 @@ export class Decoder {
    *  when it is UNDEFINED (no entry, or a reserved field value). Entries the table marks
    *  as deliberately not implemented are returned too: see `undefinedBecause`. */
   find(word: number): InsnEntry | null {
-    for (const e of this.candidates(word)) {
-      if (e.undefinedBecause !== null) return e;
-      if (e.decode(extractFields(e, word), word) !== null) return e;
-      if (!isLegacy(e)) return null;
-    }
-    return null;
+    const e = this.candidates(word)[0];
+    if (e === undefined) return null;
+    if (e.undefinedBecause !== null) return e;
+    return e.decode(extractFields(e, word), word) !== null ? e : null;
   }
 
   decode(word: number): Op {
-    for (const e of this.candidates(word)) {
-      const op = e.decode(extractFields(e, word), word);
-      if (op !== null) return op;
-      if (!isLegacy(e)) break;
-    }
-    return UNDEFINED_OP;
+    const e = this.candidates(word)[0];
+    return (e === undefined ? null : e.decode(extractFields(e, word), word)) ?? UNDEFINED_OP;
   }
 }
 

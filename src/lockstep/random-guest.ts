@@ -89,6 +89,10 @@ export const KNOWN_UNICORN_DEVIATIONS: { why: string; matches(word: number, tsEs
         ((w & 0xff3e0c00) >>> 0) === 0x4e280800 || // AES
         ((w & 0xff208c00) >>> 0) === 0x5e000000 || ((w & 0xff3e0c00) >>> 0) === 0x5e280800), // SHA
   },
+  {
+    why: "Unicorn 2.0.1's LDSMAX/LDSMIN (and STSMAX/STSMIN) on bytes, halfwords and words compare the memory operand zero-extended (QEMU 7.2 sign-extends it, as the ARM ARM's signed maximum and minimum do)",
+    matches: (w) => ((w & 0x3f20ec00) >>> 0) === 0x38204000 && w >>> 30 !== 3,
+  },
 ];
 
 /** The known Unicorn deviation that explains a divergence, if any. */

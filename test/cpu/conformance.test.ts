@@ -58,7 +58,7 @@ function runCase(v: VectorFile, k: Case): string[] {
   }
   const nzcv = m.cpu.getPstate() >>> 28;
   if (nzcv !== k.expect.nzcv) bad.push(`nzcv = ${nzcv.toString(2).padStart(4, "0")}, want ${k.expect.nzcv.toString(2).padStart(4, "0")}`);
-  const sp = m.cpu.getSysreg("SP_EL1");
+  const sp = m.cpu.getSysreg((m.cpu.getPstate() & 1) === 1 ? "SP_EL1" : "SP_EL0"); // the SP in use (MSR SPSel)
   if (sp !== BigInt(k.expect.sp)) bad.push(`sp = 0x${sp.toString(16)}, want ${k.expect.sp}`);
   const gotPc = m.cpu.getPc();
   if (gotPc !== BigInt(k.expect.pc)) bad.push(`pc = 0x${gotPc.toString(16)}, want ${k.expect.pc}`);

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXCEPTION_TAKEN } from "../../src/cpu/exceptions.ts";
-import { isLegacy, type InsnEntry } from "../../src/cpu/decode-pattern.ts";
+import type { InsnEntry } from "../../src/cpu/decode-pattern.ts";
 import { makeMachine } from "./harness.ts";
 
 interface Case {
@@ -83,7 +83,7 @@ describe("instruction props against the Ops", () => {
       for (const k of v.cases) {
         const a = run(v, k, 0, k.nzcv);
         const e = a.entry;
-        if (e === null || isLegacy(e)) continue;
+        if (e === null) continue;
         const p = e.props;
         if ((a.endedBlock || a.pcMoved) && !p.endsBlock) note(e, "endsBlock");
         if (a.faulted && !p.mayFault) note(e, "mayFault");

@@ -2,10 +2,10 @@
 // no word of a class we claim falling through to UNDEFINED unless the table says why
 // (Capstone is the oracle for "this word is an instruction"), and every entry reached by a
 // conformance vector.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { extractFields, insn, isLegacy } from "../../src/cpu/decode-pattern.ts";
+import { extractFields, insn } from "../../src/cpu/decode-pattern.ts";
 import { defaultDecoder } from "../../src/cpu/decoder.ts";
 import { CLAIMED_CLASSES, INSN_TABLE } from "../../src/cpu/insn/index.ts";
 import { loadDisassembler, type Disassembler } from "../../src/debug/disassembler.ts";
@@ -34,7 +34,6 @@ describe("instruction table", () => {
   it("declares every overlap between instruction entries", () => {
     const undeclared = decoder
       .undeclaredOverlaps()
-      .filter((p) => !isLegacy(p.a) && !isLegacy(p.b))
       .map((p) => `${p.a.id} | ${p.b.id}`);
     expect(undeclared).toEqual([]);
   });
@@ -60,7 +59,7 @@ describe("claimed encoding classes", () => {
         const word = ((next() & ~cls.mask) | cls.value) >>> 0;
         if (decoder.find(word) !== null) continue;
         // An entry that matched and declined the word (a reserved value) must say why.
-        const first = decoder.candidates(word).find((e) => !isLegacy(e));
+        const first = decoder.candidates(word)[0];
         if (first?.props.declines !== undefined) continue;
         const text = dis.disassemble(word, 0x40000000);
         if (text.startsWith(".word")) continue;
@@ -72,7 +71,27 @@ describe("claimed encoding classes", () => {
   }, 60_000);
 });
 
+/** Entries one-instruction vectors from Unicorn cannot check, and the tests that do. */
+const NOT_BY_VECTORS: Record<string, string> = {
+  ERET: "leaves EL1, which a vector does not record: test/cpu/exceptions.test.ts",
+  SVC: "takes an exception, which Unicorn reports as an error: test/cpu/exceptions.test.ts",
+  HVC: "leaves the core as a VM exit: test/cpu/exceptions.test.ts",
+  SMC: "UNDEFINED or a VM exit: test/cpu/exceptions.test.ts",
+  BRK: "takes an exception, which Unicorn reports as an error: test/cpu/exceptions.test.ts",
+  "LDSMAXB, LDSMAXAB, LDSMAXALB, LDSMAXLB": "Unicorn 2.0.1 compares it unsigned (a known deviation): test/cpu/insn/atomics-signed.test.ts",
+  "LDSMAXH, LDSMAXAH, LDSMAXALH, LDSMAXLH": "Unicorn 2.0.1 compares it unsigned (a known deviation): test/cpu/insn/atomics-signed.test.ts",
+  "LDSMINB, LDSMINAB, LDSMINALB, LDSMINLB": "Unicorn 2.0.1 compares it unsigned (a known deviation): test/cpu/insn/atomics-signed.test.ts",
+  "LDSMINH, LDSMINAH, LDSMINALH, LDSMINLH": "Unicorn 2.0.1 compares it unsigned (a known deviation): test/cpu/insn/atomics-signed.test.ts",
+};
+
 describe("conformance vectors", () => {
+  it("name real entries and existing tests for what they leave out", () => {
+    for (const [id, why] of Object.entries(NOT_BY_VECTORS)) {
+      expect(INSN_TABLE.some((e) => e.id === id)).toBe(true);
+      expect(existsSync(join(import.meta.dirname, "../..", why.slice(why.lastIndexOf(" ") + 1)))).toBe(true);
+    }
+  });
+
   it("reach every implemented entry", () => {
     const dir = join(import.meta.dirname, "vectors");
     const reached = new Set<string>();
@@ -83,7 +102,7 @@ describe("conformance vectors", () => {
         if (e !== null) reached.add(e.id);
       }
     }
-    const unreached = INSN_TABLE.filter((e) => !isLegacy(e) && e.undefinedBecause === null && !reached.has(e.id)).map((e) => e.id);
+    const unreached = INSN_TABLE.filter((e) => e.undefinedBecause === null && !reached.has(e.id) && NOT_BY_VECTORS[e.id] === undefined).map((e) => e.id);
     expect(unreached).toEqual([]);
   });
 });

@@ -245,12 +245,13 @@ function fpLanes(f: FpVectorFields, make: (p: Prec) => LaneOp, pairwise = false)
   return (c) => lanes(c, p, Q === 1, rn, rm, rd, op, pairwise);
 }
 
-/** FABD: |a − b| (the subtraction's rounding and flags, then the sign cleared). */
+/** FABD: |a − b| (the subtraction's rounding and flags, then the sign cleared: FPAbs clears
+ *  it on a NaN result too, as QEMU's float_abs and Unicorn do). */
 export function fabd(p: Prec): LaneOp {
   const sub = scalar2(p, FSUB);
   return (c) => {
     sub(c);
-    if (!Number.isNaN(get(c, D, p))) c.vreg[D * 4 + (p === 0 ? 0 : 1)] &= 0x7fff_ffff;
+    c.vreg[D * 4 + (p === 0 ? 0 : 1)] &= 0x7fff_ffff;
   };
 }
 

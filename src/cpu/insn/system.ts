@@ -227,7 +227,8 @@ const BARRIERS = [
   DSB,
   insn("DMB", `${BARRIER_PREFIX} CRm:4 101 11111`, {}, noEffect),
   insn("ISB", `${BARRIER_PREFIX} CRm:4 110 11111`, { endsBlock: true }, isb),
-  insn("SB", `${BARRIER_PREFIX} CRm:4 111 11111`, { feature: "FEAT_SB" }, noEffect),
+  // QEMU's cortex-a57 has no FEAT_SB (ID_AA64ISAR1_EL1.SB = 0) and makes SB UNDEFINED.
+  notImplemented("SB", `${BARRIER_PREFIX} CRm:4 111 11111`, { feature: "FEAT_SB" }, "FEAT_SB (ARMv8.5) is absent on the Cortex-A57 the core models: UNDEFINED there too"),
   notImplemented("TCOMMIT", `${BARRIER_PREFIX} 0000 011 11111`, { feature: "FEAT_TME" }, TME),
 ];
 

@@ -1,9 +1,8 @@
 // Half-precision and later-architecture FP encodings: entries that say why they are UNDEFINED
 // on the Cortex-A57 the core models, and the ARMv8.0 half-precision conversions FCVT declines.
 import { describe, expect, it } from "vitest";
-import { defaultDecoder } from "../../../src/cpu/decoder.ts";
+import { defaultDecoder, UNDEFINED_OP } from "../../../src/cpu/decoder.ts";
 
-const UNDEFINED = () => true;
 const decoder = defaultDecoder();
 
 describe("half-precision and newer FP encodings", () => {
@@ -25,8 +24,8 @@ describe("half-precision and newer FP encodings", () => {
   it("declines FCVT to half precision (documented) and decodes FCVT to double", () => {
     expect(decoder.find(0x1e23c020)).toBeNull(); // fcvt h0, s1
     expect(decoder.candidates(0x1e23c020)[0].props.declines).toMatch(/half precision/);
-    expect(decoder.decode(0x1e23c020)).toBe(UNDEFINED);
+    expect(decoder.decode(0x1e23c020)).toBe(UNDEFINED_OP);
     expect(decoder.find(0x1e22c020)?.id).toBe("FCVT"); // fcvt d0, s1
-    expect(decoder.decode(0x1e22c020)).not.toBe(UNDEFINED);
+    expect(decoder.decode(0x1e22c020)).not.toBe(UNDEFINED_OP);
   });
 });
