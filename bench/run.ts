@@ -121,7 +121,7 @@ const tsGeo = geomean(rows.map((r) => r.ts.mips));
 console.log(`ts geometric mean: ${tsGeo.toFixed(1)} MIPS`);
 console.log(`boot of images/output.bin to first output: ${bootMs.toFixed(0)} ms (median of 5, Node start included)`);
 for (const [k, v] of Object.entries(roundTrips)) console.log(`${k.replace("bench-hvc", "HVC round trips").replace("bench-mmio", "MMIO (PL011 FR) round trips")}: ${(v / 1e3).toFixed(0)} k/s`);
-console.log(`mmu: ${(mmu.tlbHitsPerSecond / 1e6).toFixed(1)} M TLB hits/s, ${(mmu.twoStageWalksPerSecond / 1e6).toFixed(2)} M two-stage walks/s`);
+console.log(`mmu: ${(mmu.tlbHitsPerSecond / 1e6).toFixed(1)} M TLB hits/s, ${(mmu.twoStageWalksPerSecond / 1e6).toFixed(2)} M two-stage walks/s (all flushed), ${(mmu.stage1WalksPerSecond / 1e6).toFixed(2)} M stage-1 walks/s after TLBI VMALLE1`);
 if (browser !== null) printBrowserBench(browser);
 else console.log(`playground row skipped: ${chromiumMissing}`);
 console.log("ts and unicorn: our backends under the hypervisor, board set-up excluded; qemu and raw unicorn (../shared/tools/uc-reference.py, no hypervisor, no instruction counting): whole commands, start-up included.");
