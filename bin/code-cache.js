@@ -1,6 +1,6 @@
 // Runs the command's bundle (dist/avisor.cjs, CommonJS) through vm.Script with a V8 code
-// cache, so that a start after the first skips parsing and compiling it: about 50 ms of CPU
-// of each start, measured (README, "Start-up"). The cache file's name carries a hash of the
+// cache, so that a start after the first skips most of parsing and compiling it (a quarter
+// of the compile time, measured: README, "Start-up"). The cache file's name carries a hash of the
 // bundle's text, the Node version and the CPU architecture, so a rebuilt bundle or another
 // Node never meets a cache made for something else; V8 checks the rest and rejects what does
 // not fit, and then a fresh cache replaces it. Any failure to read or write the cache only
