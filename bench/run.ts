@@ -114,6 +114,7 @@ interface Row {
 const qemuStart = QEMU ? repeat(RUNS, () => timeCommand("qemu-system-aarch64", [...QEMU_ARGS, "images/hello/hello.elf"], "Hello")) : 0;
 const rows: Row[] = [];
 for (const g of guests) {
+  process.stderr.write(`bench: ${g.name}\n`); // progress: a run takes minutes
   const ts = runCpuBench(g.bin, RUNS, "ts", true);
   const n = ts.instructions;
   const tsCold = repeat(RUNS, () => timeCommand(process.execPath, ["bin/avisor.js", g.bin, "--quiet"], g.stdout));
