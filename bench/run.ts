@@ -1,7 +1,11 @@
 // npm run bench: every benchmark guest on the ts core, side by side with our Unicorn backend
-// (--cpu unicorn) and qemu-system-aarch64 (TCG) when they are installed, medians of several
-// runs; boot-to-first-output; exit round trips; MMU translation rates. Prints a table, writes
-// bench/results/latest.json and an SVG chart.
+// (--cpu unicorn) and qemu-system-aarch64 (TCG) when they are installed, each figure twice:
+// cold (a fresh process, its first run, Node or QEMU start included: what a user waits for)
+// and warm (in one process after an untimed run of the same guest, board set-up excluded).
+// Also: the course's Unikraft helloworld boot to its "Hello World!" (AVISOR_COMPAT_IMAGES),
+// beside QEMU 7.2 + the C Avisor when AVISOR_REFERENCE_ELF names a build of it; UART
+// throughput; boot-to-first-output; exit round trips; MMU translation rates. Prints a table,
+// writes bench/results/latest.json and an SVG chart.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { runCpuBench } from "./cpu.ts";
@@ -12,6 +16,7 @@ import { unicornAvailability } from "../src/cpu/unicorn/unicorn-cpu.ts";
 
 const RUNS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const repeat = (n: number, f: () => number) => median(Array.from({ length: n }, f));
 
 interface Guest {
   name: string;
@@ -30,11 +35,16 @@ function have(cmd: string, args: string[]): boolean {
   return spawnSync(cmd, args, { stdio: "ignore" }).status === 0;
 }
 const QEMU = have("qemu-system-aarch64", ["--version"]);
+const QEMU_VERSION = QEMU ? execFileSync("qemu-system-aarch64", ["--version"], { encoding: "utf8" }).split("\n")[0] : null;
 const UNICORN = unicornAvailability() === null;
 if (!UNICORN) console.log(`unicorn: ${unicornAvailability()}`);
 // Unicorn without a hypervisor or exact instruction counting, for scale: the shared tool.
 const UC_TOOL = "../shared/tools/uc-reference.py";
 const UC_RAW = existsSync(UC_TOOL) && have("/usr/bin/python3", ["-c", "import unicorn"]);
+const QEMU_ARGS = ["-M", "virt", "-cpu", "cortex-a57", "-m", "256", "-nographic", "-kernel"];
+
+// Cold runs go through the bundle, as a user runs them: make sure it is current.
+execFileSync("npm", ["run", "--silent", "build"], { stdio: "ignore" });
 
 /** Wall time of a whole command (including the emulator's own start-up), checking its output. */
 function timeCommand(cmd: string, args: string[], expect: string): number {
@@ -45,39 +55,119 @@ function timeCommand(cmd: string, args: string[], expect: string): number {
   return s;
 }
 
+/** Seconds from starting a command to `needle` on its stdout; the command is then stopped
+ *  (QEMU + Avisor never powers off) and waited for, so runs never overlap. */
+function timeToOutput(cmd: string, args: string[], needle: string, timeoutS = 120): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ["ignore", "pipe", "ignore"] });
+    let out = "";
+    let seconds: number | null = null;
+    const timer = setTimeout(() => p.kill("SIGKILL"), timeoutS * 1000);
+    p.stdout.setEncoding("latin1");
+    p.stdout.on("data", (d: string) => {
+      if (seconds !== null) return;
+      out += d;
+      if (out.includes(needle)) {
+        seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+        p.kill("SIGTERM");
+      }
+    });
+    p.on("close", () => {
+      clearTimeout(timer);
+      if (seconds !== null) resolve(seconds);
+      else reject(new Error(`${cmd} ${args.join(" ")}: no ${JSON.stringify(needle)} on stdout (${JSON.stringify(out.slice(-200))})`));
+    });
+  });
+}
+async function repeatAsync(n: number, f: () => Promise<number>): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) xs.push(await f());
+  return median(xs);
+}
+
+/** A figure for one guest on one emulator: seconds and the MIPS they mean. */
+interface Timing {
+  seconds: number;
+  mips: number;
+}
+const timing = (instructions: number, seconds: number): Timing => ({ seconds, mips: instructions / seconds / 1e6 });
+
 interface Row {
   name: string;
   instructions: number;
-  ts: { seconds: number; mips: number };
-  qemu?: { seconds: number; mips: number };
-  unicorn?: { seconds: number; mips: number };
-  unicornRaw?: { seconds: number; mips: number };
+  /** Warm: in-process after an untimed run, board set-up excluded. */
+  ts: Timing;
+  /** Cold: `node bin/avisor.js <guest>` in a fresh process, Node start included. */
+  tsCold: Timing;
+  /** Warm estimate: the whole command minus QEMU's start and exit (the hello guest's command). */
+  qemu?: Timing;
+  /** Cold: the whole `qemu-system-aarch64 ... -kernel <guest>.elf` command. */
+  qemuCold?: Timing;
+  unicorn?: Timing;
+  unicornCold?: Timing;
+  unicornRaw?: Timing;
 }
 
+// QEMU has no warm state to keep between runs; its warm figure takes away what a guest of
+// next to no instructions costs (images/hello: one line, then power-off).
+const qemuStart = QEMU ? repeat(RUNS, () => timeCommand("qemu-system-aarch64", [...QEMU_ARGS, "images/hello/hello.elf"], "Hello")) : 0;
 const rows: Row[] = [];
 for (const g of guests) {
-  const ts = runCpuBench(g.bin, RUNS);
-  const row: Row = { name: g.name, instructions: ts.instructions, ts: { seconds: ts.seconds, mips: ts.mips } };
+  process.stderr.write(`bench: ${g.name}\n`); // progress: a run takes minutes
+  const ts = runCpuBench(g.bin, RUNS, "ts", true);
+  const n = ts.instructions;
+  const tsCold = repeat(RUNS, () => timeCommand(process.execPath, ["bin/avisor.js", g.bin, "--quiet"], g.stdout));
+  const row: Row = { name: g.name, instructions: n, ts: timing(n, ts.seconds), tsCold: timing(n, tsCold) };
   // The same program runs on the others; its instruction count is the ts core's (equal to
   // Unicorn's for these guests: they do no time-dependent work).
   if (QEMU) {
-    const s = median(Array.from({ length: RUNS }, () => timeCommand("qemu-system-aarch64", ["-M", "virt", "-cpu", "cortex-a57", "-m", "256", "-nographic", "-kernel", g.elf], g.stdout)));
-    row.qemu = { seconds: s, mips: ts.instructions / s / 1e6 };
+    const s = repeat(RUNS, () => timeCommand("qemu-system-aarch64", [...QEMU_ARGS, g.elf], g.stdout));
+    row.qemuCold = timing(n, s);
+    row.qemu = timing(n, Math.max(s - qemuStart, 1e-3));
   }
   if (UNICORN) {
-    const uc = runCpuBench(g.bin, RUNS, "unicorn");
-    if (uc.instructions !== ts.instructions) throw new Error(`${g.name}: ${uc.instructions} instructions on unicorn, ${ts.instructions} on ts`);
-    row.unicorn = { seconds: uc.seconds, mips: uc.mips };
+    const uc = runCpuBench(g.bin, RUNS, "unicorn", true);
+    if (uc.instructions !== n) throw new Error(`${g.name}: ${uc.instructions} instructions on unicorn, ${n} on ts`);
+    row.unicorn = timing(n, uc.seconds);
+    row.unicornCold = timing(n, repeat(RUNS, () => timeCommand(process.execPath, ["bin/avisor.js", g.bin, "--cpu", "unicorn", "--quiet"], g.stdout)));
   }
-  if (UC_RAW) {
-    const s = median(Array.from({ length: RUNS }, () => timeCommand("/usr/bin/python3", [UC_TOOL, g.bin, "--entry", "0x40100000", "--max-seconds", "120"], g.stdout)));
-    row.unicornRaw = { seconds: s, mips: ts.instructions / s / 1e6 };
-  }
+  if (UC_RAW) row.unicornRaw = timing(n, repeat(RUNS, () => timeCommand("/usr/bin/python3", [UC_TOOL, g.bin, "--entry", "0x40100000", "--max-seconds", "120"], g.stdout)));
   rows.push(row);
 }
 
-// Boot is measured as a user runs it: through the bundle, so make sure it is current.
-execFileSync("npm", ["run", "--silent", "build"], { stdio: "ignore" });
+// The course's Unikraft helloworld, cold, from the command to the first "Hello World!" byte,
+// and the same guest on QEMU 7.2 + the C Avisor when a build of it is named.
+interface HelloRow {
+  image: string;
+  tsSeconds: number;
+  reference?: { elf: string; qemu: string; seconds: number; ratio: number };
+}
+let hello: HelloRow | null = null;
+const helloNote: string[] = [];
+const COMPAT = process.env.AVISOR_COMPAT_IMAGES;
+const REFERENCE = process.env.AVISOR_REFERENCE_ELF;
+if (COMPAT === undefined || !existsSync(`${COMPAT}/app-helloworld_kvm-arm64`)) {
+  helloNote.push(`helloworld row skipped: AVISOR_COMPAT_IMAGES ${COMPAT === undefined ? "is not set" : `(${COMPAT}) holds no app-helloworld_kvm-arm64`}`);
+} else {
+  const image = `${COMPAT}/app-helloworld_kvm-arm64`;
+  hello = { image, tsSeconds: await repeatAsync(RUNS, () => timeToOutput(process.execPath, ["bin/avisor.js", image], "Hello World!")) };
+  if (REFERENCE === undefined) helloNote.push("QEMU + Avisor row skipped: AVISOR_REFERENCE_ELF is not set");
+  else if (!existsSync(REFERENCE)) helloNote.push(`QEMU + Avisor row skipped: AVISOR_REFERENCE_ELF (${REFERENCE}) does not exist`);
+  else if (!QEMU) helloNote.push("QEMU + Avisor row skipped: qemu-system-aarch64 is not installed");
+  else {
+    // The course Makefile's machine (GICv2, EL2, Cortex-A57, 4 GiB), with one CPU as our board.
+    const args = ["-M", "virt,virtualization=on,gic-version=2", "-cpu", "cortex-a57", "-smp", "1", "-m", "4g", "-nographic", "-kernel", REFERENCE];
+    const seconds = await repeatAsync(RUNS, () => timeToOutput("qemu-system-aarch64", args, "Hello World!"));
+    hello.reference = { elf: REFERENCE, qemu: QEMU_VERSION!, seconds, ratio: hello.tsSeconds / seconds };
+  }
+}
+
+// UART throughput: bytes of guest output per second (warm, board set-up excluded).
+const floodMeta = JSON.parse(readFileSync("images/uart-flood/uart-flood.json", "utf8"));
+const floodBytes: number = floodMeta.expect.stdout_bytes;
+const uart: Record<string, number> = { ts: floodBytes / runCpuBench(`images/${floodMeta.bin}`, RUNS, "ts", true).seconds };
+if (UNICORN) uart.unicorn = floodBytes / runCpuBench(`images/${floodMeta.bin}`, RUNS, "unicorn", true).seconds;
 
 /** Time from starting `node bin/avisor.js images/output.bin` to its first stdout byte. */
 async function bootToFirstOutput(): Promise<number> {
@@ -111,50 +201,82 @@ const browser = chromiumMissing === null ? await runBrowserBench(RUNS) : null;
 
 const geomean = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 const f = (n: number | undefined, d = 1) => (n === undefined ? "-" : n.toFixed(d));
-console.log("benchmark | instructions | ts s | ts MIPS | qemu s | qemu MIPS | ts/qemu | unicorn s | unicorn MIPS | ts/unicorn | raw unicorn MIPS");
+const ratio = (a: Timing | undefined, b: Timing | undefined) => (a && b ? f(a.mips / b.mips, 2) : "-");
+console.log("cold: fresh process, first run, start-up included (seconds); warm: same process after a warm-up run (MIPS)");
+console.log("benchmark | instructions | ts cold s | ts warm MIPS | unicorn cold s | unicorn warm MIPS | qemu cold s | qemu warm MIPS | ts/qemu cold | ts/qemu warm | ts/unicorn cold | ts/unicorn warm | raw unicorn MIPS");
 for (const r of rows) {
   console.log(
-    [r.name, r.instructions, f(r.ts.seconds, 3), f(r.ts.mips), f(r.qemu?.seconds, 3), f(r.qemu?.mips), f(r.qemu && r.ts.mips / r.qemu.mips, 2), f(r.unicorn?.seconds, 3), f(r.unicorn?.mips), f(r.unicorn && r.ts.mips / r.unicorn.mips, 2), f(r.unicornRaw?.mips)].join(" | "),
+    [r.name, r.instructions, f(r.tsCold.seconds, 3), f(r.ts.mips), f(r.unicornCold?.seconds, 3), f(r.unicorn?.mips), f(r.qemuCold?.seconds, 3), f(r.qemu?.mips), ratio(r.tsCold, r.qemuCold), ratio(r.ts, r.qemu), ratio(r.tsCold, r.unicornCold), ratio(r.ts, r.unicorn), f(r.unicornRaw?.mips)].join(" | "),
   );
 }
 const tsGeo = geomean(rows.map((r) => r.ts.mips));
-console.log(`ts geometric mean: ${tsGeo.toFixed(1)} MIPS`);
+console.log(`ts geometric mean (warm): ${tsGeo.toFixed(1)} MIPS`);
+if (QEMU) console.log(`qemu warm = whole command minus ${(qemuStart * 1e3).toFixed(0)} ms (start and exit: images/hello's command)`);
+if (hello !== null) {
+  console.log(`helloworld (${hello.image}), command to first "Hello World!", cold: ts ${hello.tsSeconds.toFixed(3)} s`);
+  if (hello.reference) console.log(`  ${hello.reference.qemu} + Avisor (${hello.reference.elf}): ${hello.reference.seconds.toFixed(3)} s; ts / (QEMU+Avisor) = ${hello.reference.ratio.toFixed(2)}`);
+}
+for (const line of helloNote) console.log(line);
+console.log(`UART throughput (images/uart-flood, ${floodBytes} bytes, warm): ts ${(uart.ts / 1e3).toFixed(1)} kB/s${uart.unicorn === undefined ? "" : `, unicorn ${(uart.unicorn / 1e3).toFixed(1)} kB/s (ts/unicorn ${(uart.ts / uart.unicorn).toFixed(2)})`}`);
 console.log(`boot of images/output.bin to first output: ${bootMs.toFixed(0)} ms (median of 5, Node start included)`);
 for (const [k, v] of Object.entries(roundTrips)) console.log(`${k.replace("bench-hvc", "HVC round trips").replace("bench-mmio", "MMIO (PL011 FR) round trips")}: ${(v / 1e3).toFixed(0)} k/s`);
-console.log(`mmu: ${(mmu.tlbHitsPerSecond / 1e6).toFixed(1)} M TLB hits/s, ${(mmu.twoStageWalksPerSecond / 1e6).toFixed(2)} M two-stage walks/s`);
+console.log(`mmu: ${(mmu.tlbHitsPerSecond / 1e6).toFixed(1)} M TLB hits/s, ${(mmu.twoStageWalksPerSecond / 1e6).toFixed(2)} M two-stage walks/s (all flushed), ${(mmu.stage1WalksPerSecond / 1e6).toFixed(2)} M stage-1 walks/s after TLBI VMALLE1`);
 if (browser !== null) printBrowserBench(browser);
 else console.log(`playground row skipped: ${chromiumMissing}`);
-console.log("ts and unicorn: our backends under the hypervisor, board set-up excluded; qemu and raw unicorn (../shared/tools/uc-reference.py, no hypervisor, no instruction counting): whole commands, start-up included.");
+console.log("raw unicorn (../shared/tools/uc-reference.py): no hypervisor, no instruction counting, whole command.");
 
 writeFileSync(
   "bench/results/latest.json",
-  JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, rows, tsGeomeanMips: tsGeo, bootToFirstOutputMs: bootMs, roundTripsPerSecond: roundTrips, mmu, browser }, null, 2) + "\n",
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, qemu: QEMU_VERSION, runs: RUNS, rows, tsGeomeanMips: tsGeo, qemuStartSeconds: qemuStart, helloworld: hello, uartBytesPerSecond: uart, bootToFirstOutputMs: bootMs, roundTripsPerSecond: roundTrips, mmu, browser }, null, 2) + "\n",
 );
-writeFileSync("bench/results/latest.svg", chart(rows));
+writeFileSync("bench/results/latest.svg", chart(rows, footer()));
 
-/** Bars of ts/qemu and ts/unicorn speed ratios per benchmark (1.0 = as fast). */
-function chart(rs: Row[]): string {
-  const W = 640, rowH = 28, left = 110, scale = 400;
-  const ratios = rs.map((r) => [r.qemu ? r.ts.mips / r.qemu.mips : 0, r.unicorn ? r.ts.mips / r.unicorn.mips : 0]);
-  const max = Math.max(1, ...ratios.flat());
-  const bars = rs
+/** The rows that are not per benchmark guest, as lines under the chart. */
+function footer(): string[] {
+  const lines: string[] = [];
+  if (hello !== null) {
+    const ref = hello.reference;
+    lines.push(`helloworld to "Hello World!", cold: ts ${hello.tsSeconds.toFixed(2)} s` + (ref ? `, QEMU + Avisor ${ref.seconds.toFixed(2)} s (ts / QEMU+Avisor ${ref.ratio.toFixed(2)})` : ""));
+  }
+  lines.push(`UART output: ts ${(uart.ts / 1e3).toFixed(0)} kB/s` + (uart.unicorn === undefined ? "" : `, unicorn ${(uart.unicorn / 1e3).toFixed(0)} kB/s`));
+  return lines;
+}
+
+/** Per benchmark, bars of the ts core's speed relative to qemu and to unicorn, warm (dark)
+ *  and cold (light); 1.0 = as fast. */
+function chart(rs: Row[], notes: string[]): string {
+  const W = 680, rowH = 50, left = 110, scale = 440;
+  const rel = (a: Timing, b: Timing | undefined) => (b ? a.mips / b.mips : 0);
+  const bars: [string, string, (r: Row) => number][] = [
+    ["#4c78a8", "vs qemu, warm", (r) => rel(r.ts, r.qemu)],
+    ["#f58518", "vs unicorn, warm", (r) => rel(r.ts, r.unicorn)],
+    ["#9ecae9", "vs qemu, cold", (r) => rel(r.tsCold, r.qemuCold)],
+    ["#ffbf79", "vs unicorn, cold", (r) => rel(r.tsCold, r.unicornCold)],
+  ];
+  const max = Math.max(1, ...rs.flatMap((r) => bars.map(([, , v]) => v(r))));
+  const body = rs
     .map((r, i) => {
-      const y = 30 + i * rowH;
-      const [q, u] = ratios[i];
-      return [
-        `<text x="${left - 8}" y="${y + 14}" text-anchor="end" font-size="12">${r.name}</text>`,
-        `<rect x="${left}" y="${y}" width="${((q / max) * scale).toFixed(1)}" height="10" fill="#4c78a8"/>`,
-        `<text x="${left + (q / max) * scale + 4}" y="${y + 9}" font-size="10">${q ? q.toFixed(2) : "n/a"}</text>`,
-        `<rect x="${left}" y="${y + 12}" width="${((u / max) * scale).toFixed(1)}" height="10" fill="#f58518"/>`,
-        `<text x="${left + (u / max) * scale + 4}" y="${y + 21}" font-size="10">${u ? u.toFixed(2) : "n/a"}</text>`,
-      ].join("");
+      const y = 44 + i * rowH;
+      const label = `<text x="${left - 8}" y="${y + 24}" text-anchor="end" font-size="12">${r.name}</text>`;
+      return label + bars
+        .map(([color, , v], k) => {
+          const x = v(r);
+          const w = (x / max) * scale;
+          return `<rect x="${left}" y="${y + k * 11}" width="${w.toFixed(1)}" height="10" fill="${color}"/><text x="${(left + w + 4).toFixed(1)}" y="${y + k * 11 + 9}" font-size="9">${x ? x.toFixed(2) : "n/a"}</text>`;
+        })
+        .join("");
     })
     .join("\n");
-  const h = 40 + rs.length * rowH;
+  const legend = bars.map(([color, name], k) => `<rect x="${10 + k * 160}" y="24" width="10" height="10" fill="${color}"/><text x="${24 + k * 160}" y="33" font-size="11">${name}</text>`).join("");
+  const top = 44 + rs.length * rowH;
+  const foot = notes.map((l, k) => `<text x="10" y="${top + 16 + k * 16}" font-size="11">${l.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</text>`).join("\n");
+  const h = top + 16 * notes.length + 12;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${h}" font-family="sans-serif">
-<text x="10" y="16" font-size="13">ts speed relative to qemu (blue) and unicorn (orange); 1.0 = as fast</text>
-<line x1="${left + scale / max}" y1="24" x2="${left + scale / max}" y2="${h}" stroke="#999" stroke-dasharray="3"/>
-${bars}
+<text x="10" y="16" font-size="13">ts core speed relative to qemu and unicorn (1.0 = as fast; cold: fresh process, start-up included)</text>
+${legend}
+<line x1="${left + scale / max}" y1="40" x2="${left + scale / max}" y2="${top}" stroke="#999" stroke-dasharray="3"/>
+${body}
+${foot}
 </svg>
 `;
 }

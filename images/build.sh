@@ -34,6 +34,7 @@ CFLAGS="$CFLAGS -g" build gdb-target gdb-target/gdb-target.bin # debug info for 
 build timer-gicv3 timer-gicv3/timer-gicv3.bin common/vectors.S common/gicv3.c
 build board-probe board-probe/board-probe.bin common/vectors.S
 build edges edges/edges.bin common/vectors.S common/gic.c
+build uart-flood uart-flood/uart-flood.bin
 for b in crc32 matmul qsort sha256 sieve memcpy ptrchase hvc mmio; do build bench-$b bench-$b/bench-$b.bin; done
 for h in print hypercall cpu-on checkpoint; do build hostile-$h hostile-$h/hostile-$h.bin; done
 build hostile-vbar0 hostile-vbar0/hostile-vbar0.bin common/mmu.c

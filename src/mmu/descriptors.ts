@@ -6,10 +6,16 @@ import { TWO32 } from "../arch/numbers.ts";
 export const GRANULE_SHIFT = 12;
 export const ENTRIES = 512;
 
-/** Bytes mapped by one entry at each level (level 0: 512 GiB … level 3: 4 KiB). */
+/** Bytes mapped by one entry at each level (level 0: 512 GiB … level 3: 4 KiB), computed
+ *  once: the walkers ask for it at every level of every walk. */
+const LEVEL_SIZES = [0, 1, 2, 3].map((level) => 2 ** (GRANULE_SHIFT + 9 * (3 - level)));
+
 export function levelSize(level: number): number {
-  return 2 ** (GRANULE_SHIFT + 9 * (3 - level));
+  return LEVEL_SIZES[level];
 }
+
+/** 2^n for n in 0..64 (input-size limits of the walkers), without a power per walk. */
+export const POW2: readonly number[] = Array.from({ length: 65 }, (_, n) => 2 ** n);
 
 /** Table index of `addr` at `level`. */
 export function levelIndex(addr: number, level: number): number {

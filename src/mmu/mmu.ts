@@ -2,7 +2,8 @@
 // then stage 2 (HCR_EL2.VM=1: VTTBR_EL2/VTCR_EL2), walking real descriptors in emulated
 // memory (ARM ARM D8), with a TLB of combined translations tagged by VMID, ASID and nG.
 import type { Bus } from "./bus.ts";
-import { DESC_AF, DESC_TABLE, DESC_VALID, levelIndex, levelSize, outputAddress, S1_AP_EL0, S1_AP_RO, S1_APTABLE0_HI, S1_APTABLE1_HI, S1_NG, S1_PXN_HI, S1_PXNTABLE_HI, S1_UXN_HI, S1_UXNTABLE_HI, S2_XN_HI, S2AP_READ, S2AP_WRITE } from "./descriptors.ts";
+import { DESC_AF, DESC_TABLE, DESC_VALID, levelIndex, levelSize, outputAddress, POW2, S1_AP_EL0, S1_AP_RO, S1_APTABLE0_HI, S1_APTABLE1_HI, S1_NG, S1_PXN_HI, S1_PXNTABLE_HI, S1_UXN_HI, S1_UXNTABLE_HI, S2_XN_HI, S2AP_READ, S2AP_WRITE } from "./descriptors.ts";
+import { Stage2WalkCache } from "./stage2-walk-cache.ts";
 import type { TranslationRegs } from "./translation-regs.ts";
 import { Access, newFault, type TranslationFault, type TranslationInfo } from "./translation.ts";
 import { TWO32 } from "../arch/numbers.ts";
@@ -36,6 +37,8 @@ export class Mmu {
   /** Walk scratch: results of the last stage-2 walk. */
   private s2Perms = P_ALL;
   private s2Level = 0;
+  /** Successful stage-2 walks, so that a stage-1 walk's descriptor fetches rarely walk stage 2. */
+  private readonly s2Cache = new Stage2WalkCache();
 
   constructor(
     readonly bus: Bus,
@@ -181,7 +184,7 @@ export class Mmu {
       return this.setFault(1, FSC.TRANSLATION + 0, 0, false, access);
     }
     // The VA's low `inputBits` bits index the tables.
-    const vaIn = inputBits >= 32 ? ((vaHi & ~topMask) >>> 0) * TWO32 + vaLo : vaLo % 2 ** inputBits;
+    const vaIn = inputBits >= 32 ? ((vaHi & ~topMask) >>> 0) * TWO32 + vaLo : vaLo % POW2[inputBits];
     let level = inputBits > 39 ? 0 : inputBits > 30 ? 1 : 2;
     const ttbrLo = upper ? r.ttbr1El1Lo : r.ttbr0El1Lo;
     const ttbrHi = upper ? r.ttbr1El1Hi : r.ttbr0El1Hi;
@@ -195,8 +198,10 @@ export class Mmu {
       const descPa = this.stage1TableAccess(table + idx * 8, access);
       if (descPa < 0) return -1;
       if (!this.bus.isRam(descPa, 8)) return this.setFault(1, FSC.EXTERNAL_WALK + level, 0, false, access);
-      const lo = this.bus.ram.read(descPa, 4);
-      const hi = this.bus.ram.read(descPa + 4, 4);
+      // Descriptors are 8-aligned: both halves sit in one page, found once.
+      const view = this.bus.ram.page(descPa).view;
+      const lo = view.getUint32(descPa & 0xfff, true);
+      const hi = view.getUint32((descPa & 0xfff) + 4, true);
       if ((lo & DESC_VALID) === 0) return this.setFault(1, FSC.TRANSLATION + level, 0, false, access);
       const isTable = (lo & DESC_TABLE) !== 0;
       if (level < 3 && isTable) {
@@ -255,8 +260,18 @@ export class Mmu {
     if (tg0 !== 0 || sl0 === 3) return this.setFault(2, FSC.TRANSLATION + 0, ipa, s1ptw, reported);
     const startLevel = 2 - sl0;
     const inputBits = 64 - t0sz;
-    if (ipa >= 2 ** inputBits) return this.setFault(2, FSC.TRANSLATION + startLevel, ipa, s1ptw, reported);
-    let table = (r.vttbrEl2Hi & 0xffff) * TWO32 + ((r.vttbrEl2Lo & ~0xfff) >>> 0);
+    if (ipa >= POW2[inputBits]) return this.setFault(2, FSC.TRANSLATION + startLevel, ipa, s1ptw, reported);
+    const baseLo = (r.vttbrEl2Lo & ~0xfff) >>> 0;
+    const baseHi = r.vttbrEl2Hi & 0xffff;
+    const ipaPage = Math.floor(ipa / 4096);
+    const cache = this.s2Cache;
+    if (cache.lookup(baseLo, baseHi, vtcr, ipaPage)) {
+      this.s2Perms = cache.perms;
+      this.s2Level = cache.level;
+      if (s1ptw && (cache.perms & P_R1) === 0) return this.setFault(2, FSC.PERMISSION + cache.level, ipa, true, reported);
+      return cache.paPage * 4096 + (ipa % 4096);
+    }
+    let table = baseHi * TWO32 + baseLo;
     let level = startLevel;
     for (;;) {
       const span = levelSize(level);
@@ -264,8 +279,10 @@ export class Mmu {
       const idx = level === startLevel ? Math.floor(ipa / span) : levelIndex(ipa, level);
       const descPa = table + idx * 8;
       if (!this.bus.isRam(descPa, 8)) return this.setFault(2, FSC.EXTERNAL_WALK + level, ipa, s1ptw, reported);
-      const lo = this.bus.ram.read(descPa, 4);
-      const hi = this.bus.ram.read(descPa + 4, 4);
+      // Descriptors are 8-aligned: both halves sit in one page, found once.
+      const view = this.bus.ram.page(descPa).view;
+      const lo = view.getUint32(descPa & 0xfff, true);
+      const hi = view.getUint32((descPa & 0xfff) + 4, true);
       if ((lo & DESC_VALID) === 0) return this.setFault(2, FSC.TRANSLATION + level, ipa, s1ptw, reported);
       const isTable = (lo & DESC_TABLE) !== 0;
       if (level < 3 && isTable) {
@@ -281,26 +298,31 @@ export class Mmu {
       if ((hi & S2_XN_HI) === 0) perms |= P_X0 | P_X1;
       this.s2Perms = perms;
       this.s2Level = level;
-      if (s1ptw && (perms & P_R1) === 0) return this.setFault(2, FSC.PERMISSION + level, ipa, true, reported);
       const out = outputAddress(lo, hi);
-      return out - (out % span) + (ipa % span);
+      const pa = out - (out % span) + (ipa % span);
+      cache.fill(ipaPage, Math.floor(pa / 4096), perms, level);
+      if (s1ptw && (perms & P_R1) === 0) return this.setFault(2, FSC.PERMISSION + level, ipa, true, reported);
+      return pa;
     }
   }
 
   // ---- maintenance -------------------------------------------------------------------------
 
-  /** Drop every cached translation (all VMIDs, all ASIDs). */
+  /** Drop every cached translation (all VMIDs, all ASIDs) and every cached stage-2 walk. */
   flushAll(): void {
     this.tlb.clear();
+    this.s2Cache.clear();
   }
 
   /** Drop one VMID's translations (the hypervisor, after changing a VM's stage 2). */
   flushVmid(vmid: number): void {
     this.tlb.delete(vmid);
+    this.s2Cache.clear();
   }
 
   /** Drop a VMID's translations whose IPA falls in [ipa, ipa+size). */
   flushIpaRange(vmid: number, ipa: number, size: number): void {
+    this.s2Cache.clear(); // a few hundred slots: cheaper to drop than to sort out
     const space = this.tlb.get(vmid);
     if (space === undefined) return;
     for (const [k, e] of space) if (e.ipaPage + 4096 > ipa && e.ipaPage < ipa + size) space.delete(k);
@@ -336,6 +358,12 @@ export class Mmu {
     const space = this.tlb.get(this.currentVmid());
     if (space === undefined) return;
     for (const [k, e] of space) if (e.asid === asid) space.delete(k);
+  }
+
+  /** Stage-2 walks cached (tests, statistics). The stage-1 TLBIs above leave them: TLBI
+   *  VMALLE1/VAE1/ASIDE1 invalidate stage-1 information only (ARM ARM D8.13). */
+  cachedStage2Walks(): number {
+    return this.s2Cache.size();
   }
 
   /** Entries cached for a VMID (tests, statistics). */

@@ -23,7 +23,7 @@ describe("npm package", () => {
     expect(packed.status, packed.stderr).toBe(0);
     const tgz = join(work, packed.stdout.trim().split("\n").at(-1)!);
     const files = execFileSync("tar", ["tzf", tgz], { encoding: "utf8" }).split("\n").filter(Boolean);
-    for (const f of ["package/LICENSE", "package/README.md", "package/bin/avisor.js", "package/dist/index.js", "package/dist/avisor.mjs", "package/dist/types/index.d.ts"]) expect(files).toContain(f);
+    for (const f of ["package/LICENSE", "package/README.md", "package/bin/avisor.js", "package/dist/index.js", "package/dist/avisor.cjs", "package/bin/code-cache.js", "package/dist/types/index.d.ts"]) expect(files).toContain(f);
     expect(files.filter((f) => /^package\/(test|bench|src|\.ci|images|web)\//.test(f))).toEqual([]);
 
     const app = join(work, "app");
