@@ -8,6 +8,7 @@ import { newTranslationRegs, type TranslationRegs } from "../mmu/translation-reg
 import { Access } from "../mmu/translation.ts";
 import type { GicCpuInterface, Cpu, SysRegName } from "./cpu-interface.ts";
 import { DebugTraps } from "./debug-traps.ts";
+import { Jit } from "./jit/jit.ts";
 import type { Op } from "./decode-pattern.ts";
 import { defaultDecoder, type Decoder } from "./decoder.ts";
 import { GPR_SLOTS, SP_SLOT } from "./register-file.ts";
@@ -15,10 +16,9 @@ import { COUNTER_HORIZON, atLeast64, counterMinus, ticksUntil } from "./counter-
 import { SOFT_TLB_MASK, SoftTlb, SoftTlbSet } from "./soft-tlb.ts";
 import { SR, SystemRegisters } from "./system-registers.ts";
 import { EC, ESR_IL, SyncExitRecord, type VmExit } from "./vm-exit.ts";
+import { EXCEPTION_TAKEN } from "./exception-taken.ts";
 
-/** Thrown by an Op after the core has redirected itself (exception taken to EL1, or a VM
- *  exit recorded in `exit`). run() catches it; it never escapes. */
-export const EXCEPTION_TAKEN: unique symbol = Symbol("exception taken");
+export { EXCEPTION_TAKEN };
 
 const TWO32 = 4294967296;
 const INSNS_PER_PAGE = 1024;
@@ -33,6 +33,9 @@ const PSTATE_IL = 1 << 20;
 export interface TsCpuOptions {
   /** Decoder override (tests); defaults to every instruction class the core knows. */
   decoder?: Decoder;
+  /** Compile hot blocks to JavaScript (src/cpu/jit); default off. A number sets the threshold
+   *  (span starts before a block is compiled); true takes AVISOR_JIT_THRESHOLD or the default. */
+  jit?: boolean | number;
 }
 
 export class TsCpu implements Cpu {
@@ -93,7 +96,8 @@ export class TsCpu implements Cpu {
   /** The GICv3 CPU interface (ICC_* registers); null with a GICv2. */
   gicCpuInterface: GicCpuInterface | null = null;
   fiqLine = false;
-  private stopRequested = false;
+  /** Set by requestStop(); the run loop (and compiled loops, src/cpu/jit) leave on it. */
+  stopRequested = false;
   /** A VM exit recorded by an Op; run() returns it. */
   exit: VmExit | null = null;
 
@@ -107,6 +111,8 @@ export class TsCpu implements Cpu {
   readonly watchpoints = true;
 
   readonly decoder: Decoder;
+  /** The block compiler, or null: interpret only. */
+  readonly jit: Jit | null;
 
   constructor(
     readonly bus: Bus,
@@ -114,6 +120,8 @@ export class TsCpu implements Cpu {
   ) {
     this.mmu = new Mmu(bus, this.tregs);
     this.decoder = options.decoder ?? defaultDecoder(undefinedInstructionOp);
+    const jit = options.jit ?? false;
+    this.jit = jit === false ? null : jit === true ? new Jit() : new Jit(jit);
     const s = this.tlbSets[1];
     this.rt = s.read;
     this.wt = s.write;
@@ -197,6 +205,9 @@ export class TsCpu implements Cpu {
       if (stopAt < limit - startIdx) limit = startIdx + stopAt;
       this.blockPcLo = this.pcLo;
       let idx = startIdx;
+      // ---- block compiler (src/cpu/jit): a compiled block runs this span, or returns 0 ----
+      if (this.jit !== null) idx += this.jit.run(this, page, startIdx, base, limit, end);
+      if (idx === startIdx)
       try {
         for (;;) {
           if (idx >= limit) {
