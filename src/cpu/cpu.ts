@@ -8,7 +8,7 @@ import { newTranslationRegs, type TranslationRegs } from "../mmu/translation-reg
 import { Access } from "../mmu/translation.ts";
 import type { GicCpuInterface, Cpu, SysRegName } from "./cpu-interface.ts";
 import { DebugTraps } from "./debug-traps.ts";
-import { Jit } from "./jit/jit.ts";
+import { Jit, type JitOptions } from "./jit/jit.ts";
 import type { Op } from "./decode-pattern.ts";
 import { defaultDecoder, type Decoder } from "./decoder.ts";
 import { GPR_SLOTS, SP_SLOT } from "./register-file.ts";
@@ -33,9 +33,9 @@ const PSTATE_IL = 1 << 20;
 export interface TsCpuOptions {
   /** Decoder override (tests); defaults to every instruction class the core knows. */
   decoder?: Decoder;
-  /** Compile hot blocks to JavaScript (src/cpu/jit); default off. A number sets the threshold
-   *  (span starts before a block is compiled); true takes AVISOR_JIT_THRESHOLD or the default. */
-  jit?: boolean | number;
+  /** Compile hot blocks to JavaScript (src/cpu/jit); default off. true: the default threshold
+   *  (AVISOR_JIT_THRESHOLD overrides it); options set it and the block length (tests). */
+  jit?: boolean | JitOptions;
 }
 
 export class TsCpu implements Cpu {
@@ -121,7 +121,7 @@ export class TsCpu implements Cpu {
     this.mmu = new Mmu(bus, this.tregs);
     this.decoder = options.decoder ?? defaultDecoder(undefinedInstructionOp);
     const jit = options.jit ?? false;
-    this.jit = jit === false ? null : jit === true ? new Jit() : new Jit(jit);
+    this.jit = jit === false ? null : new Jit(jit === true ? {} : jit);
     const s = this.tlbSets[1];
     this.rt = s.read;
     this.wt = s.write;

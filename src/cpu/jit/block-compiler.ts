@@ -36,7 +36,7 @@ export interface CompiledBlock {
 
 /** Compile the block starting at instruction index `start` of `page` (its decode cache is
  *  filled for every instruction of the block). */
-export function compileBlock(c: TsCpu, page: RamPage, start: number): CompiledBlock {
+export function compileBlock(c: TsCpu, page: RamPage, start: number, maxBlock = MAX_BLOCK): CompiledBlock {
   const code = page.code as (Op | undefined)[];
   const ops: Op[] = [];
   const lines: string[] = [];
@@ -44,7 +44,7 @@ export function compileBlock(c: TsCpu, page: RamPage, start: number): CompiledBl
   let loops = false;
   let k = 0;
   let ended = false;
-  for (; k < MAX_BLOCK && start + k < INSNS_PER_PAGE && !ended; k++) {
+  for (; k < maxBlock && start + k < INSNS_PER_PAGE && !ended; k++) {
     const idx = start + k;
     const word = page.view.getUint32(idx << 2, true);
     const op = (code[idx] ??= c.decoder.decode(word));

@@ -3,7 +3,7 @@
 // compiled block when its first pass fits the span the run loop allows.
 import type { TsCpu } from "../cpu.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
-import { compileBlock } from "./block-compiler.ts";
+import { compileBlock, MAX_BLOCK } from "./block-compiler.ts";
 import { jitPageOf } from "./jit-page.ts";
 
 /** Span starts before a block is compiled (AVISOR_JIT_THRESHOLD overrides it). */
@@ -24,10 +24,22 @@ export function jitThresholdFromEnv(): number {
   return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : DEFAULT_JIT_THRESHOLD;
 }
 
+export interface JitOptions {
+  /** Span starts before a block is compiled (default: AVISOR_JIT_THRESHOLD, else 64). */
+  threshold?: number;
+  /** Most instructions in a block (default MAX_BLOCK; tests use 1 to compile each alone). */
+  maxBlock?: number;
+}
+
 export class Jit {
   readonly stats: JitStats = { blocksCompiled: 0, compileMs: 0, retired: 0 };
+  readonly threshold: number;
+  readonly maxBlock: number;
 
-  constructor(readonly threshold: number = jitThresholdFromEnv()) {}
+  constructor(o: JitOptions = {}) {
+    this.threshold = o.threshold ?? jitThresholdFromEnv();
+    this.maxBlock = o.maxBlock ?? MAX_BLOCK;
+  }
 
   /** Run the compiled block at index `start` of `page` (mapped at `base`) for the span that
    *  begins there with `limit` as the run loop's limit. Returns the instructions retired with
@@ -39,7 +51,7 @@ export class Jit {
     if (b === undefined) {
       if (++jp.counts[start] < this.threshold) return 0;
       const t0 = performance.now();
-      b = jp.blocks[start] = compileBlock(c, page, start);
+      b = jp.blocks[start] = compileBlock(c, page, start, this.maxBlock);
       this.stats.compileMs += performance.now() - t0;
       this.stats.blocksCompiled++;
     }
