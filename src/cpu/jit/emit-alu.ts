@@ -37,7 +37,7 @@ export function emitAlu(id: Identified, pc: string): string | null {
     case "ADRP": {
       const d = wZr(f.rd);
       const off = id.name === "ADRP" ? f.imm * 4096 : f.imm;
-      const basePc = id.name === "ADRP" ? `((${pc}) & ~0xfff) >>> 0` : `(${pc})`;
+      const basePc = id.name === "ADRP" ? `(((${pc}) & ~0xfff) >>> 0)` : `(${pc})`;
       return `{ const s = ${basePc} + ${off}; const lo = s >>> 0; x[${d}] = lo; x[${d + 1}] = c.pcHi + Math.floor((s - lo) / ${TWO32}); }`;
     }
     default:

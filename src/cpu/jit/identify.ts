@@ -60,7 +60,7 @@ export function identify(w: number): Identified | null {
   if ((w & 0x7e000000) === 0x36000000)
     return { name: bits(w, 24, 1) ? "TBNZ" : "TBZ", f: { bit: (w >>> 31) * 32 + bits(w, 19, 5), imm14: bits(w, 5, 14), rt: bits(w, 0, 5) } };
   // Branch (register): 1101011 0 0 opc 11111 000000 Rn 00000
-  if ((w & 0xff9ffc1f) === 0xd61f0000) {
+  if ((w & 0xff9ffc1f) === (0xd61f0000 | 0)) {
     const opc = bits(w, 21, 2);
     const name: InsnName | null = opc === 0 ? "BR" : opc === 1 ? "BLR" : opc === 2 ? "RET" : null;
     return name === null ? null : { name, f: { rn: bits(w, 5, 5) } };
