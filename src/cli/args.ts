@@ -127,7 +127,7 @@ export function parseCommandLine(argv: string[]): Command {
     notes,
     options: {
       cpu: v.cpu ?? "ts",
-      jit: v.jit !== "off",
+      jit: v.jit === "on",
       maxInsns: v.maxInsns ?? null,
       timeoutSeconds: v.timeout ?? null,
       trace: v.trace === undefined ? 0 : parseCategories(v.trace),

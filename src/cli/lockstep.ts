@@ -15,9 +15,9 @@ import { configFileReader } from "./input-files.ts";
 const HELP = `usage: npm run lockstep -- <image> [boot options] [--window N] [--ram-every N]
                             [--against unicorn|interpreter]
 
-Runs the image on --cpu ts (with --jit as given, default on) and --cpu unicorn side by side
-(each under its own hypervisor); --against interpreter compares the ts core with its block
-compiler (src/cpu/jit) against the ts core interpreting only, and needs no Unicorn. It
+Runs the image on --cpu ts (--jit on: with its block compiler) and --cpu unicorn side by
+side (each under its own hypervisor); --against interpreter compares the ts core with its
+block compiler (src/cpu/jit) against the ts core interpreting only, and needs no Unicorn. It
 and compares registers every N instructions (--window, default 1000; 1 compares after
 every instruction) and guest RAM every --ram-every instructions (default 1000000). On a
 difference both machines are replayed and single-stepped to the first instruction after
@@ -97,8 +97,8 @@ async function main(argv: string[]): Promise<number> {
   if (cmd.config.dtb.image !== null) read(cmd.config.dtb.image, "DTB");
   const missing = against === "unicorn" ? unicornAvailability() : null;
   if (missing !== null) throw new LockstepInputError(`lockstep needs the Unicorn backend: ${missing}`);
-  if (against === "interpreter" && !cmd.options.jit) throw new LockstepInputError("--against interpreter compares the block compiler with the interpreter: drop --jit off");
-  sides = against === "unicorn" ? [cmd.options.jit ? "ts compiled" : "ts", "unicorn"] : ["ts compiled", "ts interpreted"];
+  const jit = against === "interpreter" || cmd.options.jit;
+  sides = against === "unicorn" ? [jit ? "ts compiled" : "ts", "unicorn"] : ["ts compiled", "ts interpreted"];
   const disassembler = await loadDisassembler();
   const maxInsns = cmd.options.maxInsns ?? 200_000_000;
   const started = Date.now();
@@ -106,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
   const tty = process.stderr.isTTY;
   const r = runLockstep(cmd.config, {
     against,
-    jit: cmd.options.jit,
+    jit,
     window,
     maxInsns,
     ramEvery,

@@ -6,6 +6,9 @@
 // what the run loop would check there (span.ts). The function returns how many instructions
 // it retired, with the PC set after them; a fault counts the faulting instruction, as run()
 // does, and its exception is not rethrown (run() would only have caught it).
+// Chaining: where a block falls through (a branch not taken), the span goes on into the block
+// compiled at the next instruction (Jit.next); a taken branch to another index of the same
+// page sets `chain` on the Jit, whose run() enters that block as the run loop would.
 import type { Op } from "../decode-pattern.ts";
 import type { TsCpu } from "../cpu.ts";
 import { EXCEPTION_TAKEN } from "../exception-taken.ts";
@@ -15,13 +18,16 @@ import { emitBranch } from "./emit-branch.ts";
 import { endsBlock, identify } from "./identify.ts";
 import { INSNS_PER_PAGE, type JitPage } from "./jit-page.ts";
 import { interpretSpan, spanLimit, spanRunsOn } from "./span.ts";
+import type { Jit } from "./jit.ts";
 
 export const MAX_BLOCK = 128;
 /** Loops leave after this many instructions so that counter reads stay exact (run() measures
  *  the block position in 32-bit PC differences). */
-const MAX_LOOP_RETIRED = 1 << 28;
+export const MAX_LOOP_RETIRED = 1 << 28;
 
-export type BlockFn = (c: TsCpu, base: number, page: RamPage, jp: JitPage, icount: number, end: number, limit: number) => number;
+/** Runs the block at its start index of `page` (mapped at `base`): `retired` instructions of
+ *  the run loop's current pass already ran (from `icount`); returns the total retired. */
+export type BlockFn = (c: TsCpu, base: number, page: RamPage, jp: JitPage, icount: number, end: number, limit: number, retired: number) => number;
 
 export interface CompiledBlock {
   readonly fn: BlockFn;
@@ -36,7 +42,7 @@ export interface CompiledBlock {
 
 /** Compile the block starting at instruction index `start` of `page` (its decode cache is
  *  filled for every instruction of the block). */
-export function compileBlock(c: TsCpu, page: RamPage, start: number, maxBlock = MAX_BLOCK): CompiledBlock {
+export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, maxBlock = MAX_BLOCK): CompiledBlock {
   const code = page.code as (Op | undefined)[];
   const ops: Op[] = [];
   const lines: string[] = [];
@@ -64,6 +70,9 @@ export function compileBlock(c: TsCpu, page: RamPage, start: number, maxBlock = 
           `r += ${length};` +
           ` if (r > ${MAX_LOOP_RETIRED} || !runsOn(c, page, base, ${start}, ${length}, icount + r, end)) { c.pcLo = base + ${start << 2}; return r; }` +
           ` c.blockPcLo = (base + ${start << 2} - 4 * r) >>> 0; lim = spanLimit(c, ${start}, icount + r, end); continue;`;
+      } else if ((idx << 2) + b.target.offset >= 0 && (idx << 2) + b.target.offset < 4096) {
+        const target = idx + b.target.offset / 4;
+        jump = `c.pcLo = base + ${target << 2}; J.chain = ${target}; return r + ${length};`;
       } else {
         jump =
           `{ const s = ${pc} + ${b.target.offset}; const lo = s >>> 0; c.pcHi = (c.pcHi + (s - lo) / 4294967296) >>> 0; c.pcLo = lo; }` +
@@ -71,7 +80,7 @@ export function compileBlock(c: TsCpu, page: RamPage, start: number, maxBlock = 
       }
       emitted++;
       lines.push(`{ ${b.before} if (${b.taken}) { ${jump} } }`);
-      lines.push(`return r + ${length} + interp(c, page, base, ${idx + 1}, lim);`);
+      lines.push(`return J.next(c, base, page, jp, ${idx + 1}, icount, end, lim, r + ${length});`);
       continue;
     }
     const alu = id === null ? null : emitAlu(id, pc);
@@ -87,13 +96,13 @@ export function compileBlock(c: TsCpu, page: RamPage, start: number, maxBlock = 
         ` if (jp.dead) return r + ${k + 1} + interp(c, page, base, ${idx + 1}, lim);`,
     );
   }
-  if (!ended) lines.push(`return r + ${k} + interp(c, page, base, ${start + k}, lim);`);
+  if (!ended) lines.push(`return J.next(c, base, page, jp, ${start + k}, icount, end, lim, r + ${k});`);
   const source =
     `const [${ops.map((_, i) => `o${i}`).join(", ")}] = ops;\n` +
-    `return function block(c, base, page, jp, icount, end, limit) {\n` +
-    `  const x = c.x; let r = 0, at = 0, lim = limit;\n` +
+    `return function block(c, base, page, jp, icount, end, limit, r) {\n` +
+    `  const x = c.x; let at = 0, lim = limit;\n` +
     `  try { for (;;) {\n    ${lines.join("\n    ")}\n  } } catch (e) { if (e !== TAKEN) throw e; return r + at; }\n};`;
-  const factory = new Function("ops", "TAKEN", "interp", "runsOn", "spanLimit", source) as (...a: unknown[]) => BlockFn;
-  const fn = factory(ops, EXCEPTION_TAKEN, interpretSpan, spanRunsOn, spanLimit);
+  const factory = new Function("ops", "TAKEN", "interp", "runsOn", "spanLimit", "J", source) as (...a: unknown[]) => BlockFn;
+  const fn = factory(ops, EXCEPTION_TAKEN, interpretSpan, spanRunsOn, spanLimit, jit);
   return { fn, length: k, emitted, loops, source };
 }

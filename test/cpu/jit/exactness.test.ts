@@ -118,6 +118,25 @@ describe("block compiler exactness (threshold 1 vs the interpreter)", () => {
     expect(p.jit.cpu.getX(0)).toBe(100n + 2n * 900n);
   });
 
+  it("blocks chained by fall-through and by taken branches within a page stay exact", () => {
+    // top: add; tbz x1,#0,skip; add; mrs cntvct; add; skip: str x0,[x8],#8; subs; b.ne top;
+    // cbz x1,out; hvc; out: b top (runs on forever once x1 wraps)
+    const words = [0x91000400, 0x36000081, 0x91000c42, 0xd53be045, 0x8b0500c6, 0xf8008500, 0xf1000421, 0x54ffff21, 0xb4000041, HVC0, 0x17fffff6];
+    const p = pair(words, (m) => {
+      m.cpu.setX(1, 40n);
+      m.cpu.setX(8, BigInt(CODE_BASE + 0x10000));
+    });
+    runBoth(p, [1, 3, 17, 100, 2, 1000, 5, 33, 20000]);
+    // Arm the timer mid-way: the deadline falls inside chained blocks.
+    for (const m of [p.interp, p.jit]) {
+      m.cpu.setSysreg("CNTV_CVAL_EL0", BigInt(m.cpu.counter() + 4321));
+      m.cpu.setSysreg("CNTV_CTL_EL0", 1n);
+      m.cpu.timersChanged();
+    }
+    runBoth(p, [100000, 7, 100000]);
+    expect(p.jit.cpu.jit!.stats.retired).toBeGreaterThan(20000);
+  });
+
   it("a timer deadline inside a compiled loop exits at the same instruction", () => {
     // Arm CNTV at count 777 (CTL.ENABLE, unmasked), then spin in a counting loop.
     const words = [MSR_CNTV_CVAL_X1, MSR_CNTV_CTL_X2, ADD_X0_1, 0xf10004e7 /* subs x7, x7, #1 */, 0x54ffffc1, HVC0];
