@@ -59,6 +59,8 @@ export interface MachineSpec {
   realtime?: boolean;
   /** A CPU backend other than the built-in interpreter (e.g. the CLI's Unicorn one). */
   createCpu?: (bus: Bus) => Cpu;
+  /** The built-in core compiles hot blocks to JavaScript (default off); no guest-visible change. */
+  jit?: boolean;
 }
 
 /** Why a run ended. */
@@ -190,6 +192,7 @@ export class AvisorMachine {
     });
     this.machine = createMachineFromBytes(config, { images: spec.vms.map((v) => v.image), dtb: spec.dtb ?? null }, {
       createCpu: spec.createCpu,
+      jit: spec.jit,
       realtime: this.realtime,
       log,
       uartOut: (b) => this.uartPending.push(b),

@@ -26,6 +26,8 @@ import { Stage2Table } from "./mmu/stage2-table.ts";
 export interface MachineOptions {
   /** The CPU backend of each vCPU; default our own interpreter (TsCpu). */
   createCpu?: (bus: Bus) => Cpu;
+  /** The built-in core compiles hot blocks to JavaScript (src/cpu/jit; default off). */
+  jit?: boolean;
   /** A backend's own limit on a VM's guest RAM, checked before anything is built. */
   checkGuestRam?: (vmName: string, ram: RamLayout) => void;
   /** Guest time follows the host clock (`--realtime`) instead of instruction counts. */
@@ -123,7 +125,7 @@ export function createMachineFromBytes(config: Config, files: MachineFiles, o: M
     ram: { base: VIRT.RAM.base, size: ramSize },
     devices: platform.devices,
     createCpu: () => {
-      const cpu: Cpu = o.createCpu?.(bus) ?? new TsCpu(bus);
+      const cpu: Cpu = o.createCpu?.(bus) ?? new TsCpu(bus, { jit: o.jit ?? false });
       if (cpuClock !== null) cpu.setClock?.(cpuClock);
       firstCpu ??= cpu;
       return cpu;

@@ -13,6 +13,8 @@ import { parseTraceFilter, type TraceFilter } from "../trace/filter.ts";
 
 export interface RunOptions {
   cpu: "ts" | "unicorn";
+  /** --jit: the ts core's block compiler. */
+  jit: boolean;
   maxInsns: number | null;
   timeoutSeconds: number | null;
   /** --trace categories (CAT bits); 0 when off. */
@@ -70,6 +72,7 @@ export function parseCommandLine(argv: string[]): Command {
     dtb: values.string("dtb"),
     gic: values.string("gic"),
     cpu: values.string("cpu") as "ts" | "unicorn" | undefined, // the table's choices
+    jit: values.string("jit") as "on" | "off" | undefined, // the table's choices
     config: values.string("config"),
     maxInsns: values.number("max-insns"),
     timeout: values.number("timeout"),
@@ -124,6 +127,7 @@ export function parseCommandLine(argv: string[]): Command {
     notes,
     options: {
       cpu: v.cpu ?? "ts",
+      jit: v.jit === "on",
       maxInsns: v.maxInsns ?? null,
       timeoutSeconds: v.timeout ?? null,
       trace: v.trace === undefined ? 0 : parseCategories(v.trace),

@@ -1,5 +1,6 @@
-// `npm run lockstep -- <image> [boot options] [--window N] [--ram-every N]`: run the image
-// on both CPU backends and report the first instruction after which they disagree.
+// `npm run lockstep -- <image> [boot options] [--window N] [--ram-every N] [--against W]`:
+// run the image on both CPU backends (or on the ts core compiled and interpreted) and report
+// the first instruction after which they disagree.
 // Exit codes: 0 no divergence, 1 divergence, 2 bad input or no Unicorn.
 import { GUEST_SYSREGS, type ArchState } from "../cpu/arch-state.ts";
 import { unicornAvailability } from "../cpu/unicorn/unicorn-cpu.ts";
@@ -13,12 +14,17 @@ import { configFileReader } from "./input-files.ts";
 import { hex } from "../arch/numbers.ts";
 
 const HELP = `usage: npm run lockstep -- <image> [boot options] [--window N] [--ram-every N]
+                            [--against unicorn|interpreter]
 
-Runs the image on --cpu ts and --cpu unicorn side by side (each under its own hypervisor)
+Runs the image on --cpu ts (--jit on: with its block compiler) and --cpu unicorn side by
+side (each under its own hypervisor); --against interpreter compares the ts core with its
+block compiler (src/cpu/jit) against the ts core interpreting only, and needs no Unicorn. It
 and compares registers every N instructions (--window, default 1000; 1 compares after
 every instruction) and guest RAM every --ram-every instructions (default 1000000). On a
 difference both machines are replayed and single-stepped to the first instruction after
-which they disagree, printed with its disassembly and both register files.
+which they disagree, printed with its disassembly and both register files (single steps
+run no compiled block, so a divergence of the compiled core may not replay: a window of
+1 then shows none; compare with larger windows and AVISOR_JIT_THRESHOLD=1).
 --max-insns defaults to 200000000. Exit codes: 0 agree, 1 diverged, 2 bad input.
 
 Boot options (see npm run boot -- --help):
@@ -38,6 +44,18 @@ class LockstepInputError extends Error {
 }
 
 
+const takeChoice = (argv: string[], flag: string, choices: string[]): string => {
+  const i = argv.indexOf(flag);
+  if (i < 0) return choices[0];
+  const v = argv[i + 1] ?? "";
+  if (!choices.includes(v)) throw new LockstepInputError(`${flag} needs one of ${choices.join(", ")}, got ${JSON.stringify(v)}`);
+  argv.splice(i, 2);
+  return v;
+};
+
+/** The two sides' names in reports. */
+let sides = ["ts", "unicorn"];
+
 function registerTable(ts: ArchState, uc: ArchState): string {
   const rows: [string, bigint | number, bigint | number][] = [
     ["pc", ts.pc, uc.pc],
@@ -54,7 +72,7 @@ function report(d: Divergence): string {
   return [
     `lockstep: the backends diverge at instruction ${d.instructions + 1} (after ${d.instructions} in agreement), pc ${hex(d.pc)}: ${d.disassembly}`,
     ...d.differences.map((l) => `  ${l}`),
-    `registers after it (ts, unicorn):`,
+    `registers after it (${sides.join(", ")}):`,
     registerTable(d.ts, d.unicorn),
   ].join("\n");
 }
@@ -67,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
   const rest = [...argv];
   const window = takeNumber(rest, "--window", 1000);
   const ramEvery = takeNumber(rest, "--ram-every", 1_000_000);
+  const against = takeChoice(rest, "--against", ["unicorn", "interpreter"]) as "unicorn" | "interpreter";
   const cmd = parseCommandLine(rest);
   if (cmd.kind !== "run") {
     process.stdout.write(HELP + "\n");
@@ -76,14 +95,18 @@ async function main(argv: string[]): Promise<number> {
   const read = configFileReader(cmd.config);
   for (const vm of cmd.config.vms) read(vm.image, "image");
   if (cmd.config.dtb.image !== null) read(cmd.config.dtb.image, "DTB");
-  const missing = unicornAvailability();
+  const missing = against === "unicorn" ? unicornAvailability() : null;
   if (missing !== null) throw new LockstepInputError(`lockstep needs the Unicorn backend: ${missing}`);
+  const jit = against === "interpreter" || cmd.options.jit;
+  sides = against === "unicorn" ? [jit ? "ts compiled" : "ts", "unicorn"] : ["ts compiled", "ts interpreted"];
   const disassembler = await loadDisassembler();
   const maxInsns = cmd.options.maxInsns ?? 200_000_000;
   const started = Date.now();
   let lastShown = 0;
   const tty = process.stderr.isTTY;
   const r = runLockstep(cmd.config, {
+    against,
+    jit,
     window,
     maxInsns,
     ramEvery,
@@ -102,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const why = r.why === "finished" ? `the guest finished (exit ${r.exitCode})` : r.why === "idle" ? "every vCPU waits for input" : `--max-insns ${maxInsns} reached`;
-  process.stdout.write(`lockstep: no divergence in ${r.instructions} instructions (${why}); registers compared every ${window}, RAM every ${ramEvery}; ${r.output.length} bytes of identical UART output; ${secs} s; disassembler: ${disassembler.source}\n`);
+  process.stdout.write(`lockstep: no divergence in ${r.instructions} instructions (${why}); registers compared every ${window}, RAM every ${ramEvery}; ${r.output.length} bytes of identical UART output; ${secs} s; disassembler: ${disassembler.source}; ${sides.join(" vs ")}\n`);
   return 0;
 }
 

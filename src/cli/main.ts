@@ -39,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
   const out = new GuestOutput();
   const machine = createMachine(cmd.config, {
     cpu: cmd.options.cpu,
+    jit: cmd.options.jit,
     realtime: cmd.options.realtime,
     snapshotBudget: cmd.options.snapshotBudget ?? undefined,
     log,

@@ -46,6 +46,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "dtb", kind: "string", value: "FILE", help: "device tree blob to give the guest (default: generated for the VM)" },
   { name: "gic", kind: "string", choices: ["2", "3"], help: "interrupt controller version (default 2)" },
   { name: "cpu", kind: "string", choices: ["ts", "unicorn"], help: "CPU backend (default ts; unicorn needs Debian's libunicorn2)" },
+  { name: "jit", kind: "string", choices: ["on", "off"], help: "the ts core compiles hot blocks to JavaScript (default off: slower on a\nUnikraft boot, measured); the guest sees no difference" },
   { name: "config", kind: "string", value: "FILE", help: "JSON with the fields of Avisor's struct config (see README); an image\ngiven beside it replaces vm[0]'s" },
   { name: "max-insns", kind: "count", value: "N", help: "stop after N guest instructions (exit code 3); K/M/G are 10^3/10^6/10^9,\ne.g. 10M" },
   { name: "timeout", kind: "seconds", value: "SECONDS", help: "stop after this much host time (exit code 3)" },

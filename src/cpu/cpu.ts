@@ -10,6 +10,7 @@ import { newTranslationRegs, type TranslationRegs } from "../mmu/translation-reg
 import type { Access } from "../mmu/translation.ts";
 import type { DataAbortCompleter, GicCpuInterface, Cpu, SysRegName } from "./cpu-interface.ts";
 import { DebugTraps } from "./debug-traps.ts";
+import { Jit, type JitOptions } from "./jit/jit.ts";
 import type { CoreContext } from "./core-context.ts";
 import type { Op } from "./decode-pattern.ts";
 import { defaultDecoder, type Decoder } from "./decoder.ts";
@@ -30,6 +31,9 @@ import { TWO32 } from "../arch/numbers.ts";
 export interface TsCpuOptions {
   /** Decoder override (tests); defaults to every instruction class the core knows. */
   decoder?: Decoder;
+  /** Compile hot blocks to JavaScript (src/cpu/jit); default off. true: the default threshold
+   *  (AVISOR_JIT_THRESHOLD overrides it); options set it and the block length (tests). */
+  jit?: boolean | JitOptions;
 }
 
 export class TsCpu implements Cpu, CoreContext {
@@ -110,6 +114,8 @@ export class TsCpu implements Cpu, CoreContext {
   readonly watchpoints = true;
 
   readonly decoder: Decoder;
+  /** The block compiler, or null: interpret only. */
+  readonly jit: Jit | null;
 
   constructor(
     readonly bus: Bus,
@@ -120,6 +126,8 @@ export class TsCpu implements Cpu, CoreContext {
     this.exclusivePa = this.skipDebugAt = this.trapStopAt = -1;
     this.mmu = new Mmu(bus, this.tregs);
     this.decoder = options.decoder ?? defaultDecoder();
+    const jit = options.jit ?? false;
+    this.jit = jit === false ? null : new Jit(jit === true ? {} : jit);
     const s = this.tlbSets[1];
     this.rt = s.read;
     this.wt = s.write;

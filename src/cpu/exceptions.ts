@@ -8,9 +8,9 @@ import { SyncExitRecord } from "./vm-exit.ts";
 import { EC, FSC, ISS_S1PTW, esrOf, hpfarFromIpa, wnr } from "../arch/syndrome.ts";
 import { TWO32 } from "../arch/numbers.ts";
 
-/** Thrown by an Op after the core has redirected itself (exception taken to EL1, or a VM
- *  exit recorded in `exit`). run() catches it; it never escapes. */
-export const EXCEPTION_TAKEN: unique symbol = Symbol("exception taken");
+import { EXCEPTION_TAKEN } from "./exception-taken.ts";
+
+export { EXCEPTION_TAKEN };
 
 /** Vector offsets from VBAR_EL1 (ARM ARM D1.10.2). */
 const VECTOR = { SYNC: 0x000, IRQ: 0x080, FIQ: 0x100, SERROR: 0x180 } as const;

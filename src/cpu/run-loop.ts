@@ -70,6 +70,9 @@ export function run(c: TsCpu, maxInsns: number): VmExit {
     if (stopAt < limit - startIdx) limit = startIdx + stopAt;
     c.blockPcLo = c.pcLo;
     let idx = startIdx;
+    // ---- block compiler (src/cpu/jit): a compiled block runs this span, or returns 0 ----
+    if (c.jit !== null) idx += c.jit.run(c, page, startIdx, base, limit, end);
+    if (idx === startIdx)
     try {
       for (;;) {
         if (idx >= limit) {

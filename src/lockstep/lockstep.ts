@@ -1,4 +1,5 @@
-// Lockstep: the same image on the ts core and on the Unicorn backend, each under its own
+// Lockstep: the same image on the ts core and on the Unicorn backend (or on the ts core with
+// its block compiler and the ts core interpreting only), each under its own
 // hypervisor and board, advanced by the same number of guest instructions and compared
 // (registers after every window, guest RAM every so often). Both machines are
 // deterministic, so a divergence inside a window is pinned down to one instruction by
@@ -20,6 +21,12 @@ export interface LockstepOptions {
   ramEvery: number;
   disassembler: Disassembler;
   progress?: (instructions: number) => void;
+  /** What the ts core (with the block compiler as `jit` says) is compared against: the
+   *  Unicorn backend (default), or the ts core interpreting only. */
+  against?: "unicorn" | "interpreter";
+  /** The block compiler of the first (ts) machine; default on against the interpreter, off
+   *  against Unicorn. */
+  jit?: boolean;
   /** Change the ts machine once it has retired `at` instructions (in every replay too): the
    *  tests prove with it that a divergence is found at the instruction it affects. */
   inject?: { at: number; apply(ts: Machine): void };
@@ -52,10 +59,14 @@ interface Pair {
   injected: boolean;
 }
 
-function build(config: Config, inject?: LockstepOptions["inject"]): Pair {
+/** The second machine is Unicorn, or the ts core interpreting only (`against`). */
+function build(config: Config, o: Pick<LockstepOptions, "inject" | "against" | "jit">): Pair {
   const out: [number[], number[]] = [[], []];
-  const make = (cpu: "ts" | "unicorn", sink: number[]) => createMachine(config, { cpu, log: new Log(() => {}, true, true), uartOut: (b) => sink.push(b) });
-  return { ts: make("ts", out[0]), uc: make("unicorn", out[1]), out, outChecked: 0, inject, injected: false };
+  const vsInterpreter = o.against === "interpreter";
+  const make = (cpu: "ts" | "unicorn", jit: boolean, sink: number[]) => createMachine(config, { cpu, jit, log: new Log(() => {}, true, true), uartOut: (b) => sink.push(b) });
+  const ts = make("ts", o.jit ?? vsInterpreter, out[0]);
+  const other = vsInterpreter ? make("ts", false, out[1]) : make("unicorn", false, out[1]);
+  return { ts, uc: other, out, outChecked: 0, inject: o.inject, injected: false };
 }
 
 function close(p: Pair): void {
@@ -139,7 +150,7 @@ function describeInsn(m: Machine, dis: Disassembler): { pc: bigint; word: number
 /** Replay to `from` and single-step until the machines differ; null if they never do. */
 function pinpoint(config: Config, from: number, until: number, ramPage: number | null, o: LockstepOptions): Divergence | null {
   const dis = o.disassembler;
-  const p = build(config, o.inject);
+  const p = build(config, o);
   try {
     advance(p, from);
     while (p.ts.hv.totalInstructions <= until) {
@@ -161,7 +172,7 @@ function pinpoint(config: Config, from: number, until: number, ramPage: number |
 }
 
 export function runLockstep(config: Config, o: LockstepOptions): LockstepResult {
-  const p = build(config, o.inject);
+  const p = build(config, o);
   const output = () => Buffer.from(p.out[0]).toString("latin1");
   try {
     let lastGood = 0;

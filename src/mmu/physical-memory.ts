@@ -24,13 +24,24 @@ export class RamPage {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, PAGE_SIZE);
   }
 
-  /** Drop decoded instructions overlapping [offset, offset+size). */
+  /** Drop decoded instructions overlapping [offset, offset+size). Past the page's 1024
+   *  decoded instructions the CPU may keep an object with `invalidate()` (its compiled
+   *  blocks, src/cpu/jit): overwriting a decoded instruction drops that object too. */
   invalidateCode(offset: number, size: number): void {
     const code = this.code;
     if (code === null) return;
     const first = offset >>> 2;
-    const last = Math.min((offset + size - 1) >>> 2, code.length - 1);
-    for (let i = first; i <= last; i++) code[i] = undefined;
+    const last = Math.min((offset + size - 1) >>> 2, PAGE_SIZE / 4 - 1, code.length - 1);
+    let decoded = false;
+    for (let i = first; i <= last; i++) {
+      if (code[i] !== undefined) decoded = true;
+      code[i] = undefined;
+    }
+    const compiled = code.length > PAGE_SIZE / 4 ? (code[PAGE_SIZE / 4] as { invalidate(): void } | undefined) : undefined;
+    if (decoded && compiled !== undefined) {
+      compiled.invalidate();
+      code[PAGE_SIZE / 4] = undefined;
+    }
   }
 }
 

@@ -26,8 +26,9 @@ interface VectorFile {
 const dir = join(import.meta.dirname, "vectors");
 const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
 
-function runCase(v: VectorFile, k: Case): string[] {
-  const m = makeMachine();
+/** jit: every instruction compiled alone on its first run (threshold 1, blocks of one). */
+function runCase(v: VectorFile, k: Case, jit = false): string[] {
+  const m = makeMachine(undefined, undefined, jit ? { jit: { threshold: 1, maxBlock: 1 } } : {});
   const data = Number(v.data);
   const pc = Number(k.pc);
   m.bus.ram.write(pc, 4, parseInt(k.word, 16));
@@ -40,6 +41,7 @@ function runCase(v: VectorFile, k: Case): string[] {
   m.cpu.setPc(BigInt(pc));
   m.cpu.run(1);
   const bad: string[] = [];
+  if (jit && m.cpu.jit!.stats.retired !== 1) bad.push(`ran ${m.cpu.jit!.stats.retired} instructions compiled, want 1`);
   for (let i = 0; i < 31; i++) {
     const want = BigInt(k.expect.regs[i] ?? k.regs[i]);
     const got = m.cpu.getX(i);
@@ -74,7 +76,10 @@ function runCase(v: VectorFile, k: Case): string[] {
   return bad;
 }
 
-describe("conformance with Unicorn (one instruction per case)", () => {
+describe.each([
+  ["interpreted", false],
+  ["compiled (src/cpu/jit, threshold 1)", true],
+])("conformance with Unicorn (one instruction per case), %s", (_how, jit) => {
   for (const file of files) {
     const v = JSON.parse(readFileSync(join(dir, file), "utf8")) as VectorFile;
     it(`${file.replace(".json", "")}: ${v.cases.length} cases agree with ${v.reference}`, () => {
@@ -82,7 +87,7 @@ describe("conformance with Unicorn (one instruction per case)", () => {
       for (const k of v.cases) {
         let bad: string[];
         try {
-          bad = runCase(v, k);
+          bad = runCase(v, k, jit);
         } catch (e) {
           bad = [`threw ${(e as Error).message}`];
         }

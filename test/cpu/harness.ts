@@ -1,6 +1,6 @@
 // A bare machine for core tests: RAM, a TsCpu at EL1h with stage 1 and stage 2 off.
 import { Bus } from "../../src/mmu/bus.ts";
-import { TsCpu } from "../../src/cpu/cpu.ts";
+import { TsCpu, type TsCpuOptions } from "../../src/cpu/cpu.ts";
 import type { VmExit } from "../../src/cpu/vm-exit.ts";
 
 export const CODE_BASE = 0x4000_0000;
@@ -15,10 +15,10 @@ export interface TestMachine {
   step(count?: number): VmExit;
 }
 
-export function makeMachine(ramBase = CODE_BASE, ramSize = RAM_SIZE): TestMachine {
+export function makeMachine(ramBase = CODE_BASE, ramSize = RAM_SIZE, options: TsCpuOptions = {}): TestMachine {
   const bus = new Bus();
   bus.addRam("ram", ramBase, ramSize);
-  const cpu = new TsCpu(bus);
+  const cpu = new TsCpu(bus, options);
   return {
     cpu,
     bus,

@@ -3,7 +3,8 @@
 // checks that the second one sees the change exactly when the architecture says it must.
 import { describe, expect, it } from "vitest";
 import { Bus } from "../../src/mmu/bus.ts";
-import { FSC, Mmu } from "../../src/mmu/mmu.ts";
+import { FSC } from "../../src/arch/syndrome.ts";
+import { Mmu } from "../../src/mmu/mmu.ts";
 import { Stage2Table, VTCR_VALUE } from "../../src/mmu/stage2-table.ts";
 import { newTranslationRegs } from "../../src/mmu/translation-regs.ts";
 import { Access } from "../../src/mmu/translation.ts";

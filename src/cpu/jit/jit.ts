@@ -1,0 +1,95 @@
+// The block compiler's entry from the run loop: counts how often each instruction index of
+// a page starts a span, compiles a block once that count reaches the threshold, and runs the
+// compiled block when its first pass fits the span the run loop allows.
+import type { TsCpu } from "../cpu.ts";
+import type { RamPage } from "../../mmu/physical-memory.ts";
+import { compileBlock, MAX_BLOCK, MAX_LOOP_RETIRED, type CompiledBlock } from "./block-compiler.ts";
+import { jitPageOf, type JitPage } from "./jit-page.ts";
+import { interpretSpan, spanLimit, spanRunsOn } from "./span.ts";
+
+/** Span starts before a block is compiled (AVISOR_JIT_THRESHOLD overrides it). */
+export const DEFAULT_JIT_THRESHOLD = 64;
+
+export interface JitStats {
+  blocksCompiled: number;
+  compileMs: number;
+  /** Instructions retired inside compiled blocks. */
+  retired: number;
+}
+
+/** The threshold from the environment (tests force 1), else the default. */
+export function jitThresholdFromEnv(): number {
+  const v = typeof process === "undefined" ? undefined : process.env.AVISOR_JIT_THRESHOLD;
+  if (v === undefined || v === "") return DEFAULT_JIT_THRESHOLD;
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : DEFAULT_JIT_THRESHOLD;
+}
+
+export interface JitOptions {
+  /** Span starts before a block is compiled (default: AVISOR_JIT_THRESHOLD, else 64). */
+  threshold?: number;
+  /** Most instructions in a block (default MAX_BLOCK; tests use 1 to compile each alone). */
+  maxBlock?: number;
+}
+
+export class Jit {
+  readonly stats: JitStats = { blocksCompiled: 0, compileMs: 0, retired: 0 };
+  readonly threshold: number;
+  readonly maxBlock: number;
+
+  constructor(o: JitOptions = {}) {
+    this.threshold = o.threshold ?? jitThresholdFromEnv();
+    this.maxBlock = o.maxBlock ?? MAX_BLOCK;
+  }
+
+  /** Set by a block that ended on a taken branch to another index of its page. */
+  chain = -1;
+
+  /** The block at `idx`, compiled once its count reaches the threshold; undefined before. */
+  private blockAt(c: TsCpu, page: RamPage, jp: JitPage, idx: number): CompiledBlock | null | undefined {
+    const b = jp.blocks[idx];
+    if (b !== undefined || ++jp.counts[idx] < this.threshold) return b;
+    const t0 = performance.now();
+    const compiled = (jp.blocks[idx] = compileBlock(this, c, page, idx, this.maxBlock));
+    this.stats.compileMs += performance.now() - t0;
+    this.stats.blocksCompiled++;
+    return compiled;
+  }
+
+  /** Run the compiled block at index `start` of `page` (mapped at `base`) for the span that
+   *  begins there with `limit` as the run loop's limit, and the blocks it chains to. Returns
+   *  the instructions retired with the PC set after them, or 0 when there is no block to run
+   *  (the run loop interprets). */
+  run(c: TsCpu, page: RamPage, start: number, base: number, limit: number, end: number): number {
+    if (c.traps !== null) return 0;
+    const jp = jitPageOf(page.code!);
+    let b = this.blockAt(c, page, jp, start);
+    if (b == null || start + b.length > limit) return 0;
+    const icount = c.icount;
+    let r = 0;
+    let lim = limit;
+    for (;;) {
+      this.chain = -1;
+      r = b.fn(c, base, page, jp, icount, end, lim, r);
+      const next = this.chain;
+      if (next < 0 || jp.dead || r > MAX_LOOP_RETIRED) break;
+      // A taken branch within the page: the run loop would come round to `next` now.
+      b = jp.blocks[next];
+      if (b == null || !spanRunsOn(c, page, base, next, b.length, icount + r, end)) break;
+      c.blockPcLo = (base + (next << 2) - 4 * r) >>> 0;
+      lim = spanLimit(c, next, icount + r, end);
+    }
+    this.stats.retired += r;
+    return r;
+  }
+
+  /** A block fell through to `idx` inside its span (`lim`): go on in the block compiled there,
+   *  or interpret to the span's end. Returns the total retired. */
+  next(c: TsCpu, base: number, page: RamPage, jp: JitPage, idx: number, icount: number, end: number, lim: number, r: number): number {
+    if (idx < lim && !jp.dead) {
+      const b = this.blockAt(c, page, jp, idx);
+      if (b != null && idx + b.length <= lim) return b.fn(c, base, page, jp, icount, end, lim, r);
+    }
+    return r + interpretSpan(c, page, base, idx, lim);
+  }
+}

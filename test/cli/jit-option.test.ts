@@ -1,0 +1,24 @@
+// --jit on|off: the block compiler changes nothing a user sees but the time taken: the same
+// guest output, exit code and instruction count (--stats=json) on the timer guest, whose
+// interrupts and timer deadlines fall inside compiled blocks.
+import { describe, expect, it } from "vitest";
+import { boot, plainEnv } from "./run-cli.ts";
+
+describe("--jit", () => {
+  it("on and off print the same output, exit and instruction count", () => {
+    const runs = ["off", "on"].map((j) => boot(["images/timer/timer.bin", "--jit", j, "--stats=json"], { env: plainEnv({ AVISOR_JIT_THRESHOLD: "2" }), timeout: 120_000 }));
+    const [off, on] = runs;
+    expect(off.code).toBe(0);
+    expect(on.code).toBe(off.code);
+    expect(on.stdout).toBe(off.stdout);
+    // The --stats=json line without the host's time: counts, exits, interrupts, PCs.
+    const stats = (stderr: string[]) => {
+      const s = JSON.parse(stderr.find((l) => l.startsWith("{"))!);
+      delete s.hostSeconds;
+      delete s.mips;
+      return s;
+    };
+    expect(stats(on.stderr).instructions).toBeGreaterThan(500);
+    expect(stats(on.stderr)).toEqual(stats(off.stderr));
+  }, 240_000);
+});

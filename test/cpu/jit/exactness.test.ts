@@ -1,0 +1,164 @@
+// The block compiler's exactness invariants: with every block compiled on its first run
+// (threshold 1), a guest ends every run(n) in the same state as the interpreter: registers,
+// PC, PSTATE, system registers, the retired count and the exit, also when a fault, a timer,
+// a counter read or a write to its own code falls inside a compiled block or loop.
+import { describe, expect, it } from "vitest";
+import { readArchState } from "../../../src/cpu/arch-state.ts";
+import type { VmExit } from "../../../src/cpu/vm-exit.ts";
+import { CODE_BASE, RAM_SIZE, makeMachine, type TestMachine } from "../harness.ts";
+
+const ADD_X0_1 = 0x91000400;
+const ADD_X0_2 = 0x91000800;
+const SUBS_X1_1 = 0xf1000421;
+const BNE_BACK2 = 0x54ffffc1; // b.ne .-8
+const HVC0 = 0xd4000002;
+const LDR_X3_POST8 = 0xf8408443; // ldr x3, [x2], #8
+const ADD_X0_X3 = 0x8b030000;
+const MRS_X5_CNTVCT = 0xd53be045;
+const ADD_X6_X5 = 0x8b0500c6;
+const STR_W7_X8 = 0xb9000107;
+const BNE_BACK6 = 0x54ffff41; // b.ne .-24
+const MSR_CNTV_CVAL_X1 = 0xd51be341;
+const MSR_CNTV_CTL_X2 = 0xd51be322;
+
+interface Pair {
+  interp: TestMachine;
+  jit: TestMachine;
+}
+
+function pair(words: number[], setup: (m: TestMachine) => void = () => {}): Pair {
+  const interp = makeMachine();
+  const jit = makeMachine(undefined, undefined, { jit: { threshold: 1 } });
+  for (const m of [interp, jit]) {
+    m.load(words);
+    setup(m);
+  }
+  return { interp, jit };
+}
+
+function state(m: TestMachine, exit: VmExit) {
+  return { exit, icount: m.cpu.instructionCount, counter: m.cpu.counter(), arch: readArchState(m.cpu) };
+}
+
+/** Run both through the same run(n) calls; every step must end in the same state. */
+function runBoth(p: Pair, steps: number[]): void {
+  for (const [k, n] of steps.entries()) {
+    const a = state(p.interp, p.interp.cpu.run(n));
+    const b = state(p.jit, p.jit.cpu.run(n));
+    expect(b, `after step ${k} (run(${n}))`).toEqual(a);
+  }
+}
+
+describe("block compiler exactness (threshold 1 vs the interpreter)", () => {
+  it("a compiled loop stops after exactly n instructions for every run(n)", () => {
+    const p = pair([ADD_X0_1, SUBS_X1_1, BNE_BACK2, HVC0], (m) => m.cpu.setX(1, 500n));
+    runBoth(p, [1, 2, 7, 100, 3, 1, 1, 64, 10000]);
+    expect(p.jit.cpu.getX(0)).toBe(500n);
+    expect(p.jit.cpu.jit!.stats.retired).toBeGreaterThan(1000);
+  });
+
+  it("a fault inside a compiled loop leaves PC, ELR, ESR and the count exact", () => {
+    // ldr x3, [x2], #8 walks off the end of RAM: an external abort to EL1 on the 9th turn; the
+    // vector (VBAR_EL1 + 0x200) holds an HVC, which leaves run() as a VM exit.
+    const words = [LDR_X3_POST8, ADD_X0_X3, MRS_X5_CNTVCT, ADD_X6_X5, STR_W7_X8, SUBS_X1_1, BNE_BACK6, HVC0];
+    const vbar = CODE_BASE + 0x1000;
+    const p = pair(words, (m) => {
+      m.cpu.setX(1, 100n);
+      m.cpu.setX(2, BigInt(CODE_BASE + RAM_SIZE - 64));
+      m.cpu.setX(8, BigInt(CODE_BASE + 0x8000));
+      m.cpu.setX(7, 0x55n);
+      m.cpu.setSysreg("VBAR_EL1", BigInt(vbar));
+      m.bus.ram.write(vbar + 0x200, 4, HVC0);
+    });
+    runBoth(p, [5, 13, 1000]);
+    expect(p.jit.cpu.getSysreg("ELR_EL1")).toBe(BigInt(CODE_BASE));
+    expect(p.jit.cpu.instructionCount).toBe(8 * 7 + 1 + 1); // 8 turns, the faulting LDR, the HVC
+    expect(p.jit.cpu.getSysreg("ESR_EL1") >> 26n).toBe(0x25n); // data abort, same EL
+    expect(p.jit.cpu.jit!.stats.retired).toBeGreaterThan(40);
+  });
+
+  it("counter reads inside a compiled loop see the exact instruction count", () => {
+    const words = [LDR_X3_POST8, ADD_X0_X3, MRS_X5_CNTVCT, ADD_X6_X5, STR_W7_X8, SUBS_X1_1, BNE_BACK6, HVC0];
+    const p = pair(words, (m) => {
+      m.cpu.setX(1, 300n);
+      m.cpu.setX(2, BigInt(CODE_BASE + 0x10000));
+      m.cpu.setX(8, BigInt(CODE_BASE + 0x8000));
+    });
+    runBoth(p, [3, 50, 999, 5000]);
+    // x6 = sum of CNTVCT at each MRS: 2 + 9 + 16 + ... (the MRS is the 3rd of 7 per turn).
+    let want = 0n;
+    for (let t = 0n; t < 300n; t++) want += 2n + 7n * t;
+    expect(p.jit.cpu.getX(6)).toBe(want);
+  });
+
+  it("a store into the running block takes effect from the next turn on, and the block is dropped", () => {
+    // Three turns store into data; then the loop overwrites its own ADD X0, X0, X3 with
+    // ADD X0, X0, #2 while the compiled loop runs.
+    const words = [LDR_X3_POST8, ADD_X0_X3, MRS_X5_CNTVCT, ADD_X6_X5, STR_W7_X8, SUBS_X1_1, BNE_BACK6, HVC0];
+    const p = pair(words, (m) => {
+      m.cpu.setX(1, 50n);
+      m.cpu.setX(2, BigInt(CODE_BASE + 0x10000));
+      m.bus.ram.write(CODE_BASE + 0x10000, 4, 1000);
+      m.cpu.setX(8, BigInt(CODE_BASE + 0x8000));
+      m.cpu.setX(7, BigInt(ADD_X0_2));
+    });
+    runBoth(p, [7, 7, 6]);
+    const compiled = p.jit.cpu.jit!.stats.blocksCompiled;
+    for (const m of [p.interp, p.jit]) m.cpu.setX(8, BigInt(CODE_BASE + 4));
+    runBoth(p, [100, 1000]);
+    expect(p.jit.cpu.getX(0)).toBe(1000n + 2n * 46n); // turns 5..50 run the new ADD
+    expect(p.jit.cpu.jit!.stats.blocksCompiled).toBeGreaterThan(compiled);
+  });
+
+  it("a write from outside (the hypervisor, a debugger) drops the compiled block", () => {
+    const p = pair([ADD_X0_1, SUBS_X1_1, BNE_BACK2, HVC0], (m) => m.cpu.setX(1, 1000n));
+    runBoth(p, [300]);
+    for (const m of [p.interp, p.jit]) m.bus.ram.write(CODE_BASE, 4, ADD_X0_2);
+    runBoth(p, [300, 5000]);
+    expect(p.jit.cpu.getX(0)).toBe(100n + 2n * 900n);
+  });
+
+  it("blocks chained by fall-through and by taken branches within a page stay exact", () => {
+    // top: add; tbz x1,#0,skip; add; mrs cntvct; add; skip: str x0,[x8],#8; subs; b.ne top;
+    // cbz x1,out; hvc; out: b top (runs on forever once x1 wraps)
+    const words = [0x91000400, 0x36000081, 0x91000c42, 0xd53be045, 0x8b0500c6, 0xf8008500, 0xf1000421, 0x54ffff21, 0xb4000041, HVC0, 0x17fffff6];
+    const p = pair(words, (m) => {
+      m.cpu.setX(1, 40n);
+      m.cpu.setX(8, BigInt(CODE_BASE + 0x10000));
+    });
+    runBoth(p, [1, 3, 17, 100, 2, 1000, 5, 33, 20000]);
+    // Arm the timer mid-way: the deadline falls inside chained blocks.
+    for (const m of [p.interp, p.jit]) {
+      m.cpu.setSysreg("CNTV_CVAL_EL0", BigInt(m.cpu.counter() + 4321));
+      m.cpu.setSysreg("CNTV_CTL_EL0", 1n);
+      m.cpu.timersChanged();
+    }
+    runBoth(p, [100000, 7, 100000]);
+    expect(p.jit.cpu.jit!.stats.retired).toBeGreaterThan(20000);
+  });
+
+  it("a timer deadline inside a compiled loop exits at the same instruction", () => {
+    // Arm CNTV at count 777 (CTL.ENABLE, unmasked), then spin in a counting loop.
+    const words = [MSR_CNTV_CVAL_X1, MSR_CNTV_CTL_X2, ADD_X0_1, 0xf10004e7 /* subs x7, x7, #1 */, 0x54ffffc1, HVC0];
+    const p = pair(words, (m) => {
+      m.cpu.setX(1, 777n);
+      m.cpu.setX(2, 1n);
+      m.cpu.setX(7, 100000n);
+    });
+    runBoth(p, [1_000_000, 10, 1_000_000]);
+    expect(p.interp.cpu.instructionCount).toBeGreaterThanOrEqual(777);
+  });
+
+  it("an interrupt raised between runs is taken at the same instruction", () => {
+    const p = pair([ADD_X0_1, SUBS_X1_1, BNE_BACK2, HVC0], (m) => {
+      m.cpu.setX(1, 100000n);
+      m.cpu.setSysreg("VBAR_EL1", BigInt(CODE_BASE + 0x1000));
+      m.bus.ram.write(CODE_BASE + 0x1000 + 0x280, 4, HVC0); // IRQ, current EL with SP_ELx
+      m.cpu.setPstate(0x3c5 & ~0x80); // EL1h, IRQ unmasked
+    });
+    runBoth(p, [1234]);
+    for (const m of [p.interp, p.jit]) m.cpu.setIrqLine(true);
+    runBoth(p, [50, 50]);
+    expect(p.jit.cpu.getSysreg("ELR_EL1")).toBe(p.interp.cpu.getSysreg("ELR_EL1"));
+  });
+});
