@@ -1,8 +1,10 @@
 // What the guest's code is made of, from the instruction table: the instruction words the ts
 // core has decoded (its per-page decode caches, as they stand at the end of a run) counted per
 // table entry. Computed only when a report asks; the hot path pays nothing for it.
-import type { PhysicalMemory } from "../mmu/physical-memory.ts";
+import { PAGE_SIZE, type PhysicalMemory } from "../mmu/physical-memory.ts";
 import { defaultDecoder } from "./decoder.ts";
+
+const WORDS_PER_PAGE = PAGE_SIZE / 4;
 
 export interface DecodeStatistics {
   /** Distinct decoded instruction words (addresses in the decode caches). */
@@ -18,8 +20,10 @@ export function decodeStatistics(ram: PhysicalMemory): DecodeStatistics {
   for (const page of ram.touchedPages()) {
     const code = page.code;
     if (code === null) continue;
-    for (let i = 0; i < code.length; i++) {
-      if (code[i] === undefined) continue;
+    // Slot i holds the decoded Op of word i; the block compiler keeps its page state after
+    // the last word, so only the page's words are read.
+    for (let i = 0; i < WORDS_PER_PAGE; i++) {
+      if (typeof code[i] !== "function") continue;
       words++;
       const id = decoder.find(page.view.getUint32(i << 2, true))?.id ?? "UNDEFINED";
       counts.set(id, (counts.get(id) ?? 0) + 1);

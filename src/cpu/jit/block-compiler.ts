@@ -19,6 +19,7 @@ import { endsBlock, identify } from "./identify.ts";
 import { INSNS_PER_PAGE, type JitPage } from "./jit-page.ts";
 import { interpretSpan, spanLimit, spanRunsOn } from "./span.ts";
 import type { Jit } from "./jit.ts";
+import { TWO32 } from "../../arch/numbers.ts";
 
 export const MAX_BLOCK = 128;
 /** Loops leave after this many instructions so that counter reads stay exact (run() measures
@@ -75,7 +76,7 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
         jump = `c.pcLo = base + ${target << 2}; J.chain = ${target}; return r + ${length};`;
       } else {
         jump =
-          `{ const s = ${pc} + ${b.target.offset}; const lo = s >>> 0; c.pcHi = (c.pcHi + (s - lo) / 4294967296) >>> 0; c.pcLo = lo; }` +
+          `{ const s = ${pc} + ${b.target.offset}; const lo = s >>> 0; c.pcHi = (c.pcHi + (s - lo) / ${TWO32}) >>> 0; c.pcLo = lo; }` +
           ` return r + ${length};`;
       }
       emitted++;

@@ -4,8 +4,8 @@
 // interpreter's Op for the word; anything else runs that Op.
 import { rSp, wSp, wZr } from "../register-file.ts";
 import type { Identified } from "./identify.ts";
+import { TWO32 } from "../../arch/numbers.ts";
 
-const TWO32 = 4294967296;
 
 /** Statements for `id` at address expression `pc`, or null when this file has no emitter. */
 export function emitAlu(id: Identified, pc: string): string | null {

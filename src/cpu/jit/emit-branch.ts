@@ -4,6 +4,7 @@
 // into a loop, an exit or a fall-through.
 import { rZr, wZr } from "../register-file.ts";
 import type { Identified } from "./identify.ts";
+import { TWO32 } from "../../arch/numbers.ts";
 
 export type BranchTarget = { kind: "relative"; offset: number } | { kind: "register"; slot: number };
 
@@ -28,7 +29,7 @@ const sext = (v: number, width: number): number => (v << (32 - width)) >> (32 - 
 
 /** X30 = address of the next instruction; `pc` is an expression for this one's low half. */
 function link(pc: string): string {
-  return `{ const s = ${pc} + 4; x[${LR}] = s; x[${LR + 1}] = s >= 4294967296 ? c.pcHi + 1 : c.pcHi; }`;
+  return `{ const s = ${pc} + 4; x[${LR}] = s; x[${LR + 1}] = s >= ${TWO32} ? c.pcHi + 1 : c.pcHi; }`;
 }
 
 /** The branch `id` at address expression `pc`. */

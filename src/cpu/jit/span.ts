@@ -7,8 +7,8 @@ import { EXCEPTION_TAKEN } from "../exception-taken.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
 import { SOFT_TLB_MASK } from "../soft-tlb.ts";
 import { INSNS_PER_PAGE } from "./jit-page.ts";
+import { TWO32 } from "../../arch/numbers.ts";
 
-const TWO32 = 4294967296;
 const PSTATE_IL = 1 << 20;
 
 /** The inner loop's limit for a span starting at `start` with `icount` retired (run()'s
