@@ -47,7 +47,10 @@ export async function runBrowserBench(runs = 3): Promise<BrowserBench> {
   const pg = await openPlayground();
   try {
     const page = await pg.context.newPage();
-    const images = [{ name: "images/output.bin", path: "images/output.bin" }, ...(existsSync(UNIKRAFT) ? [{ name: "app-helloworld_kvm-arm64", path: UNIKRAFT }] : [])];
+    const images = [
+      { name: "images/output.bin", path: "images/output.bin" },
+      ...(existsSync(UNIKRAFT) ? [{ name: "app-helloworld_kvm-arm64", path: UNIKRAFT }] : []),
+    ];
     const boots: BrowserBootRow[] = [];
     for (const img of images) {
       const node: number[] = [];
@@ -80,7 +83,9 @@ export function printBrowserBench(b: BrowserBench): void {
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
   console.log(`playground bundle: ${kb(b.codeBytes)} page + worker (${kb(b.codeGzipBytes)} gzipped); Capstone on first pause ${kb(b.lazyBytes)}`);
   for (const r of b.boots) {
-    console.log(`boot of ${r.image} (${r.instructions} instructions) to power-off: Chromium ${r.chromiumMs.toFixed(0)} ms, Node ${r.nodeMs.toFixed(0)} ms (Chromium/Node ${(r.chromiumMs / r.nodeMs).toFixed(2)})`);
+    console.log(
+      `boot of ${r.image} (${r.instructions} instructions) to power-off: Chromium ${r.chromiumMs.toFixed(0)} ms, Node ${r.nodeMs.toFixed(0)} ms (Chromium/Node ${(r.chromiumMs / r.nodeMs).toFixed(2)})`,
+    );
   }
 }
 

@@ -18,13 +18,14 @@ function runOnce(image: string, jit: boolean): { instructions: number; seconds: 
   return { instructions: m.hv.totalInstructions, seconds, out: String.fromCharCode(...bytes) };
 }
 
-const images = process.argv.slice(2).length > 0
-  ? process.argv.slice(2)
-  : readdirSync("images", { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(`images/${d.name}/${d.name}.json`))
-      .map((d) => JSON.parse(readFileSync(`images/${d.name}/${d.name}.json`, "utf8")))
-      .filter((m) => m.benchmark === true)
-      .map((m) => `images/${m.bin}`);
+const images =
+  process.argv.slice(2).length > 0
+    ? process.argv.slice(2)
+    : readdirSync("images", { withFileTypes: true })
+        .filter((d) => d.isDirectory() && existsSync(`images/${d.name}/${d.name}.json`))
+        .map((d) => JSON.parse(readFileSync(`images/${d.name}/${d.name}.json`, "utf8")))
+        .filter((m) => m.benchmark === true)
+        .map((m) => `images/${m.bin}`);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ratios: number[] = [];
@@ -38,7 +39,8 @@ for (const image of images) {
     for (const jit of [false, true]) {
       const r = runOnce(image, jit);
       ref ??= r;
-      if (r.instructions !== ref.instructions || r.out !== ref.out) throw new Error(`${image}: jit ${jit} differs (${r.instructions} vs ${ref.instructions} instructions)`);
+      if (r.instructions !== ref.instructions || r.out !== ref.out)
+        throw new Error(`${image}: jit ${jit} differs (${r.instructions} vs ${ref.instructions} instructions)`);
       (jit ? on : off).push(r.instructions / r.seconds / 1e6);
     }
   }

@@ -28,7 +28,9 @@ export function runMmuBench(MmuClass: typeof Mmu = Mmu): MmuBench {
   regs.vttbrEl2Hi = 1 << 16;
   // Guest stage 1: 4 levels, T0SZ=16, 512 pages mapped at VA 0 → IPA 0x48000000.
   const root = 0x4100_0000;
-  const l1 = root + 0x1000, l2 = root + 0x2000, l3 = root + 0x3000;
+  const l1 = root + 0x1000,
+    l2 = root + 0x2000,
+    l3 = root + 0x3000;
   bus.ram.write64(root, BigInt(l1) | 3n);
   bus.ram.write64(l1, BigInt(l2) | 3n);
   bus.ram.write64(l2, BigInt(l3) | 3n);
@@ -65,5 +67,7 @@ export function runMmuBench(MmuClass: typeof Mmu = Mmu): MmuBench {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = runMmuBench();
-  console.log(`mmu: ${(r.tlbHitsPerSecond / 1e6).toFixed(1)} M TLB hits/s, ${(r.twoStageWalksPerSecond / 1e6).toFixed(2)} M full two-stage walks/s, ${(r.stage1WalksPerSecond / 1e6).toFixed(2)} M stage-1 walks/s after TLBI VMALLE1`);
+  console.log(
+    `mmu: ${(r.tlbHitsPerSecond / 1e6).toFixed(1)} M TLB hits/s, ${(r.twoStageWalksPerSecond / 1e6).toFixed(2)} M full two-stage walks/s, ${(r.stage1WalksPerSecond / 1e6).toFixed(2)} M stage-1 walks/s after TLBI VMALLE1`,
+  );
 }

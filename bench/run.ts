@@ -130,9 +130,16 @@ for (const g of guests) {
     const uc = runCpuBench(g.bin, RUNS, "unicorn", true);
     if (uc.instructions !== n) throw new Error(`${g.name}: ${uc.instructions} instructions on unicorn, ${n} on ts`);
     row.unicorn = timing(n, uc.seconds);
-    row.unicornCold = timing(n, repeat(RUNS, () => timeCommand(process.execPath, ["bin/avisor.js", g.bin, "--cpu", "unicorn", "--quiet"], g.stdout)));
+    row.unicornCold = timing(
+      n,
+      repeat(RUNS, () => timeCommand(process.execPath, ["bin/avisor.js", g.bin, "--cpu", "unicorn", "--quiet"], g.stdout)),
+    );
   }
-  if (UC_RAW) row.unicornRaw = timing(n, repeat(RUNS, () => timeCommand("/usr/bin/python3", [UC_TOOL, g.bin, "--entry", "0x40100000", "--max-seconds", "120"], g.stdout)));
+  if (UC_RAW)
+    row.unicornRaw = timing(
+      n,
+      repeat(RUNS, () => timeCommand("/usr/bin/python3", [UC_TOOL, g.bin, "--entry", "0x40100000", "--max-seconds", "120"], g.stdout)),
+    );
   rows.push(row);
 }
 
@@ -203,10 +210,26 @@ const geomean = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 
 const f = (n: number | undefined, d = 1) => (n === undefined ? "-" : n.toFixed(d));
 const ratio = (a: Timing | undefined, b: Timing | undefined) => (a && b ? f(a.mips / b.mips, 2) : "-");
 console.log("cold: fresh process, first run, start-up included (seconds); warm: same process after a warm-up run (MIPS)");
-console.log("benchmark | instructions | ts cold s | ts warm MIPS | unicorn cold s | unicorn warm MIPS | qemu cold s | qemu warm MIPS | ts/qemu cold | ts/qemu warm | ts/unicorn cold | ts/unicorn warm | raw unicorn MIPS");
+console.log(
+  "benchmark | instructions | ts cold s | ts warm MIPS | unicorn cold s | unicorn warm MIPS | qemu cold s | qemu warm MIPS | ts/qemu cold | ts/qemu warm | ts/unicorn cold | ts/unicorn warm | raw unicorn MIPS",
+);
 for (const r of rows) {
   console.log(
-    [r.name, r.instructions, f(r.tsCold.seconds, 3), f(r.ts.mips), f(r.unicornCold?.seconds, 3), f(r.unicorn?.mips), f(r.qemuCold?.seconds, 3), f(r.qemu?.mips), ratio(r.tsCold, r.qemuCold), ratio(r.ts, r.qemu), ratio(r.tsCold, r.unicornCold), ratio(r.ts, r.unicorn), f(r.unicornRaw?.mips)].join(" | "),
+    [
+      r.name,
+      r.instructions,
+      f(r.tsCold.seconds, 3),
+      f(r.ts.mips),
+      f(r.unicornCold?.seconds, 3),
+      f(r.unicorn?.mips),
+      f(r.qemuCold?.seconds, 3),
+      f(r.qemu?.mips),
+      ratio(r.tsCold, r.qemuCold),
+      ratio(r.ts, r.qemu),
+      ratio(r.tsCold, r.unicornCold),
+      ratio(r.ts, r.unicorn),
+      f(r.unicornRaw?.mips),
+    ].join(" | "),
   );
 }
 const tsGeo = geomean(rows.map((r) => r.ts.mips));
@@ -214,20 +237,46 @@ console.log(`ts geometric mean (warm): ${tsGeo.toFixed(1)} MIPS`);
 if (QEMU) console.log(`qemu warm = whole command minus ${(qemuStart * 1e3).toFixed(0)} ms (start and exit: images/hello's command)`);
 if (hello !== null) {
   console.log(`helloworld (${hello.image}), command to first "Hello World!", cold: ts ${hello.tsSeconds.toFixed(3)} s`);
-  if (hello.reference) console.log(`  ${hello.reference.qemu} + Avisor (${hello.reference.elf}): ${hello.reference.seconds.toFixed(3)} s; ts / (QEMU+Avisor) = ${hello.reference.ratio.toFixed(2)}`);
+  if (hello.reference)
+    console.log(
+      `  ${hello.reference.qemu} + Avisor (${hello.reference.elf}): ${hello.reference.seconds.toFixed(3)} s; ts / (QEMU+Avisor) = ${hello.reference.ratio.toFixed(2)}`,
+    );
 }
 for (const line of helloNote) console.log(line);
-console.log(`UART throughput (images/uart-flood, ${floodBytes} bytes, warm): ts ${(uart.ts / 1e3).toFixed(1)} kB/s${uart.unicorn === undefined ? "" : `, unicorn ${(uart.unicorn / 1e3).toFixed(1)} kB/s (ts/unicorn ${(uart.ts / uart.unicorn).toFixed(2)})`}`);
+console.log(
+  `UART throughput (images/uart-flood, ${floodBytes} bytes, warm): ts ${(uart.ts / 1e3).toFixed(1)} kB/s${uart.unicorn === undefined ? "" : `, unicorn ${(uart.unicorn / 1e3).toFixed(1)} kB/s (ts/unicorn ${(uart.ts / uart.unicorn).toFixed(2)})`}`,
+);
 console.log(`boot of images/output.bin to first output: ${bootMs.toFixed(0)} ms (median of 5, Node start included)`);
-for (const [k, v] of Object.entries(roundTrips)) console.log(`${k.replace("bench-hvc", "HVC round trips").replace("bench-mmio", "MMIO (PL011 FR) round trips")}: ${(v / 1e3).toFixed(0)} k/s`);
-console.log(`mmu: ${(mmu.tlbHitsPerSecond / 1e6).toFixed(1)} M TLB hits/s, ${(mmu.twoStageWalksPerSecond / 1e6).toFixed(2)} M two-stage walks/s (all flushed), ${(mmu.stage1WalksPerSecond / 1e6).toFixed(2)} M stage-1 walks/s after TLBI VMALLE1`);
+for (const [k, v] of Object.entries(roundTrips))
+  console.log(`${k.replace("bench-hvc", "HVC round trips").replace("bench-mmio", "MMIO (PL011 FR) round trips")}: ${(v / 1e3).toFixed(0)} k/s`);
+console.log(
+  `mmu: ${(mmu.tlbHitsPerSecond / 1e6).toFixed(1)} M TLB hits/s, ${(mmu.twoStageWalksPerSecond / 1e6).toFixed(2)} M two-stage walks/s (all flushed), ${(mmu.stage1WalksPerSecond / 1e6).toFixed(2)} M stage-1 walks/s after TLBI VMALLE1`,
+);
 if (browser !== null) printBrowserBench(browser);
 else console.log(`playground row skipped: ${chromiumMissing}`);
 console.log("raw unicorn (../shared/tools/uc-reference.py): no hypervisor, no instruction counting, whole command.");
 
 writeFileSync(
   "bench/results/latest.json",
-  JSON.stringify({ date: new Date().toISOString(), node: process.version, qemu: QEMU_VERSION, runs: RUNS, rows, tsGeomeanMips: tsGeo, qemuStartSeconds: qemuStart, helloworld: hello, uartBytesPerSecond: uart, bootToFirstOutputMs: bootMs, roundTripsPerSecond: roundTrips, mmu, browser }, null, 2) + "\n",
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      qemu: QEMU_VERSION,
+      runs: RUNS,
+      rows,
+      tsGeomeanMips: tsGeo,
+      qemuStartSeconds: qemuStart,
+      helloworld: hello,
+      uartBytesPerSecond: uart,
+      bootToFirstOutputMs: bootMs,
+      roundTripsPerSecond: roundTrips,
+      mmu,
+      browser,
+    },
+    null,
+    2,
+  )}\n`,
 );
 writeFileSync("bench/results/latest.svg", chart(rows, footer()));
 
@@ -236,16 +285,22 @@ function footer(): string[] {
   const lines: string[] = [];
   if (hello !== null) {
     const ref = hello.reference;
-    lines.push(`helloworld to "Hello World!", cold: ts ${hello.tsSeconds.toFixed(2)} s` + (ref ? `, QEMU + Avisor ${ref.seconds.toFixed(2)} s (ts / QEMU+Avisor ${ref.ratio.toFixed(2)})` : ""));
+    lines.push(
+      `helloworld to "Hello World!", cold: ts ${hello.tsSeconds.toFixed(2)} s` +
+        (ref ? `, QEMU + Avisor ${ref.seconds.toFixed(2)} s (ts / QEMU+Avisor ${ref.ratio.toFixed(2)})` : ""),
+    );
   }
-  lines.push(`UART output: ts ${(uart.ts / 1e3).toFixed(0)} kB/s` + (uart.unicorn === undefined ? "" : `, unicorn ${(uart.unicorn / 1e3).toFixed(0)} kB/s`));
+  lines.push(`UART output: ts ${(uart.ts / 1e3).toFixed(0)} kB/s${uart.unicorn === undefined ? "" : `, unicorn ${(uart.unicorn / 1e3).toFixed(0)} kB/s`}`);
   return lines;
 }
 
 /** Per benchmark, bars of the ts core's speed relative to qemu and to unicorn, warm (dark)
  *  and cold (light); 1.0 = as fast. */
 function chart(rs: Row[], notes: string[]): string {
-  const W = 680, rowH = 50, left = 110, scale = 440;
+  const W = 680,
+    rowH = 50,
+    left = 110,
+    scale = 440;
   const rel = (a: Timing, b: Timing | undefined) => (b ? a.mips / b.mips : 0);
   const bars: [string, string, (r: Row) => number][] = [
     ["#4c78a8", "vs qemu, warm", (r) => rel(r.ts, r.qemu)],
@@ -258,16 +313,24 @@ function chart(rs: Row[], notes: string[]): string {
     .map((r, i) => {
       const y = 44 + i * rowH;
       const label = `<text x="${left - 8}" y="${y + 24}" text-anchor="end" font-size="12">${r.name}</text>`;
-      return label + bars
-        .map(([color, , v], k) => {
-          const x = v(r);
-          const w = (x / max) * scale;
-          return `<rect x="${left}" y="${y + k * 11}" width="${w.toFixed(1)}" height="10" fill="${color}"/><text x="${(left + w + 4).toFixed(1)}" y="${y + k * 11 + 9}" font-size="9">${x ? x.toFixed(2) : "n/a"}</text>`;
-        })
-        .join("");
+      return (
+        label +
+        bars
+          .map(([color, , v], k) => {
+            const x = v(r);
+            const w = (x / max) * scale;
+            return `<rect x="${left}" y="${y + k * 11}" width="${w.toFixed(1)}" height="10" fill="${color}"/><text x="${(left + w + 4).toFixed(1)}" y="${y + k * 11 + 9}" font-size="9">${x ? x.toFixed(2) : "n/a"}</text>`;
+          })
+          .join("")
+      );
     })
     .join("\n");
-  const legend = bars.map(([color, name], k) => `<rect x="${10 + k * 160}" y="24" width="10" height="10" fill="${color}"/><text x="${24 + k * 160}" y="33" font-size="11">${name}</text>`).join("");
+  const legend = bars
+    .map(
+      ([color, name], k) =>
+        `<rect x="${10 + k * 160}" y="24" width="10" height="10" fill="${color}"/><text x="${24 + k * 160}" y="33" font-size="11">${name}</text>`,
+    )
+    .join("");
   const top = 44 + rs.length * rowH;
   const foot = notes.map((l, k) => `<text x="10" y="${top + 16 + k * 16}" font-size="11">${l.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</text>`).join("\n");
   const h = top + 16 * notes.length + 12;

@@ -112,10 +112,39 @@ export interface RegisterSet {
 }
 
 export const EL1_REGISTERS: readonly SysRegName[] = [
-  "SCTLR_EL1", "TCR_EL1", "TTBR0_EL1", "TTBR1_EL1", "MAIR_EL1", "VBAR_EL1", "ELR_EL1", "SPSR_EL1", "ESR_EL1", "FAR_EL1",
-  "SP_EL0", "SP_EL1", "TPIDR_EL0", "TPIDR_EL1", "CPACR_EL1", "CNTKCTL_EL1", "CNTV_CTL_EL0", "CNTV_CVAL_EL0", "CNTP_CTL_EL0", "CNTP_CVAL_EL0",
+  "SCTLR_EL1",
+  "TCR_EL1",
+  "TTBR0_EL1",
+  "TTBR1_EL1",
+  "MAIR_EL1",
+  "VBAR_EL1",
+  "ELR_EL1",
+  "SPSR_EL1",
+  "ESR_EL1",
+  "FAR_EL1",
+  "SP_EL0",
+  "SP_EL1",
+  "TPIDR_EL0",
+  "TPIDR_EL1",
+  "CPACR_EL1",
+  "CNTKCTL_EL1",
+  "CNTV_CTL_EL0",
+  "CNTV_CVAL_EL0",
+  "CNTP_CTL_EL0",
+  "CNTP_CVAL_EL0",
 ];
-export const EL2_REGISTERS: readonly SysRegName[] = ["HCR_EL2", "VTTBR_EL2", "VTCR_EL2", "VMPIDR_EL2", "CNTVOFF_EL2", "ELR_EL2", "SPSR_EL2", "ESR_EL2", "FAR_EL2", "HPFAR_EL2"];
+export const EL2_REGISTERS: readonly SysRegName[] = [
+  "HCR_EL2",
+  "VTTBR_EL2",
+  "VTCR_EL2",
+  "VMPIDR_EL2",
+  "CNTVOFF_EL2",
+  "ELR_EL2",
+  "SPSR_EL2",
+  "ESR_EL2",
+  "FAR_EL2",
+  "HPFAR_EL2",
+];
 
 /** One run of a VM's stage-2 map: IPA → PA with the permissions stage 2 grants. */
 export interface Stage2Range extends Stage2Run {
@@ -182,7 +211,8 @@ export class AvisorMachine {
       dtb: { image: spec.dtb ? "dtb" : null, baseAddr: spec.dtbBase ?? DEFAULT_DTB_ADDR },
       gicVersion: spec.gic ?? 2,
     };
-    if (config.vms.some((v) => !Number.isInteger(v.nrCpus) || v.nrCpus < 1 || v.nrCpus > MAX_VCPUS)) throw new RangeError(`createAvisor: cpus must be 1..${MAX_VCPUS}`);
+    if (config.vms.some((v) => !Number.isInteger(v.nrCpus) || v.nrCpus < 1 || v.nrCpus > MAX_VCPUS))
+      throw new RangeError(`createAvisor: cpus must be 1..${MAX_VCPUS}`);
     validateConfig(config);
     this.realtime = spec.realtime === true;
     const log = new Log((text) => {
@@ -190,13 +220,17 @@ export class AvisorMachine {
       if (this.building) this.earlyLog?.push(line);
       else this.logs.emit(line);
     });
-    this.machine = createMachineFromBytes(config, { images: spec.vms.map((v) => v.image), dtb: spec.dtb ?? null }, {
-      createCpu: spec.createCpu,
-      jit: spec.jit,
-      realtime: this.realtime,
-      log,
-      uartOut: (b) => this.uartPending.push(b),
-    });
+    this.machine = createMachineFromBytes(
+      config,
+      { images: spec.vms.map((v) => v.image), dtb: spec.dtb ?? null },
+      {
+        createCpu: spec.createCpu,
+        jit: spec.jit,
+        realtime: this.realtime,
+        log,
+        uartOut: (b) => this.uartPending.push(b),
+      },
+    );
     this.machine.hv.onExit = (vm, vcpu, exit) => {
       if (this.exits.active) this.exits.emit(this.exitEvent(vm, vcpu, exit));
     };
@@ -263,7 +297,10 @@ export class AvisorMachine {
     const r = this.hv.step(budget);
     this.machine.platform.rtc.poll(); // the RTC's match interrupt follows guest time
     this.flushUart();
-    if (r.kind === "finished") return r.exitCode === 0 ? { kind: "powered-off", exitCode: 0, instructions: this.instructions } : { kind: "died", exitCode: 1, instructions: this.instructions };
+    if (r.kind === "finished")
+      return r.exitCode === 0
+        ? { kind: "powered-off", exitCode: 0, instructions: this.instructions }
+        : { kind: "died", exitCode: 1, instructions: this.instructions };
     if (r.kind === "idle") return this.outcome("waiting");
     return { kind: "running", instructions: this.instructions };
   }
@@ -330,7 +367,13 @@ export class AvisorMachine {
   registers(vm = 0, vcpu = 0): RegisterSet {
     const cpu = this.cpuAt(vm, vcpu);
     const read = (names: readonly SysRegName[]) => Object.fromEntries(names.map((n) => [n, cpu.getSysreg(n)]));
-    return { x: Array.from({ length: 31 }, (_, n) => cpu.getX(n)), pc: cpu.getPc(), pstate: cpu.getPstate(), el1: read(EL1_REGISTERS), el2: read(EL2_REGISTERS) };
+    return {
+      x: Array.from({ length: 31 }, (_, n) => cpu.getX(n)),
+      pc: cpu.getPc(),
+      pstate: cpu.getPstate(),
+      el1: read(EL1_REGISTERS),
+      el2: read(EL2_REGISTERS),
+    };
   }
 
   /** Set x0…x30 (`"x5"`), `"pc"`, `"pstate"` or a system register by name. */
@@ -340,7 +383,8 @@ export class AvisorMachine {
     if (x !== null && Number(x[1]) <= 30) cpu.setX(Number(x[1]), value);
     else if (name.toLowerCase() === "pc") cpu.setPc(value);
     else if (name.toLowerCase() === "pstate") cpu.setPstate(Number(value));
-    else if ((EL1_REGISTERS as readonly string[]).includes(name) || (EL2_REGISTERS as readonly string[]).includes(name)) cpu.setSysreg(name as SysRegName, value);
+    else if ((EL1_REGISTERS as readonly string[]).includes(name) || (EL2_REGISTERS as readonly string[]).includes(name))
+      cpu.setSysreg(name as SysRegName, value);
     else throw new RangeError(`setRegister: unknown register ${name}`);
   }
 
@@ -416,7 +460,8 @@ export class AvisorMachine {
    *  touching its x0; a ResourceError when the snapshot budget cannot hold it. */
   checkpoint(vm = 0): SnapshotInfo {
     const v = this.vmAt(vm);
-    if (!this.hv.snapshots.checkpoint(v, v.vcpus[0].cpu, `vm${vm}`, false)) throw new ResourceError(`vm${vm}: checkpoint refused: the snapshot budget is used up`);
+    if (!this.hv.snapshots.checkpoint(v, v.vcpus[0].cpu, `vm${vm}`, false))
+      throw new ResourceError(`vm${vm}: checkpoint refused: the snapshot budget is used up`);
     const s = this.hv.snapshots.latestOf(v)!;
     return { id: s.id, vm: s.vmId };
   }

@@ -10,8 +10,8 @@ import type { FdtNode } from "./devices/fdt/tree.ts";
 import { buildVirtDtb } from "./devices/fdt/virt-dtb.ts";
 import { createPlatform, VIRT, type Platform, type PlatformOptions } from "./devices/platform.ts";
 import { ConfigError } from "./hyp/errors.ts";
-import { type Config } from "./hyp/config.ts";
-import { checkDeviceWindows, checkEntry, ECAM_WINDOW, MAX_GUEST_RAM, planDtb, planGuestRam, roughSize, sizeText, type RamLayout } from "./hyp/guest-layout.ts";
+import type { Config } from "./hyp/config.ts";
+import { checkDeviceWindows, checkEntry, ECAM_WINDOW, planDtb, planGuestRam, roughSize, type RamLayout } from "./hyp/guest-layout.ts";
 import { SHARED_MEM } from "./hyp/shared-memory.ts";
 import { Hypervisor, type Board, type VmImages } from "./hyp/hypervisor.ts";
 import type { Log } from "./hyp/log.ts";
@@ -62,7 +62,9 @@ function hostRamNeed(rams: RamLayout[], dtbMapSizes: number[]): number {
 function hostRamSize(need: number): number {
   const room = ECAM_WINDOW.base - VIRT.RAM.base;
   if (need > room) {
-    throw new ConfigError(`the VMs need ${roughSize(need)} of RAM together, more than the board's ${roughSize(room)} below the PCIe ECAM window: give them less --mem (or images that span less)`);
+    throw new ConfigError(
+      `the VMs need ${roughSize(need)} of RAM together, more than the board's ${roughSize(room)} below the PCIe ECAM window: give them less --mem (or images that span less)`,
+    );
   }
   return Math.min(Math.ceil(need / 0x4000_0000) * 0x4000_0000, room);
 }
@@ -95,7 +97,8 @@ export function createMachineFromBytes(config: Config, files: MachineFiles, o: M
     const contiguous = dtbBase < vm.baseAddr && vm.baseAddr - dtbBase <= 0x100_0000;
     const [first, ...rest] = ram.ranges;
     const memBase = contiguous ? dtbBase : first.base;
-    const dtb = dtbFile ?? buildVirtDtb({ memBase, memSize: first.base + first.size - memBase, extraMem: rest, nrCpus: vm.nrCpus, gicVersion: config.gicVersion });
+    const dtb =
+      dtbFile ?? buildVirtDtb({ memBase, memSize: first.base + first.size - memBase, extraMem: rest, nrCpus: vm.nrCpus, gicVersion: config.gicVersion });
     const dtbMapSize = contiguous ? vm.baseAddr - dtbBase : 0;
     const dtbRange = planDtb(`vm${i}`, ram, dtbBase, Math.max(dtb.length, dtbMapSize));
     checkDeviceWindows(i, vm.devices, ram, dtbRange);
@@ -103,7 +106,12 @@ export function createMachineFromBytes(config: Config, files: MachineFiles, o: M
   });
 
   const bus = new Bus();
-  const ramSize = hostRamSize(hostRamNeed(rams, vmImages.map((v) => Math.max(v.dtb.length, v.dtbMapSize))));
+  const ramSize = hostRamSize(
+    hostRamNeed(
+      rams,
+      vmImages.map((v) => Math.max(v.dtb.length, v.dtbMapSize)),
+    ),
+  );
   bus.addRam("ram", VIRT.RAM.base, ramSize);
   let firstCpu: Cpu | null = null;
   const platform = createPlatform(bus, {
@@ -141,12 +149,16 @@ export function createMachineFromBytes(config: Config, files: MachineFiles, o: M
   // Every line a platform device declares goes to the first VM unless the config assigns it
   // (vm_dev_region).
   const assigned = new Set<number>();
-  hv.vms.forEach((vm) => vm.config.devices.forEach((d) => d.interrupts.forEach((irq) => {
-    if (platform.lines.has(irq)) {
-      hv.routeInterrupt(vm, irq);
-      assigned.add(irq);
-    }
-  })));
+  hv.vms.forEach((vm) =>
+    vm.config.devices.forEach((d) =>
+      d.interrupts.forEach((irq) => {
+        if (platform.lines.has(irq)) {
+          hv.routeInterrupt(vm, irq);
+          assigned.add(irq);
+        }
+      }),
+    ),
+  );
   for (const d of platform.devices) for (const irq of d.interrupts) if (!assigned.has(irq)) hv.routeInterrupt(hv.vms[0], irq);
   return { hv, platform, uartIn: (b) => platform.uart.pushInput(b) };
 }

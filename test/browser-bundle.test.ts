@@ -29,7 +29,10 @@ describe("src/index.ts in the browser", () => {
   it("the check catches a Node import (a module that reads a file fails to bundle)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "avisor-bundle-"));
     const entry = join(dir, "entry.ts");
-    writeFileSync(entry, `import { readFileSync } from "node:fs";\nexport * from ${JSON.stringify(resolve("src/index.ts"))};\nexport const f = () => readFileSync("x");\n`);
+    writeFileSync(
+      entry,
+      `import { readFileSync } from "node:fs";\nexport * from ${JSON.stringify(resolve("src/index.ts"))};\nexport const f = () => readFileSync("x");\n`,
+    );
     const r = await bundleForBrowser(entry);
     expect(r.errors.join("\n")).toMatch(/node:fs/);
   });

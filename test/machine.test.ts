@@ -67,7 +67,9 @@ describe("large guest RAM", () => {
           [0x4000_0000, 0x3000_0000],
           [0x7100_0000, dmem + image - (0x7000_0000 - 0x4010_0000)],
         ]);
-        expect(r.log).toContain(`AVISOR INFO: vm0: RAM 0x40100000..0x70000000 and 0x71000000..0x${(0x7100_0000 + dmem + image - (0x7000_0000 - 0x4010_0000)).toString(16)}, around the shared-memory window at 0x70000000`);
+        expect(r.log).toContain(
+          `AVISOR INFO: vm0: RAM 0x40100000..0x70000000 and 0x71000000..0x${(0x7100_0000 + dmem + image - (0x7000_0000 - 0x4010_0000)).toString(16)}, around the shared-memory window at 0x70000000`,
+        );
         // Shared memory is still there, between the two ranges.
         expect(r.m.hv.vms[0].stage2.translate(0x7000_0000)).not.toBeNull();
       });
@@ -95,13 +97,18 @@ describe("large guest RAM", () => {
     c.vms[0].baseAddr = 0x6ff0_0000;
     const r = boot(c);
     expect(r).toMatchObject({ exit: 0, stdout: "K" });
-    expect(memoryRanges(r.m)).toEqual([[0x6ff0_0000, M], [0x7100_0000, 128 * M + 0x1000 - M]]);
+    expect(memoryRanges(r.m)).toEqual([
+      [0x6ff0_0000, M],
+      [0x7100_0000, 128 * M + 0x1000 - M],
+    ]);
   });
 
   it("several VMs of 64G each are refused when the board cannot hold them all", () => {
     const c = withMem("images/output.bin", 64 * G);
     for (let i = 0; i < 4; i++) c.vms.push({ ...c.vms[0], devices: [] });
-    expect(() => createMachine(c, { cpu: "ts", log: new Log(() => {}), uartOut: () => {} })).toThrow(/^the VMs need 320\.\d\d GiB of RAM together, more than the board's 255\.25 GiB below the PCIe ECAM window: give them less --mem \(or images that span less\)$/);
+    expect(() => createMachine(c, { cpu: "ts", log: new Log(() => {}), uartOut: () => {} })).toThrow(
+      /^the VMs need 320\.\d\d GiB of RAM together, more than the board's 255\.25 GiB below the PCIe ECAM window: give them less --mem \(or images that span less\)$/,
+    );
   });
 
   const hello = `${COMPAT}/app-helloworld_kvm-arm64`;
@@ -154,12 +161,36 @@ describe("layout mistakes are bad input", () => {
     return p;
   };
   const cases: [string, () => Config, RegExp][] = [
-    ["an ELF segment at 0x70000000", () => defaultConfig(elfAt("shared.elf", 0x7000_0000)), /shared\.elf: ELF segment at 0x70000000\.\.0x70000004 overlaps Avisor's shared-memory window/],
-    ["an ELF segment of 8 GiB", () => defaultConfig(elfAt("huge.elf", 0x4010_0000, 8 * G)), /huge\.elf: ELF segment at 0x40100000\.\.0x240100000 overlaps Avisor's shared-memory window/],
-    ["an ELF segment at 0x50000000000", () => defaultConfig(elfAt("far.elf", 0x500_0000_0000)), /far\.elf: ELF segment at 0x50000000000\.\.0x50000000004 lies beyond guest RAM, which ends at 0x4010000000/],
-    ["an ELF segment at 0x1000", () => defaultConfig(elfAt("low.elf", 0x1000)), /low\.elf: ELF segment at 0x1000\.\.0x1004 lies below guest RAM, which starts at 0x40000000/],
-    ["a device va over guest RAM", () => parseConfig({ vm: [{ image: "images/output.bin", devs: [{ pa: "0x9000000", va: "0x40200000", size: "0x1000" }] }] }, process.cwd()), /^vm\[0\]\.devs\[0\]: va 0x40200000\.\.0x40201000 overlaps the VM's RAM 0x40100000\.\.0x48101000$/],
-    ["RAM into the PCIe ECAM", () => parseConfig({ vm: [{ image: "images/output.bin", base_addr: "0x4000000000", dmem_size: "0x40000000" }] }, process.cwd()), /^vm0: guest RAM 0x4000000000\.\.0x4040001000 would run into the PCIe ECAM window 0x4010000000\.\.0x4020000000; at base 0x4000000000 at most --mem 255M fits$/],
+    [
+      "an ELF segment at 0x70000000",
+      () => defaultConfig(elfAt("shared.elf", 0x7000_0000)),
+      /shared\.elf: ELF segment at 0x70000000\.\.0x70000004 overlaps Avisor's shared-memory window/,
+    ],
+    [
+      "an ELF segment of 8 GiB",
+      () => defaultConfig(elfAt("huge.elf", 0x4010_0000, 8 * G)),
+      /huge\.elf: ELF segment at 0x40100000\.\.0x240100000 overlaps Avisor's shared-memory window/,
+    ],
+    [
+      "an ELF segment at 0x50000000000",
+      () => defaultConfig(elfAt("far.elf", 0x500_0000_0000)),
+      /far\.elf: ELF segment at 0x50000000000\.\.0x50000000004 lies beyond guest RAM, which ends at 0x4010000000/,
+    ],
+    [
+      "an ELF segment at 0x1000",
+      () => defaultConfig(elfAt("low.elf", 0x1000)),
+      /low\.elf: ELF segment at 0x1000\.\.0x1004 lies below guest RAM, which starts at 0x40000000/,
+    ],
+    [
+      "a device va over guest RAM",
+      () => parseConfig({ vm: [{ image: "images/output.bin", devs: [{ pa: "0x9000000", va: "0x40200000", size: "0x1000" }] }] }, process.cwd()),
+      /^vm\[0\]\.devs\[0\]: va 0x40200000\.\.0x40201000 overlaps the VM's RAM 0x40100000\.\.0x48101000$/,
+    ],
+    [
+      "RAM into the PCIe ECAM",
+      () => parseConfig({ vm: [{ image: "images/output.bin", base_addr: "0x4000000000", dmem_size: "0x40000000" }] }, process.cwd()),
+      /^vm0: guest RAM 0x4000000000\.\.0x4040001000 would run into the PCIe ECAM window 0x4010000000\.\.0x4020000000; at base 0x4000000000 at most --mem 255M fits$/,
+    ],
   ];
   for (const [what, config, msg] of cases) {
     it(`${what}: ConfigError, exit code 2`, () => {
@@ -192,16 +223,32 @@ describe("the CLI on layout mistakes: one line, exit code 2", () => {
   const farDtb = join(tmp, "far-dtb.json");
   writeFileSync(farDtb, JSON.stringify({ vm: [{ image: join(process.cwd(), "images/output.bin") }], dtb: { base_addr: "0x8000000000" } }));
   const cases: [string, string[], RegExp][] = [
-    ["--mem 100G", ["images/output.bin", "--mem", "100G"], /^avisor: --mem 100G: at most 64G of guest RAM per VM after its image \(the page pool, stage-2 tables and snapshots grow with it; see README, "Guest memory"\)$/],
+    [
+      "--mem 100G",
+      ["images/output.bin", "--mem", "100G"],
+      /^avisor: --mem 100G: at most 64G of guest RAM per VM after its image \(the page pool, stage-2 tables and snapshots grow with it; see README, "Guest memory"\)$/,
+    ],
     ["--mem 255G", ["images/output.bin", "--mem", "255G"], /^avisor: --mem 255G: at most 64G of guest RAM per VM/],
     ["a DTB as the image", ["images/output.bin", dtbCopy], /^avisor: .*x\.dtb is a device tree blob, not a guest image \(pass it with --dtb\)$/],
     ["README.md as the image", ["README.md"], /^avisor: README\.md is a text file, not a guest image/],
     ["package.json as the image", ["package.json"], /^avisor: package\.json is a JSON document, not a guest image \(a VM configuration goes with --config\)$/],
     ["an empty image", [empty], /^avisor: .*empty\.bin is an empty file, not a guest image/],
-    ["an unaligned e_entry", [odd], /^avisor: .*odd\.elf: e_entry 0x40100002 is not 4-byte aligned \(A64 instructions are 4-byte words; the first fetch would fault\)$/],
-    ["an unaligned --entry", ["images/output.bin", "--entry", "0x40100002"], /^avisor: --entry 0x40100002 is not 4-byte aligned \(A64 instructions are 4-byte words; the first fetch would fault\)$/],
+    [
+      "an unaligned e_entry",
+      [odd],
+      /^avisor: .*odd\.elf: e_entry 0x40100002 is not 4-byte aligned \(A64 instructions are 4-byte words; the first fetch would fault\)$/,
+    ],
+    [
+      "an unaligned --entry",
+      ["images/output.bin", "--entry", "0x40100002"],
+      /^avisor: --entry 0x40100002 is not 4-byte aligned \(A64 instructions are 4-byte words; the first fetch would fault\)$/,
+    ],
     ["a DTB beyond the IPA space", ["--config", farDtb], /^avisor: dtb\.base_addr 0x8000000000 lies beyond the 39-bit guest-physical space \(0x8000000000\)$/],
-    ["a GICv3 DTB with --gic 2", ["images/output.bin", "--dtb", `${FIXTURES}/virt-gicv3.dtb`, "--gic", "2"], /^avisor: .*virt-gicv3\.dtb describes a GICv3 but --gic 2 was asked for: use --gic 3/],
+    [
+      "a GICv3 DTB with --gic 2",
+      ["images/output.bin", "--dtb", `${FIXTURES}/virt-gicv3.dtb`, "--gic", "2"],
+      /^avisor: .*virt-gicv3\.dtb describes a GICv3 but --gic 2 was asked for: use --gic 3/,
+    ],
   ];
   for (const [what, args, msg] of cases) {
     const needsFixture = args.some((a) => a.includes("fixtures") || a === dtbCopy) && !existsSync(`${FIXTURES}/virt.dtb`);

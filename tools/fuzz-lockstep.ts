@@ -34,7 +34,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const seed = seed0 + k;
     const file = join(dir, `fuzz-${seed}.bin`);
     writeFileSync(file, randomGuest(seed, length));
-    const r = runLockstep(defaultConfig(file), { window, maxInsns: 200_000, ramEvery: 1_000, disassembler: dis, against: vsInterpreter ? "interpreter" : "unicorn" });
+    const r = runLockstep(defaultConfig(file), {
+      window,
+      maxInsns: 200_000,
+      ramEvery: 1_000,
+      disassembler: dis,
+      against: vsInterpreter ? "interpreter" : "unicorn",
+    });
     if (r.kind === "agree") {
       console.log(`seed ${seed}: agree (${r.instructions} instructions, ${r.why})`);
       continue;

@@ -3,7 +3,7 @@
 // the page; test/cpu/isa-coverage.test.ts fails when the committed page is out of date.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Feature, type InsnEntry, type InsnProps } from "../src/cpu/decode-pattern.ts";
+import type { Feature, InsnEntry, InsnProps } from "../src/cpu/decode-pattern.ts";
 import { INSN_TABLE } from "../src/cpu/insn/index.ts";
 
 export const COVERAGE_PAGE = "docs/isa-coverage.md";
@@ -31,7 +31,7 @@ function propsText(e: InsnEntry): string {
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
 function encodingText(e: InsnEntry): string {
-  return "`" + e.spec.trim().replace(/\s+/g, " ") + "`";
+  return `\`${e.spec.trim().replace(/\s+/g, " ")}\``;
 }
 
 export function coverageMarkdown(table: readonly InsnEntry[]): string {

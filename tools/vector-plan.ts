@@ -5,7 +5,7 @@
 // The table is the only list of instructions: a new entry gets vectors with no other edit.
 //
 // usage: npx tsx tools/vector-plan.ts [--seed N] [--per-entry N]  (JSON on stdout)
-import { type FieldSpec, type InsnEntry } from "../src/cpu/decode-pattern.ts";
+import type { FieldSpec, InsnEntry } from "../src/cpu/decode-pattern.ts";
 import { defaultDecoder } from "../src/cpu/decoder.ts";
 import { CLAIMED_CLASSES, INSN_TABLE } from "../src/cpu/insn/index.ts";
 import { loadDisassembler } from "../src/debug/disassembler.ts";
@@ -49,8 +49,8 @@ function rng(seed: number): () => number {
   };
 }
 
-function classOf(e: InsnEntry, word: number): string {
-  const c = CLAIMED_CLASSES.find((k) => ((word & k.mask) >>> 0) === k.value);
+function classOf(word: number): string {
+  const c = CLAIMED_CLASSES.find((k) => (word & k.mask) >>> 0 === k.value);
   return c === undefined ? "other" : GROUP_FILES[c.name];
 }
 
@@ -123,7 +123,7 @@ export async function vectorPlan(seed: number, perEntry: number): Promise<Planne
     const want = perEntry;
     let made = 0;
     for (let attempt = 0; attempt < want * 500 && made < want; attempt++) {
-      const cls = classOf(e, e.value);
+      const cls = classOf(e.value);
       const memory = cls === "load-store";
       const word = sampleWord(e, next, memory);
       if (decoder.find(word) !== e) continue; // a reserved value, or another entry's word
@@ -151,7 +151,16 @@ export async function vectorPlan(seed: number, perEntry: number): Promise<Planne
         bases = [`x${rt}:align16`];
       }
       const simd = cls === "simd-fp" || (memory && ((word >>> 26) & 1) === 1);
-      out.push({ entry: e.id, group: classOf(e, word), word: word.toString(16).padStart(8, "0"), asm: dis.disassemble(word, pc), pc: `0x${pc.toString(16)}`, bases, memory, simd });
+      out.push({
+        entry: e.id,
+        group: classOf(word),
+        word: word.toString(16).padStart(8, "0"),
+        asm: dis.disassemble(word, pc),
+        pc: `0x${pc.toString(16)}`,
+        bases,
+        memory,
+        simd,
+      });
       made++;
     }
   }

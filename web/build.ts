@@ -72,5 +72,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const out = process.argv[2] ? resolve(process.argv[2]) : undefined;
   const b = await buildWeb(out);
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
-  console.log(`playground built in ${b.outDir}: page + worker ${kb(b.codeBytes)} (${kb(b.codeGzipBytes)} gzipped); Capstone, on first pause, ${kb(b.lazyBytes)}`);
+  console.log(
+    `playground built in ${b.outDir}: page + worker ${kb(b.codeBytes)} (${kb(b.codeGzipBytes)} gzipped); Capstone, on first pause, ${kb(b.lazyBytes)}`,
+  );
 }

@@ -29,7 +29,16 @@ export async function openPlayground(): Promise<Playground> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1400, height: 1000 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   return {
     build,
@@ -49,7 +58,9 @@ export function terminalText(page: Page, card = 0): Promise<string> {
   return page.evaluate((n) => {
     const rows = document.querySelectorAll(".card")[n]?.querySelector(".xterm-rows");
     if (!rows) return "";
-    return Array.from(rows.children, (r) => (r.textContent ?? "").replace(/\u00a0/g, " ").trimEnd()).join("\n").trimEnd();
+    return Array.from(rows.children, (r) => (r.textContent ?? "").replace(/\u00a0/g, " ").trimEnd())
+      .join("\n")
+      .trimEnd();
   }, card);
 }
 

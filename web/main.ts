@@ -22,7 +22,7 @@ const el = (tag: string, attrs: Record<string, string> = {}, text = ""): HTMLEle
   if (text) e.textContent = text;
   return e;
 };
-const hex = (n: number) => "0x" + n.toString(16);
+const hex = (n: number) => `0x${n.toString(16)}`;
 const human = (n: number) => {
   const [unit, size] = n >= 1 << 20 ? ["MiB", 1 << 20] : n >= 1024 ? ["KiB", 1024] : ["B", 1];
   return `${(n / size).toFixed(n % size === 0 ? 0 : 1)} ${unit}`;
@@ -62,7 +62,9 @@ async function addUploads(files: FileList | File[]): Promise<void> {
     for (const o of Array.from(imageSelect.options)) o.selected = false;
     addOption(`upload:${f.name}`, `${f.name} (yours, ${human(bytes.byteLength)})`, true);
   }
-  status.textContent = `${Array.from(files).map((f) => f.name).join(", ")} ready: Boot to run`;
+  status.textContent = `${Array.from(files)
+    .map((f) => f.name)
+    .join(", ")} ready: Boot to run`;
 }
 
 async function imageBytes(value: string): Promise<{ name: string; bytes: ArrayBuffer; entry: string | null; gic: 2 | 3 | null }> {
@@ -87,7 +89,12 @@ async function boot(): Promise<void> {
   const mem = parseSize(memInput.value, "memory");
   const images = await Promise.all(chosen.map(imageBytes));
   const explicitEntry = parseEntry(entryInput.value);
-  const vms: BootVm[] = images.map((img) => ({ name: img.name, image: img.bytes, entry: explicitEntry ?? (img.entry === null ? null : Number(img.entry)), mem }));
+  const vms: BootVm[] = images.map((img) => ({
+    name: img.name,
+    image: img.bytes,
+    entry: explicitEntry ?? (img.entry === null ? null : Number(img.entry)),
+    mem,
+  }));
   const gic = Number(gicSelect.value) as 2 | 3;
   new MachineCard(vms, uploadedDtb?.bytes ?? null, gic);
 }
@@ -207,11 +214,13 @@ class MachineCard {
     $(".mips", this.root).textContent = s.mips.toFixed(1);
     $(".snapshots", this.root).textContent = String(s.snapshots);
     const kinds = Object.entries(s.exits).sort((a, b) => b[1] - a[1]);
-    $(".exits", this.root).replaceChildren(...kinds.map(([kind, n]) => {
-      const tr = el("tr", { "data-kind": kind });
-      tr.append(el("td", {}, kind), el("td", { class: "num" }, n.toLocaleString("en-US")));
-      return tr;
-    }));
+    $(".exits", this.root).replaceChildren(
+      ...kinds.map(([kind, n]) => {
+        const tr = el("tr", { "data-kind": kind });
+        tr.append(el("td", {}, kind), el("td", { class: "num" }, n.toLocaleString("en-US")));
+        return tr;
+      }),
+    );
     const trace = $(".trace", this.root);
     trace.replaceChildren(...s.trace.map((t) => el("div", {}, t)));
     trace.scrollTop = trace.scrollHeight;
@@ -266,7 +275,11 @@ class MachineCard {
     const panel = $(".inspect", this.root);
     panel.hidden = false;
     const regs = $(".regs", panel);
-    const cells: [string, string][] = [...r.x.map((v, i) => [`x${i}`, v] as [string, string]), ["pc", r.pc], ["pstate", `0x${r.pstate.toString(16)} ${describePstate(r.pstate)}`]];
+    const cells: [string, string][] = [
+      ...r.x.map((v, i) => [`x${i}`, v] as [string, string]),
+      ["pc", r.pc],
+      ["pstate", `0x${r.pstate.toString(16)} ${describePstate(r.pstate)}`],
+    ];
     const table = (rows: [string, string][]) => {
       const t = el("table");
       for (const [k, v] of rows) {
@@ -276,11 +289,22 @@ class MachineCard {
       }
       return t;
     };
-    regs.replaceChildren(el("h4", {}, `vm${r.vm} vcpu${r.vcpu}: general`), table(cells), el("h4", {}, "EL1"), table(Object.entries(r.el1)), el("h4", {}, "EL2"), table(Object.entries(r.el2)));
+    regs.replaceChildren(
+      el("h4", {}, `vm${r.vm} vcpu${r.vcpu}: general`),
+      table(cells),
+      el("h4", {}, "EL1"),
+      table(Object.entries(r.el1)),
+      el("h4", {}, "EL2"),
+      table(Object.entries(r.el2)),
+    );
     const dis = $(".disasm", panel);
     dis.textContent = "disassembling…";
     const lines = await disassemble(r.code, BigInt(r.codeVa));
-    dis.replaceChildren(...lines.map((l) => el("div", { class: l.address === BigInt(r.pc) ? "pc" : "" }, `${l.address === BigInt(r.pc) ? "→" : " "} 0x${l.address.toString(16)}  ${l.text}`)));
+    dis.replaceChildren(
+      ...lines.map((l) =>
+        el("div", { class: l.address === BigInt(r.pc) ? "pc" : "" }, `${l.address === BigInt(r.pc) ? "→" : " "} 0x${l.address.toString(16)}  ${l.text}`),
+      ),
+    );
   }
 }
 
@@ -298,7 +322,9 @@ function readDeepLink(): boolean {
 
 function updateLink(): void {
   const q = new URLSearchParams();
-  const chosen = Array.from(imageSelect.selectedOptions).map((o) => o.value).filter((v) => !v.startsWith("upload:"));
+  const chosen = Array.from(imageSelect.selectedOptions)
+    .map((o) => o.value)
+    .filter((v) => !v.startsWith("upload:"));
   if (chosen.length > 0) q.set("image", chosen.join(","));
   q.set("mem", memInput.value);
   q.set("gic", gicSelect.value);
@@ -318,7 +344,9 @@ async function start(): Promise<void> {
   const autoBoot = readDeepLink();
   // A catalogue image may ask for a GIC version: follow it when it is picked.
   imageSelect.onchange = () => {
-    const gics = Array.from(imageSelect.selectedOptions).map((o) => catalogue.find((c) => c.name === o.value)?.gic).filter((g) => g !== undefined);
+    const gics = Array.from(imageSelect.selectedOptions)
+      .map((o) => catalogue.find((c) => c.name === o.value)?.gic)
+      .filter((g) => g !== undefined);
     if (gics.length > 0) gicSelect.value = String(Math.max(...gics));
     updateLink();
   };

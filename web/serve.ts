@@ -20,8 +20,8 @@ export function serveStatic(dir: string, port: number): Promise<Server> {
   const base = resolve(dir);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const file = normalize(join(base, path.endsWith("/") ? path + "index.html" : path));
-    let ok = file.startsWith(base + "/") && req.method === "GET";
+    const file = normalize(join(base, path.endsWith("/") ? `${path}index.html` : path));
+    let ok = file.startsWith(`${base}/`) && req.method === "GET";
     try {
       ok &&= statSync(file).isFile();
     } catch {

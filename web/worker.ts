@@ -20,7 +20,7 @@ let lastStats = { at: performance.now(), instructions: 0 };
 let bootAt = 0;
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
-const hex = (v: bigint | number) => "0x" + v.toString(16);
+const hex = (v: bigint | number) => `0x${v.toString(16)}`;
 
 function describeOutcome(o: RunOutcome): string {
   switch (o.kind) {
@@ -34,7 +34,11 @@ function describeOutcome(o: RunOutcome): string {
 }
 
 function stage2Views(m: AvisorMachine): Stage2View[][] {
-  return m.vms.map((vm) => m.stage2(vm.id).map((r) => ({ ipa: r.ipa, pa: r.pa, size: r.size, perms: `${r.read ? "r" : "-"}${r.write ? "w" : "-"}${r.exec ? "x" : "-"}`, what: r.what })));
+  return m.vms.map((vm) =>
+    m
+      .stage2(vm.id)
+      .map((r) => ({ ipa: r.ipa, pa: r.pa, size: r.size, perms: `${r.read ? "r" : "-"}${r.write ? "w" : "-"}${r.exec ? "x" : "-"}`, what: r.what })),
+  );
 }
 
 function postStats(): void {
@@ -43,7 +47,18 @@ function postStats(): void {
   const n = machine.instructions;
   const mips = (n - lastStats.instructions) / Math.max(1, now - lastStats.at) / 1000;
   lastStats = { at: now, instructions: n };
-  post({ type: "stats", running, stats: { instructions: n, mips: running ? mips : 0, exits: { ...exits }, trace: trace.slice(-40), vms: machine.vms.map((v) => ({ id: v.id, name: v.name, state: v.state })), snapshots } });
+  post({
+    type: "stats",
+    running,
+    stats: {
+      instructions: n,
+      mips: running ? mips : 0,
+      exits: { ...exits },
+      trace: trace.slice(-40),
+      vms: machine.vms.map((v) => ({ id: v.id, name: v.name, state: v.state })),
+      snapshots,
+    },
+  });
 }
 
 async function runLoop(): Promise<void> {
@@ -70,16 +85,18 @@ function registers(m: AvisorMachine, vm: number, vcpu: number): RegistersView {
       code = m.readVirtual(start, Number(r.pc - start) + 48, vm, vcpu);
       codeVa = start;
       break;
-    } catch {
-      continue; // the page before the PC may be unmapped
-    }
+    } catch {}
   }
   return { vm, vcpu, x: r.x.map(hex), pc: hex(r.pc), pstate: r.pstate, el1: str(r.el1), el2: str(r.el2), code, codeVa: hex(codeVa) };
 }
 
 function boot(msg: Extract<ToWorker, { type: "boot" }>): void {
   bootAt = performance.now();
-  const m = createAvisor({ vms: msg.vms.map((v) => ({ image: new Uint8Array(v.image), name: v.name, entry: v.entry, mem: v.mem })), dtb: msg.dtb ? new Uint8Array(msg.dtb) : null, gic: msg.gic });
+  const m = createAvisor({
+    vms: msg.vms.map((v) => ({ image: new Uint8Array(v.image), name: v.name, entry: v.entry, mem: v.mem })),
+    dtb: msg.dtb ? new Uint8Array(msg.dtb) : null,
+    gic: msg.gic,
+  });
   machine = m;
   m.onUart((data) => post({ type: "uart", data }));
   m.onLog((l) => {

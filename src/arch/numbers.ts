@@ -8,5 +8,5 @@ export const TWO32 = 4294967296;
 
 /** A value as `0x…` in lower-case hex, no padding (the form Avisor's logs use). */
 export function hex(v: number | bigint): string {
-  return "0x" + v.toString(16);
+  return `0x${v.toString(16)}`;
 }

@@ -43,7 +43,6 @@ class LockstepInputError extends Error {
   override name = "InputError";
 }
 
-
 const takeChoice = (argv: string[], flag: string, choices: string[]): string => {
   const i = argv.indexOf(flag);
   if (i < 0) return choices[0];
@@ -79,7 +78,7 @@ function report(d: Divergence): string {
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(HELP + "\n");
+    process.stdout.write(`${HELP}\n`);
     return 0;
   }
   const rest = [...argv];
@@ -88,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
   const against = takeChoice(rest, "--against", ["unicorn", "interpreter"]) as "unicorn" | "interpreter";
   const cmd = parseCommandLine(rest);
   if (cmd.kind !== "run") {
-    process.stdout.write(HELP + "\n");
+    process.stdout.write(`${HELP}\n`);
     return 0;
   }
   // The same checks as a boot (regular files, bounded), before each machine reads them again.
@@ -121,11 +120,14 @@ async function main(argv: string[]): Promise<number> {
   if (tty && lastShown > 0) process.stderr.write("\n");
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   if (r.kind === "diverged") {
-    process.stdout.write(report(r.divergence) + "\n");
+    process.stdout.write(`${report(r.divergence)}\n`);
     return 1;
   }
-  const why = r.why === "finished" ? `the guest finished (exit ${r.exitCode})` : r.why === "idle" ? "every vCPU waits for input" : `--max-insns ${maxInsns} reached`;
-  process.stdout.write(`lockstep: no divergence in ${r.instructions} instructions (${why}); registers compared every ${window}, RAM every ${ramEvery}; ${r.output.length} bytes of identical UART output; ${secs} s; disassembler: ${disassembler.source}; ${sides.join(" vs ")}\n`);
+  const why =
+    r.why === "finished" ? `the guest finished (exit ${r.exitCode})` : r.why === "idle" ? "every vCPU waits for input" : `--max-insns ${maxInsns} reached`;
+  process.stdout.write(
+    `lockstep: no divergence in ${r.instructions} instructions (${why}); registers compared every ${window}, RAM every ${ramEvery}; ${r.output.length} bytes of identical UART output; ${secs} s; disassembler: ${disassembler.source}; ${sides.join(" vs ")}\n`,
+  );
   return 0;
 }
 

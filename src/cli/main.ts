@@ -24,7 +24,7 @@ const YIELD_MS = 20;
 
 async function main(argv: string[]): Promise<number> {
   const cmd = parseCommandLine(argv);
-  if (cmd.kind === "help") return printText(usage() + "\n");
+  if (cmd.kind === "help") return printText(`${usage()}\n`);
   if (cmd.kind === "version") return printText(`avisor-ts ${packageVersion()}\n`);
   // Bad --symbols or --trace-file is bad input: found before anything boots. Symbols are
   // read up front only when a trace needs them; the summary reads them at the end.
@@ -34,7 +34,10 @@ async function main(argv: string[]): Promise<number> {
   // Reverse execution re-runs history: what the guest and the hypervisor printed then (and
   // the trace of it) is held back by this gate instead of printed twice.
   const gate = new OutputGate();
-  const log = new Log(gate.guard((l: string) => process.stderr.write(l + "\n")), o.quiet);
+  const log = new Log(
+    gate.guard((l: string) => process.stderr.write(`${l}\n`)),
+    o.quiet,
+  );
   for (const note of cmd.notes) log.info(note);
   const out = new GuestOutput();
   const machine = createMachine(cmd.config, {
@@ -47,12 +50,24 @@ async function main(argv: string[]): Promise<number> {
   });
   if (sink !== null) {
     const dis = (o.trace & CAT.insn) !== 0 ? await loadDisassembler() : null;
-    machine.hv.tracer = new Tracer({ mask: o.trace, filter: o.traceFilter, symbols: symbols!, write: gate.guard(sink.write), disassemble: dis === null ? undefined : (w, a) => dis.disassemble(w, a) });
+    machine.hv.tracer = new Tracer({
+      mask: o.trace,
+      filter: o.traceFilter,
+      symbols: symbols!,
+      write: gate.guard(sink.write),
+      disassemble: dis === null ? undefined : (w, a) => dis.disassemble(w, a),
+    });
   }
   if (o.dumpStage2) for (const vm of machine.hv.vms) process.stderr.write(`vm${vm.id} stage 2:\n${vm.stage2.dump()}\n`);
-  const gdb = o.gdbPort === null ? null : await GdbServer.listen(machine, gate, {
-    port: o.gdbPort, waitForGdb: o.waitGdb, log, complain: (l) => process.stderr.write(`avisor: ${l}\n`),
-  });
+  const gdb =
+    o.gdbPort === null
+      ? null
+      : await GdbServer.listen(machine, gate, {
+          port: o.gdbPort,
+          waitForGdb: o.waitGdb,
+          log,
+          complain: (l) => process.stderr.write(`avisor: ${l}\n`),
+        });
   const started = performance.now();
   let code: number | null = null;
   try {

@@ -23,7 +23,9 @@ export const UNICORN_MAX_RAM = 0x6000_0000;
 
 function checkUnicornRam(vmName: string, ram: RamLayout): void {
   if (ram.size <= UNICORN_MAX_RAM) return;
-  throw new ConfigError(`--cpu unicorn: ${vmName} has ${roughSize(ram.size)} of RAM, at most ${sizeText(UNICORN_MAX_RAM)} fit this backend (Unicorn maps RAM in 2 MiB pieces and aborts past about a thousand); --cpu ts takes --mem up to ${sizeText(MAX_GUEST_RAM)}`);
+  throw new ConfigError(
+    `--cpu unicorn: ${vmName} has ${roughSize(ram.size)} of RAM, at most ${sizeText(UNICORN_MAX_RAM)} fit this backend (Unicorn maps RAM in 2 MiB pieces and aborts past about a thousand); --cpu ts takes --mem up to ${sizeText(MAX_GUEST_RAM)}`,
+  );
 }
 
 export function createMachine(config: Config, o: NodeMachineOptions): Machine {

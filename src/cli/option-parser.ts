@@ -63,7 +63,7 @@ export function describeValue(o: OptionSpec): string {
 export function parseCount(text: string): number | null {
   const m = /^(\d[\d_]*(?:\.\d+)?)([KMG]?)$/i.exec(text.trim());
   let n: number;
-  if (m) n = Number(m[1].replace(/_/g, "")) * 1000 ** ("_KMG".indexOf(m[2].toUpperCase() || "_"));
+  if (m) n = Number(m[1].replace(/_/g, "")) * 1000 ** "_KMG".indexOf(m[2].toUpperCase() || "_");
   else if (/^0x[0-9a-f_]+$/i.test(text.trim())) n = Number(text.trim().replace(/_/g, ""));
   else return null;
   return Number.isSafeInteger(n) && n > 0 ? n : null;

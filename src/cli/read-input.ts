@@ -48,7 +48,11 @@ const ERRNO_WORDS: Record<string, string> = {
 
 /** Sizes in messages: whole units where they are whole, bytes otherwise. */
 export function sizeInWords(n: number): string {
-  for (const [unit, scale] of [["GiB", 2 ** 30], ["MiB", 2 ** 20], ["KiB", 2 ** 10]] as const) {
+  for (const [unit, scale] of [
+    ["GiB", 2 ** 30],
+    ["MiB", 2 ** 20],
+    ["KiB", 2 ** 10],
+  ] as const) {
     if (n >= scale && n % scale === 0) return `${n / scale} ${unit}`;
   }
   return `${n} bytes`;

@@ -35,7 +35,7 @@ export function loadRunSymbolsOrNone(config: Config): (SymbolTable | null)[] {
 
 /** Lines to stderr, or to a file written through a 64 KiB buffer (a trace can be GBs). */
 export function openTraceSink(file: string | null): { write(line: string): void; close(): void } {
-  if (file === null) return { write: (l) => process.stderr.write(l + "\n"), close: () => {} };
+  if (file === null) return { write: (l) => process.stderr.write(`${l}\n`), close: () => {} };
   let fd: number;
   try {
     fd = openSync(file, "w");
@@ -67,7 +67,14 @@ const OUTCOMES: Record<number, string> = { 0: "powered off", 1: "guest died", 3:
 /** `--stats` (text or json), or the summary every limit, Ctrl-C or death prints anyway.
  *  Text lines carry the `AVISOR INFO: ` prefix; json is one line on stderr that starts
  *  with `{`. Explicitly asked for, it shows under --quiet too. */
-export function writeSummary(hv: Hypervisor, exitCode: number, hostSeconds: number, mode: "text" | "json" | null, quiet: boolean, symbols: readonly (SymbolTable | null)[]): void {
+export function writeSummary(
+  hv: Hypervisor,
+  exitCode: number,
+  hostSeconds: number,
+  mode: "text" | "json" | null,
+  quiet: boolean,
+  symbols: readonly (SymbolTable | null)[],
+): void {
   if (mode === null && (exitCode === 0 || quiet)) return;
   const cpu0 = hv.vms[0]?.vcpus[0]?.cpu;
   const input = {
@@ -77,9 +84,13 @@ export function writeSummary(hv: Hypervisor, exitCode: number, hostSeconds: numb
     symbols,
     // Asked for explicitly: what the guest's code is made of (the ts core keeps decode caches).
     decoded: mode !== null && cpu0?.backend === "ts" ? decodeStatistics(cpu0.bus.ram) : undefined,
-    vms: hv.vms.map((vm) => ({ id: vm.id, state: vm.state, vcpus: vm.vcpus.map((v) => ({ id: v.id, instructions: v.cpu.instructionCount, pc: v.cpu.getPc() })) })),
+    vms: hv.vms.map((vm) => ({
+      id: vm.id,
+      state: vm.state,
+      vcpus: vm.vcpus.map((v) => ({ id: v.id, instructions: v.cpu.instructionCount, pc: v.cpu.getPc() })),
+    })),
   };
-  if (mode === "json") process.stderr.write(JSON.stringify(summaryJson(input)) + "\n");
+  if (mode === "json") process.stderr.write(`${JSON.stringify(summaryJson(input))}\n`);
   else for (const l of summaryLines(input)) process.stderr.write(`AVISOR INFO: ${l}\n`);
 }
 

@@ -12,7 +12,6 @@ import type { DataAbortCompleter, GicCpuInterface, Cpu, SysRegName } from "./cpu
 import { DebugTraps } from "./debug-traps.ts";
 import { Jit, type JitOptions } from "./jit/jit.ts";
 import type { CoreContext } from "./core-context.ts";
-import type { Op } from "./decode-pattern.ts";
 import { defaultDecoder, type Decoder } from "./decoder.ts";
 import { DOUBLE_ZERO } from "../double-field.ts";
 import * as exceptions from "./exceptions.ts";
@@ -20,7 +19,7 @@ import * as memory from "./memory-access.ts";
 import * as pstate from "./pstate.ts";
 import { GPR_SLOTS } from "./register-file.ts";
 import * as runLoop from "./run-loop.ts";
-import { SoftTlb, SoftTlbSet } from "./soft-tlb.ts";
+import { type SoftTlb, SoftTlbSet } from "./soft-tlb.ts";
 import { SR, SystemRegisters } from "./system-registers.ts";
 import { sysRegRows, type SysRegRow } from "./system-register-table.ts";
 import * as timers from "./timers.ts";
@@ -380,7 +379,10 @@ export class TsCpu implements Cpu, CoreContext {
 
   captureState(): unknown {
     const state: TsCpuState = {
-      x: this.x.slice(), vreg: this.vreg.slice(), sys: this.sys.v.slice(), tregs: { ...this.tregs },
+      x: this.x.slice(),
+      vreg: this.vreg.slice(),
+      sys: this.sys.v.slice(),
+      tregs: { ...this.tregs },
       scalars: CAPTURED_SCALARS.map((k) => this[k] as number | boolean),
       timerSignalled: [...this.timerSignalled],
     };
@@ -418,9 +420,27 @@ export class TsCpu implements Cpu, CoreContext {
 
 /** The scalar fields of TsCpu that make up its state (with the arrays in TsCpuState). */
 const CAPTURED_SCALARS = [
-  "n", "z", "c", "v", "pcLo", "pcHi", "el", "spSel", "daif", "pstateOther", "fpcr", "fpsr",
-  "exclusivePa", "exclusiveSize", "eventRegister", "icount", "blockPcLo", "timeSkew", "timerDeadline",
-  "irqLine", "fiqLine",
+  "n",
+  "z",
+  "c",
+  "v",
+  "pcLo",
+  "pcHi",
+  "el",
+  "spSel",
+  "daif",
+  "pstateOther",
+  "fpcr",
+  "fpsr",
+  "exclusivePa",
+  "exclusiveSize",
+  "eventRegister",
+  "icount",
+  "blockPcLo",
+  "timeSkew",
+  "timerDeadline",
+  "irqLine",
+  "fiqLine",
 ] as const satisfies readonly (keyof TsCpu)[];
 
 interface TsCpuState {
@@ -431,7 +451,6 @@ interface TsCpuState {
   scalars: (number | boolean)[];
   timerSignalled: boolean[];
 }
-
 
 // ---- host access to system registers by name ----------------------------------------------
 // Derived from the system-register table: each "host" row's storage says how to reach it.

@@ -12,6 +12,7 @@ import type { CoreContext } from "./core-context.ts";
 /** An executable decoded instruction. Returns true when it changed the PC (taken branch,
  *  exception, ERET) or needs the run loop to re-check interrupts; otherwise the next
  *  sequential instruction runs. */
+// biome-ignore lint/suspicious/noConfusingVoidType: most Ops return nothing; true ends the block
 export type Op = (c: CoreContext) => boolean | void;
 
 /** The names of the fields of an encoding string, as a union of string literal types. */
@@ -165,12 +166,7 @@ function entry(name: InsnName, spec: string, props: InsnProps, undefinedBecause:
 }
 
 /** One instruction (or one encoding of it): its fields are typed from `spec`. */
-export function insn<const S extends string>(
-  name: InsnName,
-  spec: S,
-  props: InsnProps,
-  decode: (f: FieldsOf<S>, word: number) => Op | null,
-): InsnEntry {
+export function insn<const S extends string>(name: InsnName, spec: S, props: InsnProps, decode: (f: FieldsOf<S>, word: number) => Op | null): InsnEntry {
   return entry(name, spec, props, null, decode as DecodeFn);
 }
 
@@ -192,7 +188,7 @@ export function extractFields(e: InsnEntry, word: number): Fields {
 }
 
 export function matches(e: InsnEntry, word: number): boolean {
-  return ((word & e.mask) >>> 0) === e.value;
+  return (word & e.mask) >>> 0 === e.value;
 }
 
 /** Two encodings some word matches both of. */

@@ -84,7 +84,7 @@ const BY_LEVEL: [number, string][] = [
 ];
 for (const [base, name] of BY_LEVEL) for (let l = 0; l < 4; l++) FAULT_STATUS[base + l] = `${name} level ${l}`;
 
-const hex2 = (v: number) => "0x" + v.toString(16).padStart(2, "0");
+const hex2 = (v: number) => `0x${v.toString(16).padStart(2, "0")}`;
 
 /** A fault status code (DFSC/IFSC) in words. */
 export function faultStatusName(fsc: number): string {
@@ -150,7 +150,7 @@ export function describeEsr(esr: number, takenTo?: 1 | 2): string {
     case EC.WFX:
       return `${head}, ${wfxIsWfe(iss) ? "WFE" : "WFI"}`;
     default:
-      return iss === 0 ? head : `${head}, ISS ${"0x" + iss.toString(16)}`;
+      return iss === 0 ? head : `${head}, ISS ${`0x${iss.toString(16)}`}`;
   }
 }
 

@@ -15,7 +15,6 @@ export { EXCEPTION_TAKEN };
 /** Vector offsets from VBAR_EL1 (ARM ARM D1.10.2). */
 const VECTOR = { SYNC: 0x000, IRQ: 0x080, FIQ: 0x100, SERROR: 0x180 } as const;
 
-
 export function instructionAbort(c: TsCpu, hi: number, lo: number): never {
   const f = c.mmu.fault;
   if (f.stage === 2) {

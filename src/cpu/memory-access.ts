@@ -118,7 +118,7 @@ export function storeAs(c: TsCpu, el: number, hi: number, lo: number, size: numb
  *  bytes is checked first (alignment fault, FSC.ALIGNMENT). */
 export function translateData(c: TsCpu, hi: number, lo: number, access: Access, iss: number, align: number): number {
   if ((lo & (align - 1)) !== 0) alignmentFault(c, hi, lo, access === Access.Write);
-  if (c.traps !== null && c.traps.watching) checkWatch(c, hi, lo, align, access === Access.Write);
+  if (c.traps?.watching) checkWatch(c, hi, lo, align, access === Access.Write);
   const pa = c.mmu.translate(hi, lo, access, c.el);
   if (pa < 0) dataAbort(c, hi, lo, iss, access === Access.Write);
   return pa;
@@ -133,7 +133,7 @@ export function ramPageFor(c: TsCpu, pa: number, hi: number, lo: number, write: 
 
 function loadSlow(c: TsCpu, hi: number, lo: number, size: number, iss: number, el: number): number {
   if ((lo & PAGE_MASK) + size > 4096) return loadCrossing(c, hi, lo, size, el);
-  if (c.traps !== null && c.traps.watching) checkWatch(c, hi, lo, size, false);
+  if (c.traps?.watching) checkWatch(c, hi, lo, size, false);
   if ((c.tregs.sctlrEl1 & 2) !== 0 && (lo & (size - 1)) !== 0) alignmentFault(c, hi, lo, false);
   const pa = c.mmu.translate(hi, lo, Access.Read, el);
   if (pa < 0) dataAbort(c, hi, lo, iss, false);
@@ -163,7 +163,7 @@ function loadSlow(c: TsCpu, hi: number, lo: number, size: number, iss: number, e
 
 function storeSlow(c: TsCpu, hi: number, lo: number, size: number, vLo: number, vHi: number, iss: number, el: number): void {
   if ((lo & PAGE_MASK) + size > 4096) return storeCrossing(c, hi, lo, size, vLo, vHi, el);
-  if (c.traps !== null && c.traps.watching) checkWatch(c, hi, lo, size, true);
+  if (c.traps?.watching) checkWatch(c, hi, lo, size, true);
   if ((c.tregs.sctlrEl1 & 2) !== 0 && (lo & (size - 1)) !== 0) alignmentFault(c, hi, lo, true);
   const pa = c.mmu.translate(hi, lo, Access.Write, el);
   if (pa < 0) dataAbort(c, hi, lo, iss, true);

@@ -9,9 +9,7 @@ const PSTATE_OTHER_MASK = (1 << 20) | (1 << 21) | (1 << 22) | (1 << 23) | (1 << 
 export const PSTATE_IL = 1 << 20;
 
 export function getPstate(c: TsCpu): number {
-  return (
-    ((c.n << 31) | (c.z << 30) | (c.c << 29) | (c.v << 28) | c.pstateOther | (c.daif << 6) | (c.el << 2) | c.spSel) >>> 0
-  );
+  return ((c.n << 31) | (c.z << 30) | (c.c << 29) | (c.v << 28) | c.pstateOther | (c.daif << 6) | (c.el << 2) | c.spSel) >>> 0;
 }
 
 /** Write PSTATE from an SPSR value (ERET, exception return by the host). An illegal

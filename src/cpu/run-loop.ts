@@ -73,25 +73,25 @@ export function run(c: TsCpu, maxInsns: number): VmExit {
     // ---- block compiler (src/cpu/jit): a compiled block runs this span, or returns 0 ----
     if (c.jit !== null) idx += c.jit.run(c, page, startIdx, base, limit, end);
     if (idx === startIdx)
-    try {
-      for (;;) {
-        if (idx >= limit) {
-          const next = base + (idx << 2);
-          if (next >= TWO32) {
-            c.pcLo = next - TWO32;
-            c.pcHi = (c.pcHi + 1) >>> 0;
-          } else c.pcLo = next;
-          break;
+      try {
+        for (;;) {
+          if (idx >= limit) {
+            const next = base + (idx << 2);
+            if (next >= TWO32) {
+              c.pcLo = next - TWO32;
+              c.pcHi = (c.pcHi + 1) >>> 0;
+            } else c.pcLo = next;
+            break;
+          }
+          let op = code[idx];
+          if (op === undefined) op = code[idx] = c.decoder.decode(view.getUint32(idx << 2, true));
+          c.pcLo = base + (idx << 2);
+          idx++;
+          if (op(c) === true) break;
         }
-        let op = code[idx];
-        if (op === undefined) op = code[idx] = c.decoder.decode(view.getUint32(idx << 2, true));
-        c.pcLo = base + (idx << 2);
-        idx++;
-        if (op(c) === true) break;
+      } catch (e) {
+        if (e !== EXCEPTION_TAKEN) throw e;
       }
-    } catch (e) {
-      if (e !== EXCEPTION_TAKEN) throw e;
-    }
     c.icount += idx - startIdx;
     c.blockPcLo = c.pcLo;
     const exit = c.exit as VmExit | null; // set by the Ops, out of tsc's sight

@@ -17,7 +17,10 @@ export function rawWord(word: number): string {
 interface CapstoneModule {
   ARCH_ARM64: number;
   MODE_ARM: number;
-  Capstone: new (arch: number, mode: number) => { disasm(code: number[] | Uint8Array, address: number | bigint, count?: number): { mnemonic: string; op_str: string }[] };
+  Capstone: new (
+    arch: number,
+    mode: number,
+  ) => { disasm(code: number[] | Uint8Array, address: number | bigint, count?: number): { mnemonic: string; op_str: string }[] };
 }
 
 let loading: Promise<Disassembler> | null = null;

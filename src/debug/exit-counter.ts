@@ -8,19 +8,32 @@ import { EC, esrEc } from "../arch/syndrome.ts";
 import { hex } from "../arch/numbers.ts";
 
 const EC_NAMES: Record<number, string> = {
-  [EC.HVC64]: "hvc", [EC.SMC64]: "smc", [EC.DABT_LOWER]: "data abort (mmio)", [EC.IABT_LOWER]: "instruction abort",
-  [EC.WFX]: "wfi/wfe trap", [EC.SYSREG]: "system register trap",
+  [EC.HVC64]: "hvc",
+  [EC.SMC64]: "smc",
+  [EC.DABT_LOWER]: "data abort (mmio)",
+  [EC.IABT_LOWER]: "instruction abort",
+  [EC.WFX]: "wfi/wfe trap",
+  [EC.SYSREG]: "system register trap",
 };
 
 export function exitKind(e: VmExit): string | null {
   switch (e.kind) {
-    case "sync": return EC_NAMES[esrEc(e.esr)] ?? `EC ${hex(esrEc(e.esr))}`;
-    case "timer": return `timer (${e.timer})`;
-    case "idle": return "wfi (nothing armed)";
-    case "wait": return "wfi (wait for timer)";
-    case "error": return "backend error";
-    case "limit": case "stopped": case "debug": return null; // budget, host stop, debugger stop: not exits of the guest
-    default: return assertNever(e, "VM exit");
+    case "sync":
+      return EC_NAMES[esrEc(e.esr)] ?? `EC ${hex(esrEc(e.esr))}`;
+    case "timer":
+      return `timer (${e.timer})`;
+    case "idle":
+      return "wfi (nothing armed)";
+    case "wait":
+      return "wfi (wait for timer)";
+    case "error":
+      return "backend error";
+    case "limit":
+    case "stopped":
+    case "debug":
+      return null; // budget, host stop, debugger stop: not exits of the guest
+    default:
+      return assertNever(e, "VM exit");
   }
 }
 
@@ -56,6 +69,6 @@ export class ExitCounter {
     const rows = Object.entries(this.counts).sort((a, b) => (a[0] < b[0] ? -1 : 1));
     if (rows.length === 0) return "no VM exits yet\n";
     const total = rows.reduce((s, [, n]) => s + n, 0);
-    return rows.map(([k, n]) => `${String(n).padStart(10)}  ${k}\n`).join("") + `${String(total).padStart(10)}  total\n`;
+    return `${rows.map(([k, n]) => `${String(n).padStart(10)}  ${k}\n`).join("")}${String(total).padStart(10)}  total\n`;
   }
 }

@@ -19,7 +19,10 @@ export const MONITOR_HELP = `avisor monitor commands (for the VM of the selected
 `;
 
 export function runMonitor(command: string, rc: RunControl, thread: Thread): string {
-  const words = command.trim().split(/\s+/).filter((w) => w !== "");
+  const words = command
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== "");
   const hv = rc.m.hv;
   const vm = thread.vm;
   switch (words.join(" ")) {
@@ -34,16 +37,20 @@ export function runMonitor(command: string, rc: RunControl, thread: Thread): str
       const taken = hv.snapshots.checkpoint(vm, thread.cpu, `vm${vm.id}`, false);
       rc.history?.diverged();
       const s = hv.snapshots.latestOf(vm);
-      return !taken || s === undefined ? "checkpoint refused: the snapshot budget is used up (--snapshot-budget)\n" : `snapshot ${s.id} taken for vm${vm.id} at pc ${hex(thread.cpu.getPc())}\n`;
+      return !taken || s === undefined
+        ? "checkpoint refused: the snapshot budget is used up (--snapshot-budget)\n"
+        : `snapshot ${s.id} taken for vm${vm.id} at pc ${hex(thread.cpu.getPc())}\n`;
     }
     case "info registers el2":
       return EL2_REGISTERS.map((r) => `${r.toLowerCase().padEnd(12)}${hex(thread.cpu.getSysreg(r))}\n`).join("");
     case "history": {
       const h = rc.history;
       if (h === null) return `reverse execution is off: ${rc.noReverse ?? "no debugger attached"}\n`;
-      return `${h.snapshotCount} snapshots held (${h.snapshotsTaken} taken), one every ${h.options.interval} instructions, ` +
+      return (
+        `${h.snapshotCount} snapshots held (${h.snapshotsTaken} taken), one every ${h.options.interval} instructions, ` +
         `${(h.memoryBytes / 1048576).toFixed(1)} MiB of ${(h.options.budget / 1048576).toFixed(0)} MiB; ` +
-        `history from instruction ${h.start} to ${h.highWater}, now at ${h.position}\n`;
+        `history from instruction ${h.start} to ${h.highWater}, now at ${h.position}\n`
+      );
     }
   }
   if (words[0] === "restore" && words.length === 2) {

@@ -28,10 +28,14 @@ function save(v: unknown): Saved {
 
 function fresh(s: Saved): unknown {
   switch (s.t) {
-    case "value": return s.v;
-    case "typed": return (s.v as TypedArray).slice();
-    case "array": return s.items.map(fresh);
-    case "object": return Object.fromEntries(s.fields.map(([k, x]) => [k, fresh(x)]));
+    case "value":
+      return s.v;
+    case "typed":
+      return (s.v as TypedArray).slice();
+    case "array":
+      return s.items.map(fresh);
+    case "object":
+      return Object.fromEntries(s.fields.map(([k, x]) => [k, fresh(x)]));
   }
 }
 

@@ -24,7 +24,7 @@ export function escapeBinary(data: string): string {
   let out = "";
   for (let i = 0; i < data.length; i++) {
     const c = data.charCodeAt(i);
-    out += c === 0x23 || c === 0x24 || c === ESCAPE || c === RLE ? "}" + String.fromCharCode(c ^ 0x20) : data[i];
+    out += c === 0x23 || c === 0x24 || c === ESCAPE || c === RLE ? `}${String.fromCharCode(c ^ 0x20)}` : data[i];
   }
   return out;
 }
@@ -52,7 +52,7 @@ export function runLengthEncode(payload: string): string {
     if (run >= 4) {
       let extra = run - 1; // repeats after the first char
       if (extra + 29 === 0x23 || extra + 29 === 0x24) extra = 0x22 - 29; // avoid '#', '$'
-      out += ch + "*" + String.fromCharCode(extra + 29);
+      out += `${ch}*${String.fromCharCode(extra + 29)}`;
       i += extra + 1;
     } else {
       out += ch;

@@ -32,15 +32,31 @@ export const SYSREG_NAMES: readonly SysRegName[] = sysRegRows((r) => r.gdb !== u
   .map((r) => r.name as SysRegName);
 
 export const REGISTERS: readonly RegisterDef[] = [
-  ...Array.from({ length: 31 }, (_, n): RegisterDef => ({
-    name: `x${n}`, bits: 64, feature: "core", type: "int", get: (c) => c.getX(n), set: (c, v) => c.setX(n, v),
-  })),
+  ...Array.from(
+    { length: 31 },
+    (_, n): RegisterDef => ({
+      name: `x${n}`,
+      bits: 64,
+      feature: "core",
+      type: "int",
+      get: (c) => c.getX(n),
+      set: (c, v) => c.setX(n, v),
+    }),
+  ),
   { name: "sp", bits: 64, feature: "core", type: "data_ptr", get: (c) => c.getSysreg(currentSp(c)), set: (c, v) => c.setSysreg(currentSp(c), v) },
   { name: "pc", bits: 64, feature: "core", type: "code_ptr", get: (c) => c.getPc(), set: (c, v) => c.setPc(v) },
   { name: "cpsr", bits: 32, feature: "core", type: "cpsr_flags", get: (c) => BigInt(c.getPstate()), set: (c, v) => c.setPstate(Number(v & 0xffff_ffffn)) },
-  ...Array.from({ length: 32 }, (_, n): RegisterDef => ({
-    name: `v${n}`, bits: 128, feature: "fpu", type: "aarch64v", get: (c) => c.getV(n), set: (c, v) => c.setV(n, v),
-  })),
+  ...Array.from(
+    { length: 32 },
+    (_, n): RegisterDef => ({
+      name: `v${n}`,
+      bits: 128,
+      feature: "fpu",
+      type: "aarch64v",
+      get: (c) => c.getV(n),
+      set: (c, v) => c.setV(n, v),
+    }),
+  ),
   { name: "fpsr", bits: 32, feature: "fpu", type: "int", get: (c) => c.getSysreg("FPSR"), set: (c, v) => c.setSysreg("FPSR", v) },
   { name: "fpcr", bits: 32, feature: "fpu", type: "int", get: (c) => c.getSysreg("FPCR"), set: (c, v) => c.setSysreg("FPCR", v) },
   ...SYSREG_NAMES.map(sysreg),

@@ -39,11 +39,18 @@ export class GdbServer {
   private killed = false;
   private wakeups: ((v: GdbVerdict) => void)[] = [];
 
-  private constructor(m: Machine, gate: OutputGate, private readonly o: GdbServerOptions) {
+  private constructor(
+    m: Machine,
+    gate: OutputGate,
+    private readonly o: GdbServerOptions,
+  ) {
     const cpu = m.hv.vms[0].vcpus[0].cpu;
-    const noReverse = cpu.captureState === undefined
-      ? `reverse execution is not on the ${cpu.backend} backend (use --cpu ts)`
-      : m.hv.hostClock !== null ? "reverse execution needs virtual time (not with --realtime)" : null;
+    const noReverse =
+      cpu.captureState === undefined
+        ? `reverse execution is not on the ${cpu.backend} backend (use --cpu ts)`
+        : m.hv.hostClock !== null
+          ? "reverse execution needs virtual time (not with --realtime)"
+          : null;
     this.rc = new RunControl(m, gate, noReverse, o.history);
     this.stopped = o.waitForGdb;
   }
@@ -54,7 +61,8 @@ export class GdbServer {
     const server = createServer((socket) => s.accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once("error", (e: NodeJS.ErrnoException) =>
-        reject(new InputError(`--gdb ${o.port}: cannot listen on 127.0.0.1:${o.port} (${e.code ?? e.message})`)));
+        reject(new InputError(`--gdb ${o.port}: cannot listen on 127.0.0.1:${o.port} (${e.code ?? e.message})`)),
+      );
       server.listen(o.port, "127.0.0.1", () => resolve());
     });
     s.server = server;

@@ -102,7 +102,10 @@ export class GdbSession {
         const [addr, len] = p.slice(1, colon).split(",").map(parseHex);
         if (len === 0n) return OK; // gdb probing for X support
         const raw = unescapeBinary(p.slice(colon + 1));
-        return this.write(addr, Uint8Array.from(raw, (c) => c.charCodeAt(0)));
+        return this.write(
+          addr,
+          Uint8Array.from(raw, (c) => c.charCodeAt(0)),
+        );
       }
       case "Z":
       case "z":
@@ -149,14 +152,17 @@ export class GdbSession {
       return OK;
     }
     if (p.startsWith("qXfer:features:read:target.xml:")) {
-      const [off, len] = p.slice("qXfer:features:read:target.xml:".length).split(",").map((x) => parseInt(x, 16));
+      const [off, len] = p
+        .slice("qXfer:features:read:target.xml:".length)
+        .split(",")
+        .map((x) => parseInt(x, 16));
       const part = this.xml.slice(off, off + len);
       return reply((off + len >= this.xml.length ? "l" : "m") + escapeBinary(part));
     }
     if (p.startsWith("qXfer:")) return E_INVAL; // other annexes: none here
     if (p === "qAttached") return reply("1"); // gdb detaches, not kills, on quit
     if (p === "qC") return reply(`QC${this.generalThread.id.toString(16)}`);
-    if (p === "qfThreadInfo") return reply("m" + this.rc.threads.map((t) => t.id.toString(16)).join(","));
+    if (p === "qfThreadInfo") return reply(`m${this.rc.threads.map((t) => t.id.toString(16)).join(",")}`);
     if (p === "qsThreadInfo") return reply("l");
     if (p.startsWith("qThreadExtraInfo,")) {
       const t = this.threadById(p.slice("qThreadExtraInfo,".length));
@@ -268,5 +274,5 @@ export class GdbSession {
 
 function parseHex(s: string | undefined): bigint {
   if (s === undefined || !/^[0-9a-fA-F]+$/.test(s)) throw new RangeError(`not a hex number: ${s}`);
-  return BigInt("0x" + s);
+  return BigInt(`0x${s}`);
 }

@@ -6,8 +6,20 @@ import type { MmioDevice } from "../mmu/bus.ts";
 import { primeCellIdRead } from "./primecell-id.ts";
 
 const REG = {
-  DR: 0x000, RSR: 0x004, FR: 0x018, ILPR: 0x020, IBRD: 0x024, FBRD: 0x028, LCR_H: 0x02c, CR: 0x030,
-  IFLS: 0x034, IMSC: 0x038, RIS: 0x03c, MIS: 0x040, ICR: 0x044, DMACR: 0x048,
+  DR: 0x000,
+  RSR: 0x004,
+  FR: 0x018,
+  ILPR: 0x020,
+  IBRD: 0x024,
+  FBRD: 0x028,
+  LCR_H: 0x02c,
+  CR: 0x030,
+  IFLS: 0x034,
+  IMSC: 0x038,
+  RIS: 0x03c,
+  MIS: 0x040,
+  ICR: 0x044,
+  DMACR: 0x048,
 } as const;
 
 const FR_RXFE = 1 << 4;

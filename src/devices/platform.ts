@@ -80,7 +80,13 @@ export function createPlatform(bus: Bus, o: PlatformOptions): Platform {
     { name: "pcie-ecam", ...VIRT.PCIE_ECAM, device: virtPcieEcam(), interrupts: [] },
   ];
   for (let i = 0; i < VIRT.VIRTIO.count; i++) {
-    devices.push({ name: `virtio-mmio@${(VIRT.VIRTIO.base + i * VIRT.VIRTIO.size).toString(16)}`, base: VIRT.VIRTIO.base + i * VIRT.VIRTIO.size, size: VIRT.VIRTIO.size, device: new EmptyVirtioSlot(), interrupts: [] });
+    devices.push({
+      name: `virtio-mmio@${(VIRT.VIRTIO.base + i * VIRT.VIRTIO.size).toString(16)}`,
+      base: VIRT.VIRTIO.base + i * VIRT.VIRTIO.size,
+      size: VIRT.VIRTIO.size,
+      device: new EmptyVirtioSlot(),
+      interrupts: [],
+    });
   }
   if (o.extraDevices !== undefined) devices.push(...o.extraDevices(line));
   for (const d of devices) bus.addMmio(d.name, d.base, d.size, d.device);

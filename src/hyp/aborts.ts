@@ -3,7 +3,6 @@
 // loaded value, and step ELR past the instruction (Avisor's aborts_data_lower).
 import type { SyncExit } from "../cpu/vm-exit.ts";
 import { FSC, decodeDataAbortIss, esrIss, fscKind, ipaFromHpfar } from "../arch/syndrome.ts";
-import type { MmioDevice } from "../mmu/bus.ts";
 import { accessDevice, type AccessPath } from "./device-access.ts";
 import type { Hypervisor } from "./hypervisor.ts";
 import { hex } from "./log.ts";

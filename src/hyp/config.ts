@@ -90,7 +90,7 @@ export function joinPath(baseDir: string, p: string): string {
     if (seg === "..") parts.pop();
     else parts.push(seg);
   }
-  return "/" + parts.join("/");
+  return `/${parts.join("/")}`;
 }
 
 function obj(v: unknown, what: string): Obj {

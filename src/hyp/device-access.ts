@@ -34,7 +34,17 @@ export type AccessPath = "exit" | "in-core";
 /** Carry out the guest's access at `ipa` for `vcpu` of `vm`; `pc` is the accessing
  *  instruction's. Returns the raw value (as accessRegion), or null when no device of the VM
  *  is at `ipa` (the caller reports the guest's error in its own terms). */
-export function accessDevice(hv: Hypervisor, vm: Vm, vcpu: Vcpu, ipa: number, width: AccessWidth, write: boolean, value: bigint, pc: bigint, path: AccessPath): bigint | null {
+export function accessDevice(
+  hv: Hypervisor,
+  vm: Vm,
+  vcpu: Vcpu,
+  ipa: number,
+  width: AccessWidth,
+  write: boolean,
+  value: bigint,
+  pc: bigint,
+  path: AccessPath,
+): bigint | null {
   const dev = vm.findDevice(ipa);
   if (dev === null) return null;
   const offset = ipa - dev.base + dev.target;

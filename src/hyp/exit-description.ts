@@ -10,7 +10,20 @@ import { isPsciFunction, PSCI_FN } from "./psci.ts";
 import type { Vm } from "./vm.ts";
 
 /** The kinds exits are counted by. */
-export type ExitKind = "mmio" | "hvc" | "smc" | "wfx" | "instruction-abort" | "other-sync" | "timer" | "wfi-idle" | "wfi-wait" | "limit" | "stopped" | "debug" | "error";
+export type ExitKind =
+  | "mmio"
+  | "hvc"
+  | "smc"
+  | "wfx"
+  | "instruction-abort"
+  | "other-sync"
+  | "timer"
+  | "wfi-idle"
+  | "wfi-wait"
+  | "limit"
+  | "stopped"
+  | "debug"
+  | "error";
 
 const HYPERCALL_NAMES = new Map<number, string>(Object.entries(HYPERCALL).map(([k, v]) => [v, k.toLowerCase().replace("_", " ")]));
 const PSCI_NAMES = new Map<number, string>(Object.entries(PSCI_FN).map(([k, v]) => [v, k]));

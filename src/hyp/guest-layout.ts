@@ -40,7 +40,11 @@ const roundUp = (n: number, to: number) => Math.ceil(n / to) * to;
 
 /** A size as --mem takes it: 64G, 768M, 4K, or hex when it is none of those. */
 export function sizeText(n: number): string {
-  for (const [unit, bytes] of [["G", GiB], ["M", 0x10_0000], ["K", 0x400]] as const) {
+  for (const [unit, bytes] of [
+    ["G", GiB],
+    ["M", 0x10_0000],
+    ["K", 0x400],
+  ] as const) {
     if (n >= bytes && n % bytes === 0) return `${n / bytes}${unit}`;
   }
   return hex(n);
@@ -58,7 +62,10 @@ const ecamText = `the PCIe ECAM window ${span(ECAM_WINDOW.base, end(ECAM_WINDOW)
 export function ramRanges(base: number, bytes: number): IpaRange[] {
   const w = SHARED_WINDOW;
   if (base < w.base && base + bytes > w.base) {
-    return [{ base, size: w.base - base }, { base: end(w), size: bytes - (w.base - base) }];
+    return [
+      { base, size: w.base - base },
+      { base: end(w), size: bytes - (w.base - base) },
+    ];
   }
   return [{ base, size: bytes }];
 }
@@ -108,7 +115,8 @@ export function planGuestRam(vmName: string, cfg: { baseAddr: number; dmemSize: 
   for (const s of image.segments) {
     const sEnd = s.addr + s.memsz;
     const what = `${imageName}: ${segmentText(image, s)}`;
-    if (s.addr < RAM_START) fail(`${what} lies below guest RAM, which starts at ${hex(RAM_START)} (flash and devices are below it): link the image at ${hex(base)} or above`);
+    if (s.addr < RAM_START)
+      fail(`${what} lies below guest RAM, which starts at ${hex(RAM_START)} (flash and devices are below it): link the image at ${hex(base)} or above`);
     if (s.addr < base) fail(`${what} lies below the load base ${hex(base)} (--base, base_addr): a base of ${hex(s.addr - (s.addr % PAGE_SIZE))} would hold it`);
     if (sEnd > ECAM_WINDOW.base) {
       const ipa = sEnd > IPA_LIMIT ? ` (and past the end of the ${IPA_BITS}-bit guest-physical space, ${hex(IPA_LIMIT)})` : "";
@@ -132,7 +140,9 @@ export function planGuestRam(vmName: string, cfg: { baseAddr: number; dmemSize: 
   if (ramEnd > ECAM_WINDOW.base) {
     const room = ECAM_WINDOW.base - base - imageSize - (base < SHARED_WINDOW.base ? SHARED_WINDOW.size : 0);
     const fits = Math.floor(room / 0x10_0000) * 0x10_0000;
-    fail(`${vmName}: guest RAM ${span(base, ramEnd)} would run into ${ecamText}; at base ${hex(base)}${fits > 0 ? ` at most --mem ${sizeText(fits)} fits` : " no RAM fits after this image"}`);
+    fail(
+      `${vmName}: guest RAM ${span(base, ramEnd)} would run into ${ecamText}; at base ${hex(base)}${fits > 0 ? ` at most --mem ${sizeText(fits)} fits` : " no RAM fits after this image"}`,
+    );
   }
   return { base, end: ramEnd, ranges, size, imageSize };
 }

@@ -17,7 +17,7 @@ export const TRUNCATED_MARK = ` [truncated at ${GUEST_TEXT_MAX_BYTES} bytes]`;
 
 const NAMED: Record<number, string> = { 0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t", 0x1b: "\\e", 0x5c: "\\\\" };
 
-const byteEscape = (b: number) => "\\x" + b.toString(16).padStart(2, "0");
+const byteEscape = (b: number) => `\\x${b.toString(16).padStart(2, "0")}`;
 
 /** Code points a terminal or a reader would take for a line break or a reordering. */
 function invisibleControl(cp: number): boolean {
@@ -38,7 +38,6 @@ function utf8Length(b: Uint8Array, i: number): number {
   if (c === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0; // <= U+10FFFF
   return 0;
 }
-
 
 const UTF8 = new TextDecoder();
 /**

@@ -41,7 +41,11 @@ export function dispatchHypercall(imm: number, cpu: Cpu, log: Log, vcpus: PsciVc
       log.info(`Hypercall message, arg0: ${x0}, arg1: ${cpu.getX(1)}, arg2: ${cpu.getX(2)}`);
       // One byte past what is shown, so that a string of exactly the limit is not marked cut.
       const s = readGuestString(cpu, x0, GUEST_TEXT_MAX_BYTES + 1);
-      if (!s.ok) return { kind: "fault", message: `print hypercall: guest string at 0x${x0.toString(16)} is not in guest memory (unmapped at 0x${s.faultVa.toString(16)})` };
+      if (!s.ok)
+        return {
+          kind: "fault",
+          message: `print hypercall: guest string at 0x${x0.toString(16)} is not in guest memory (unmapped at 0x${s.faultVa.toString(16)})`,
+        };
       log.info(`Hypercall message: ${guestText(s.bytes, s.truncated)}`);
       return { kind: "continue" };
     }

@@ -163,7 +163,8 @@ export class Hypervisor {
       if (vm.devices.some((d) => p.base < d.base + d.size && d.base < p.base + p.size)) continue;
       vm.addDevice({ name: p.name, base: p.base, size: p.size, device: p.device, target: 0 });
     }
-    for (const d of vm.devices) if (reportsGuestErrors(d.device)) d.device.guestError = (offset, size, write, kind) => this.guestError(offset, size, write, kind);
+    for (const d of vm.devices)
+      if (reportsGuestErrors(d.device)) d.device.guestError = (offset, size, write, kind) => this.guestError(offset, size, write, kind);
   }
 
   private initVcpu(vm: Vm, vcpu: Vcpu): void {
@@ -213,7 +214,10 @@ export class Hypervisor {
   private snapshotEvent(vm: Vm, cpu: Cpu, e: SnapshotEvent): void {
     if (e.kind !== "refused") this.stats.snapshot(vm.id, e.kind);
     if (this.tracer === null) return;
-    const vcpu = Math.max(0, vm.vcpus.findIndex((v) => v.cpu === cpu));
+    const vcpu = Math.max(
+      0,
+      vm.vcpus.findIndex((v) => v.cpu === cpu),
+    );
     const at = this.tracer.pc(vm.id, e.pc);
     if (e.kind === "taken") traceSnapshot(this.tracer, vm.id, vcpu, `take ${e.id} (${e.bytes} bytes held of ${e.size}) ${at}`);
     else if (e.kind === "restored") traceSnapshot(this.tracer, vm.id, vcpu, `restore ${e.id} -> ${at}`);
@@ -354,7 +358,7 @@ export class Hypervisor {
     const vm = this.vmOf(vcpu);
     const before = vcpu.cpu.instructionCount;
     const n = Math.min(budget, this.sched.remaining);
-    const exit = this.tracer !== null && this.tracer.on(CAT.insn) ? this.runTracingInstructions(vm, vcpu, n, this.tracer) : vcpu.cpu.run(n);
+    const exit = this.tracer?.on(CAT.insn) ? this.runTracingInstructions(vm, vcpu, n, this.tracer) : vcpu.cpu.run(n);
     const ran = vcpu.cpu.instructionCount - before;
     if (exit.kind === "debug") {
       // Nothing for EL2 to do; the slice is charged only what ran, so a run with a debugger

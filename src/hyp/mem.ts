@@ -85,7 +85,10 @@ export class PagePool {
     const colourPages = Math.floor((opts.colour ?? 0) / PAGE_SIZE) % step;
     if (n <= this.free) {
       // Two passes: from the hint to the end, then from the start (the hint only speeds up).
-      for (const [from, to] of [[this.hint, this.pageCount], [0, this.hint]]) {
+      for (const [from, to] of [
+        [this.hint, this.pageCount],
+        [0, this.hint],
+      ]) {
         const start = this.firstFit(n, from, to, step, colourPages);
         if (start >= 0) {
           this.markRange(start, n, true);
@@ -95,9 +98,7 @@ export class PagePool {
         }
       }
     }
-    throw new ResourceError(
-      `out of memory in pool ${this.name}: ${n} contiguous pages (${hex(n * PAGE_SIZE)} bytes) requested, ${this.free} pages free`,
-    );
+    throw new ResourceError(`out of memory in pool ${this.name}: ${n} contiguous pages (${hex(n * PAGE_SIZE)} bytes) requested, ${this.free} pages free`);
   }
 
   // Lowest candidate index i in [from, to) with i ≡ colour (mod step) whose n pages are free.

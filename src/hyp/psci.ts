@@ -84,7 +84,12 @@ export function handlePsci(x0: bigint, x1: bigint, x2: bigint, x3: bigint, vcpus
       if (target === null) return ret(PSCI_RET.INVALID_PARAMETERS);
       if (target.on) return ret(PSCI_RET.ALREADY_ON);
       if ((x2 & 3n) !== 0n) return ret(PSCI_RET.INVALID_ADDRESS);
-      return { kind: "cpu-on", vcpu: target.id, entry: fn === PSCI_FN.CPU_ON ? x2 & 0xffff_ffffn : x2, context: fn === PSCI_FN.CPU_ON ? x3 & 0xffff_ffffn : x3 };
+      return {
+        kind: "cpu-on",
+        vcpu: target.id,
+        entry: fn === PSCI_FN.CPU_ON ? x2 & 0xffff_ffffn : x2,
+        context: fn === PSCI_FN.CPU_ON ? x3 & 0xffff_ffffn : x3,
+      };
     }
     case PSCI_FN.AFFINITY_INFO:
     case PSCI_FN.AFFINITY_INFO64: {

@@ -46,7 +46,9 @@ export interface SummaryJson {
 }
 
 // #0 is halt, or PSCI when x0 holds a PSCI function (SYSTEM_OFF, CPU_ON, …).
-const CALL_NAMES = new Map<number, string>(Object.entries(HYPERCALL).map(([k, v]) => [v, v === HYPERCALL.HALT ? "halt/psci" : k.toLowerCase().replace("_", " ")]));
+const CALL_NAMES = new Map<number, string>(
+  Object.entries(HYPERCALL).map(([k, v]) => [v, v === HYPERCALL.HALT ? "halt/psci" : k.toLowerCase().replace("_", " ")]),
+);
 
 function sorted(m: Map<string, number>): [string, number][] {
   return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -59,7 +61,9 @@ export function summaryJson(i: SummaryInput): SummaryJson {
     instructions,
     hostSeconds: Math.round(i.hostSeconds * 1000) / 1000,
     mips: i.hostSeconds > 0 ? Math.round(instructions / i.hostSeconds / 1e4) / 100 : 0,
-    ...(i.decoded !== undefined && i.decoded.words > 0 ? { decoded: { words: i.decoded.words, instructions: Object.fromEntries(i.decoded.instructions) } } : {}),
+    ...(i.decoded !== undefined && i.decoded.words > 0
+      ? { decoded: { words: i.decoded.words, instructions: Object.fromEntries(i.decoded.instructions) } }
+      : {}),
     vms: i.vms.map((vm) => {
       const counts = i.stats.vms[vm.id];
       return {

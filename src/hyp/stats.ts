@@ -126,7 +126,15 @@ export class RunStats {
 
   vcpu(vm: number, vcpu: number): VcpuCounts {
     const v = this.vm(vm);
-    while (v.vcpus.length <= vcpu) v.vcpus.push({ exitCounts: new Float64Array(SLOTS), inCore: new Float64Array(SLOTS), devices: new Map(), hypercalls: new Map(), interrupts: 0, guestErrors: new Map() });
+    while (v.vcpus.length <= vcpu)
+      v.vcpus.push({
+        exitCounts: new Float64Array(SLOTS),
+        inCore: new Float64Array(SLOTS),
+        devices: new Map(),
+        hypercalls: new Map(),
+        interrupts: 0,
+        guestErrors: new Map(),
+      });
     return v.vcpus[vcpu];
   }
 

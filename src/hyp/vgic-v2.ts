@@ -49,9 +49,17 @@ export class VGicV2 implements VirtualGic {
 
   constructor(readonly nrCpus: number) {
     this.cpus = Array.from({ length: nrCpus }, () => ({
-      ctlr: 0, pmr: 0, bpr: 2, running: [],
-      enabled: new Uint8Array(32).fill(0), pending: new Uint8Array(32), active: new Uint8Array(32),
-      priority: new Uint8Array(32), edge: new Uint8Array(32), line: new Uint8Array(32), sgiSources: new Uint8Array(16),
+      ctlr: 0,
+      pmr: 0,
+      bpr: 2,
+      running: [],
+      enabled: new Uint8Array(32).fill(0),
+      pending: new Uint8Array(32),
+      active: new Uint8Array(32),
+      priority: new Uint8Array(32),
+      edge: new Uint8Array(32),
+      line: new Uint8Array(32),
+      sgiSources: new Uint8Array(16),
     }));
     // SGIs are always enabled and edge-triggered; PPIs reset to level-sensitive.
     for (const c of this.cpus) {
@@ -68,7 +76,10 @@ export class VGicV2 implements VirtualGic {
 
   // ---- state views (banked below 32) ------------------------------------------------------
 
-  protected bank(intid: number, cpu: number): { enabled: Uint8Array; pending: Uint8Array; active: Uint8Array; priority: Uint8Array; edge: Uint8Array; line: Uint8Array; i: number } {
+  protected bank(
+    intid: number,
+    cpu: number,
+  ): { enabled: Uint8Array; pending: Uint8Array; active: Uint8Array; priority: Uint8Array; edge: Uint8Array; line: Uint8Array; i: number } {
     if (intid < 32) {
       const c = this.cpus[cpu];
       return { enabled: c.enabled, pending: c.pending, active: c.active, priority: c.priority, edge: c.edge, line: c.line, i: intid };
@@ -182,22 +193,32 @@ export class VGicV2 implements VirtualGic {
     const cpu = this.currentVcpu;
     const c = this.cpus[cpu];
     switch (offset) {
-      case 0x00: return c.ctlr;
-      case 0x04: return c.pmr;
-      case 0x08: return c.bpr;
-      case 0x0c: return this.acknowledge(cpu); // IAR
-      case 0x14: { // RPR
+      case 0x00:
+        return c.ctlr;
+      case 0x04:
+        return c.pmr;
+      case 0x08:
+        return c.bpr;
+      case 0x0c:
+        return this.acknowledge(cpu); // IAR
+      case 0x14: {
+        // RPR
         const rp = this.runningPriority(cpu);
         return rp === IDLE_PRIORITY ? 0xff : rp;
       }
-      case 0x18: { // HPPIR
+      case 0x18: {
+        // HPPIR
         const id = this.highestPending(cpu);
         return id < 0 ? SPURIOUS : id;
       }
-      case 0x1c: return c.bpr; // ABPR (no security extensions: aliases BPR)
-      case 0xd0: return 0; // APR0
-      case 0xfc: return GICC_IIDR;
-      default: return 0;
+      case 0x1c:
+        return c.bpr; // ABPR (no security extensions: aliases BPR)
+      case 0xd0:
+        return 0; // APR0
+      case 0xfc:
+        return GICC_IIDR;
+      default:
+        return 0;
     }
   }
 
@@ -205,11 +226,20 @@ export class VGicV2 implements VirtualGic {
     const cpu = this.currentVcpu;
     const c = this.cpus[cpu];
     switch (offset) {
-      case 0x00: c.ctlr = value & 0x201; return; // Enable, EOImode
-      case 0x04: c.pmr = value & 0xff; return;
-      case 0x08: c.bpr = value & 7; return;
-      case 0x10: this.endOfInterrupt(cpu, value, (c.ctlr & 0x200) === 0); return; // EOIR
-      case 0x1000: { // DIR (second page)
+      case 0x00:
+        c.ctlr = value & 0x201;
+        return; // Enable, EOImode
+      case 0x04:
+        c.pmr = value & 0xff;
+        return;
+      case 0x08:
+        c.bpr = value & 7;
+        return;
+      case 0x10:
+        this.endOfInterrupt(cpu, value, (c.ctlr & 0x200) === 0);
+        return; // EOIR
+      case 0x1000: {
+        // DIR (second page)
         const b = this.bank(value & 0x3ff, cpu);
         if ((value & 0x3ff) < GICV2_IRQS) b.active[b.i] = 0;
         return;
@@ -255,11 +285,16 @@ export class VGicV2 implements VirtualGic {
       return this.bytes(first, 4, (id) => this.cpus[cpu].sgiSources[id]);
     }
     switch (word) {
-      case 0x000: return this.ctlr;
-      case 0x004: return ((GICV2_IRQS / 32 - 1) | ((this.nrCpus - 1) << 5)) >>> 0; // TYPER
-      case 0x008: return GICD_IIDR;
-      case 0xfe8: return 0x20; // ICPIDR2: architecture GICv2
-      default: return 0;
+      case 0x000:
+        return this.ctlr;
+      case 0x004:
+        return ((GICV2_IRQS / 32 - 1) | ((this.nrCpus - 1) << 5)) >>> 0; // TYPER
+      case 0x008:
+        return GICD_IIDR;
+      case 0xfe8:
+        return 0x20; // ICPIDR2: architecture GICv2
+      default:
+        return 0;
     }
   }
 

@@ -99,10 +99,14 @@ export class VGicV3 extends VGicV2 {
     const word = offset & ~3;
     if (word >= 0xd00 && word < 0xd00 + GICV2_IRQS / 8) return this.igrpmod[(word - 0xd00) >> 2];
     switch (word) {
-      case 0x000: return this.ctlr;
-      case 0x004: return GICV3_TYPER;
-      case 0x008: return GICV3_IIDR;
-      case 0xffe8: return PIDR2_GICV3;
+      case 0x000:
+        return this.ctlr;
+      case 0x004:
+        return GICV3_TYPER;
+      case 0x008:
+        return GICV3_IIDR;
+      case 0xffe8:
+        return PIDR2_GICV3;
     }
     return super.distRead(offset, size);
   }
@@ -113,7 +117,8 @@ export class VGicV3 extends VGicV2 {
       const id = (offset - 0x6000) >> 3;
       if (id < 32) return;
       const v = this.irouter[id];
-      this.irouter[id] = size === 8 || (offset & 4) === 0 ? (v & 0xffff_ffff_0000_0000n) | BigInt(value >>> 0) : (v & 0xffff_ffffn) | (BigInt(value >>> 0) << 32n);
+      this.irouter[id] =
+        size === 8 || (offset & 4) === 0 ? (v & 0xffff_ffff_0000_0000n) | BigInt(value >>> 0) : (v & 0xffff_ffffn) | (BigInt(value >>> 0) << 32n);
       this.targets[id] = this.routeOf(this.irouter[id]);
       return;
     }
@@ -137,7 +142,7 @@ export class VGicV3 extends VGicV2 {
     if ((v >> 31n) & 1n) return (1 << this.nrCpus) - 1;
     const aff0 = Number(v & 0xffn);
     const upper = (v >> 8n) & 0xff_ffn; // Aff1, Aff2 (Aff3 is in bits 39:32)
-    return upper === 0n && (v >> 32n) === 0n && aff0 < this.nrCpus ? 1 << aff0 : 0;
+    return upper === 0n && v >> 32n === 0n && aff0 < this.nrCpus ? 1 << aff0 : 0;
   }
 
   // ---- redistributors ----------------------------------------------------------------------------
@@ -148,13 +153,20 @@ export class VGicV3 extends VGicV2 {
     if (cpu >= this.nrCpus) return 0;
     if (o >= SGI_FRAME) return this.sgiFrame(cpu, () => super.distRead(o - SGI_FRAME, size), o - SGI_FRAME);
     switch (o & ~3) {
-      case 0x0000: return 0; // GICR_CTLR
-      case 0x0004: return GICV3_IIDR;
-      case 0x0008: return ((cpu << 8) | (cpu === this.nrCpus - 1 ? 1 << 4 : 0)) >>> 0; // TYPER: Processor_Number, Last
-      case 0x000c: return cpu; // TYPER[63:32]: Aff0 = vCPU id (our MPIDR)
-      case 0x0014: return this.v3[cpu].waker;
-      case 0xffe8: return PIDR2_GICV3;
-      default: return 0;
+      case 0x0000:
+        return 0; // GICR_CTLR
+      case 0x0004:
+        return GICV3_IIDR;
+      case 0x0008:
+        return ((cpu << 8) | (cpu === this.nrCpus - 1 ? 1 << 4 : 0)) >>> 0; // TYPER: Processor_Number, Last
+      case 0x000c:
+        return cpu; // TYPER[63:32]: Aff0 = vCPU id (our MPIDR)
+      case 0x0014:
+        return this.v3[cpu].waker;
+      case 0xffe8:
+        return PIDR2_GICV3;
+      default:
+        return 0;
     }
   }
 
@@ -202,27 +214,46 @@ export class VGicV3 extends VGicV2 {
     const c = this.cpus[cpu];
     const v = this.v3[cpu];
     switch (reg) {
-      case "PMR": return BigInt(c.pmr);
-      case "IAR1": return BigInt(this.acknowledge(cpu) & 0x3ff);
-      case "IAR0": return BigInt(SPURIOUS); // everything is group 1 here
+      case "PMR":
+        return BigInt(c.pmr);
+      case "IAR1":
+        return BigInt(this.acknowledge(cpu) & 0x3ff);
+      case "IAR0":
+        return BigInt(SPURIOUS); // everything is group 1 here
       case "HPPIR1": {
         const id = this.highestPending(cpu);
         return BigInt(id < 0 ? SPURIOUS : id);
       }
-      case "HPPIR0": return BigInt(SPURIOUS);
-      case "BPR1": return BigInt(c.bpr);
-      case "BPR0": return BigInt(v.bpr0);
-      case "CTLR": return BigInt((v.eoiMode << 1) | (4 << 8)); // EOImode; PRIbits: 5 priority bits; IDbits: 16
-      case "SRE": return ICC_SRE;
-      case "IGRPEN0": return BigInt(v.igrpen0);
-      case "IGRPEN1": return BigInt(v.igrpen1);
+      case "HPPIR0":
+        return BigInt(SPURIOUS);
+      case "BPR1":
+        return BigInt(c.bpr);
+      case "BPR0":
+        return BigInt(v.bpr0);
+      case "CTLR":
+        return BigInt((v.eoiMode << 1) | (4 << 8)); // EOImode; PRIbits: 5 priority bits; IDbits: 16
+      case "SRE":
+        return ICC_SRE;
+      case "IGRPEN0":
+        return BigInt(v.igrpen0);
+      case "IGRPEN1":
+        return BigInt(v.igrpen1);
       case "RPR": {
         const rp = this.runningPriority(cpu);
         return BigInt(rp === IDLE_PRIORITY ? 0xff : rp);
       }
-      case "AP0R0": case "AP0R1": case "AP0R2": case "AP0R3": return 0n;
-      case "AP1R0": case "AP1R1": case "AP1R2": case "AP1R3": return v.ap[Number(reg[4])];
-      default: return 0n;
+      case "AP0R0":
+      case "AP0R1":
+      case "AP0R2":
+      case "AP0R3":
+        return 0n;
+      case "AP1R0":
+      case "AP1R1":
+      case "AP1R2":
+      case "AP1R3":
+        return v.ap[Number(reg[4])];
+      default:
+        return 0n;
     }
   }
 
@@ -231,13 +262,28 @@ export class VGicV3 extends VGicV2 {
     const v = this.v3[cpu];
     const lo = Number(value & 0xffff_ffffn);
     switch (reg) {
-      case "PMR": c.pmr = lo & 0xff; return;
-      case "BPR1": c.bpr = lo & 7; return;
-      case "BPR0": v.bpr0 = lo & 7; return;
-      case "CTLR": v.eoiMode = (lo >>> 1) & 1; return;
-      case "IGRPEN0": v.igrpen0 = lo & 1; return;
-      case "IGRPEN1": v.igrpen1 = lo & 1; c.ctlr = lo & 1; return;
-      case "EOIR1": this.endOfInterrupt(cpu, lo, v.eoiMode === 0); return;
+      case "PMR":
+        c.pmr = lo & 0xff;
+        return;
+      case "BPR1":
+        c.bpr = lo & 7;
+        return;
+      case "BPR0":
+        v.bpr0 = lo & 7;
+        return;
+      case "CTLR":
+        v.eoiMode = (lo >>> 1) & 1;
+        return;
+      case "IGRPEN0":
+        v.igrpen0 = lo & 1;
+        return;
+      case "IGRPEN1":
+        v.igrpen1 = lo & 1;
+        c.ctlr = lo & 1;
+        return;
+      case "EOIR1":
+        this.endOfInterrupt(cpu, lo, v.eoiMode === 0);
+        return;
       case "DIR": {
         const id = lo & 0x3ff;
         if (id < GICV2_IRQS) {
@@ -246,9 +292,17 @@ export class VGicV3 extends VGicV2 {
         }
         return;
       }
-      case "SGI1R": case "ASGI1R": return this.sendSgi1(cpu, value);
-      case "AP1R0": case "AP1R1": case "AP1R2": case "AP1R3": v.ap[Number(reg[4])] = value; return;
-      default: return; // SRE fixed, group 0 registers and SGI0R: no group 0 here
+      case "SGI1R":
+      case "ASGI1R":
+        return this.sendSgi1(cpu, value);
+      case "AP1R0":
+      case "AP1R1":
+      case "AP1R2":
+      case "AP1R3":
+        v.ap[Number(reg[4])] = value;
+        return;
+      default:
+        return; // SRE fixed, group 0 registers and SGI0R: no group 0 here
     }
   }
 

@@ -25,7 +25,6 @@ export interface Stage2Space {
   dump(): string;
 }
 
-
 /** A device the VM sees at `base`: emulated (vGIC) or the platform's, passed through. */
 export interface GuestDevice {
   name: string;
@@ -84,7 +83,14 @@ export class Vm {
  *  stage 2 and copy the image and the DTB in. RAM is one run of physical pages for the whole
  *  IPA span from base_addr; when it runs across the shared window it is mapped in two ranges
  *  around it, and the window's share of the run stays unmapped and untouched (RAM is sparse). */
-export function vmInitMemRegions(vm: Vm, images: { image: LoadedImage; dtb: Uint8Array; dtbMapSize: number }, dtbBase: number, pool: PagePool, bus: Bus, log: Log): void {
+export function vmInitMemRegions(
+  vm: Vm,
+  images: { image: LoadedImage; dtb: Uint8Array; dtbMapSize: number },
+  dtbBase: number,
+  pool: PagePool,
+  bus: Bus,
+  log: Log,
+): void {
   const { image, dtb } = images;
   const cfg = vm.config;
   const name = `vm${vm.id}`;
@@ -104,7 +110,9 @@ export function vmInitMemRegions(vm: Vm, images: { image: LoadedImage; dtb: Uint
   log.info(`Copy ${name} to ${hex(pa)}, size = ${hex(ram.imageSize)}`);
   if (ram.ranges.length > 1) {
     const [lo, hi] = ram.ranges;
-    log.info(`${name}: RAM ${hex(lo.base)}..${hex(lo.base + lo.size)} and ${hex(hi.base)}..${hex(hi.base + hi.size)}, around the shared-memory window at ${hex(SHARED_MEM.ipa)}`);
+    log.info(
+      `${name}: RAM ${hex(lo.base)}..${hex(lo.base + lo.size)} and ${hex(hi.base)}..${hex(hi.base + hi.size)}, around the shared-memory window at ${hex(SHARED_MEM.ipa)}`,
+    );
   }
   // The course's students write this address into entry.h by hand; say where ours came from.
   if (image.entryFrom === "unikraft") log.info(`${name}: entry ${hex(image.entry)}, Unikraft's kvm-arm64 entry found in the flat image (--entry overrides)`);

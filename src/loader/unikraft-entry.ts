@@ -31,12 +31,12 @@ const ADD_WITHIN_WORDS = 6;
 /** `_end` lies past the file's bytes by the bss and the rest; more than this is not an address of ours. */
 const MAX_BSS_BYTES = 0x4000_0000;
 
-const matches = (w: number, p: WordPattern) => ((w & p.mask) >>> 0) === p.value >>> 0;
+const matches = (w: number, p: WordPattern) => (w & p.mask) >>> 0 === p.value >>> 0;
 
 /** The byte offset of the literal an LDR (literal) at `at` reads: imm19 words from the LDR. */
 function literalOffset(word: number, at: number): number {
   const imm19 = (word >> 5) & 0x7_ffff;
-  return at + (((imm19 << 13) >> 13) * 4);
+  return at + ((imm19 << 13) >> 13) * 4;
 }
 
 /**

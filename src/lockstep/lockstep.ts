@@ -63,7 +63,8 @@ interface Pair {
 function build(config: Config, o: Pick<LockstepOptions, "inject" | "against" | "jit">): Pair {
   const out: [number[], number[]] = [[], []];
   const vsInterpreter = o.against === "interpreter";
-  const make = (cpu: "ts" | "unicorn", jit: boolean, sink: number[]) => createMachine(config, { cpu, jit, log: new Log(() => {}, true, true), uartOut: (b) => sink.push(b) });
+  const make = (cpu: "ts" | "unicorn", jit: boolean, sink: number[]) =>
+    createMachine(config, { cpu, jit, log: new Log(() => {}, true, true), uartOut: (b) => sink.push(b) });
   const ts = make("ts", o.jit ?? vsInterpreter, out[0]);
   const other = vsInterpreter ? make("ts", false, out[1]) : make("unicorn", false, out[1]);
   return { ts, uc: other, out, outChecked: 0, inject: o.inject, injected: false };
@@ -131,7 +132,8 @@ function compareRam(p: Pair, only?: { pa: number }): { lines: string[]; page: nu
       const size = only ? Math.min(r.pa + r.size, only.pa + 4096) - from : r.size;
       if (size <= 0) continue;
       const page = firstDifferentPage(p.ts.hv.board.bus.ram, p.uc.hv.board.bus.ram, from, size);
-      if (page !== null) return { page, lines: [`vm${vm.id} RAM differs in the page at PA 0x${page.toString(16)} (IPA 0x${(page - r.pa + r.ipa).toString(16)})`] };
+      if (page !== null)
+        return { page, lines: [`vm${vm.id} RAM differs in the page at PA 0x${page.toString(16)} (IPA 0x${(page - r.pa + r.ipa).toString(16)})`] };
     }
   }
   return { lines: [], page: null };
@@ -161,7 +163,15 @@ function pinpoint(config: Config, from: number, until: number, ramPage: number |
       if (ramPage !== null) diffs.push(...compareRam(p, { pa: ramPage }).lines);
       if (diffs.length > 0) {
         const vcpu = (m: Machine) => m.hv.vms.flatMap((vm) => vm.vcpus).find((v) => v.state === "on") ?? m.hv.vms[0].vcpus[0];
-        return { instructions: before, pc, word, disassembly: text, differences: diffs, ts: readArchState(vcpu(p.ts).cpu), unicorn: readArchState(vcpu(p.uc).cpu) };
+        return {
+          instructions: before,
+          pc,
+          word,
+          disassembly: text,
+          differences: diffs,
+          ts: readArchState(vcpu(p.ts).cpu),
+          unicorn: readArchState(vcpu(p.uc).cpu),
+        };
       }
       if (a.kind !== "running" || b.kind !== "running") break;
     }
@@ -200,7 +210,15 @@ export function runLockstep(config: Config, o: LockstepOptions): LockstepResult 
         return {
           kind: "diverged",
           output: output(),
-          divergence: d ?? { instructions: from, pc: fallback.pc, word: fallback.word, disassembly: `${fallback.text} (replay did not reproduce it: within instructions ${from}..${now})`, differences: diffs, ts: readArchState(p.ts.hv.vms[0].vcpus[0].cpu), unicorn: readArchState(p.uc.hv.vms[0].vcpus[0].cpu) },
+          divergence: d ?? {
+            instructions: from,
+            pc: fallback.pc,
+            word: fallback.word,
+            disassembly: `${fallback.text} (replay did not reproduce it: within instructions ${from}..${now})`,
+            differences: diffs,
+            ts: readArchState(p.ts.hv.vms[0].vcpus[0].cpu),
+            unicorn: readArchState(p.uc.hv.vms[0].vcpus[0].cpu),
+          },
         };
       }
       lastGood = now;

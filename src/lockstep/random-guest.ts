@@ -79,19 +79,20 @@ export function randomGuest(seed: number, length: number): Uint8Array {
 export const KNOWN_UNICORN_DEVIATIONS: { why: string; matches(word: number, tsEsr: bigint): boolean }[] = [
   {
     why: "Unicorn does not alignment-check LDAR/STLR, nor a failing store-exclusive (ARMv8.0 AArch64.CheckAlignment and ExclusiveMonitorsPass require it)",
-    matches: (w, esr) => ((w & 0x3f000000) >>> 0) === 0x08000000 && (esr & 0x3fn) === 0x21n,
+    matches: (w, esr) => (w & 0x3f000000) >>> 0 === 0x08000000 && (esr & 0x3fn) === 0x21n,
   },
   {
     why: "Unicorn's Cortex-A57 has the Crypto extension (AES, SHA, PMULL.1Q), which the board does not advertise (ID_AA64ISAR0_EL1.AES = 0): UNDEFINED on ts",
     matches: (w, esr) =>
       esr >> 26n === 0n &&
-      (((w & 0xbf20fc00) >>> 0) === 0x0e20e000 && ((w >>> 22) & 3) === 3 || // PMULL{2} .1Q
-        ((w & 0xff3e0c00) >>> 0) === 0x4e280800 || // AES
-        ((w & 0xff208c00) >>> 0) === 0x5e000000 || ((w & 0xff3e0c00) >>> 0) === 0x5e280800), // SHA
+      (((w & 0xbf20fc00) >>> 0 === 0x0e20e000 && ((w >>> 22) & 3) === 3) || // PMULL{2} .1Q
+        (w & 0xff3e0c00) >>> 0 === 0x4e280800 || // AES
+        (w & 0xff208c00) >>> 0 === 0x5e000000 ||
+        (w & 0xff3e0c00) >>> 0 === 0x5e280800), // SHA
   },
   {
     why: "Unicorn 2.0.1's LDSMAX/LDSMIN (and STSMAX/STSMIN) on bytes, halfwords and words compare the memory operand zero-extended (QEMU 7.2 sign-extends it, as the ARM ARM's signed maximum and minimum do)",
-    matches: (w) => ((w & 0x3f20ec00) >>> 0) === 0x38204000 && w >>> 30 !== 3,
+    matches: (w) => (w & 0x3f20ec00) >>> 0 === 0x38204000 && w >>> 30 !== 3,
   },
 ];
 

@@ -1,6 +1,6 @@
 // The physical address map: RAM ranges backed by PhysicalMemory and MMIO ranges served by
 // device handlers. An address in neither is a bus error, never a host access.
-import { PhysicalMemory, RamPage } from "./physical-memory.ts";
+import { PhysicalMemory, type RamPage } from "./physical-memory.ts";
 
 /** A memory-mapped device. Offsets are relative to the region base; sizes are 1, 2 or 4
  *  bytes (the bus splits 8-byte accesses into two 4-byte ones, low word first). */
@@ -23,7 +23,10 @@ export interface RamRegion {
 }
 
 export class BusError extends Error {
-  constructor(readonly pa: number, readonly write: boolean) {
+  constructor(
+    readonly pa: number,
+    readonly write: boolean,
+  ) {
     super(`bus error: ${write ? "write to" : "read from"} unmapped physical address 0x${pa.toString(16)}`);
   }
 }

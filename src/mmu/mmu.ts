@@ -2,7 +2,27 @@
 // then stage 2 (HCR_EL2.VM=1: VTTBR_EL2/VTCR_EL2), walking real descriptors in emulated
 // memory (ARM ARM D8), with a TLB of combined translations tagged by VMID, ASID and nG.
 import type { Bus } from "./bus.ts";
-import { DESC_AF, DESC_TABLE, DESC_VALID, levelIndex, levelSize, outputAddress, POW2, S1_AP_EL0, S1_AP_RO, S1_APTABLE0_HI, S1_APTABLE1_HI, S1_NG, S1_PXN_HI, S1_PXNTABLE_HI, S1_UXN_HI, S1_UXNTABLE_HI, S2_XN_HI, S2AP_READ, S2AP_WRITE } from "./descriptors.ts";
+import {
+  DESC_AF,
+  DESC_TABLE,
+  DESC_VALID,
+  levelIndex,
+  levelSize,
+  outputAddress,
+  POW2,
+  S1_AP_EL0,
+  S1_AP_RO,
+  S1_APTABLE0_HI,
+  S1_APTABLE1_HI,
+  S1_NG,
+  S1_PXN_HI,
+  S1_PXNTABLE_HI,
+  S1_UXN_HI,
+  S1_UXNTABLE_HI,
+  S2_XN_HI,
+  S2AP_READ,
+  S2AP_WRITE,
+} from "./descriptors.ts";
 import { Stage2WalkCache } from "./stage2-walk-cache.ts";
 import type { TranslationRegs } from "./translation-regs.ts";
 import { Access, newFault, type TranslationFault, type TranslationInfo } from "./translation.ts";
@@ -10,7 +30,12 @@ import { TWO32 } from "../arch/numbers.ts";
 import { FSC } from "../arch/syndrome.ts";
 
 // Permission bits of a TLB entry: [EL0 r,w,x][EL1 r,w,x].
-const P_R0 = 1, P_W0 = 2, P_X0 = 4, P_R1 = 8, P_W1 = 16, P_X1 = 32;
+const P_R0 = 1,
+  P_W0 = 2,
+  P_X0 = 4,
+  P_R1 = 8,
+  P_W1 = 16,
+  P_X1 = 32;
 const P_ALL = 63;
 
 function permBit(access: Access, el: number): number {
@@ -190,7 +215,10 @@ export class Mmu {
     const ttbrHi = upper ? r.ttbr1El1Hi : r.ttbr0El1Hi;
     let table = (ttbrHi & 0xffff) * TWO32 + ((ttbrLo & ~0xfff) >>> 0);
     // Hierarchical permissions collected from table descriptors.
-    let noEl0 = false, readOnly = false, pxn = false, uxn = false;
+    let noEl0 = false,
+      readOnly = false,
+      pxn = false,
+      uxn = false;
     for (;;) {
       const span = levelSize(level);
       // The root table is indexed by the remaining input bits, which may be fewer than 9.

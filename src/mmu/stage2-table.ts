@@ -4,7 +4,20 @@
 // returned to an allocator.
 import { hex, TWO32 } from "../arch/numbers.ts";
 import type { PhysicalMemory } from "./physical-memory.ts";
-import { DESC_AF, DESC_TABLE, DESC_VALID, levelIndex, levelSize, outputAddress, S2_MEMATTR_DEVICE_NGNRE, S2_MEMATTR_NORMAL_WB, S2_XN_HI, S2AP_READ, S2AP_WRITE, SH_INNER } from "./descriptors.ts";
+import {
+  DESC_AF,
+  DESC_TABLE,
+  DESC_VALID,
+  levelIndex,
+  levelSize,
+  outputAddress,
+  S2_MEMATTR_DEVICE_NGNRE,
+  S2_MEMATTR_NORMAL_WB,
+  S2_XN_HI,
+  S2AP_READ,
+  S2AP_WRITE,
+  SH_INNER,
+} from "./descriptors.ts";
 
 export interface PageAllocator {
   allocPage(): number;
@@ -77,7 +90,8 @@ export class Stage2Table {
 
   /** Map [ipa, ipa+size) to [pa, pa+size). Everything must be page aligned and unmapped. */
   map(ipa: number, pa: number, size: number, perms: Stage2Perms = RWX, type: MemType = "normal"): void {
-    if (ipa % 4096 || pa % 4096 || size % 4096 || size <= 0) throw new Stage2MapError(`stage 2: map ${hex(ipa)} → ${hex(pa)} size ${hex(size)} is not page aligned`);
+    if (ipa % 4096 || pa % 4096 || size % 4096 || size <= 0)
+      throw new Stage2MapError(`stage 2: map ${hex(ipa)} → ${hex(pa)} size ${hex(size)} is not page aligned`);
     if (ipa + size > 2 ** IPA_BITS) throw new Stage2MapError(`stage 2: ${hex(ipa + size)} is beyond the ${IPA_BITS}-bit IPA space`);
     let done = 0;
     while (done < size) done += this.mapOne(ipa + done, pa + done, size - done, perms, type);

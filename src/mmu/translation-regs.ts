@@ -24,8 +24,20 @@ export interface TranslationRegs {
 export function newTranslationRegs(): TranslationRegs {
   const z = DOUBLE_ZERO;
   const r: TranslationRegs = {
-    sctlrEl1: z, tcrEl1Lo: z, tcrEl1Hi: z, ttbr0El1Lo: z, ttbr0El1Hi: z, ttbr1El1Lo: z, ttbr1El1Hi: z,
-    mairEl1Lo: z, mairEl1Hi: z, hcrEl2Lo: z, hcrEl2Hi: z, vttbrEl2Lo: z, vttbrEl2Hi: z, vtcrEl2: z,
+    sctlrEl1: z,
+    tcrEl1Lo: z,
+    tcrEl1Hi: z,
+    ttbr0El1Lo: z,
+    ttbr0El1Hi: z,
+    ttbr1El1Lo: z,
+    ttbr1El1Hi: z,
+    mairEl1Lo: z,
+    mairEl1Hi: z,
+    hcrEl2Lo: z,
+    hcrEl2Hi: z,
+    vttbrEl2Lo: z,
+    vttbrEl2Hi: z,
+    vtcrEl2: z,
   };
   for (const k of Object.keys(r) as (keyof TranslationRegs)[]) r[k] = 0;
   return r;

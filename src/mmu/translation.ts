@@ -3,7 +3,7 @@
 // and stage 2 (when HCR_EL2.VM=1), or reports a fault precisely enough to build ESR/FAR/HPFAR.
 import { DOUBLE_ZERO } from "../double-field.ts";
 
-export const enum Access {
+export enum Access {
   Read = 0,
   Write = 1,
   Exec = 2,

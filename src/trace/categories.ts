@@ -7,7 +7,14 @@ export type TraceCategory = (typeof TRACE_CATEGORIES)[number];
 
 /** Bit per category, so an event's categories test against the enabled set in one AND. */
 export const CAT: Record<TraceCategory, number> = {
-  exits: 1, mmio: 2, hvc: 4, psci: 8, irq: 16, mmu: 32, insn: 64, snapshot: 128,
+  exits: 1,
+  mmio: 2,
+  hvc: 4,
+  psci: 8,
+  irq: 16,
+  mmu: 32,
+  insn: 64,
+  snapshot: 128,
 };
 
 /** `all`: every category, insn included. */

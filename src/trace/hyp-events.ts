@@ -15,10 +15,20 @@ import { describeRegister } from "./device-registers.ts";
 import type { Tracer } from "./tracer.ts";
 import { hex } from "../arch/numbers.ts";
 
-
 /** A device access, traced the same whether the ts core left with a data abort or the
  *  Unicorn backend completed it in its MMIO callback. `value` is the device's raw value. */
-export function traceMmio(t: Tracer, vm: number, vcpu: number, region: string, offset: number, ipa: number, width: number, write: boolean, value: bigint, pc: bigint): void {
+export function traceMmio(
+  t: Tracer,
+  vm: number,
+  vcpu: number,
+  region: string,
+  offset: number,
+  ipa: number,
+  width: number,
+  write: boolean,
+  value: bigint,
+  pc: bigint,
+): void {
   if (!t.wants(CAT.mmio | CAT.exits, vm, vcpu, ipa)) return;
   const reg = describeRegister(region, offset);
   const shown = hex(value) + (write && reg === "pl011 UARTDR" && value >= 0x20n && value < 0x7fn ? ` '${String.fromCharCode(Number(value))}'` : "");
@@ -119,7 +129,13 @@ export function traceSmc(t: Tracer, vm: number, vcpu: number, cpu: Cpu): void {
 
 /** A stage-2 fault that is no device access: the guest touched memory it does not have. */
 export function traceStage2Fault(t: Tracer, vm: number, vcpu: number, access: string, ipa: number, va: bigint, pc: bigint): void {
-  t.event(CAT.mmu | CAT.exits, vm, vcpu, `mmu stage-2 fault: ${access} IPA ${hex(ipa)} (VA ${hex(va)}) is outside the VM's memory and every device ${t.pc(vm, pc)}`, ipa);
+  t.event(
+    CAT.mmu | CAT.exits,
+    vm,
+    vcpu,
+    `mmu stage-2 fault: ${access} IPA ${hex(ipa)} (VA ${hex(va)}) is outside the VM's memory and every device ${t.pc(vm, pc)}`,
+    ipa,
+  );
 }
 
 /** What raised an interrupt, by INTID on the virt board. */

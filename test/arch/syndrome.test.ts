@@ -3,8 +3,22 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  EC, FSC, dataAbortInstructionIss, decodeDataAbortIss, decodeSysregIss, esrEc, esrIss, esrOf, fscKind,
-  hpfarFromIpa, ipaFromHpfar, issFsc, issImmediate, wfxIss, wfxIsWfe, wnr,
+  EC,
+  FSC,
+  dataAbortInstructionIss,
+  decodeDataAbortIss,
+  decodeSysregIss,
+  esrEc,
+  esrIss,
+  esrOf,
+  fscKind,
+  hpfarFromIpa,
+  ipaFromHpfar,
+  issFsc,
+  issImmediate,
+  wfxIss,
+  wfxIsWfe,
+  wnr,
 } from "../../src/arch/syndrome.ts";
 
 describe("ESR_ELx", () => {
@@ -34,12 +48,27 @@ describe("data-abort ISS", () => {
   it("decodes every field it encodes", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 3 }), fc.boolean(), fc.integer({ min: 0, max: 31 }), fc.boolean(), fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 31 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 3 }),
         (sizeLog2, sse, rt, sf, ar, write, level) => {
           const d = decodeDataAbortIss(dataAbortInstructionIss(sizeLog2, sse, rt, sf, ar) | wnr(write) | (FSC.PERMISSION + level));
           expect(d).toEqual({
-            isv: true, size: 1 << sizeLog2, signExtend: sse, reg: rt, sixtyFour: sf, acquireRelease: ar,
-            farNotValid: false, cacheMaintenance: false, s1ptw: false, write, fsc: FSC.PERMISSION + level,
+            isv: true,
+            size: 1 << sizeLog2,
+            signExtend: sse,
+            reg: rt,
+            sixtyFour: sf,
+            acquireRelease: ar,
+            farNotValid: false,
+            cacheMaintenance: false,
+            s1ptw: false,
+            write,
+            fsc: FSC.PERMISSION + level,
           });
           expect(fscKind(d.fsc)).toBe(FSC.PERMISSION);
         },
@@ -57,7 +86,15 @@ describe("trapped MSR/MRS ISS", () => {
   it("takes `mrs x1, midr_el1` (op0 3, Rt 1, read) apart", () => {
     expect(decodeSysregIss((3 << 20) | (1 << 5) | 1)).toEqual({ op0: 3, op1: 0, crn: 0, crm: 0, op2: 0, rt: 1, read: true });
     // msr cntv_ctl_el0, x2: S3_3_C14_C3_1
-    expect(decodeSysregIss((3 << 20) | (1 << 17) | (3 << 14) | (14 << 10) | (2 << 5) | (3 << 1))).toEqual({ op0: 3, op1: 3, crn: 14, crm: 3, op2: 1, rt: 2, read: false });
+    expect(decodeSysregIss((3 << 20) | (1 << 17) | (3 << 14) | (14 << 10) | (2 << 5) | (3 << 1))).toEqual({
+      op0: 3,
+      op1: 3,
+      crn: 14,
+      crm: 3,
+      op2: 1,
+      rt: 2,
+      read: false,
+    });
   });
 });
 
@@ -67,9 +104,11 @@ describe("HPFAR_EL2", () => {
     expect(ipaFromHpfar(0x0009_0000, 0xabc)).toBe(0x0900_0abc);
   });
   it("round-trips every 48-bit IPA exactly (no 32-bit truncation)", () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 48 - 1 }), (ipa) => {
-      expect(ipaFromHpfar(hpfarFromIpa(ipa), ipa % 4096)).toBe(ipa);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 48 - 1 }), (ipa) => {
+        expect(ipaFromHpfar(hpfarFromIpa(ipa), ipa % 4096)).toBe(ipa);
+      }),
+    );
     expect(hpfarFromIpa(0xffff_ffff_f000)).toBe(0xff_ffff_fff0);
   });
 });

@@ -108,8 +108,16 @@ describe("code cache of the command's bundle", () => {
     const dir = mkdtempSync(join(tmpdir(), "avisor-cc-"));
     const bundle = join(dir, "avisor.cjs");
     await build({
-      entryPoints: ["src/cli/main.ts"], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: bundle, logLevel: "warning",
-      external: ["@alexaltea/capstone-js"], define: { "import.meta.url": "__avisor_url" }, supported: { "dynamic-import": false },
+      entryPoints: ["src/cli/main.ts"],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      outfile: bundle,
+      logLevel: "warning",
+      external: ["@alexaltea/capstone-js"],
+      define: { "import.meta.url": "__avisor_url" },
+      supported: { "dynamic-import": false },
     });
     const driver = join(dir, "driver.mjs");
     writeFileSync(
@@ -118,7 +126,11 @@ describe("code cache of the command's bundle", () => {
         `const { status, save } = runBundle(${JSON.stringify(bundle)}, ${JSON.stringify(join(dir, "cache"))});\n` +
         `process.stderr.write("cache " + status + "\\n");\nprocess.on("exit", save);\n`,
     );
-    const go = () => spawnSync(process.execPath, [driver, "images/output.bin", "--trace", "insn", "--max-insns", "3", "--quiet"], { encoding: "utf8", env: { ...process.env, NODE_PATH: resolve("node_modules") } });
+    const go = () =>
+      spawnSync(process.execPath, [driver, "images/output.bin", "--trace", "insn", "--max-insns", "3", "--quiet"], {
+        encoding: "utf8",
+        env: { ...process.env, NODE_PATH: resolve("node_modules") },
+      });
     const a = go();
     const b = go();
     expect(a.stderr).toContain("cache miss");

@@ -68,7 +68,12 @@ describe("CLI exit codes", () => {
     let stderr = "";
     p.stderr.on("data", (d) => (stderr += d));
     const code = new Promise<number | null>((r) => p.on("exit", (c) => r(c)));
-    await new Promise<void>((r) => p.stdout.on("data", (d) => ((stdout += d), r()))); // the guest is running
+    await new Promise<void>((r) =>
+      p.stdout.on("data", (d) => {
+        stdout += d;
+        r();
+      }),
+    ); // the guest is running
     p.kill("SIGINT");
     expect(await code).toBe(130);
     expect(stdout).toBe("A");

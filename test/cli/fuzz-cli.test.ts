@@ -61,14 +61,20 @@ function problem(r: Run): string | null {
 
 describe("command-line fuzzing (spawned)", () => {
   beforeAll(async () => {
-    await build({ entryPoints: ["src/cli/main.ts"], bundle: true, platform: "node", format: "esm", target: "node20", outfile: bundle, logLevel: "warning", external: ["koffi"] });
+    await build({
+      entryPoints: ["src/cli/main.ts"],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      outfile: bundle,
+      logLevel: "warning",
+      external: ["koffi"],
+    });
   }, 120_000);
 
   it(`${CASES} runs: exit code 0-3, no stack trace, one-line errors, no hang (seed ${SEED}${unicorn ? "" : "; --cpu unicorn cases run on ts: libunicorn missing"})`, async () => {
-    const cases = fc.sample(
-      fc.record({ c: fuzzCase, insns: fc.integer({ min: 1_000, max: 100_000 }), onUnicorn: fc.nat(7) }),
-      { numRuns: CASES, seed: SEED },
-    );
+    const cases = fc.sample(fc.record({ c: fuzzCase, insns: fc.integer({ min: 1_000, max: 100_000 }), onUnicorn: fc.nat(7) }), { numRuns: CASES, seed: SEED });
     const argvs = cases.map(({ c, insns, onUnicorn }, i) => {
       const dir = join(tmp, `case-${i}`);
       mkdirSync(dir);

@@ -25,9 +25,13 @@ describe("--snapshot-budget", () => {
   it("a checkpoint past it is refused with x0 = -1 and one warning that names the option; exit 0", () => {
     const r = boot("images/hostile-checkpoint/hostile-checkpoint.bin", "--snapshot-budget", "16M", "--quiet");
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe("checkpoint refused with x0 = -1 after at least 2 snapshots\nrestored snapshot 0\nrestored the last snapshot\na further checkpoint: x0 = -1 again\n");
+    expect(r.stdout).toBe(
+      "checkpoint refused with x0 = -1 after at least 2 snapshots\nrestored snapshot 0\nrestored the last snapshot\na further checkpoint: x0 = -1 again\n",
+    );
     expect(r.stderr).toHaveLength(1);
-    expect(r.stderr[0]).toMatch(/^AVISOR WARNING: vm0 vcpu0: checkpoint refused \(x0 = -1\): the snapshot budget of 16 MiB for all VMs is used up \(\d+ snapshots hold [\d.]+ MiB; this one does not fit in the [\d.]+ [KM]iB left\); no snapshot is ever dropped, raise the budget with --snapshot-budget SIZE/);
+    expect(r.stderr[0]).toMatch(
+      /^AVISOR WARNING: vm0 vcpu0: checkpoint refused \(x0 = -1\): the snapshot budget of 16 MiB for all VMs is used up \(\d+ snapshots hold [\d.]+ MiB; this one does not fit in the [\d.]+ [KM]iB left\); no snapshot is ever dropped, raise the budget with --snapshot-budget SIZE/,
+    );
   });
 
   it("a size that is not one: exit 2, one line", () => {

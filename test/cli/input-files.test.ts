@@ -89,9 +89,15 @@ describe("npm run lockstep reads its files the same way", () => {
 describe("size limits", () => {
   it("a DTB over 2 MiB and a config over 1 MiB are refused without reading them", () => {
     const dtb = sparse("big.dtb", MAX_DTB_BYTES + 1024 * 1024);
-    expect(boot(["images/output.bin", "--dtb", dtb])).toMatchObject({ code: 2, stderr: [`avisor: cannot read DTB ${dtb}: 3 MiB is larger than the 2 MiB a DTB may have (QEMU's and Linux's limit)`] });
+    expect(boot(["images/output.bin", "--dtb", dtb])).toMatchObject({
+      code: 2,
+      stderr: [`avisor: cannot read DTB ${dtb}: 3 MiB is larger than the 2 MiB a DTB may have (QEMU's and Linux's limit)`],
+    });
     const cfg = sparse("big.json", 2 * MAX_CONFIG_BYTES);
-    expect(boot(["--config", cfg])).toMatchObject({ code: 2, stderr: [`avisor: cannot read config ${cfg}: 2 MiB is larger than the 1 MiB a config file may have`] });
+    expect(boot(["--config", cfg])).toMatchObject({
+      code: 2,
+      stderr: [`avisor: cannot read config ${cfg}: 2 MiB is larger than the 1 MiB a config file may have`],
+    });
   }, 120_000);
 
   it("a DTB of exactly 2 MiB is within the limit (it fails later, as the bytes are no DTB)", () => {

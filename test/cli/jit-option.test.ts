@@ -6,7 +6,9 @@ import { boot, plainEnv } from "./run-cli.ts";
 
 describe("--jit", () => {
   it("on and off print the same output, exit and instruction count", () => {
-    const runs = ["off", "on"].map((j) => boot(["images/timer/timer.bin", "--jit", j, "--stats=json"], { env: plainEnv({ AVISOR_JIT_THRESHOLD: "2" }), timeout: 120_000 }));
+    const runs = ["off", "on"].map((j) =>
+      boot(["images/timer/timer.bin", "--jit", j, "--stats=json"], { env: plainEnv({ AVISOR_JIT_THRESHOLD: "2" }), timeout: 120_000 }),
+    );
     const [off, on] = runs;
     expect(off.code).toBe(0);
     expect(on.code).toBe(off.code);

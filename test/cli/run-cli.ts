@@ -20,7 +20,13 @@ export interface Finished {
 }
 
 export function boot(args: string[], o: { env?: NodeJS.ProcessEnv; timeout?: number; stdio?: StdioOptions } = {}): Finished {
-  const r = spawnSync(process.execPath, [...CLI, ...args], { encoding: "utf8", input: "", timeout: o.timeout ?? 60_000, env: o.env ?? plainEnv(), stdio: o.stdio });
+  const r = spawnSync(process.execPath, [...CLI, ...args], {
+    encoding: "utf8",
+    input: "",
+    timeout: o.timeout ?? 60_000,
+    env: o.env ?? plainEnv(),
+    stdio: o.stdio,
+  });
   return { code: r.status, stdout: r.stdout ?? "", stderr: (r.stderr ?? "").split("\n").filter((l) => l !== "") };
 }
 

@@ -49,7 +49,9 @@ describe("a stdout that stops taking the guest's bytes", () => {
       expect(r.code).toBe(3);
       // Which line depends on whether the guest's 122 instructions fit one 20 ms slice: the
       // failed write is noticed between slices or after the power-off.
-      expect(r.stderr).toEqual([expect.stringMatching(/^AVISOR WARNING: stdout was closed \(EBADF\)(; stopped after \d+ instructions| before the guest's last output was written)$/)]);
+      expect(r.stderr).toEqual([
+        expect.stringMatching(/^AVISOR WARNING: stdout was closed \(EBADF\)(; stopped after \d+ instructions| before the guest's last output was written)$/),
+      ]);
     } finally {
       closeSync(readOnly);
     }

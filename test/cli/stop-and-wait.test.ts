@@ -53,7 +53,10 @@ describe("stop signals", () => {
     expect(r.ms).toBeLessThan(PROMPTLY_MS);
   });
 
-  for (const [signal, code] of [["SIGTERM", 143], ["SIGHUP", 129]] as const) {
+  for (const [signal, code] of [
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ] as const) {
     it(`${signal} keeps what the guest printed, says where the vCPU was and exits ${code}`, async () => {
       const run = start([guest("spin.bin", GUESTS.spin), "--quiet"]);
       await run.printed("A"); // the guest is running

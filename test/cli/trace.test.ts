@@ -55,14 +55,19 @@ describe("--trace categories, in words", () => {
     const r = boot("images/snapshot/snapshot.elf", "--trace", "snapshot", "--quiet");
     const t = traceLines(r.stderr);
     expect(t[0]).toMatch(/^vm0 vcpu0 snapshot take 0 \(\d+ bytes held of \d+\) pc 0x401001ec <main\+0x2c>$/);
-    expect(t.slice(1, 3)).toEqual(["vm0 vcpu0 snapshot restore 0 -> pc 0x401001ec <main+0x2c>", "vm0 vcpu0 snapshot restore 0 -> pc 0x401001ec <main+0x2c> (repeated 2 more times)"]);
+    expect(t.slice(1, 3)).toEqual([
+      "vm0 vcpu0 snapshot restore 0 -> pc 0x401001ec <main+0x2c>",
+      "vm0 vcpu0 snapshot restore 0 -> pc 0x401001ec <main+0x2c> (repeated 2 more times)",
+    ]);
     expect(t.at(-1)).toBe("vm0 vcpu0 snapshot restore 7 refused: no such snapshot pc 0x40100270 <main+0xb0>");
   });
 
   it("mmu: the stage-2 fault that kills a guest, and the death report disassembles its instruction", () => {
     const r = boot("images/wild/wild.elf", "--trace", "mmu");
     expect(r.code).toBe(1);
-    expect(traceLines(r.stderr)).toEqual(["vm0 vcpu0 mmu stage-2 fault: write 4 B IPA 0x4000000 (VA 0x4000000) is outside the VM's memory and every device pc 0x401001e4 <main+0x24>"]);
+    expect(traceLines(r.stderr)).toEqual([
+      "vm0 vcpu0 mmu stage-2 fault: write 4 B IPA 0x4000000 (VA 0x4000000) is outside the VM's memory and every device pc 0x401001e4 <main+0x24>",
+    ]);
     expect(r.stderr).toContain("AVISOR ERROR: vm0 vcpu0 stopped at pc 0x401001e4 <main+0x24>: str w2, [x1] (b9000022)");
     // A death prints the run summary without --stats.
     expect(r.stderr.some((l) => l.startsWith("AVISOR INFO: run summary (guest died): "))).toBe(true);
@@ -86,7 +91,10 @@ describe("--trace categories, in words", () => {
 
   it("an unknown category is one line, exit 2", () => {
     const r = boot("images/hello/hello.elf", "--trace", "exits,nope");
-    expect(r).toMatchObject({ code: 2, stderr: ["avisor: --trace: unknown category 'nope' (expected a comma list of exits, mmio, hvc, psci, irq, mmu, insn, snapshot, or all)"] });
+    expect(r).toMatchObject({
+      code: 2,
+      stderr: ["avisor: --trace: unknown category 'nope' (expected a comma list of exits, mmio, hvc, psci, irq, mmu, insn, snapshot, or all)"],
+    });
   });
 });
 
@@ -104,12 +112,17 @@ describe("--trace-file and --trace-filter", () => {
     const r = boot("images/hello/hello.elf", "--trace", "all", "--trace-filter", "addr=0x9000018-0x900001c", "--quiet");
     const t = traceLines(r.stderr);
     // The 14 status reads, identical, are one line and its repeat count.
-    expect(t).toEqual(["vm0 vcpu0 mmio read 4 B pl011 UARTFR -> 0x90 pc 0x40100090 <uart_puts+0x1c>", "vm0 vcpu0 mmio read 4 B pl011 UARTFR -> 0x90 pc 0x40100090 <uart_puts+0x1c> (repeated 13 more times)"]);
+    expect(t).toEqual([
+      "vm0 vcpu0 mmio read 4 B pl011 UARTFR -> 0x90 pc 0x40100090 <uart_puts+0x1c>",
+      "vm0 vcpu0 mmio read 4 B pl011 UARTFR -> 0x90 pc 0x40100090 <uart_puts+0x1c> (repeated 13 more times)",
+    ]);
     expect(traceLines(boot("images/hello/hello.elf", "--trace", "all", "--trace-filter", "vm=1", "--quiet").stderr)).toEqual([]);
   });
 
   it("a bad filter or an unwritable trace file is one line, exit 2", () => {
-    expect(boot("images/hello/hello.elf", "--trace-filter", "addr=1").stderr).toEqual(["avisor: --trace-filter: addr: expected LO-HI (e.g. 0x9000000-0x9001000), got '1'"]);
+    expect(boot("images/hello/hello.elf", "--trace-filter", "addr=1").stderr).toEqual([
+      "avisor: --trace-filter: addr: expected LO-HI (e.g. 0x9000000-0x9001000), got '1'",
+    ]);
     const r = boot("images/hello/hello.elf", "--trace", "--trace-file", "/nonexistent/dir/t.txt");
     expect(r).toMatchObject({ code: 2, stderr: ["avisor: --trace-file: cannot write /nonexistent/dir/t.txt: ENOENT"] });
   });
@@ -133,12 +146,14 @@ describe("--stats and symbols", () => {
 
   it("--stats: AVISOR INFO lines per VM and vCPU, also under --quiet", () => {
     const r = boot("images/snapshot/snapshot.elf", "--stats", "--quiet");
-    expect(r.stderr.filter((l) => !l.startsWith("AVISOR ERROR"))).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^AVISOR INFO: run summary \(powered off\): \d+ instructions in [\d.]+ s host time, [\d.]+ guest MIPS$/),
-      "AVISOR INFO: vm0 (off): snapshots 1 taken, 3 restored",
-      "AVISOR INFO: vm0 vcpu0 exits by device: 530 pl011",
-      "AVISOR INFO: vm0 vcpu0 hypercalls: 1 #0 halt/psci, 1 #1 checkpoint, 4 #2 restore",
-    ]));
+    expect(r.stderr.filter((l) => !l.startsWith("AVISOR ERROR"))).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^AVISOR INFO: run summary \(powered off\): \d+ instructions in [\d.]+ s host time, [\d.]+ guest MIPS$/),
+        "AVISOR INFO: vm0 (off): snapshots 1 taken, 3 restored",
+        "AVISOR INFO: vm0 vcpu0 exits by device: 530 pl011",
+        "AVISOR INFO: vm0 vcpu0 hypercalls: 1 #0 halt/psci, 1 #1 checkpoint, 4 #2 restore",
+      ]),
+    );
     expect(r.stderr.every((l) => l.startsWith("AVISOR "))).toBe(true);
   });
 
@@ -170,7 +185,9 @@ describe("--stats and symbols", () => {
     expect(traceLines(r.stderr)[0]).toMatch(/^vm0 vcpu0 mmio read 4 B pl011 UARTFR -> 0x90 pc 0x[0-9a-f]+ <uart_puts\+0x1c>$/);
     const plain = boot("images/hypercall/hypercall.bin", "--entry", "0x40100000", "--trace", "mmio", "--quiet");
     expect(traceLines(plain.stderr)[0]).toMatch(/^vm0 vcpu0 mmio read 4 B pl011 UARTFR -> 0x90 pc 0x[0-9a-f]+$/);
-    expect(boot("images/hello/hello.elf", "--symbols", "images/output.bin").stderr).toEqual(["avisor: images/output.bin: not an ELF file (no symbol table to read)"]);
+    expect(boot("images/hello/hello.elf", "--symbols", "images/output.bin").stderr).toEqual([
+      "avisor: images/output.bin: not an ELF file (no symbol table to read)",
+    ]);
   });
 });
 
@@ -191,20 +208,23 @@ describe.skipIf(unicorn.skip !== null)(`the same trace on both backends${unicorn
 
 const compat = process.env.AVISOR_COMPAT_IMAGES ?? "";
 const helloworld = join(compat, "app-helloworld_kvm-arm64");
-describe.skipIf(compat === "" || unicorn.skip !== null)(`a Unikraft boot's trace (AVISOR_COMPAT_IMAGES${unicorn.skip ? `; skipped: ${unicorn.skip}` : ""})`, () => {
-  it("app-helloworld_kvm-arm64: the PCIe probe's 8,192 accesses fold into one line, and ts and unicorn write the same trace", () => {
-    const files = ["ts", "unicorn"].map((cpu) => {
-      const file = join(tmp, `helloworld-${cpu}.trace`);
-      expect(boot(helloworld, "--cpu", cpu, "--trace", "exits,mmio,hvc,psci,irq,mmu,snapshot", "--trace-file", file, "--quiet").code).toBe(0);
-      return readFileSync(file, "utf8");
+describe.skipIf(compat === "" || unicorn.skip !== null)(
+  `a Unikraft boot's trace (AVISOR_COMPAT_IMAGES${unicorn.skip ? `; skipped: ${unicorn.skip}` : ""})`,
+  () => {
+    it("app-helloworld_kvm-arm64: the PCIe probe's 8,192 accesses fold into one line, and ts and unicorn write the same trace", () => {
+      const files = ["ts", "unicorn"].map((cpu) => {
+        const file = join(tmp, `helloworld-${cpu}.trace`);
+        expect(boot(helloworld, "--cpu", cpu, "--trace", "exits,mmio,hvc,psci,irq,mmu,snapshot", "--trace-file", file, "--quiet").code).toBe(0);
+        return readFileSync(file, "utf8");
+      });
+      const lines = files[0].trimEnd().split("\n");
+      // The host bridge at 00:00.0 answers (QEMU's 1b36:0008); the 8,191 empty functions fold.
+      expect(lines).toContain("vm0 vcpu0 mmio read 2 B pcie-ecam 00:00.0 DeviceID -> 0x8 pc 0x401056b4");
+      expect(lines).toContain("vm0 vcpu0 mmio read 2 B pcie-ecam 00:00.0 SubsystemID -> 0x1100 pc 0x401056b4");
+      expect(lines).toContain("vm0 vcpu0 mmio read 2 B pcie-ecam 00:01.0..ff:1f.0 VendorID -> 0xffff pc 0x401056b4 (8191 lines, differing only in that range)");
+      expect(lines.length).toBeLessThan(1000); // 9,072 exits
+      expect(lines.at(-1)).toBe("vm0 vcpu0 psci SYSTEM_OFF");
+      expect(files[1]).toBe(files[0]);
     });
-    const lines = files[0].trimEnd().split("\n");
-    // The host bridge at 00:00.0 answers (QEMU's 1b36:0008); the 8,191 empty functions fold.
-    expect(lines).toContain("vm0 vcpu0 mmio read 2 B pcie-ecam 00:00.0 DeviceID -> 0x8 pc 0x401056b4");
-    expect(lines).toContain("vm0 vcpu0 mmio read 2 B pcie-ecam 00:00.0 SubsystemID -> 0x1100 pc 0x401056b4");
-    expect(lines).toContain("vm0 vcpu0 mmio read 2 B pcie-ecam 00:01.0..ff:1f.0 VendorID -> 0xffff pc 0x401056b4 (8191 lines, differing only in that range)");
-    expect(lines.length).toBeLessThan(1000); // 9,072 exits
-    expect(lines.at(-1)).toBe("vm0 vcpu0 psci SYSTEM_OFF");
-    expect(files[1]).toBe(files[0]);
-  });
-});
+  },
+);

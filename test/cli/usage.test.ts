@@ -52,7 +52,9 @@ describe("usage errors, each one line of ours and exit 2", () => {
   });
 
   it("counts take decimal K/M/G (--max-insns 10M is ten million), sizes binary ones", () => {
-    expect([parseCount("10M"), parseCount("10k"), parseCount("1.5K"), parseCount("2G"), parseCount("0x10"), parseCount("5_000")]).toEqual([10_000_000, 10_000, 1500, 2e9, 16, 5000]);
+    expect([parseCount("10M"), parseCount("10k"), parseCount("1.5K"), parseCount("2G"), parseCount("0x10"), parseCount("5_000")]).toEqual([
+      10_000_000, 10_000, 1500, 2e9, 16, 5000,
+    ]);
     expect([parseCount("0"), parseCount("-1"), parseCount("1.5"), parseCount("10X")]).toEqual([null, null, null, null]);
     const cmd = parseCommandLine(["images/output.bin", "--max-insns", "10M", "--mem", "1M"]);
     expect(cmd.kind === "run" && [cmd.options.maxInsns, cmd.config.vms[0].dmemSize]).toEqual([10_000_000, 1024 * 1024]);
@@ -84,7 +86,15 @@ describe("--help, --version and the command's name", () => {
 
   it("an option whose value may be left out takes the next argument only when it fits", () => {
     const stats: OptionSpec = { name: "stats", kind: "string", value: "FORMAT", choices: ["text", "json"], bareValue: "text", help: "a summary" };
-    const events: OptionSpec = { name: "events", kind: "string", value: "CATEGORIES", pattern: /^(exits|mmio)(,(exits|mmio))*$/, valueWords: "a comma list of exits, mmio", bareValue: "exits", help: "log" };
+    const events: OptionSpec = {
+      name: "events",
+      kind: "string",
+      value: "CATEGORIES",
+      pattern: /^(exits|mmio)(,(exits|mmio))*$/,
+      valueWords: "a comma list of exits, mmio",
+      bareValue: "exits",
+      help: "log",
+    };
     const table = [...OPTIONS, stats, events];
     expect(parseOptions(["--stats", "a.bin"], table)).toMatchObject({ positionals: ["a.bin"] });
     expect(parseOptions(["--stats", "a.bin"], table).values.string("stats")).toBe("text");
@@ -115,18 +125,30 @@ describe("--config beside an image", () => {
     const r = boot(["--config", cfg, "images/output.bin"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("Hello, LibOS!\n");
-    expect(r.stderr[0]).toBe(`AVISOR INFO: image images/output.bin from the command line replaces vm[0]'s image ${process.cwd()}/images/hypercall/hypercall.bin from ${cfg}`);
+    expect(r.stderr[0]).toBe(
+      `AVISOR INFO: image images/output.bin from the command line replaces vm[0]'s image ${process.cwd()}/images/hypercall/hypercall.bin from ${cfg}`,
+    );
   });
 });
 
 describe('a forgotten "--" after npm run boot', () => {
   it("an image argument that is an option's value gets the hint; a missing file name does not", () => {
-    for (const [arg, hint] of [["0x401014b0", true], ["nope.bin", false]] as const) {
+    for (const [arg, hint] of [
+      ["0x401014b0", true],
+      ["nope.bin", false],
+    ] as const) {
       const r = boot(["images/output.bin", arg]);
       expect(r.code).toBe(2);
       expect(r.stderr).toEqual([`avisor: cannot read image ${arg}: no such file${hint ? FORGOT_DASHES_HINT : ""}`]);
     }
-    for (const [arg, hint] of [["unicorn", true], ["128M", true], ["3", true], ["10M", true], ["0.5", true], ["images/nope.bin", false]] as const) {
+    for (const [arg, hint] of [
+      ["unicorn", true],
+      ["128M", true],
+      ["3", true],
+      ["10M", true],
+      ["0.5", true],
+      ["images/nope.bin", false],
+    ] as const) {
       expect(() => configFileReader(defaultConfig(arg))(arg, "image")).toThrow(`cannot read image ${arg}: no such file${hint ? FORGOT_DASHES_HINT : ""}`);
     }
     expect(FORGOT_DASHES_HINT).toBe(' (did you forget "--" after "npm run boot"? npm keeps options before it for itself)');

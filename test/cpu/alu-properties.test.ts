@@ -10,7 +10,8 @@ const M32 = (1n << 32n) - 1n;
 /** AddWithCarry(x, y, carry) for N bits → [result, nzcv]. */
 function addWithCarry(x: bigint, y: bigint, carry: bigint, n: number): [bigint, number] {
   const mask = (1n << BigInt(n)) - 1n;
-  const sx = BigInt.asIntN(n, x), sy = BigInt.asIntN(n, y);
+  const sx = BigInt.asIntN(n, x),
+    sy = BigInt.asIntN(n, y);
   const usum = (x & mask) + (y & mask) + carry;
   const ssum = sx + sy + carry;
   const result = usum & mask;
@@ -21,10 +22,7 @@ function addWithCarry(x: bigint, y: bigint, carry: bigint, n: number): [bigint, 
   return [result, (N << 3) | (Z << 2) | (C << 1) | V];
 }
 
-const edge64 = fc.oneof(
-  fc.constantFrom(0n, 1n, M64, 1n << 63n, (1n << 63n) - 1n, M32, 1n << 32n, 0x8000_0000n),
-  fc.bigInt({ min: 0n, max: M64 }),
-);
+const edge64 = fc.oneof(fc.constantFrom(0n, 1n, M64, 1n << 63n, (1n << 63n) - 1n, M32, 1n << 32n, 0x8000_0000n), fc.bigInt({ min: 0n, max: M64 }));
 
 function exec(word: number, x1: bigint, x2: bigint, nzcv = 0, x3 = 0n) {
   const m = makeMachine();
@@ -88,7 +86,8 @@ describe("ALU properties against a BigInt model", () => {
     fc.assert(
       fc.property(edge64, edge64, (a, b) => {
         const ud = b === 0n ? 0n : a / b;
-        const sa = BigInt.asIntN(64, a), sb = BigInt.asIntN(64, b);
+        const sa = BigInt.asIntN(64, a),
+          sb = BigInt.asIntN(64, b);
         const sd = sb === 0n ? 0n : BigInt.asUintN(64, sa / sb);
         expect(exec(0x9ac20820, a, b).x0).toBe(ud); // udiv x0, x1, x2
         expect(exec(0x9ac20c20, a, b).x0).toBe(sd); // sdiv x0, x1, x2
@@ -131,7 +130,8 @@ describe("signed LSE min/max below 64 bits (Unicorn 2.0.1 gets these wrong; ARM 
           m.cpu.setX(2, reg);
           m.cpu.run(1);
           const bits = 8 * size;
-          const op = BigInt.asIntN(bits, reg), old = BigInt.asIntN(bits, mem);
+          const op = BigInt.asIntN(bits, reg),
+            old = BigInt.asIntN(bits, mem);
           const want = BigInt.asUintN(bits, isMin ? (op < old ? op : old) : op > old ? op : old);
           let got = 0n;
           for (let i = 0; i < size; i++) got |= BigInt(m.bus.ram.readU8(addr + i)) << BigInt(8 * i);

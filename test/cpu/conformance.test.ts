@@ -24,7 +24,9 @@ interface VectorFile {
 }
 
 const dir = join(import.meta.dirname, "vectors");
-const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 /** jit: every instruction compiled alone on its first run (threshold 1, blocks of one). */
 function runCase(v: VectorFile, k: Case, jit = false): string[] {

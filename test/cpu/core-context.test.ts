@@ -6,10 +6,7 @@ import { defaultDecoder } from "../../src/cpu/decoder.ts";
 import { makeMachine } from "./harness.ts";
 
 const CPU_DIR = new URL("../../src/cpu/", import.meta.url);
-const HANDLER_FILES = [
-  ...readdirSync(new URL("insn/", CPU_DIR)).map((f) => new URL(`insn/${f}`, CPU_DIR)),
-  new URL("decode-pattern.ts", CPU_DIR),
-];
+const HANDLER_FILES = [...readdirSync(new URL("insn/", CPU_DIR)).map((f) => new URL(`insn/${f}`, CPU_DIR)), new URL("decode-pattern.ts", CPU_DIR)];
 
 /** The member names CoreContext declares, read from its source. */
 function contractMembers(): string[] {

@@ -20,7 +20,9 @@ describe("ESR decoding", () => {
     expect(describeEsr(0x0200_0000)).toBe("EC 0x00 unknown reason (e.g. an undefined instruction)");
     expect(describeEsr(0x3a00_0000)).toBe("EC 0x0e illegal execution state");
     // MRS x2, MPIDR_EL1 (S3_0_C0_C0_5) trapped: op0 3, op2 5, op1 0, CRn 0, Rt 2, CRm 0, read.
-    expect(describeEsr((0x18 << 26) | (1 << 25) | (3 << 20) | (5 << 17) | (2 << 5) | 1)).toBe("EC 0x18 trapped MSR, MRS or system instruction, mrs x2, S3_0_C0_C0_5");
+    expect(describeEsr((0x18 << 26) | (1 << 25) | (3 << 20) | (5 << 17) | (2 << 5) | 1)).toBe(
+      "EC 0x18 trapped MSR, MRS or system instruction, mrs x2, S3_0_C0_C0_5",
+    );
     expect(describeEsr((0x01 << 26) | 1)).toBe("EC 0x01 trapped WFI/WFE, WFE");
     expect(describeEsr(0x3f << 26)).toBe("EC 0x3f reserved exception class");
   });

@@ -2,7 +2,7 @@
 // goes backwards, a deadline it cannot reach wakes nothing, ISTATUS is count >= CVAL exactly.
 import { describe, expect, it } from "vitest";
 import { COUNTER_HORIZON, atLeast64, counterMinus, ticksUntil } from "../../src/cpu/counter-math.ts";
-import { CODE_BASE, makeMachine } from "./harness.ts";
+import { makeMachine } from "./harness.ts";
 
 const NOP = 0xd503201f;
 const WFI = 0xd503207f;

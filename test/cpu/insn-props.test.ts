@@ -78,7 +78,9 @@ describe("instruction props against the Ops", () => {
       if (!missing.has(e.id)) missing.set(e.id, new Set());
       missing.get(e.id)!.add(prop);
     };
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .sort()) {
       const v = JSON.parse(readFileSync(join(dir, file), "utf8")) as VectorFile;
       for (const k of v.cases) {
         const a = run(v, k, 0, k.nzcv);

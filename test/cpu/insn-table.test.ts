@@ -32,9 +32,7 @@ describe("instruction table", () => {
   });
 
   it("declares every overlap between instruction entries", () => {
-    const undeclared = decoder
-      .undeclaredOverlaps()
-      .map((p) => `${p.a.id} | ${p.b.id}`);
+    const undeclared = decoder.undeclaredOverlaps().map((p) => `${p.a.id} | ${p.b.id}`);
     expect(undeclared).toEqual([]);
   });
 });

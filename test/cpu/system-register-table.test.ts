@@ -102,8 +102,18 @@ describe("the system-register table", () => {
 
   it("keeps gdb's system-register numbering (the remote protocol numbers registers by position)", () => {
     expect(SYSREG_NAMES).toEqual([
-      "SCTLR_EL1", "TCR_EL1", "TTBR0_EL1", "TTBR1_EL1", "MAIR_EL1", "VBAR_EL1",
-      "ESR_EL1", "FAR_EL1", "ELR_EL1", "SPSR_EL1", "SP_EL0", "SP_EL1",
+      "SCTLR_EL1",
+      "TCR_EL1",
+      "TTBR0_EL1",
+      "TTBR1_EL1",
+      "MAIR_EL1",
+      "VBAR_EL1",
+      "ESR_EL1",
+      "FAR_EL1",
+      "ELR_EL1",
+      "SPSR_EL1",
+      "SP_EL0",
+      "SP_EL1",
     ]);
   });
 });
@@ -129,7 +139,8 @@ describe("a register added as one row (AIDR_EL1)", () => {
     it.skipIf(b.skip !== null)(`reads as 0 at EL1 (${b.label})`, () => {
       const m = createMachine(defaultConfig(readsFile), { cpu: b.cpu, log: new Log(() => {}, false, true), uartOut: () => {} });
       let r;
-      do r = m.hv.step(); while (r.kind === "running");
+      do r = m.hv.step();
+      while (r.kind === "running");
       expect(r).toEqual({ kind: "finished", exitCode: 0 });
       expect(m.hv.vms[0].vcpus[0].cpu.getX(5)).toBe(0n);
     });
@@ -137,7 +148,8 @@ describe("a register added as one row (AIDR_EL1)", () => {
       const log = new Log(() => {}, false, true);
       const m = createMachine(defaultConfig(writesFile), { cpu: b.cpu, log, uartOut: () => {} });
       let r;
-      do r = m.hv.step(); while (r.kind === "running");
+      do r = m.hv.step();
+      while (r.kind === "running");
       expect(r).toEqual({ kind: "finished", exitCode: 1 });
       expect(log.lines.join("\n")).toContain("ESR_EL1 0x2000000: EC 0x00 unknown reason");
     });

@@ -35,7 +35,9 @@ describe("disassembler (Capstone 5, WebAssembly)", () => {
 
   it.skipIf(!hasObjdump)(`agrees with ${OBJDUMP} -d on every instruction of our images`, async () => {
     const d = await loadDisassembler();
-    const elfs = readdirSync("images").map((n) => `images/${n}/${n}.elf`).filter((p) => existsSync(p));
+    const elfs = readdirSync("images")
+      .map((n) => `images/${n}/${n}.elf`)
+      .filter((p) => existsSync(p));
     expect(elfs.length).toBeGreaterThan(10);
     let compared = 0;
     const differ: string[] = [];

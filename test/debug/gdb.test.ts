@@ -12,9 +12,18 @@ describe(`gdb-multiarch against --gdb${NO_GDB}`, () => {
   it.skipIf(!HAS_GDB)("break at a symbol, continue, info registers, x/s, stepi, vector and system registers", async () => {
     const a = await startAvisor([ELF]);
     const out = await runGdb(a.port, ELF, [
-      "break bump", "continue", "info registers x0 pc cpsr", "x/s &greeting", "stepi", "p $pc",
-      "set $v0.d.u[1] = 0x1122334455667788", "p/x $v0.d.u", "p/x $q0",
-      "info registers sctlr_el1 vbar_el1", "info threads", "continue",
+      "break bump",
+      "continue",
+      "info registers x0 pc cpsr",
+      "x/s &greeting",
+      "stepi",
+      "p $pc",
+      "set $v0.d.u[1] = 0x1122334455667788",
+      "p/x $v0.d.u",
+      "p/x $q0",
+      "info registers sctlr_el1 vbar_el1",
+      "info threads",
+      "continue",
     ]);
     expect(out).toContain("Breakpoint 1, bump (step=step@entry=10)");
     expect(out).toMatch(/x0\s+0xa\s+10/);
@@ -36,9 +45,23 @@ describe(`gdb-multiarch against --gdb${NO_GDB}`, () => {
   it.skipIf(!HAS_GDB)("a watchpoint fires on the store, reverse-stepi goes back over it, reverse-continue to earlier hits", async () => {
     const a = await startAvisor([ELF]);
     const out = await runGdb(a.port, ELF, [
-      "watch counter", "continue", "continue", "p counter", "reverse-stepi", "p counter", "p $pc",
-      "stepi", "p counter", "delete", "break bump", "continue", "reverse-continue", "p step",
-      "reverse-continue", "reverse-continue", "kill",
+      "watch counter",
+      "continue",
+      "continue",
+      "p counter",
+      "reverse-stepi",
+      "p counter",
+      "p $pc",
+      "stepi",
+      "p counter",
+      "delete",
+      "break bump",
+      "continue",
+      "reverse-continue",
+      "p step",
+      "reverse-continue",
+      "reverse-continue",
+      "kill",
     ]);
     expect(out).toMatch(/Hardware watchpoint 1: counter\s+Old value = 0\s+New value = 10/);
     expect(out).toMatch(/Hardware watchpoint 1: counter\s+Old value = 10\s+New value = 30/);
@@ -64,8 +87,23 @@ describe(`gdb-multiarch against --gdb${NO_GDB}`, () => {
     expect(table).toContain("IPA 0x40100000-0x40200000");
     const a = await startAvisor([ELF]);
     const out = await runGdb(a.port, ELF, [
-      "monitor stage2", "break bump", "continue", "monitor checkpoint", "delete", "break psci_system_off", "continue", "monitor exits",
-      "monitor info registers el2", "monitor restore 7", "monitor restore 0", "maintenance flush register-cache", "p $pc", "p counter", "monitor help", "monitor nonsense", "kill",
+      "monitor stage2",
+      "break bump",
+      "continue",
+      "monitor checkpoint",
+      "delete",
+      "break psci_system_off",
+      "continue",
+      "monitor exits",
+      "monitor info registers el2",
+      "monitor restore 7",
+      "monitor restore 0",
+      "maintenance flush register-cache",
+      "p $pc",
+      "p counter",
+      "monitor help",
+      "monitor nonsense",
+      "kill",
     ]);
     // The checkpoint and restore hypercalls' code, from gdb: back in bump with counter 0.
     expect(out).toContain("snapshot 0 taken for vm0 at pc 0x401001c0");
@@ -87,7 +125,17 @@ describe(`gdb-multiarch against --gdb${NO_GDB}`, () => {
     // A vCPU keeps the host for a 200,000-instruction slice, so vm0 gets through its bumps
     // before vm1 starts.
     const out = await runGdb(a.port, ELF, [
-      "info threads", "break bump", "continue", "continue", "thread 2", "p counter", "thread 1", "p counter", "continue 4", "p counter", "kill",
+      "info threads",
+      "break bump",
+      "continue",
+      "continue",
+      "thread 2",
+      "p counter",
+      "thread 1",
+      "p counter",
+      "continue 4",
+      "p counter",
+      "kill",
     ]);
     expect(out).toMatch(/1\s+Thread 1 \(vm0 vcpu0\)/);
     expect(out).toMatch(/2\s+Thread 2 \(vm1 vcpu0\)/);
@@ -105,7 +153,19 @@ describe(`gdb-multiarch against --gdb${NO_GDB}`, () => {
     const { unicornAvailability } = await import("../../src/cpu/unicorn/unicorn-cpu.ts");
     if (unicornAvailability() !== null) return console.warn(`test/debug: unicorn part skipped: ${unicornAvailability()}`);
     const a = await startAvisor([ELF, "--cpu", "unicorn"]);
-    const out = await runGdb(a.port, ELF, ["break bump", "continue", "stepi", "p $pc", "x/s &greeting", "continue", "p step", "reverse-stepi", "watch counter", "continue", "kill"]);
+    const out = await runGdb(a.port, ELF, [
+      "break bump",
+      "continue",
+      "stepi",
+      "p $pc",
+      "x/s &greeting",
+      "continue",
+      "p step",
+      "reverse-stepi",
+      "watch counter",
+      "continue",
+      "kill",
+    ]);
     expect(out).toContain("Breakpoint 1, bump (step=step@entry=10)");
     expect(out).toMatch(/= \(void \(\*\)\(\)\) 0x401001c4 <bump\+4>/);
     expect(out).toContain('"Hello from gdb-target"');

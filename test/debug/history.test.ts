@@ -25,7 +25,9 @@ function fingerprint(m: Machine): string {
   for (const vm of m.hv.vms) {
     for (const v of vm.vcpus) {
       const s = readArchState(v.cpu);
-      parts.push(`${vm.id}/${v.id} n=${v.cpu.instructionCount} pc=${s.pc} ps=${s.pstate} x=${s.x.join(",")} v=${s.v.join(",")} ${[...s.sys.values()].join(",")}`);
+      parts.push(
+        `${vm.id}/${v.id} n=${v.cpu.instructionCount} pc=${s.pc} ps=${s.pstate} x=${s.x.join(",")} v=${s.v.join(",")} ${[...s.sys.values()].join(",")}`,
+      );
     }
     const ram = m.hv.board.bus.ram.readBytes(vm.ram.pa, Math.min(vm.ram.size, 0x20_0000));
     let h = 0x811c9dc5;

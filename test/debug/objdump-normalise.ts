@@ -18,7 +18,10 @@ function token(t: string, bits: number): string {
 }
 
 export function normalise(insn: string): string {
-  const s = insn.replace(/<[^>]*>/g, "").replace(/\/\/.*$/, "").trim();
+  const s = insn
+    .replace(/<[^>]*>/g, "")
+    .replace(/\/\/.*$/, "")
+    .trim();
   const space = s.search(/\s/);
   let mnemonic = space === -1 ? s : s.slice(0, space);
   const operands = space === -1 ? "" : s.slice(space).trim();

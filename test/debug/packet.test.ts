@@ -1,8 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  checksum, escapeBinary, frame, fromLeHex, leHex, PacketReader, runLengthDecode, runLengthEncode, unescapeBinary,
-} from "../../src/debug/packet.ts";
+import { checksum, escapeBinary, frame, fromLeHex, leHex, PacketReader, runLengthDecode, runLengthEncode, unescapeBinary } from "../../src/debug/packet.ts";
 
 describe("RSP packet layer", () => {
   it("checksums are the modulo-256 byte sum (gdb's own examples)", () => {
@@ -27,18 +25,20 @@ describe("RSP packet layer", () => {
     const data = "a#b$c}d*e";
     const esc = escapeBinary(data);
     expect(esc).toBe("a}\x03b}\x04c}]d}\x0ae");
-    const events = new PacketReader().push(frame("X40,9:" + esc));
-    expect(events).toEqual([{ kind: "packet", payload: "X40,9:" + esc }]);
+    const events = new PacketReader().push(frame(`X40,9:${esc}`));
+    expect(events).toEqual([{ kind: "packet", payload: `X40,9:${esc}` }]);
     expect(unescapeBinary(esc)).toBe(data);
   });
 
   it("escaping round-trips every byte string", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
-      const s = String.fromCharCode(...bytes);
-      const e = escapeBinary(s);
-      expect(e).not.toMatch(/[#$*]/);
-      expect(unescapeBinary(e)).toBe(s);
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const s = String.fromCharCode(...bytes);
+        const e = escapeBinary(s);
+        expect(e).not.toMatch(/[#$*]/);
+        expect(unescapeBinary(e)).toBe(s);
+      }),
+    );
   });
 
   it("run-length encoding: runs of 4+ shrink, '#' and '$' never appear as counts", () => {
@@ -47,18 +47,20 @@ describe("RSP packet layer", () => {
     const seven = runLengthEncode("x".repeat(7)); // 6 repeats would be '#'
     expect(seven).not.toMatch(/[#$]/);
     expect(runLengthDecode(seven)).toBe("x".repeat(7));
-    const long = "0".repeat(512) + "1";
+    const long = `${"0".repeat(512)}1`;
     expect(runLengthEncode(long).length).toBeLessThan(30);
-    fc.assert(fc.property(fc.array(fc.constantFrom("0", "1", "f"), { maxLength: 300 }), (chars) => {
-      const s = chars.join("");
-      const enc = runLengthEncode(s);
-      expect(enc).not.toMatch(/[#$]/);
-      expect(runLengthDecode(enc)).toBe(s);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("0", "1", "f"), { maxLength: 300 }), (chars) => {
+        const s = chars.join("");
+        const enc = runLengthEncode(s);
+        expect(enc).not.toMatch(/[#$]/);
+        expect(runLengthDecode(enc)).toBe(s);
+      }),
+    );
   });
 
   it("a compressed frame decodes through the reader", () => {
-    const payload = "0".repeat(100) + "abc" + "f".repeat(20);
+    const payload = `${"0".repeat(100)}abc${"f".repeat(20)}`;
     expect(new PacketReader().push(frame(payload, true))).toEqual([{ kind: "packet", payload }]);
   });
 

@@ -32,7 +32,8 @@ describe("the RSP stub", () => {
     const a = await startAvisor([ELF, ELF]);
     const c = await RspClient.connect(a.port);
     const sup = await c.ask("qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+");
-    for (const f of ["PacketSize=", "qXfer:features:read+", "vContSupported+", "swbreak+", "hwbreak+", "ReverseStep+", "ReverseContinue+", "QStartNoAckMode+"]) expect(sup).toContain(f);
+    for (const f of ["PacketSize=", "qXfer:features:read+", "vContSupported+", "swbreak+", "hwbreak+", "ReverseStep+", "ReverseContinue+", "QStartNoAckMode+"])
+      expect(sup).toContain(f);
     let xml = "";
     for (let off = 0; ; ) {
       const r = await c.ask(`qXfer:features:read:target.xml:${off.toString(16)},200`);
@@ -53,7 +54,7 @@ describe("the RSP stub", () => {
     expect(await c.ask("T3")).toBe("E16");
     expect(await c.ask("vCont?")).toBe("vCont;c;C;s;S");
     expect(await c.ask("QStartNoAckMode")).toBe("OK");
-    expect(await c.ask("qRcmd," + textToHex("help"))).toMatch(/^[0-9a-f]+$/);
+    expect(await c.ask(`qRcmd,${textToHex("help")}`)).toMatch(/^[0-9a-f]+$/);
     // Detach: the guests run to their end, both print, exit code 0.
     expect(await c.ask("D")).toBe("OK");
     expect(await a.exited).toBe(0);

@@ -111,7 +111,11 @@ const qemu72 = qemu.status === 0 && /version 7\.2\./.test(qemu.stdout);
 describe.skipIf(!qemu72)(`the recorded QEMU output is QEMU's${qemu72 ? "" : " (skipped: qemu-system-aarch64 7.2 not installed)"}`, () => {
   for (const gic of [2, 3] as const) {
     it(`qemu-system-aarch64 -M virt,gic-version=${gic} prints ${qemuFile(gic)}`, () => {
-      const r = spawnSync("qemu-system-aarch64", ["-M", `virt,gic-version=${gic}`, "-cpu", "cortex-a57", "-nographic", "-nic", "none", "-monitor", "none", "-kernel", ELF], { encoding: "utf8", timeout: 30_000 });
+      const r = spawnSync(
+        "qemu-system-aarch64",
+        ["-M", `virt,gic-version=${gic}`, "-cpu", "cortex-a57", "-nographic", "-nic", "none", "-monitor", "none", "-kernel", ELF],
+        { encoding: "utf8", timeout: 30_000 },
+      );
       expect(r.status).toBe(0);
       expect(r.stdout).toBe(readFileSync(qemuFile(gic), "utf8"));
     }, 40_000);

@@ -111,7 +111,12 @@ describe("the hypervisor logs, counts and traces guest errors", () => {
     ]);
     const cpu = m.hv.vms[0].vcpus[0].cpu;
     expect(cpu.getX(2)).toBe(0n); // read as zero
-    const lines = summaryLines({ stats: m.hv.stats, hostSeconds: 1, outcome: "powered off", vms: [{ id: 0, state: "off", vcpus: [{ id: 0, instructions: cpu.instructionCount, pc: cpu.getPc() }] }] });
+    const lines = summaryLines({
+      stats: m.hv.stats,
+      hostSeconds: 1,
+      outcome: "powered off",
+      vms: [{ id: 0, state: "off", vcpus: [{ id: 0, instructions: cpu.instructionCount, pc: cpu.getPc() }] }],
+    });
     expect(lines).toContain("vm0 vcpu0 guest errors: 2 pl011: read of unknown register at offset 0x50; 1 pl011: write of read-only register at offset 0x18");
     expect(traced).toContain("vm0 vcpu0 mmio guest error: pl011: read of unknown register at offset 0x50 (size 4) pc 0x40100004");
     expect(traced.filter((l) => l.includes("guest error")).length).toBeGreaterThanOrEqual(2);

@@ -63,7 +63,13 @@ describe("PCIe ECAM of the virt board", () => {
 
   it("every other function, device and bus reads all ones and ignores writes", () => {
     const e = virtPcieEcam();
-    for (const [b, d, f] of [[0, 0, 1], [0, 1, 0], [0, 31, 7], [1, 0, 0], [255, 31, 7]]) {
+    for (const [b, d, f] of [
+      [0, 0, 1],
+      [0, 1, 0],
+      [0, 31, 7],
+      [1, 0, 0],
+      [255, 31, 7],
+    ]) {
       const o = ecamOffset(b, d, f);
       expect([e.read(o, 4), e.read(o, 2), e.read(o + 0xb, 1)]).toEqual([0xffff_ffff, 0xffff, 0xff]);
       e.write(o + 4, 4, 0xffff_ffff);

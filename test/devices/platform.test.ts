@@ -19,18 +19,24 @@ const image = syntheticElf([{ addr: 0x4010_0000, data: SPIN }], 0x4010_0000);
 
 function machine() {
   const config = defaultConfig("spin.elf");
-  return createMachineFromBytes(config, { images: config.vms.map(() => image), dtb: null }, {
-    log: new Log(() => {}, false, true),
-    uartOut: () => {},
-    extraDevices: (line) => [{ name: "doorbell", base: 0x0903_0000, size: 0x1000, device: doorbell(line(spiIntid(DOORBELL_SPI))), interrupts: [spiIntid(DOORBELL_SPI)] }],
-  });
+  return createMachineFromBytes(
+    config,
+    { images: config.vms.map(() => image), dtb: null },
+    {
+      log: new Log(() => {}, false, true),
+      uartOut: () => {},
+      extraDevices: (line) => [
+        { name: "doorbell", base: 0x0903_0000, size: 0x1000, device: doorbell(line(spiIntid(DOORBELL_SPI))), interrupts: [spiIntid(DOORBELL_SPI)] },
+      ],
+    },
+  );
 }
 
 /** GICD_ISPENDR<n> bit for `intid`, as the guest reads it from its vGIC distributor. */
 function pendingInGuestGic(m: ReturnType<typeof machine>, vm: number, intid: number): boolean {
   const hv = m.hv;
   const gicd = hv.vgicOf(hv.vms[vm]).regions.find((r) => r.name === "distributor")!;
-  return ((gicd.device.read(0x200 + 4 * Math.floor(intid / 32), 4) >>> intid % 32) & 1) === 1;
+  return ((gicd.device.read(0x200 + 4 * Math.floor(intid / 32), 4) >>> (intid % 32)) & 1) === 1;
 }
 
 describe("interrupt routing from the platform's device list", () => {
@@ -55,11 +61,15 @@ describe("interrupt routing from the platform's device list", () => {
   it("two devices cannot raise one INTID", () => {
     const config = defaultConfig("spin.elf");
     expect(() =>
-      createMachineFromBytes(config, { images: [image], dtb: null }, {
-        log: new Log(() => {}, false, true),
-        uartOut: () => {},
-        extraDevices: (line) => [{ name: "clash", base: 0x0903_0000, size: 0x1000, device: doorbell(line(33)), interrupts: [33] }],
-      }),
+      createMachineFromBytes(
+        config,
+        { images: [image], dtb: null },
+        {
+          log: new Log(() => {}, false, true),
+          uartOut: () => {},
+          extraDevices: (line) => [{ name: "clash", base: 0x0903_0000, size: 0x1000, device: doorbell(line(33)), interrupts: [33] }],
+        },
+      ),
     ).toThrow(/two platform devices raise INTID 33/);
   });
 });

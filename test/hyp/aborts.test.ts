@@ -5,8 +5,7 @@ import type { SyncExit } from "../../src/cpu/vm-exit.ts";
 
 // ESR for a stage-2 data abort from a lower EL with a valid syndrome (ARM ARM D17.2.37).
 function esr(o: { sas: number; sse: boolean; srt: number; sf: boolean; ar?: boolean; wnr: boolean; dfsc?: number }): number {
-  const iss =
-    (1 << 24) | (o.sas << 22) | (+o.sse << 21) | (o.srt << 16) | (+o.sf << 15) | (+(o.ar ?? false) << 14) | (+o.wnr << 6) | (o.dfsc ?? 0b000111);
+  const iss = (1 << 24) | (o.sas << 22) | (+o.sse << 21) | (o.srt << 16) | (+o.sf << 15) | (+(o.ar ?? false) << 14) | (+o.wnr << 6) | (o.dfsc ?? 0b000111);
   return ((0x24 << 26) | (1 << 25) | iss) >>> 0;
 }
 

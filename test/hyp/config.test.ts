@@ -47,13 +47,37 @@ describe("config", () => {
     ["unaligned entry", { vm: [{ image: "a", entry: "0x40100002" }] }, /not 4-byte aligned/],
     ["missing image", { vm: [{ base_addr: "0x40100000" }] }, /image: expected the path/],
     ["half a device", { vm: [{ image: "a", devs: [{ pa: "0x9000000", size: "0x1000" }] }] }, /give both pa and va/],
-    ["a DTB on the shared window", { vm: [{ image: "a" }], dtb: { base_addr: "0x70000000" } }, /^dtb\.base_addr 0x70000000 lies in Avisor's shared-memory window 0x70000000\.\.0x71000000 \(mapped in every VM\); the default 0x40000000 is free$/],
-    ["a DTB beyond the IPA space", { vm: [{ image: "a" }], dtb: { base_addr: "0x8000000000" } }, /^dtb\.base_addr 0x8000000000 lies beyond the 39-bit guest-physical space \(0x8000000000\)$/],
-    ["a DTB on the PCIe ECAM", { vm: [{ image: "a" }], dtb: { base_addr: "0x4010000000" } }, /^dtb\.base_addr 0x4010000000 lies in the PCIe ECAM window 0x4010000000\.\.0x4020000000$/],
+    [
+      "a DTB on the shared window",
+      { vm: [{ image: "a" }], dtb: { base_addr: "0x70000000" } },
+      /^dtb\.base_addr 0x70000000 lies in Avisor's shared-memory window 0x70000000\.\.0x71000000 \(mapped in every VM\); the default 0x40000000 is free$/,
+    ],
+    [
+      "a DTB beyond the IPA space",
+      { vm: [{ image: "a" }], dtb: { base_addr: "0x8000000000" } },
+      /^dtb\.base_addr 0x8000000000 lies beyond the 39-bit guest-physical space \(0x8000000000\)$/,
+    ],
+    [
+      "a DTB on the PCIe ECAM",
+      { vm: [{ image: "a" }], dtb: { base_addr: "0x4010000000" } },
+      /^dtb\.base_addr 0x4010000000 lies in the PCIe ECAM window 0x4010000000\.\.0x4020000000$/,
+    ],
     ["a base in the shared window", { vm: [{ image: "a", base_addr: "0x70800000" }] }, /vm\[0\]\.base_addr 0x70800000 lies in Avisor's shared-memory window/],
-    ["more than 64G of dmem", { vm: [{ image: "a", dmem_size: "0x1000000000000" }] }, /^vm\[0\]\.dmem_size 262144G: at most 64G of guest RAM per VM after its image/],
-    ["a device va on the shared window", { vm: [{ image: "a", devs: [{ pa: "0x9000000", va: "0x70000000", size: "0x1000" }] }] }, /^vm\[0\]\.devs\[0\]: va 0x70000000\.\.0x70001000 overlaps Avisor's shared-memory window/],
-    ["a device va above the IPA space", { vm: [{ image: "a", devs: [{ pa: "0x9000000", va: "0x8000000000", size: "0x1000" }] }] }, /^vm\[0\]\.devs\[0\]: va 0x8000000000\.\.0x8000001000 ends beyond the 39-bit guest-physical space/],
+    [
+      "more than 64G of dmem",
+      { vm: [{ image: "a", dmem_size: "0x1000000000000" }] },
+      /^vm\[0\]\.dmem_size 262144G: at most 64G of guest RAM per VM after its image/,
+    ],
+    [
+      "a device va on the shared window",
+      { vm: [{ image: "a", devs: [{ pa: "0x9000000", va: "0x70000000", size: "0x1000" }] }] },
+      /^vm\[0\]\.devs\[0\]: va 0x70000000\.\.0x70001000 overlaps Avisor's shared-memory window/,
+    ],
+    [
+      "a device va above the IPA space",
+      { vm: [{ image: "a", devs: [{ pa: "0x9000000", va: "0x8000000000", size: "0x1000" }] }] },
+      /^vm\[0\]\.devs\[0\]: va 0x8000000000\.\.0x8000001000 ends beyond the 39-bit guest-physical space/,
+    ],
   ];
   for (const [name, json, msg] of bad) {
     it(`rejects ${name} with one clear line`, () => {

@@ -32,7 +32,9 @@ describe("guest death report", () => {
 
   it("VBAR_EL1 = 0 and the PC at 0x200: the hint says the guest had no vector table", () => {
     const lines = deathReport(cpuAt(0x200n, 0n, 0x9600_0044n), "vm0 vcpu0", "instruction fetch outside the VM's memory at 0x200");
-    expect(lines[1]).toBe("vm0 vcpu0: pc = VBAR_EL1 + 0x200: synchronous exception from the current EL with SP_ELx (VBAR_EL1 is 0: the guest took an exception before installing a vector table)");
+    expect(lines[1]).toBe(
+      "vm0 vcpu0: pc = VBAR_EL1 + 0x200: synchronous exception from the current EL with SP_ELx (VBAR_EL1 is 0: the guest took an exception before installing a vector table)",
+    );
     expect(lines[2]).toBe("vm0 vcpu0: ESR_EL1 0x96000044: EC 0x25 data abort from EL1, DFSC 0x04 translation fault level 0, write");
   });
 

@@ -49,7 +49,16 @@ const IRQ_VECTOR = words(
 
 const dir = mkdtempSync(join(tmpdir(), "avisor-device-access-"));
 const image = join(dir, "sgi.elf");
-writeFileSync(image, syntheticElf([{ addr: BASE, data: MAIN }, { addr: BASE + 0xa80, data: IRQ_VECTOR }], BASE));
+writeFileSync(
+  image,
+  syntheticElf(
+    [
+      { addr: BASE, data: MAIN },
+      { addr: BASE + 0xa80, data: IRQ_VECTOR },
+    ],
+    BASE,
+  ),
+);
 
 /** Boot `path` to power-off on the ts core, with the fast device path or (inCore false)
  *  with every device access leaving the core as a data-abort exit, as before it. */
@@ -78,7 +87,12 @@ function boot(path: string, inCore: boolean) {
     if (r.kind !== "running") throw new Error(`guest stopped: ${r.kind}`);
   }
   m.hv.tracer.close();
-  const summary = summaryJson({ stats: m.hv.stats, hostSeconds: 1, outcome: "x", vms: [{ id: 0, state: "off", vcpus: [{ id: 0, instructions: cpu.instructionCount, pc: cpu.getPc() }] }] });
+  const summary = summaryJson({
+    stats: m.hv.stats,
+    hostSeconds: 1,
+    outcome: "x",
+    vms: [{ id: 0, state: "off", vcpus: [{ id: 0, instructions: cpu.instructionCount, pc: cpu.getPc() }] }],
+  });
   const regs = Array.from({ length: 31 }, (_, i) => cpu.getX(i));
   return { cpu, steps, polls, traced, summary: summary.vms[0].vcpus[0], regs, stdout: Buffer.from(out).toString() };
 }
@@ -93,7 +107,7 @@ describe("the fast device path (ts core)", () => {
     expect(fast.regs).toEqual(slow.regs);
     expect(fast.cpu.instructionCount).toBe(slow.cpu.instructionCount);
     expect(fast.traced).toEqual(slow.traced);
-    expect(fast.traced).toContain(`vm0 vcpu0 mmio write 4 B vgic GICD_SGIR <- 0x2000000 pc ${"0x" + (BASE + 0x34).toString(16)}`);
+    expect(fast.traced).toContain(`vm0 vcpu0 mmio write 4 B vgic GICD_SGIR <- 0x2000000 pc ${`0x${(BASE + 0x34).toString(16)}`}`);
     // Six device accesses, each a data-abort exit on the slow path, none leaving the core here.
     expect(slow.summary.exits).toEqual({ "data abort": 6, hvc: 1 });
     expect(fast.summary.exits).toEqual(slow.summary.exits);

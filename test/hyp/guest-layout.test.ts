@@ -32,7 +32,8 @@ function elfImage(...segs: [number, number][]): LoadedImage {
   return { format: "elf", segments: segs.map(([addr, memsz]) => ({ addr, data: new Uint8Array(0), memsz })), entry: segs[0][0], entryFrom: "elf" };
 }
 
-const plan = (base: number, dmem: number, image: LoadedImage = flatImage(base, 0x1000)) => planGuestRam("vm0", { baseAddr: base, dmemSize: dmem }, image, "x.bin");
+const plan = (base: number, dmem: number, image: LoadedImage = flatImage(base, 0x1000)) =>
+  planGuestRam("vm0", { baseAddr: base, dmemSize: dmem }, image, "x.bin");
 
 describe("guest RAM layout", () => {
   it("128M from 0x40100000 is one range, as before", () => {
@@ -77,14 +78,46 @@ describe("guest RAM layout", () => {
   });
 
   const refused: [string, () => unknown, RegExp][] = [
-    ["an ELF segment at 0x70000000", () => plan(BASE, 128 * M, elfImage([0x7000_0000, 0x1000])), /x\.bin: ELF segment at 0x70000000\.\.0x70001000 overlaps Avisor's shared-memory window 0x70000000\.\.0x71000000 \(mapped in every VM\): link it to end by 0x70000000 or to start at 0x71000000 or above$/],
-    ["an ELF segment with p_memsz 8 GiB", () => plan(BASE, 128 * M, elfImage([BASE, 8 * G])), /ELF segment at 0x40100000\.\.0x240100000 overlaps Avisor's shared-memory window/],
-    ["a flat image running into the window", () => plan(0x6ff0_0000, 128 * M, flatImage(0x6ff0_0000, 2 * M)), /the flat image at 0x6ff00000\.\.0x70100000 runs into Avisor's shared-memory window 0x70000000\.\.0x71000000 \(mapped in every VM\): a --base of at most 0x6fe00000, or from 0x71000000, fits it$/],
-    ["a flat image too big to fit below the window", () => plan(BASE, 128 * M, flatImage(BASE, G)), /the flat image at 0x40100000\.\.0x80100000 runs into Avisor's shared-memory window 0x70000000\.\.0x71000000 \(mapped in every VM\): a --base from 0x71000000 fits it$/],
-    ["an ELF segment below the base (p_vaddr 0x1000)", () => plan(BASE, 128 * M, elfImage([0x1000, 0x100])), /ELF segment at 0x1000\.\.0x1100 lies below guest RAM, which starts at 0x40000000 \(flash and devices are below it\): link the image at 0x40100000 or above$/],
-    ["an ELF segment between RAM and the base", () => plan(BASE, 128 * M, elfImage([0x4008_0000, 0x100])), /ELF segment at 0x40080000\.\.0x40080100 lies below the load base 0x40100000 \(--base, base_addr\): a base of 0x40080000 would hold it$/],
-    ["an ELF segment at 0x50000000000", () => plan(BASE, 128 * M, elfImage([0x500_0000_0000, 0x1000])), /ELF segment at 0x50000000000\.\.0x50000001000 lies beyond guest RAM, which ends at 0x4010000000 where the PCIe ECAM window 0x4010000000\.\.0x4020000000 begins \(and past the end of the 39-bit guest-physical space, 0x8000000000\)$/],
-    ["RAM running into the PCIe ECAM", () => plan(0x3f_0000_0000, 8 * G), /vm0: guest RAM 0x3f00000000\.\.0x4100001000 would run into the PCIe ECAM window 0x4010000000\.\.0x4020000000; at base 0x3f00000000 at most --mem 4351M fits$/],
+    [
+      "an ELF segment at 0x70000000",
+      () => plan(BASE, 128 * M, elfImage([0x7000_0000, 0x1000])),
+      /x\.bin: ELF segment at 0x70000000\.\.0x70001000 overlaps Avisor's shared-memory window 0x70000000\.\.0x71000000 \(mapped in every VM\): link it to end by 0x70000000 or to start at 0x71000000 or above$/,
+    ],
+    [
+      "an ELF segment with p_memsz 8 GiB",
+      () => plan(BASE, 128 * M, elfImage([BASE, 8 * G])),
+      /ELF segment at 0x40100000\.\.0x240100000 overlaps Avisor's shared-memory window/,
+    ],
+    [
+      "a flat image running into the window",
+      () => plan(0x6ff0_0000, 128 * M, flatImage(0x6ff0_0000, 2 * M)),
+      /the flat image at 0x6ff00000\.\.0x70100000 runs into Avisor's shared-memory window 0x70000000\.\.0x71000000 \(mapped in every VM\): a --base of at most 0x6fe00000, or from 0x71000000, fits it$/,
+    ],
+    [
+      "a flat image too big to fit below the window",
+      () => plan(BASE, 128 * M, flatImage(BASE, G)),
+      /the flat image at 0x40100000\.\.0x80100000 runs into Avisor's shared-memory window 0x70000000\.\.0x71000000 \(mapped in every VM\): a --base from 0x71000000 fits it$/,
+    ],
+    [
+      "an ELF segment below the base (p_vaddr 0x1000)",
+      () => plan(BASE, 128 * M, elfImage([0x1000, 0x100])),
+      /ELF segment at 0x1000\.\.0x1100 lies below guest RAM, which starts at 0x40000000 \(flash and devices are below it\): link the image at 0x40100000 or above$/,
+    ],
+    [
+      "an ELF segment between RAM and the base",
+      () => plan(BASE, 128 * M, elfImage([0x4008_0000, 0x100])),
+      /ELF segment at 0x40080000\.\.0x40080100 lies below the load base 0x40100000 \(--base, base_addr\): a base of 0x40080000 would hold it$/,
+    ],
+    [
+      "an ELF segment at 0x50000000000",
+      () => plan(BASE, 128 * M, elfImage([0x500_0000_0000, 0x1000])),
+      /ELF segment at 0x50000000000\.\.0x50000001000 lies beyond guest RAM, which ends at 0x4010000000 where the PCIe ECAM window 0x4010000000\.\.0x4020000000 begins \(and past the end of the 39-bit guest-physical space, 0x8000000000\)$/,
+    ],
+    [
+      "RAM running into the PCIe ECAM",
+      () => plan(0x3f_0000_0000, 8 * G),
+      /vm0: guest RAM 0x3f00000000\.\.0x4100001000 would run into the PCIe ECAM window 0x4010000000\.\.0x4020000000; at base 0x3f00000000 at most --mem 4351M fits$/,
+    ],
   ];
   for (const [what, f, msg] of refused) {
     it(`refuses ${what} in one line`, () => {
@@ -120,15 +153,29 @@ describe("DTB and device windows", () => {
     expect(planDtb("vm0", ram, 0x4000_0000, 0x10_0000)).toEqual({ base: 0x4000_0000, size: 0x10_0000 });
   });
   it("a DTB in the upper RAM range is refused, naming the range and what is free", () => {
-    expect(() => planDtb("vm0", ram, 0x7200_0000, 0x2000)).toThrow(/vm0: the DTB at 0x72000000\.\.0x72002000 \(dtb\.base_addr\) overlaps guest RAM 0x71000000\.\.0x81101000; put it below base_addr 0x40100000 or from 0x81101000/);
+    expect(() => planDtb("vm0", ram, 0x7200_0000, 0x2000)).toThrow(
+      /vm0: the DTB at 0x72000000\.\.0x72002000 \(dtb\.base_addr\) overlaps guest RAM 0x71000000\.\.0x81101000; put it below base_addr 0x40100000 or from 0x81101000/,
+    );
   });
   it("a DTB that would end past the IPA space is refused", () => {
     expect(() => planDtb("vm0", ram, IPA_LIMIT - 0x1000, 0x2000)).toThrow(/ends beyond the 39-bit guest-physical space/);
   });
   it("a device va over RAM or the DTB is refused", () => {
     const dtb = { base: 0x4000_0000, size: 0x10_0000 };
-    expect(() => checkDeviceWindows(0, [{ va: 0x7200_0000, size: 0x1000 }], ram, dtb)).toThrow(/vm\[0\]\.devs\[0\]: va 0x72000000\.\.0x72001000 overlaps the VM's RAM 0x71000000\.\.0x81101000/);
+    expect(() => checkDeviceWindows(0, [{ va: 0x7200_0000, size: 0x1000 }], ram, dtb)).toThrow(
+      /vm\[0\]\.devs\[0\]: va 0x72000000\.\.0x72001000 overlaps the VM's RAM 0x71000000\.\.0x81101000/,
+    );
     expect(() => checkDeviceWindows(0, [{ va: 0x4000_0000, size: 0x1000 }], ram, dtb)).toThrow(/overlaps the VM's DTB/);
-    expect(() => checkDeviceWindows(0, [{ va: null, size: 0 }, { va: 0x0c00_0000, size: 0x1000 }], ram, dtb)).not.toThrow();
+    expect(() =>
+      checkDeviceWindows(
+        0,
+        [
+          { va: null, size: 0 },
+          { va: 0x0c00_0000, size: 0x1000 },
+        ],
+        ram,
+        dtb,
+      ),
+    ).not.toThrow();
   });
 });

@@ -7,7 +7,7 @@ import { GUEST_TEXT_MAX_BYTES, guestText, TRUNCATED_MARK } from "../../src/hyp/g
 const bytes = (s: string) => new Uint8Array(Buffer.from(s, "utf8"));
 
 /** Undo guestText's escapes (for the property that nothing is lost). */
-function unescape(line: string): Uint8Array {
+function unescapeGuestText(line: string): Uint8Array {
   const out: number[] = [];
   for (let i = 0; i < line.length; ) {
     if (line[i] !== "\\") {
@@ -58,7 +58,7 @@ describe("guest text in log lines", () => {
     expect(guestText(long)).toBe("a".repeat(GUEST_TEXT_MAX_BYTES) + TRUNCATED_MARK);
     expect(TRUNCATED_MARK).toBe(" [truncated at 1024 bytes]");
     expect(guestText(long.subarray(0, GUEST_TEXT_MAX_BYTES))).toBe("a".repeat(GUEST_TEXT_MAX_BYTES));
-    expect(guestText(bytes("abc"), true)).toBe("abc" + TRUNCATED_MARK);
+    expect(guestText(bytes("abc"), true)).toBe(`abc${TRUNCATED_MARK}`);
   });
 
   it("for any bytes: one line, no control character, and the escapes give back exactly the bytes", () => {
@@ -67,7 +67,7 @@ describe("guest text in log lines", () => {
         const line = guestText(b);
         // No C0, DEL, C1, and no separators or bidi controls survive.
         expect(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u.test(line)).toBe(false);
-        expect(Buffer.from(unescape(line)).equals(Buffer.from(b))).toBe(true);
+        expect(Buffer.from(unescapeGuestText(line)).equals(Buffer.from(b))).toBe(true);
       }),
       { numRuns: 2000 },
     );

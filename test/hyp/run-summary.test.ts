@@ -40,11 +40,24 @@ describe("RunStats and the run summary", () => {
     expect(j.vms[0].snapshots).toEqual({ taken: 1, restored: 0 });
     expect(j.vms[1].snapshots).toEqual({ taken: 0, restored: 1 });
     expect(j.vms[0].vcpus[0]).toEqual({
-      id: 0, instructions: 3_000_000, pc: "0x40100010", symbol: "main+0x10",
-      exits: { hvc: 2, "data abort": 2, timer: 1 }, exitsInCore: { "data abort": 1 }, devices: { pl011: 2, "virtio-mmio": 2 }, hypercalls: { "#0": 1, "#3": 1 }, interruptsInjected: 1, guestErrors: {},
+      id: 0,
+      instructions: 3_000_000,
+      pc: "0x40100010",
+      symbol: "main+0x10",
+      exits: { hvc: 2, "data abort": 2, timer: 1 },
+      exitsInCore: { "data abort": 1 },
+      devices: { pl011: 2, "virtio-mmio": 2 },
+      hypercalls: { "#0": 1, "#3": 1 },
+      interruptsInjected: 1,
+      guestErrors: {},
     });
     expect(j.vms[1].vcpus[0]).toMatchObject({ symbol: null, exits: {}, exitsInCore: {}, interruptsInjected: 0 });
-    const lines = summaryLines({ stats: s, hostSeconds: 0.5, outcome: "limit reached", vms: [{ id: 0, state: "running", vcpus: [{ id: 0, instructions: 3_000_000, pc: 0x4010_0010n }] }] });
+    const lines = summaryLines({
+      stats: s,
+      hostSeconds: 0.5,
+      outcome: "limit reached",
+      vms: [{ id: 0, state: "running", vcpus: [{ id: 0, instructions: 3_000_000, pc: 0x4010_0010n }] }],
+    });
     expect(lines).toEqual([
       "run summary (limit reached): 3000000 instructions in 0.500 s host time, 6.00 guest MIPS",
       "vm0 (running): snapshots 1 taken, 0 restored",
@@ -56,7 +69,13 @@ describe("RunStats and the run summary", () => {
   });
 
   it("adds the decode statistics when they are given", () => {
-    const decoded = { words: 5, instructions: [["ADD (immediate)", 3], ["B", 2]] as const };
+    const decoded = {
+      words: 5,
+      instructions: [
+        ["ADD (immediate)", 3],
+        ["B", 2],
+      ] as const,
+    };
     const input = { stats: new RunStats(), hostSeconds: 1, outcome: "powered off", vms: [], decoded };
     expect(summaryLines(input)[1]).toBe("decoded 5 instruction words as 2 distinct instructions; most: ADD (immediate) 3, B 2");
     expect(summaryJson(input).decoded).toEqual({ words: 5, instructions: { "ADD (immediate)": 3, B: 2 } });

@@ -85,7 +85,10 @@ describe("snapshots", () => {
       "AVISOR WARNING: vm0 vcpu0: checkpoint refused (x0 = -1): the snapshot budget of 8 MiB for all VMs is used up (2 snapshots hold 8 MiB; this one does not fit in the 0 KiB left); no snapshot is ever dropped, raise the budget with --snapshot-budget SIZE (e.g. --snapshot-budget 1G)",
     ]);
     expect(log.lines.filter((l) => l === "AVISOR INFO: vm0 vcpu0: checkpoint refused, snapshot budget used up (x0 = -1)")).toHaveLength(3);
-    expect(log.lines.filter((l) => l.startsWith("AVISOR INFO: Create snapshot"))).toEqual(["AVISOR INFO: Create snapshot: ID=0", "AVISOR INFO: Create snapshot: ID=1"]);
+    expect(log.lines.filter((l) => l.startsWith("AVISOR INFO: Create snapshot"))).toEqual([
+      "AVISOR INFO: Create snapshot: ID=0",
+      "AVISOR INFO: Create snapshot: ID=1",
+    ]);
     // Both snapshots still restore, the oldest included; a refused one took no id.
     expect(store.restore(vm, cpu, 0n)).toBe(true);
     expect(cpu.getX(1)).toBe(0n);
@@ -97,7 +100,12 @@ describe("snapshots", () => {
 
   it("the budget is one for the whole machine: what one VM holds counts against the other", () => {
     const { bus, cpu, log, vm, store } = setup(0x20_0000 + 4096);
-    const b = { ...vm, id: 1, ram: { pa: 0x4800_0000, ipa: 0x4010_0000, size: 0x20_0000 }, dtbRegion: { pa: 0x4900_0000, ipa: 0x4000_0000, size: 0x1000 } } as Vm;
+    const b = {
+      ...vm,
+      id: 1,
+      ram: { pa: 0x4800_0000, ipa: 0x4010_0000, size: 0x20_0000 },
+      dtbRegion: { pa: 0x4900_0000, ipa: 0x4000_0000, size: 0x1000 },
+    } as Vm;
     bus.ram.write(vm.ram.pa, 4, 1);
     bus.ram.write(b.ram.pa, 4, 1);
     expect(store.checkpoint(vm, cpu, "vm0 vcpu0")).toBe(true);
@@ -129,7 +137,12 @@ describe("snapshots", () => {
   it("a VM restores only its own snapshots; -1 is its own latest", () => {
     const { bus, cpu, log, vm, store } = setup();
     const a = { ...vm, id: 0 } as Vm;
-    const b = { ...vm, id: 1, ram: { pa: 0x4800_0000, ipa: 0x4010_0000, size: 0x20_0000 }, dtbRegion: { pa: 0x4900_0000, ipa: 0x4000_0000, size: 0x1000 } } as Vm;
+    const b = {
+      ...vm,
+      id: 1,
+      ram: { pa: 0x4800_0000, ipa: 0x4010_0000, size: 0x20_0000 },
+      dtbRegion: { pa: 0x4900_0000, ipa: 0x4000_0000, size: 0x1000 },
+    } as Vm;
     cpu.setX(1, 0xan);
     store.checkpoint(a, cpu); // 0, vm0's
     bus.ram.write(b.ram.pa, 4, 0xb0b);

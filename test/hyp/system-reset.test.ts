@@ -13,8 +13,7 @@ import { BACKENDS } from "../backends.ts";
 // counts its passes: movz x1, #0x7000, lsl #16; movz x19, #0x5eed; hvc #1 (checkpoint);
 // count += 1 at [x1, #0x100]; if count == 3: SYSTEM_OFF; else x19 = 0 and SYSTEM_RESET.
 const GUEST = [
-  0xd2ae0001, 0xd28bddb3, 0xd4000022, 0xb9410022, 0x11000442, 0xb9010022, 0x71000c5f, 0x540000c0,
-  0xd2800013, 0xd2800120, 0xf2b08000, 0xd4000002, 0x14000000,
+  0xd2ae0001, 0xd28bddb3, 0xd4000022, 0xb9410022, 0x11000442, 0xb9010022, 0x71000c5f, 0x540000c0, 0xd2800013, 0xd2800120, 0xf2b08000, 0xd4000002, 0x14000000,
   0xd2800100, 0xf2b08000, 0xd4000002, 0x14000000,
 ];
 
@@ -26,18 +25,19 @@ describe("PSCI SYSTEM_RESET", () => {
       const log = new Log(() => {}, false, true);
       const m = createMachine(defaultConfig(file), { cpu: b.cpu, log, uartOut: () => {} });
       let r;
-      do r = m.hv.step(); while (r.kind === "running" && m.hv.totalInstructions < 10_000);
+      do r = m.hv.step();
+      while (r.kind === "running" && m.hv.totalInstructions < 10_000);
       expect(r).toEqual({ kind: "finished", exitCode: 0 });
       const events = log.lines.filter((l) => /snapshot|reset|System off/i.test(l) && !/hash|vcpu state/.test(l));
       expect(events).toEqual([
         "AVISOR INFO: Create snapshot: ID=0",
-        "AVISOR INFO: Checkpoint snapshot created: ID=0, size=" + events[1].split("size=")[1],
+        `AVISOR INFO: Checkpoint snapshot created: ID=0, size=${events[1].split("size=")[1]}`,
         "AVISOR INFO: Try to restore latest snapshot.",
         "AVISOR INFO: Asked snapshot: ID=-1",
-        "AVISOR INFO: Restore snapshot: ID=0, size=" + events[1].split("size=")[1],
+        `AVISOR INFO: Restore snapshot: ID=0, size=${events[1].split("size=")[1]}`,
         "AVISOR INFO: Guest system reset: restarting vm0",
         "AVISOR INFO: Create snapshot: ID=1",
-        "AVISOR INFO: Checkpoint snapshot created: ID=1, size=" + events[1].split("size=")[1],
+        `AVISOR INFO: Checkpoint snapshot created: ID=1, size=${events[1].split("size=")[1]}`,
         "AVISOR INFO: Guest System off 0 (vm0)",
       ]);
     });

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { VGicV2 } from "../../src/hyp/vgic-v2.ts";
 
-const D = 0, C = 1; // region index: distributor, CPU interface
+const D = 0,
+  C = 1; // region index: distributor, CPU interface
 
 function gic(n = 1) {
   const g = new VGicV2(n);
@@ -88,28 +89,37 @@ describe("virtual GICv2", () => {
 
   it("IAR never returns a disabled or masked interrupt (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 32, max: 40 }), fc.integer({ min: 0, max: 255 })), { maxLength: 40 }), (ops) => {
-        const { g, rd, wr } = gic();
-        wr(D, 0, 1);
-        wr(C, 0, 1);
-        const enabled = new Set<number>();
-        let pmr = 0;
-        for (const [op, id, v] of ops) {
-          if (op === 0) g.setLevel(id, v % 2 === 0, 0);
-          else if (op === 1) (wr(D, 0x100 + 4, 1 << (id - 32)), enabled.add(id));
-          else if (op === 2) (wr(D, 0x180 + 4, 1 << (id - 32)), enabled.delete(id));
-          else if (op === 3) (wr(C, 4, v), (pmr = v & 0xff));
-          else if (op === 4) wr(D, 0x400 + id, v, 1);
-          else {
-            const iar = rd(C, 0x00c);
-            if (iar !== 1023) {
-              expect(enabled.has(iar)).toBe(true);
-              expect(rd(D, 0x400 + iar, 1)).toBeLessThan(pmr);
-              wr(C, 0x010, iar);
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 32, max: 40 }), fc.integer({ min: 0, max: 255 })), { maxLength: 40 }),
+        (ops) => {
+          const { g, rd, wr } = gic();
+          wr(D, 0, 1);
+          wr(C, 0, 1);
+          const enabled = new Set<number>();
+          let pmr = 0;
+          for (const [op, id, v] of ops) {
+            if (op === 0) g.setLevel(id, v % 2 === 0, 0);
+            else if (op === 1) {
+              wr(D, 0x100 + 4, 1 << (id - 32));
+              enabled.add(id);
+            } else if (op === 2) {
+              wr(D, 0x180 + 4, 1 << (id - 32));
+              enabled.delete(id);
+            } else if (op === 3) {
+              wr(C, 4, v);
+              pmr = v & 0xff;
+            } else if (op === 4) wr(D, 0x400 + id, v, 1);
+            else {
+              const iar = rd(C, 0x00c);
+              if (iar !== 1023) {
+                expect(enabled.has(iar)).toBe(true);
+                expect(rd(D, 0x400 + iar, 1)).toBeLessThan(pmr);
+                wr(C, 0x010, iar);
+              }
             }
           }
-        }
-      }),
+        },
+      ),
     );
   });
 });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { VGicV3 } from "../../src/hyp/vgic-v3.ts";
 
-const D = 0, R = 1; // regions: distributor, redistributors
+const D = 0,
+  R = 1; // regions: distributor, redistributors
 const SGI = 0x1_0000; // SGI/PPI frame inside a redistributor
 const STRIDE = 0x2_0000;
 

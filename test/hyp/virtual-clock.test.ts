@@ -12,9 +12,8 @@ import { BACKENDS } from "../backends.ts";
 // Sleeps one second on the virtual timer (CNTV_CVAL = CNTVCT + 62,500,000; WFI until
 // CNTV_CTL.ISTATUS), prints "A\n" and powers off.
 const SLEEPER = [
-  0xd53be040, 0xd2959401, 0xf2a07721, 0x8b010000, 0xd51be340, 0xd2800020, 0xd51be320, 0xd503207f,
-  0xd53be320, 0x3617ffc0, 0xd2a12001, 0x52800820, 0x39000020, 0x52800140, 0x39000020, 0xd2800100,
-  0xf2b08000, 0xd4000002, 0x14000000,
+  0xd53be040, 0xd2959401, 0xf2a07721, 0x8b010000, 0xd51be340, 0xd2800020, 0xd51be320, 0xd503207f, 0xd53be320, 0x3617ffc0, 0xd2a12001, 0x52800820, 0x39000020,
+  0x52800140, 0x39000020, 0xd2800100, 0xf2b08000, 0xd4000002, 0x14000000,
 ];
 const LOOP_OUTPUT = "loop checksum 0x49924b40f346487c\n"; // after 28,002,384 instructions: 0.45 s of ticks
 
@@ -25,7 +24,8 @@ function run(images: string[], cpu: "ts" | "unicorn") {
   const out: number[] = [];
   const m = createMachine(config, { cpu, log: new Log(() => {}), uartOut: (b) => out.push(b) });
   let r;
-  do r = m.hv.step(); while (r.kind === "running" && m.hv.totalInstructions < 100_000_000);
+  do r = m.hv.step();
+  while (r.kind === "running" && m.hv.totalInstructions < 100_000_000);
   return { result: r, out: Buffer.from(out).toString("latin1"), insns: m.hv.totalInstructions };
 }
 

@@ -20,7 +20,8 @@ describe("writeback to a device", () => {
       const log = new Log(() => {}, false, true);
       const m = createMachine(defaultConfig(file), { cpu: b.cpu, log, uartOut: () => {} });
       let r;
-      do r = m.hv.step(); while (r.kind === "running");
+      do r = m.hv.step();
+      while (r.kind === "running");
       expect(r).toEqual({ kind: "finished", exitCode: 1 });
       expect(log.lines.join("\n")).toMatch(/data abort without a valid syndrome .*read of 1 byte at 0x9000000 \(pl011\); pc 0x40100008/);
     });

@@ -10,9 +10,29 @@ import { SPIN, syntheticElf, words } from "./synthetic-elf.ts";
 
 /** Addresses and sizes around every boundary the layout checks. */
 export const INTERESTING_U64: readonly bigint[] = [
-  0n, 1n, 2n, 4n, 0x1000n, 0x3fff_f000n, 0x4000_0000n, 0x4010_0000n, 0x4010_0002n, 0x6ff0_0000n, 0x6fff_ffffn,
-  0x7000_0000n, 0x7100_0000n, 0x8000_0000n, 0x1_0000_0000n, 0x2_0000_0000n, 0x40_1000_0000n, 0x80_0000_0000n,
-  0x500_0000_0000n, 1n << 48n, 1n << 53n, 1n << 63n, (1n << 64n) - 1n,
+  0n,
+  1n,
+  2n,
+  4n,
+  0x1000n,
+  0x3fff_f000n,
+  0x4000_0000n,
+  0x4010_0000n,
+  0x4010_0002n,
+  0x6ff0_0000n,
+  0x6fff_ffffn,
+  0x7000_0000n,
+  0x7100_0000n,
+  0x8000_0000n,
+  0x1_0000_0000n,
+  0x2_0000_0000n,
+  0x40_1000_0000n,
+  0x80_0000_0000n,
+  0x500_0000_0000n,
+  1n << 48n,
+  1n << 53n,
+  1n << 63n,
+  (1n << 64n) - 1n,
 ];
 const INTERESTING_U16 = [0, 1, 2, 55, 56, 57, 0x100, 0xffff];
 
@@ -34,7 +54,13 @@ function elfFields(elf: Uint8Array): { u64: number[]; u32: number[]; u16: number
 const helloElf = new Uint8Array(readFileSync("images/hello/hello.elf"));
 // PSCI SYSTEM_OFF: movz x0, #8; movk x0, #0x8400, lsl #16; hvc #0
 const OFF = words(0xd2800100, 0xf2b08000, 0xd4000002);
-const smallElf = syntheticElf([{ addr: 0x4010_0000, data: OFF }, { addr: 0x4020_0000, data: SPIN, memsz: 0x2000 }], 0x4010_0000);
+const smallElf = syntheticElf(
+  [
+    { addr: 0x4010_0000, data: OFF },
+    { addr: 0x4020_0000, data: SPIN, memsz: 0x2000 },
+  ],
+  0x4010_0000,
+);
 const ELF_BASES = [helloElf, smallElf];
 
 type Mutation =
@@ -44,7 +70,11 @@ type Mutation =
   | { kind: "byte"; at: number; value: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant("u64" as const), pick: fc.nat(), value: fc.oneof(fc.constantFrom(...INTERESTING_U64), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n })) }),
+  fc.record({
+    kind: fc.constant("u64" as const),
+    pick: fc.nat(),
+    value: fc.oneof(fc.constantFrom(...INTERESTING_U64), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n })),
+  }),
   fc.record({ kind: fc.constant("u32" as const), pick: fc.nat(), value: fc.constantFrom(0, 1, 2, 3, 6, 0x7000_0000, 0xffff_ffff) }),
   fc.record({ kind: fc.constant("u16" as const), pick: fc.nat(), value: fc.constantFrom(...INTERESTING_U16) }),
   fc.record({ kind: fc.constant("byte" as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
@@ -73,11 +103,13 @@ const text = (s: string) => new TextEncoder().encode(s);
 /** Flat binaries and things that are not images at all. */
 export const flatOrOther: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.uint8Array({ minLength: 1, maxLength: 256 }),
-  fc.record({ which: fc.nat(ourBins.length - 1), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }), n: fc.integer({ min: 1, max: 8 }) }).map(({ which, at, value, n }) => {
-    const b = ourBins[which].slice();
-    for (let k = 0; k < n; k++) b[(at + k * 131) % b.length] = (value + k * 37) & 0xff;
-    return b;
-  }),
+  fc
+    .record({ which: fc.nat(ourBins.length - 1), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }), n: fc.integer({ min: 1, max: 8 }) })
+    .map(({ which, at, value, n }) => {
+      const b = ourBins[which].slice();
+      for (let k = 0; k < n; k++) b[(at + k * 131) % b.length] = (value + k * 37) & 0xff;
+      return b;
+    }),
   fc.constantFrom(dtb, text("# README\nnot an image\n"), text('{"vm":[]}'), new Uint8Array([0x1f, 0x8b, 8, 0]), new Uint8Array(0), text("#!/bin/sh\n")),
 );
 
@@ -87,12 +119,33 @@ export const anyImage: fc.Arbitrary<Uint8Array> = fc.oneof(
   { arbitrary: fc.constantFrom(...ourBins, helloElf, smallElf), weight: 1 },
 );
 
-const hexOf = (v: bigint) => "0x" + v.toString(16);
+const hexOf = (v: bigint) => `0x${v.toString(16)}`;
 const address = fc.oneof(fc.constantFrom(...INTERESTING_U64).map(hexOf), fc.constantFrom("junk", "-1", "", "0x", "1e3"));
-const size = fc.constantFrom("4K", "128M", "1G", "2G", "1M", "128M", "768M", "1G", "2G", "64G", "65G", "100G", "255G", "0", "0x8000000", "0x80000000", "big", "-4K", "1.5G");
+const size = fc.constantFrom(
+  "4K",
+  "128M",
+  "1G",
+  "2G",
+  "1M",
+  "128M",
+  "768M",
+  "1G",
+  "2G",
+  "64G",
+  "65G",
+  "100G",
+  "255G",
+  "0",
+  "0x8000000",
+  "0x80000000",
+  "big",
+  "-4K",
+  "1.5G",
+);
 
 /** `arb` in about one case of `every`, else nothing. */
-const sometimes = <T>(arb: fc.Arbitrary<T>, every: number): fc.Arbitrary<T | null> => fc.oneof({ arbitrary: arb, weight: 1 }, { arbitrary: fc.constant(null), weight: every - 1 });
+const sometimes = <T>(arb: fc.Arbitrary<T>, every: number): fc.Arbitrary<T | null> =>
+  fc.oneof({ arbitrary: arb, weight: 1 }, { arbitrary: fc.constant(null), weight: every - 1 });
 /** Mostly values that work, sometimes anything. */
 const mostly = <T>(good: fc.Arbitrary<T>, any: fc.Arbitrary<T>): fc.Arbitrary<T> => fc.oneof({ arbitrary: good, weight: 3 }, { arbitrary: any, weight: 1 });
 
@@ -132,7 +185,13 @@ export const configJson: fc.Arbitrary<unknown> = fc
       ),
       4,
     ),
-    dtb: field(fc.record({ base_addr: mostly(fc.constantFrom("0x40000000", "0x70000000", "0x8000000000", "0x4010000000", "0x90000000"), address), image: fc.constantFrom(null, "virt.dtb") }), 4),
+    dtb: field(
+      fc.record({
+        base_addr: mostly(fc.constantFrom("0x40000000", "0x70000000", "0x8000000000", "0x4010000000", "0x90000000"), address),
+        image: fc.constantFrom(null, "virt.dtb"),
+      }),
+      4,
+    ),
     gic: field(fc.constantFrom(2, 3), 4),
     unknownField: sometimes(fc.constant(1), 10),
   })
@@ -164,4 +223,3 @@ export function materialise(c: FuzzCase, dir: string): string[] {
   writeFileSync(cfg, JSON.stringify(c.config));
   return ["--config", cfg, ...c.options];
 }
-

@@ -67,7 +67,9 @@ describe("image loader", () => {
   it("refuses an unaligned e_entry with the words --entry gets, unless --entry overrides it", () => {
     const odd = elf(code, undefined, (dv) => dv.setBigUint64(24, 0x4010_0002n, true));
     expect(() => loadImage(odd, "odd.elf", flat)).toThrow(ImageError);
-    expect(() => loadImage(odd, "odd.elf", flat)).toThrow(/^odd\.elf: e_entry 0x40100002 is not 4-byte aligned \(A64 instructions are 4-byte words; the first fetch would fault\)$/);
+    expect(() => loadImage(odd, "odd.elf", flat)).toThrow(
+      /^odd\.elf: e_entry 0x40100002 is not 4-byte aligned \(A64 instructions are 4-byte words; the first fetch would fault\)$/,
+    );
     expect(loadImage(odd, "odd.elf", { base: 0, entry: 0x4010_0000 }).entry).toBe(0x4010_0000);
   });
 

@@ -26,10 +26,22 @@ const COMPAT = process.env.AVISOR_COMPAT_IMAGES ?? "";
 
 describe("non-images passed as the image", () => {
   const cases: [string, Uint8Array, RegExp][] = [
-    ["a DTB", buildVirtDtb({ memBase: 0x4000_0000, memSize: 0x800_0000, nrCpus: 1, gicVersion: 2 }), /^x is a device tree blob, not a guest image \(pass it with --dtb\)$/],
-    ["a README", text("# avisor-ts\n\nAn AArch64 machine … in TypeScript.\n"), /^x is a text file, not a guest image \(a guest image is an ELF64 AArch64 executable or a flat binary\)$/],
+    [
+      "a DTB",
+      buildVirtDtb({ memBase: 0x4000_0000, memSize: 0x800_0000, nrCpus: 1, gicVersion: 2 }),
+      /^x is a device tree blob, not a guest image \(pass it with --dtb\)$/,
+    ],
+    [
+      "a README",
+      text("# avisor-ts\n\nAn AArch64 machine … in TypeScript.\n"),
+      /^x is a text file, not a guest image \(a guest image is an ELF64 AArch64 executable or a flat binary\)$/,
+    ],
     ["a JSON config", text('  {\n "vm": [ { "image": "a.bin" } ]\n}\n'), /^x is a JSON document, not a guest image \(a VM configuration goes with --config\)$/],
-    ["a gzip file", new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff]), /^x is gzip-compressed data, not a guest image \(decompress it first, with gunzip\)$/],
+    [
+      "a gzip file",
+      new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff]),
+      /^x is gzip-compressed data, not a guest image \(decompress it first, with gunzip\)$/,
+    ],
     ["a zip file", new Uint8Array([0x50, 0x4b, 3, 4, 20, 0, 0, 0]), /^x is a zip archive, not a guest image \(unpack it first\)$/],
     ["a shell script", text("#!/bin/sh\necho hi\n"), /^x is a script, not a guest image/],
     ["device tree source", text("/dts-v1/;\n/ { };\n"), /^x is device tree source, not a guest image \(compile it with dtc/],
@@ -48,11 +60,14 @@ describe("non-images passed as the image", () => {
     for (const b of bins) expect(describeNonImage(readFileSync(b)), b).toBeNull();
   });
 
-  it.skipIf(!existsSync(COMPAT))(`the course's flat binaries (AVISOR_COMPAT_IMAGES) still load as such${existsSync(COMPAT) ? "" : " (skipped: AVISOR_COMPAT_IMAGES is not set or names no folder)"}`, () => {
-    const bins = readdirSync(COMPAT).filter((f) => f.endsWith(".bin") || f === "app-helloworld_kvm-arm64");
-    expect(bins.length).toBeGreaterThan(0);
-    for (const b of bins) expect(describeNonImage(readFileSync(join(COMPAT, b))), b).toBeNull();
-  });
+  it.skipIf(!existsSync(COMPAT))(
+    `the course's flat binaries (AVISOR_COMPAT_IMAGES) still load as such${existsSync(COMPAT) ? "" : " (skipped: AVISOR_COMPAT_IMAGES is not set or names no folder)"}`,
+    () => {
+      const bins = readdirSync(COMPAT).filter((f) => f.endsWith(".bin") || f === "app-helloworld_kvm-arm64");
+      expect(bins.length).toBeGreaterThan(0);
+      for (const b of bins) expect(describeNonImage(readFileSync(join(COMPAT, b))), b).toBeNull();
+    },
+  );
 
   it("property: bytes holding a zero byte are never taken for text", () => {
     fc.assert(

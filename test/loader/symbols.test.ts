@@ -22,14 +22,19 @@ describe("ELF symbols", () => {
 
   it.skipIf(!hasNm)(`holds every defined text symbol ${NM} lists, at its address`, () => {
     const s = hello();
-    const nm = spawnSync(NM, ["images/hello/hello.elf"], { encoding: "utf8" }).stdout.trim().split("\n").map((l) => l.split(" "));
-    for (const [addr, kind, name] of nm.filter(([, k]) => k === "T" || k === "t")) {
+    const nm = spawnSync(NM, ["images/hello/hello.elf"], { encoding: "utf8" })
+      .stdout.trim()
+      .split("\n")
+      .map((l) => l.split(" "));
+    for (const [addr, _kind, name] of nm.filter(([, k]) => k === "T" || k === "t")) {
       expect(s.describe(parseInt(addr, 16))).toBe(`<${name}>`);
     }
   });
 
   it("a flat binary is not an ELF: one clear error; a table without symbols names nothing", () => {
-    expect(() => readElfSymbols(new Uint8Array(readFileSync("images/output.bin")), "output.bin")).toThrow("output.bin: not an ELF file (no symbol table to read)");
+    expect(() => readElfSymbols(new Uint8Array(readFileSync("images/output.bin")), "output.bin")).toThrow(
+      "output.bin: not an ELF file (no symbol table to read)",
+    );
     expect(new SymbolTable([]).describe(0x4010_0000)).toBe("");
   });
 

@@ -204,7 +204,16 @@ describe("stage-2 faults leave the core with the exact syndrome", () => {
   }
 
   const iss = (o: { sas: number; sse?: boolean; srt: number; sf: boolean; wnr?: boolean; dfsc: number }) =>
-    ((EC.DABT_LOWER << 26) | (1 << 25) | (1 << 24) | (o.sas << 22) | ((o.sse ? 1 : 0) << 21) | (o.srt << 16) | ((o.sf ? 1 : 0) << 15) | ((o.wnr ? 1 : 0) << 6) | o.dfsc) >>> 0;
+    ((EC.DABT_LOWER << 26) |
+      (1 << 25) |
+      (1 << 24) |
+      (o.sas << 22) |
+      ((o.sse ? 1 : 0) << 21) |
+      (o.srt << 16) |
+      ((o.sf ? 1 : 0) << 15) |
+      ((o.wnr ? 1 : 0) << 6) |
+      o.dfsc) >>>
+    0;
 
   it("LDR X0 from the UART page: ISV=1, SAS=3, SRT=0, SF=1, level-1 translation fault", () => {
     const m = guest([0xf9400020]);
@@ -212,7 +221,14 @@ describe("stage-2 faults leave the core with the exact syndrome", () => {
     const exit = m.cpu.run(1);
     if (exit.kind !== "sync") throw new Error(`expected a sync exit, got ${exit.kind}`);
     const { kind, esr, far, hpfar, elr, spsr } = exit; // every field EL2 reads, getters included
-    expect({ kind, esr, far, hpfar, elr, spsr }).toEqual({ kind: "sync", esr: iss({ sas: 3, srt: 0, sf: true, dfsc: 0b000101 }), far: 0x0900_0018n, hpfar: 0x0009_0000, elr: 0x4010_0000n, spsr: 0x3c5 });
+    expect({ kind, esr, far, hpfar, elr, spsr }).toEqual({
+      kind: "sync",
+      esr: iss({ sas: 3, srt: 0, sf: true, dfsc: 0b000101 }),
+      far: 0x0900_0018n,
+      hpfar: 0x0009_0000,
+      elr: 0x4010_0000n,
+      spsr: 0x3c5,
+    });
   });
 
   it("STR and a sign-extending LDRSH report WnR, SSE and the register", () => {

@@ -23,7 +23,16 @@ describe("npm package", () => {
     expect(packed.status, packed.stderr).toBe(0);
     const tgz = join(work, packed.stdout.trim().split("\n").at(-1)!);
     const files = execFileSync("tar", ["tzf", tgz], { encoding: "utf8" }).split("\n").filter(Boolean);
-    for (const f of ["package/LICENSE", "package/README.md", "package/bin/avisor.js", "package/dist/index.js", "package/dist/avisor.cjs", "package/bin/code-cache.js", "package/dist/types/index.d.ts"]) expect(files).toContain(f);
+    for (const f of [
+      "package/LICENSE",
+      "package/README.md",
+      "package/bin/avisor.js",
+      "package/dist/index.js",
+      "package/dist/avisor.cjs",
+      "package/bin/code-cache.js",
+      "package/dist/types/index.d.ts",
+    ])
+      expect(files).toContain(f);
     expect(files.filter((f) => /^package\/(test|bench|src|\.ci|images|web)\//.test(f))).toEqual([]);
 
     const app = join(work, "app");
@@ -52,13 +61,22 @@ describe("npm package", () => {
     const cli = spawnSync(join(app, "node_modules/.bin/avisor"), [join(root, "images/output.bin"), "--quiet"], { cwd: app, encoding: "utf8" });
     expect([cli.status, cli.stdout]).toEqual([0, "Hello, LibOS!\n"]);
 
-    writeFileSync(join(app, "use.ts"), [
-      `import { createAvisor, type RunOutcome, type Stage2Range } from "avisor-ts";`,
-      `const m = createAvisor({ vms: [{ image: new Uint8Array(4), mem: 0x100000 }], gic: 3 });`,
-      `export const outcome: Promise<RunOutcome> = m.run({ maxInsns: 10, sliceMs: 5 });`,
-      `export const map: Stage2Range[] = m.stage2(0);`,
-    ].join("\n"));
-    writeFileSync(join(app, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", noEmit: true, types: [] }, files: ["use.ts"] }));
+    writeFileSync(
+      join(app, "use.ts"),
+      [
+        `import { createAvisor, type RunOutcome, type Stage2Range } from "avisor-ts";`,
+        `const m = createAvisor({ vms: [{ image: new Uint8Array(4), mem: 0x100000 }], gic: 3 });`,
+        `export const outcome: Promise<RunOutcome> = m.run({ maxInsns: 10, sliceMs: 5 });`,
+        `export const map: Stage2Range[] = m.stage2(0);`,
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(app, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", noEmit: true, types: [] },
+        files: ["use.ts"],
+      }),
+    );
     const tsc = spawnSync(join(root, "node_modules/.bin/tsc"), ["-p", "."], { cwd: app, encoding: "utf8" });
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.status).toBe(0);

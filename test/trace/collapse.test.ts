@@ -26,7 +26,9 @@ describe("RepeatCollapser", () => {
     const lines: string[] = [];
     for (let bus = 0; bus < 256; bus++)
       for (let dev = 0; dev < 32; dev++)
-        lines.push(`vm0 vcpu0 mmio read 2 B pcie-ecam ${bus.toString(16).padStart(2, "0")}:${dev.toString(16).padStart(2, "0")}.0 VendorID -> 0xffff pc 0x401056b4`);
+        lines.push(
+          `vm0 vcpu0 mmio read 2 B pcie-ecam ${bus.toString(16).padStart(2, "0")}:${dev.toString(16).padStart(2, "0")}.0 VendorID -> 0xffff pc 0x401056b4`,
+        );
     expect(collapse(lines)).toEqual([
       "vm0 vcpu0 mmio read 2 B pcie-ecam 00:00.0 VendorID -> 0xffff pc 0x401056b4",
       "vm0 vcpu0 mmio read 2 B pcie-ecam 00:00.0..ff:1f.0 VendorID -> 0xffff pc 0x401056b4 (8192 lines, differing only in that range)",
@@ -35,7 +37,10 @@ describe("RepeatCollapser", () => {
 
   it("folds register arrays by index and hex values, but only one word at the same place", () => {
     const arr = Array.from({ length: 10 }, (_, i) => `vm0 vcpu0 mmio write 4 B vgic GICD_IPRIORITYR${i + 8} <- 0x80808080 pc 0x40108ed8`);
-    expect(collapse(arr)).toEqual([arr[0], "vm0 vcpu0 mmio write 4 B vgic GICD_IPRIORITYR8..GICD_IPRIORITYR17 <- 0x80808080 pc 0x40108ed8 (10 lines, differing only in that range)"]);
+    expect(collapse(arr)).toEqual([
+      arr[0],
+      "vm0 vcpu0 mmio write 4 B vgic GICD_IPRIORITYR8..GICD_IPRIORITYR17 <- 0x80808080 pc 0x40108ed8 (10 lines, differing only in that range)",
+    ]);
     // Two words vary (register and value): no folding.
     const two = ["mmio write 4 B vgic GICD_ICACTIVER1 <- 0x1 pc 0x1", "mmio write 4 B vgic GICD_ICACTIVER2 <- 0x2 pc 0x1"];
     expect(collapse(two)).toEqual(two);
@@ -52,6 +57,11 @@ describe("RepeatCollapser", () => {
 
   it("a fold keeps to the word it started on", () => {
     const lines = ["read 0x10 at 0x1", "read 0x20 at 0x1", "read 0x20 at 0x2", "read 0x20 at 0x3"];
-    expect(collapse(lines)).toEqual(["read 0x10 at 0x1", "read 0x10..0x20 at 0x1 (2 lines, differing only in that range)", "read 0x20 at 0x2", "read 0x20 at 0x2..0x3 (2 lines, differing only in that range)"]);
+    expect(collapse(lines)).toEqual([
+      "read 0x10 at 0x1",
+      "read 0x10..0x20 at 0x1 (2 lines, differing only in that range)",
+      "read 0x20 at 0x2",
+      "read 0x20 at 0x2..0x3 (2 lines, differing only in that range)",
+    ]);
   });
 });

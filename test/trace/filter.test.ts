@@ -8,7 +8,9 @@ describe("trace categories", () => {
     expect(parseCategories("exits,mmio")).toBe(CAT.exits | CAT.mmio);
     expect(parseCategories("all")).toBe(ALL_CATEGORIES);
     expect(ALL_CATEGORIES & CAT.insn).toBe(CAT.insn);
-    expect(() => parseCategories("exits,bogus")).toThrow("--trace: unknown category 'bogus' (expected a comma list of exits, mmio, hvc, psci, irq, mmu, insn, snapshot, or all)");
+    expect(() => parseCategories("exits,bogus")).toThrow(
+      "--trace: unknown category 'bogus' (expected a comma list of exits, mmio, hvc, psci, irq, mmu, insn, snapshot, or all)",
+    );
     expect(looksLikeCategoryList("hvc,psci")).toBe(true);
     expect(looksLikeCategoryList("images/hello/hello.elf")).toBe(false);
   });

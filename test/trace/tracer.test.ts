@@ -8,7 +8,12 @@ import { traceMmio, traceIrq, interruptSource } from "../../src/trace/hyp-events
 
 function tracer(mask: number, filter: string[] = []) {
   const lines: string[] = [];
-  const t = new Tracer({ mask, filter: parseTraceFilter(filter), symbols: [new SymbolTable([{ name: "uart_puts", addr: 0x4010_0074, size: 0x34 }])], write: (l) => lines.push(l) });
+  const t = new Tracer({
+    mask,
+    filter: parseTraceFilter(filter),
+    symbols: [new SymbolTable([{ name: "uart_puts", addr: 0x4010_0074, size: 0x34 }])],
+    write: (l) => lines.push(l),
+  });
   return { t, lines };
 }
 
@@ -39,7 +44,14 @@ describe("Tracer", () => {
 
   it("disassembles an address once while its word stays the same", () => {
     const calls: number[] = [];
-    const t = new Tracer({ mask: CAT.insn, write: () => {}, disassemble: (w) => (calls.push(w), `insn ${w}`) });
+    const t = new Tracer({
+      mask: CAT.insn,
+      write: () => {},
+      disassemble: (w) => {
+        calls.push(w);
+        return `insn ${w}`;
+      },
+    });
     expect(t.disassemble(1, 0x100n)).toBe("insn 1");
     expect(t.disassemble(1, 0x100n)).toBe("insn 1");
     expect(t.disassemble(2, 0x100n)).toBe("insn 2"); // new code at that address

@@ -27,12 +27,16 @@ describe("playground build and server", () => {
   });
 
   it("writes the page, the worker, xterm's CSS, Capstone and a catalogue of our images", () => {
-    for (const f of ["index.html", "main.js", "worker.js", "xterm.css", "playground.css", "vendor/capstone.js", "vendor/capstone.wasm", "images.json"]) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const f of ["index.html", "main.js", "worker.js", "xterm.css", "playground.css", "vendor/capstone.js", "vendor/capstone.wasm", "images.json"])
+      expect(existsSync(join(out, f)), f).toBe(true);
     const cat: { name: string; url: string; entry: string | null; gic: number }[] = JSON.parse(readFileSync(join(out, "images.json"), "utf8"));
     expect(cat[0]).toMatchObject({ name: "output.bin", url: "images/output.bin", entry: "0x40100000", gic: 2 });
     expect(cat.find((c) => c.name === "timer-gicv3.bin")?.gic).toBe(3);
     expect(cat.find((c) => c.name === "echo.bin")).toBeDefined();
-    for (const c of cat) expect(readFileSync(join(out, c.url))).toEqual(readFileSync(join("images", c.name === "output.bin" ? "output.bin" : `${c.name.replace(/\.bin$/, "")}/${c.name}`)));
+    for (const c of cat)
+      expect(readFileSync(join(out, c.url))).toEqual(
+        readFileSync(join("images", c.name === "output.bin" ? "output.bin" : `${c.name.replace(/\.bin$/, "")}/${c.name}`)),
+      );
     expect(b.codeBytes).toBe(readFileSync(join(out, "main.js")).length + readFileSync(join(out, "worker.js")).length);
     expect(b.codeGzipBytes).toBeLessThan(b.codeBytes);
   });
@@ -51,7 +55,9 @@ describe("playground build and server", () => {
     expect((await fetch(`${base}/nothing.js`)).status).toBe(404);
     // A raw request (fetch would fold the dots away): a path that climbs out is refused.
     const port = (server.address() as AddressInfo).port;
-    const status = await new Promise<number>((done) => request({ host: "127.0.0.1", port, path: "/../../../../etc/passwd" }, (res) => done(res.statusCode!)).end());
+    const status = await new Promise<number>((done) =>
+      request({ host: "127.0.0.1", port, path: "/../../../../etc/passwd" }, (res) => done(res.statusCode!)).end(),
+    );
     expect(status).toBe(404);
   });
 

@@ -51,7 +51,11 @@ describe.skipIf(chromiumMissing !== null)(`playground in Chromium${chromiumMissi
     await page.goto(`${pg.url}?image=echo.bin&mem=0x4000000&gic=3&entry=0x40100000&boot=0`);
     await page.waitForSelector("body[data-ready='1']");
     expect(await page.locator("#image option:checked").allTextContents()).toEqual([expect.stringMatching(/^echo\.bin — /)]);
-    expect([await page.locator("#mem").inputValue(), await page.locator("#gic").inputValue(), await page.locator("#entry").inputValue()]).toEqual(["0x4000000", "3", "0x40100000"]);
+    expect([await page.locator("#mem").inputValue(), await page.locator("#gic").inputValue(), await page.locator("#entry").inputValue()]).toEqual([
+      "0x4000000",
+      "3",
+      "0x40100000",
+    ]);
     expect(await page.locator(".card").count()).toBe(0);
   }, 60_000);
 
@@ -65,28 +69,36 @@ describe.skipIf(chromiumMissing !== null)(`playground in Chromium${chromiumMissi
     await expect.poll(() => card().locator(".log").textContent()).toContain("AVISOR INFO: Hypercall message: Hello, Hypervisor!");
   }, 120_000);
 
-  it.skipIf(!existsSync(QEMU_DTB))(`uploads a DTB with the image: the guest gets that device tree${existsSync(QEMU_DTB) ? "" : ` (skipped: no ${QEMU_DTB})`}`, async () => {
-    await page.goto(pg.url);
-    await page.waitForSelector("body[data-ready='1']");
-    await page.selectOption("#image", "output.bin");
-    await page.setInputFiles("#dtb", QEMU_DTB);
-    await expect.poll(() => page.locator("#dtb-name").textContent()).toBe("virt.dtb");
-    await page.click("#boot");
-    await waitForTerminal(page, "Hello, LibOS!");
-    await expect.poll(() => card().locator(".log").textContent()).toMatch(/Copy dtb to 0x[0-9a-f]+, size = 0x100000/);
-  }, 120_000);
+  it.skipIf(!existsSync(QEMU_DTB))(
+    `uploads a DTB with the image: the guest gets that device tree${existsSync(QEMU_DTB) ? "" : ` (skipped: no ${QEMU_DTB})`}`,
+    async () => {
+      await page.goto(pg.url);
+      await page.waitForSelector("body[data-ready='1']");
+      await page.selectOption("#image", "output.bin");
+      await page.setInputFiles("#dtb", QEMU_DTB);
+      await expect.poll(() => page.locator("#dtb-name").textContent()).toBe("virt.dtb");
+      await page.click("#boot");
+      await waitForTerminal(page, "Hello, LibOS!");
+      await expect.poll(() => card().locator(".log").textContent()).toMatch(/Copy dtb to 0x[0-9a-f]+, size = 0x100000/);
+    },
+    120_000,
+  );
 
   it("bad input is one line: on the page for options, on the card for the machine", async () => {
     await page.goto(`${pg.url}?image=output.bin&mem=12X`);
     await expect.poll(() => page.locator("#status").textContent()).toBe('memory: expected a number or "0x…" string, got "12X"');
     expect(await page.locator(".card").count()).toBe(0);
     await page.goto(`${pg.url}?image=output.bin&entry=0x40100002`);
-    await expect.poll(() => state()).toBe("error: vm[0].entry 0x40100002 is not 4-byte aligned (A64 instructions are 4-byte words; the first fetch would fault)");
+    await expect
+      .poll(() => state())
+      .toBe("error: vm[0].entry 0x40100002 is not 4-byte aligned (A64 instructions are 4-byte words; the first fetch would fault)");
     await page.goto(pg.url);
     await page.waitForSelector("body[data-ready='1']");
     await page.setInputFiles("#upload", { name: "empty.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(0) });
     await page.click("#boot");
-    await expect.poll(() => state()).toBe("error: empty.bin is an empty file, not a guest image (a guest image is an ELF64 AArch64 executable or a flat binary)");
+    await expect
+      .poll(() => state())
+      .toBe("error: empty.bin is an empty file, not a guest image (a guest image is an ELF64 AArch64 executable or a flat binary)");
   }, 120_000);
 
   it("types into the guest (images/echo) and Ctrl-D powers it off", async () => {
@@ -144,7 +156,10 @@ describe.skipIf(chromiumMissing !== null)(`playground in Chromium${chromiumMissi
     await page.goto(`${pg.url}?image=output.bin,hypercall.bin`);
     await waitForTerminal(page, "Hello, LibOS!");
     await waitForTerminal(page, "hypercall returned");
-    expect(await card().locator(".vm-select option").allTextContents()).toEqual(["vm0: output.bin (entry 0x40100000)", "vm1: hypercall.bin (entry 0x40100000)"]);
+    expect(await card().locator(".vm-select option").allTextContents()).toEqual([
+      "vm0: output.bin (entry 0x40100000)",
+      "vm1: hypercall.bin (entry 0x40100000)",
+    ]);
     await page.selectOption("#image", "timer-gicv3.bin");
     expect(await page.locator("#gic").inputValue()).toBe("3"); // the image asks for a GICv3
     await page.click("#boot");
@@ -164,16 +179,20 @@ describe.skipIf(chromiumMissing !== null)(`playground in Chromium${chromiumMissi
     expect(await state()).toBe("running");
   }, 120_000);
 
-  it.skipIf(!existsSync(UNIKRAFT))(`boots a Unikraft image uploaded from disk${existsSync(UNIKRAFT) ? "" : ` (skipped: no ${UNIKRAFT})`}`, async () => {
-    await page.goto(pg.url);
-    await page.waitForSelector("body[data-ready='1']");
-    await page.setInputFiles("#upload", UNIKRAFT);
-    await page.click("#boot");
-    await waitForTerminal(page, "Hello World!", 0, 90_000);
-    await expect.poll(() => state(), { timeout: 30_000 }).toMatch(/^powered off after/);
-    expect(await card().locator(".log").textContent()).toContain("AVISOR INFO: vm0: entry 0x40101b20, Unikraft's kvm-arm64 entry found in the flat image");
-    await card().screenshot({ path: `${ARTIFACTS}/playground-unikraft.png` });
-  }, 180_000);
+  it.skipIf(!existsSync(UNIKRAFT))(
+    `boots a Unikraft image uploaded from disk${existsSync(UNIKRAFT) ? "" : ` (skipped: no ${UNIKRAFT})`}`,
+    async () => {
+      await page.goto(pg.url);
+      await page.waitForSelector("body[data-ready='1']");
+      await page.setInputFiles("#upload", UNIKRAFT);
+      await page.click("#boot");
+      await waitForTerminal(page, "Hello World!", 0, 90_000);
+      await expect.poll(() => state(), { timeout: 30_000 }).toMatch(/^powered off after/);
+      expect(await card().locator(".log").textContent()).toContain("AVISOR INFO: vm0: entry 0x40101b20, Unikraft's kvm-arm64 entry found in the flat image");
+      await card().screenshot({ path: `${ARTIFACTS}/playground-unikraft.png` });
+    },
+    180_000,
+  );
 
   it("no page errors", () => expect(errors).toEqual([]));
 });

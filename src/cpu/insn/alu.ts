@@ -111,14 +111,37 @@ export function extend64(option: number, shift: number, lo: number, hi: number):
   let rLo: number;
   let rHi: number;
   switch (option) {
-    case 0: rLo = lo & 0xff; rHi = 0; break; // UXTB
-    case 1: rLo = lo & 0xffff; rHi = 0; break; // UXTH
-    case 2: rLo = lo; rHi = 0; break; // UXTW
-    case 3: rLo = lo; rHi = hi; break; // UXTX
-    case 4: rLo = (lo << 24) >> 24; rHi = rLo >> 31; break; // SXTB
-    case 5: rLo = (lo << 16) >> 16; rHi = rLo >> 31; break; // SXTH
-    case 6: rLo = lo | 0; rHi = rLo >> 31; break; // SXTW
-    default: rLo = lo; rHi = hi; // SXTX
+    case 0:
+      rLo = lo & 0xff;
+      rHi = 0;
+      break; // UXTB
+    case 1:
+      rLo = lo & 0xffff;
+      rHi = 0;
+      break; // UXTH
+    case 2:
+      rLo = lo;
+      rHi = 0;
+      break; // UXTW
+    case 3:
+      rLo = lo;
+      rHi = hi;
+      break; // UXTX
+    case 4:
+      rLo = (lo << 24) >> 24;
+      rHi = rLo >> 31;
+      break; // SXTB
+    case 5:
+      rLo = (lo << 16) >> 16;
+      rHi = rLo >> 31;
+      break; // SXTH
+    case 6:
+      rLo = lo | 0;
+      rHi = rLo >> 31;
+      break; // SXTW
+    default:
+      rLo = lo;
+      rHi = hi; // SXTX
   }
   shift64(LSL, shift, rLo >>> 0, rHi >>> 0);
 }
@@ -127,11 +150,20 @@ export function extend64(option: number, shift: number, lo: number, hi: number):
 export function extend32(option: number, shift: number, v: number): number {
   let r: number;
   switch (option & 7) {
-    case 0: r = v & 0xff; break;
-    case 1: r = v & 0xffff; break;
-    case 4: r = (v << 24) >> 24; break;
-    case 5: r = (v << 16) >> 16; break;
-    default: r = v; // UXTW, UXTX, SXTW, SXTX on a W register
+    case 0:
+      r = v & 0xff;
+      break;
+    case 1:
+      r = v & 0xffff;
+      break;
+    case 4:
+      r = (v << 24) >> 24;
+      break;
+    case 5:
+      r = (v << 16) >> 16;
+      break;
+    default:
+      r = v; // UXTW, UXTX, SXTW, SXTX on a W register
   }
   return (r << shift) >>> 0;
 }

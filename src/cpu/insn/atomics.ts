@@ -11,7 +11,12 @@ import { TWO32 } from "../../arch/numbers.ts";
 import { DOUBLE_ZERO } from "../../double-field.ts";
 
 /** The register fields of the exclusive and compare-and-swap encodings. */
-interface ExclusiveFields { readonly rs: number; readonly rt2: number; readonly rn: number; readonly rt: number }
+interface ExclusiveFields {
+  readonly rs: number;
+  readonly rt2: number;
+  readonly rn: number;
+  readonly rt: number;
+}
 
 /** The RAM page and offset of an aligned atomic access at Xn (written into `loc`). */
 const loc = { page: null as RamPage | null, off: 0, pa: DOUBLE_ZERO };
@@ -77,8 +82,10 @@ function exclusive(f: ExclusiveFields, size: number, pairForm: boolean, load: bo
       const x = c.x;
       if (pairForm && elem === 8) {
         const v = loc.page!.view;
-        const aLo = v.getUint32(loc.off, true), aHi = v.getUint32(loc.off + 4, true);
-        const bLo = v.getUint32(loc.off + 8, true), bHi = v.getUint32(loc.off + 12, true);
+        const aLo = v.getUint32(loc.off, true),
+          aHi = v.getUint32(loc.off + 4, true);
+        const bLo = v.getUint32(loc.off + 8, true),
+          bHi = v.getUint32(loc.off + 12, true);
         x[t] = aLo;
         x[t + 1] = aHi;
         x[t2] = bLo;
@@ -104,7 +111,10 @@ function exclusive(f: ExclusiveFields, size: number, pairForm: boolean, load: bo
   return (c) => {
     const x = c.x;
     // Read the data first: Rs may alias Rt or Rn (CONSTRAINED UNPREDICTABLE).
-    const aLo = x[t], aHi = x[t + 1], bLo = x[t2], bHi = x[t2 + 1];
+    const aLo = x[t],
+      aHi = x[t + 1],
+      bLo = x[t2],
+      bHi = x[t2 + 1];
     if (c.exclusivePa === -1) {
       // The monitor is open: the store fails. Whether a memory abort is detected first is
       // IMPLEMENTATION DEFINED (AArch64.ExclusiveMonitorsPass); like QEMU we do not
@@ -189,8 +199,14 @@ function casp(f: { readonly sz: number; readonly rs: number; readonly rn: number
   const sW2 = wZr(f.rs + 1);
   return (c) => {
     const x = c.x;
-    const c1Lo = x[s], c1Hi = sixtyFour ? x[s + 1] : 0, c2Lo = x[s + 2], c2Hi = sixtyFour ? x[s + 3] : 0;
-    const n1Lo = x[t], n1Hi = sixtyFour ? x[t + 1] : 0, n2Lo = x[t + 2], n2Hi = sixtyFour ? x[t + 3] : 0;
+    const c1Lo = x[s],
+      c1Hi = sixtyFour ? x[s + 1] : 0,
+      c2Lo = x[s + 2],
+      c2Hi = sixtyFour ? x[s + 3] : 0;
+    const n1Lo = x[t],
+      n1Hi = sixtyFour ? x[t + 1] : 0,
+      n2Lo = x[t + 2],
+      n2Hi = sixtyFour ? x[t + 3] : 0;
     locate(c, n, elem * 2, true);
     const v = loc.page!.view;
     const o = loc.off;
@@ -231,7 +247,7 @@ function combine(opc: number, bytes: number, aLo: number, aHi: number, bLo: numb
       const signed = opc === 4 || opc === 5;
       const max = opc === 4 || opc === 6;
       const key = (lo: number, hi: number) => {
-        if (bits === 64) return signed ? [(hi | 0), lo] : [hi, lo];
+        if (bits === 64) return signed ? [hi | 0, lo] : [hi, lo];
         const sh = 32 - bits;
         return [signed ? (lo << sh) >> sh : lo, 0];
       };
@@ -292,7 +308,12 @@ export const INSNS: InsnEntry[] = [
   insn("LDXP", "1 sz:1 001000 0 1 1 rs:5 0 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 2 + f.sz, true, true)),
   insn("LDAXP", "1 sz:1 001000 0 1 1 rs:5 1 rt2:5 rn:5 rt:5", { mayFault: true }, (f) => exclusive(f, 2 + f.sz, true, true)),
   // Compare and swap (pair)
-  insn("CASP, CASPA, CASPAL, CASPL", "0 sz:1 001000 0 L:1 1 rs:5 o0:1 11111 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true, declines: "odd Rs or Rt: reserved (CONSTRAINED UNPREDICTABLE), UNDEFINED here" }, casp),
+  insn(
+    "CASP, CASPA, CASPAL, CASPL",
+    "0 sz:1 001000 0 L:1 1 rs:5 o0:1 11111 rn:5 rt:5",
+    { feature: "FEAT_LSE", mayFault: true, declines: "odd Rs or Rt: reserved (CONSTRAINED UNPREDICTABLE), UNDEFINED here" },
+    casp,
+  ),
   insn("CASB, CASAB, CASALB, CASLB", "00 001000 1 L:1 1 rs:5 o0:1 11111 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => cas(f, 0)),
   insn("CASH, CASAH, CASALH, CASLH", "01 001000 1 L:1 1 rs:5 o0:1 11111 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => cas(f, 1)),
   insn("CAS, CASA, CASAL, CASL", "1 sz:1 001000 1 L:1 1 rs:5 o0:1 11111 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => cas(f, 2 + f.sz)),
@@ -310,33 +331,83 @@ export const INSNS: InsnEntry[] = [
   insn("LDARH", "01 001000 1 1 0 ----- 1 ----- rn:5 rt:5", { mayFault: true }, (f) => acquireRelease(f, 1, true)),
   insn("LDAR", "1 sz:1 001000 1 1 0 ----- 1 ----- rn:5 rt:5", { mayFault: true }, (f) => acquireRelease(f, 2 + f.sz, true)),
   // Atomic memory operations
-  insn("LDADDB, LDADDAB, LDADDALB, LDADDLB", "00 111 0 00 A:1 R:1 1 rs:5 0 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 0, false)),
-  insn("LDADDH, LDADDAH, LDADDALH, LDADDLH", "01 111 0 00 A:1 R:1 1 rs:5 0 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 0, false)),
-  insn("LDADD, LDADDA, LDADDAL, LDADDL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 0, false)),
-  insn("LDCLRB, LDCLRAB, LDCLRALB, LDCLRLB", "00 111 0 00 A:1 R:1 1 rs:5 0 001 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 1, false)),
-  insn("LDCLRH, LDCLRAH, LDCLRALH, LDCLRLH", "01 111 0 00 A:1 R:1 1 rs:5 0 001 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 1, false)),
-  insn("LDCLR, LDCLRA, LDCLRAL, LDCLRL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 001 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 1, false)),
-  insn("LDEORB, LDEORAB, LDEORALB, LDEORLB", "00 111 0 00 A:1 R:1 1 rs:5 0 010 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 2, false)),
-  insn("LDEORH, LDEORAH, LDEORALH, LDEORLH", "01 111 0 00 A:1 R:1 1 rs:5 0 010 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 2, false)),
-  insn("LDEOR, LDEORA, LDEORAL, LDEORL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 010 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 2, false)),
-  insn("LDSETB, LDSETAB, LDSETALB, LDSETLB", "00 111 0 00 A:1 R:1 1 rs:5 0 011 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 3, false)),
-  insn("LDSETH, LDSETAH, LDSETALH, LDSETLH", "01 111 0 00 A:1 R:1 1 rs:5 0 011 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 3, false)),
-  insn("LDSET, LDSETA, LDSETAL, LDSETL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 011 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 3, false)),
-  insn("LDSMAXB, LDSMAXAB, LDSMAXALB, LDSMAXLB", "00 111 0 00 A:1 R:1 1 rs:5 0 100 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 4, false)),
-  insn("LDSMAXH, LDSMAXAH, LDSMAXALH, LDSMAXLH", "01 111 0 00 A:1 R:1 1 rs:5 0 100 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 4, false)),
-  insn("LDSMAX, LDSMAXA, LDSMAXAL, LDSMAXL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 100 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 4, false)),
-  insn("LDSMINB, LDSMINAB, LDSMINALB, LDSMINLB", "00 111 0 00 A:1 R:1 1 rs:5 0 101 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 5, false)),
-  insn("LDSMINH, LDSMINAH, LDSMINALH, LDSMINLH", "01 111 0 00 A:1 R:1 1 rs:5 0 101 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 5, false)),
-  insn("LDSMIN, LDSMINA, LDSMINAL, LDSMINL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 101 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 5, false)),
-  insn("LDUMAXB, LDUMAXAB, LDUMAXALB, LDUMAXLB", "00 111 0 00 A:1 R:1 1 rs:5 0 110 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 6, false)),
-  insn("LDUMAXH, LDUMAXAH, LDUMAXALH, LDUMAXLH", "01 111 0 00 A:1 R:1 1 rs:5 0 110 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 6, false)),
-  insn("LDUMAX, LDUMAXA, LDUMAXAL, LDUMAXL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 110 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 6, false)),
-  insn("LDUMINB, LDUMINAB, LDUMINALB, LDUMINLB", "00 111 0 00 A:1 R:1 1 rs:5 0 111 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 7, false)),
-  insn("LDUMINH, LDUMINAH, LDUMINALH, LDUMINLH", "01 111 0 00 A:1 R:1 1 rs:5 0 111 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 7, false)),
-  insn("LDUMIN, LDUMINA, LDUMINAL, LDUMINL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 111 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 7, false)),
+  insn("LDADDB, LDADDAB, LDADDALB, LDADDLB", "00 111 0 00 A:1 R:1 1 rs:5 0 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 0, 0, false),
+  ),
+  insn("LDADDH, LDADDAH, LDADDALH, LDADDLH", "01 111 0 00 A:1 R:1 1 rs:5 0 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 1, 0, false),
+  ),
+  insn("LDADD, LDADDA, LDADDAL, LDADDL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 2 + f.sz, 0, false),
+  ),
+  insn("LDCLRB, LDCLRAB, LDCLRALB, LDCLRLB", "00 111 0 00 A:1 R:1 1 rs:5 0 001 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 0, 1, false),
+  ),
+  insn("LDCLRH, LDCLRAH, LDCLRALH, LDCLRLH", "01 111 0 00 A:1 R:1 1 rs:5 0 001 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 1, 1, false),
+  ),
+  insn("LDCLR, LDCLRA, LDCLRAL, LDCLRL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 001 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 2 + f.sz, 1, false),
+  ),
+  insn("LDEORB, LDEORAB, LDEORALB, LDEORLB", "00 111 0 00 A:1 R:1 1 rs:5 0 010 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 0, 2, false),
+  ),
+  insn("LDEORH, LDEORAH, LDEORALH, LDEORLH", "01 111 0 00 A:1 R:1 1 rs:5 0 010 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 1, 2, false),
+  ),
+  insn("LDEOR, LDEORA, LDEORAL, LDEORL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 010 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 2 + f.sz, 2, false),
+  ),
+  insn("LDSETB, LDSETAB, LDSETALB, LDSETLB", "00 111 0 00 A:1 R:1 1 rs:5 0 011 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 0, 3, false),
+  ),
+  insn("LDSETH, LDSETAH, LDSETALH, LDSETLH", "01 111 0 00 A:1 R:1 1 rs:5 0 011 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 1, 3, false),
+  ),
+  insn("LDSET, LDSETA, LDSETAL, LDSETL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 011 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 2 + f.sz, 3, false),
+  ),
+  insn("LDSMAXB, LDSMAXAB, LDSMAXALB, LDSMAXLB", "00 111 0 00 A:1 R:1 1 rs:5 0 100 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 0, 4, false),
+  ),
+  insn("LDSMAXH, LDSMAXAH, LDSMAXALH, LDSMAXLH", "01 111 0 00 A:1 R:1 1 rs:5 0 100 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 1, 4, false),
+  ),
+  insn("LDSMAX, LDSMAXA, LDSMAXAL, LDSMAXL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 100 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 2 + f.sz, 4, false),
+  ),
+  insn("LDSMINB, LDSMINAB, LDSMINALB, LDSMINLB", "00 111 0 00 A:1 R:1 1 rs:5 0 101 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 0, 5, false),
+  ),
+  insn("LDSMINH, LDSMINAH, LDSMINALH, LDSMINLH", "01 111 0 00 A:1 R:1 1 rs:5 0 101 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 1, 5, false),
+  ),
+  insn("LDSMIN, LDSMINA, LDSMINAL, LDSMINL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 101 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 2 + f.sz, 5, false),
+  ),
+  insn("LDUMAXB, LDUMAXAB, LDUMAXALB, LDUMAXLB", "00 111 0 00 A:1 R:1 1 rs:5 0 110 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 0, 6, false),
+  ),
+  insn("LDUMAXH, LDUMAXAH, LDUMAXALH, LDUMAXLH", "01 111 0 00 A:1 R:1 1 rs:5 0 110 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 1, 6, false),
+  ),
+  insn("LDUMAX, LDUMAXA, LDUMAXAL, LDUMAXL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 110 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 2 + f.sz, 6, false),
+  ),
+  insn("LDUMINB, LDUMINAB, LDUMINALB, LDUMINLB", "00 111 0 00 A:1 R:1 1 rs:5 0 111 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 0, 7, false),
+  ),
+  insn("LDUMINH, LDUMINAH, LDUMINALH, LDUMINLH", "01 111 0 00 A:1 R:1 1 rs:5 0 111 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 1, 7, false),
+  ),
+  insn("LDUMIN, LDUMINA, LDUMINAL, LDUMINL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 0 111 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 2 + f.sz, 7, false),
+  ),
   insn("SWPB, SWPAB, SWPALB, SWPLB", "00 111 0 00 A:1 R:1 1 rs:5 1 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 0, 0, true)),
   insn("SWPH, SWPAH, SWPALH, SWPLH", "01 111 0 00 A:1 R:1 1 rs:5 1 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 1, 0, true)),
-  insn("SWP, SWPA, SWPAL, SWPL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 1 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) => atomicOp(f, 2 + f.sz, 0, true)),
+  insn("SWP, SWPA, SWPAL, SWPL", "1 sz:1 111 0 00 A:1 R:1 1 rs:5 1 000 00 rn:5 rt:5", { feature: "FEAT_LSE", mayFault: true }, (f) =>
+    atomicOp(f, 2 + f.sz, 0, true),
+  ),
   insn("LDAPRB", "00 111 0 00 1 0 1 11111 1 100 00 rn:5 rt:5", { feature: "FEAT_LRCPC", mayFault: true }, (f) => ldapr(f, 0)),
   insn("LDAPRH", "01 111 0 00 1 0 1 11111 1 100 00 rn:5 rt:5", { feature: "FEAT_LRCPC", mayFault: true }, (f) => ldapr(f, 1)),
   insn("LDAPR", "1 sz:1 111 0 00 1 0 1 11111 1 100 00 rn:5 rt:5", { feature: "FEAT_LRCPC", mayFault: true }, (f) => ldapr(f, 2 + f.sz)),

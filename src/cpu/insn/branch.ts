@@ -92,7 +92,8 @@ function eret(): Op {
   };
 }
 
-const PAUTH = "FEAT_PAuth (pointer authentication) is absent on the Cortex-A57-class ARMv8.0 core modelled here (ID_AA64ISAR1_EL1.APA/API = 0), so the instruction is UNDEFINED as on that CPU";
+const PAUTH =
+  "FEAT_PAuth (pointer authentication) is absent on the Cortex-A57-class ARMv8.0 core modelled here (ID_AA64ISAR1_EL1.APA/API = 0), so the instruction is UNDEFINED as on that CPU";
 
 const JUMP = { endsBlock: true, readsPc: true } as const;
 

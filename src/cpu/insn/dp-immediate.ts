@@ -6,7 +6,11 @@ import { adds32, adds64, decodeBitMasks, hi32, lo32, LSL, LSR, ROR, shift32, shi
 
 import { TWO32 } from "../../arch/numbers.ts";
 
-interface AdrFields { readonly immlo: number; readonly immhi: number; readonly rd: number }
+interface AdrFields {
+  readonly immlo: number;
+  readonly immhi: number;
+  readonly rd: number;
+}
 
 function adr(f: AdrFields, page: boolean): Op {
   let imm = (f.immhi << 2) | f.immlo; // 21-bit signed
@@ -22,7 +26,13 @@ function adr(f: AdrFields, page: boolean): Op {
   };
 }
 
-interface AddSubImmFields { readonly sf: number; readonly sh: number; readonly imm12: number; readonly rn: number; readonly rd: number }
+interface AddSubImmFields {
+  readonly sf: number;
+  readonly sh: number;
+  readonly imm12: number;
+  readonly rn: number;
+  readonly rd: number;
+}
 
 function addSubImm(f: AddSubImmFields, sub: boolean, setFlags: boolean): Op {
   const imm = f.sh ? f.imm12 << 12 : f.imm12;
@@ -68,7 +78,14 @@ function addSubImm(f: AddSubImmFields, sub: boolean, setFlags: boolean): Op {
   };
 }
 
-interface BitmaskFields { readonly sf: number; readonly N: number; readonly immr: number; readonly imms: number; readonly rn: number; readonly rd: number }
+interface BitmaskFields {
+  readonly sf: number;
+  readonly N: number;
+  readonly immr: number;
+  readonly imms: number;
+  readonly rn: number;
+  readonly rd: number;
+}
 
 const AND = 0;
 const ORR = 1;
@@ -126,7 +143,12 @@ function logicalImm(f: BitmaskFields, opc: number): Op | null {
   }
 }
 
-interface MoveWideFields { readonly sf: number; readonly hw: number; readonly imm16: number; readonly rd: number }
+interface MoveWideFields {
+  readonly sf: number;
+  readonly hw: number;
+  readonly imm16: number;
+  readonly rd: number;
+}
 
 const MOVN = 0;
 const MOVZ = 2;
@@ -220,7 +242,14 @@ function bitfield(f: BitmaskFields, opc: number): Op | null {
   };
 }
 
-function extract(f: { readonly sf: number; readonly N: number; readonly rm: number; readonly imms: number; readonly rn: number; readonly rd: number }): Op | null {
+function extract(f: {
+  readonly sf: number;
+  readonly N: number;
+  readonly rm: number;
+  readonly imms: number;
+  readonly rn: number;
+  readonly rd: number;
+}): Op | null {
   if (f.N !== f.sf || (!f.sf && f.imms >= 32)) return null;
   const n = rZr(f.rn);
   const m = rZr(f.rm);
@@ -251,7 +280,8 @@ function extract(f: { readonly sf: number; readonly N: number; readonly rm: numb
   };
 }
 
-const MTE = "FEAT_MTE (memory tagging) is absent on the Cortex-A57-class ARMv8.0 core modelled here (ID_AA64PFR1_EL1.MTE = 0), so the instruction is UNDEFINED as on that CPU";
+const MTE =
+  "FEAT_MTE (memory tagging) is absent on the Cortex-A57-class ARMv8.0 core modelled here (ID_AA64PFR1_EL1.MTE = 0), so the instruction is UNDEFINED as on that CPU";
 
 // Reserved field values (sf=0 with N=1 or hw>=2, bitmask immediates DecodeBitMasks rejects)
 // decline: they are unallocated in the ARM ARM and disassemblers show them as data.

@@ -10,7 +10,14 @@ import { crc32Update } from "./crc32.ts";
 import { accumulate, mulAdd64, smulh64, umul32, umulh64 } from "./multiply.ts";
 import { TWO32 } from "../../arch/numbers.ts";
 
-interface ShiftedFields { readonly sf: number; readonly shift: number; readonly rm: number; readonly imm6: number; readonly rn: number; readonly rd: number }
+interface ShiftedFields {
+  readonly sf: number;
+  readonly shift: number;
+  readonly rm: number;
+  readonly imm6: number;
+  readonly rn: number;
+  readonly rd: number;
+}
 
 // ---- logical (shifted register) -------------------------------------------------------
 
@@ -139,12 +146,27 @@ function addSubShifted(f: ShiftedFields, sub: boolean, flags: boolean): Op | nul
           x[d + 1] = hi;
         };
   }
-  return addSubOp(f.sf === 1, sub, flags, n, d, (c) => {
-    shift64(type, amt, c.x[m], c.x[m + 1]);
-  }, (c) => shift32(type, amt, c.x[m]));
+  return addSubOp(
+    f.sf === 1,
+    sub,
+    flags,
+    n,
+    d,
+    (c) => {
+      shift64(type, amt, c.x[m], c.x[m + 1]);
+    },
+    (c) => shift32(type, amt, c.x[m]),
+  );
 }
 
-interface ExtendedFields { readonly sf: number; readonly rm: number; readonly option: number; readonly imm3: number; readonly rn: number; readonly rd: number }
+interface ExtendedFields {
+  readonly sf: number;
+  readonly rm: number;
+  readonly option: number;
+  readonly imm3: number;
+  readonly rn: number;
+  readonly rd: number;
+}
 
 function addSubExtended(f: ExtendedFields, sub: boolean, flags: boolean): Op | null {
   if (f.imm3 > 4) return null;
@@ -153,9 +175,17 @@ function addSubExtended(f: ExtendedFields, sub: boolean, flags: boolean): Op | n
   const d = flags ? wZr(f.rd) : wSp(f.rd);
   const option = f.option;
   const sh = f.imm3;
-  return addSubOp(f.sf === 1, sub, flags, n, d, (c) => {
-    extend64(option, sh, c.x[m], c.x[m + 1]);
-  }, (c) => extend32(option, sh, c.x[m]));
+  return addSubOp(
+    f.sf === 1,
+    sub,
+    flags,
+    n,
+    d,
+    (c) => {
+      extend64(option, sh, c.x[m], c.x[m + 1]);
+    },
+    (c) => extend32(option, sh, c.x[m]),
+  );
 }
 
 /** Builds the add/sub closure around an operand producer (64-bit into T, or 32-bit). */
@@ -208,7 +238,12 @@ function addSubOp(sf: boolean, sub: boolean, flags: boolean, n: number, d: numbe
 
 // ---- add/subtract with carry ------------------------------------------------------------
 
-interface ThreeRegFields { readonly sf: number; readonly rm: number; readonly rn: number; readonly rd: number }
+interface ThreeRegFields {
+  readonly sf: number;
+  readonly rm: number;
+  readonly rn: number;
+  readonly rd: number;
+}
 
 function addSubCarry(f: ThreeRegFields, sub: boolean, flags: boolean): Op {
   const n = rZr(f.rn);
@@ -237,7 +272,12 @@ function addSubCarry(f: ThreeRegFields, sub: boolean, flags: boolean): Op {
 
 // ---- conditional compare and select ------------------------------------------------------
 
-interface CondCompareFields { readonly sf: number; readonly cond: number; readonly rn: number; readonly nzcv: number }
+interface CondCompareFields {
+  readonly sf: number;
+  readonly cond: number;
+  readonly rn: number;
+  readonly nzcv: number;
+}
 
 /** CCMN/CCMP; `rmOrImm` is Rm, or imm5 when `immediate`. */
 function condCompare(f: CondCompareFields, sub: boolean, immediate: boolean, rmOrImm: number): Op {
@@ -331,7 +371,10 @@ function cls32(v: number): number {
   return Math.clz32((v ^ (v >> 1)) >>> 0) - 1; // sign bit of v ^ (v asr 1) is 0
 }
 
-interface OneSourceFields { readonly rn: number; readonly rd: number }
+interface OneSourceFields {
+  readonly rn: number;
+  readonly rd: number;
+}
 
 /** A 1-source operation on Wn (fn32) or Xn (fn64, result in T). */
 function unary(f: OneSourceFields, sf: number, fn32: (v: number) => number, fn64: (lo: number, hi: number) => void): Op {
@@ -339,14 +382,14 @@ function unary(f: OneSourceFields, sf: number, fn32: (v: number) => number, fn64
   const d = wZr(f.rd);
   return sf
     ? (c) => {
-          fn64(c.x[n], c.x[n + 1]);
-          c.x[d] = T[0];
-          c.x[d + 1] = T[1];
-        }
-      : (c) => {
-          c.x[d] = fn32(c.x[n]);
-          c.x[d + 1] = 0;
-        };
+        fn64(c.x[n], c.x[n + 1]);
+        c.x[d] = T[0];
+        c.x[d + 1] = T[1];
+      }
+    : (c) => {
+        c.x[d] = fn32(c.x[n]);
+        c.x[d + 1] = 0;
+      };
 }
 
 function rbit(f: OneSourceFields & { readonly sf: number }): Op {
@@ -413,7 +456,10 @@ function storeBig(c: CoreContext, d: number, v: bigint): void {
 
 function udiv64(c: CoreContext, n: number, m: number, d: number): void {
   const x = c.x;
-  const aLo = x[n], aHi = x[n + 1], bLo = x[m], bHi = x[m + 1];
+  const aLo = x[n],
+    aHi = x[n + 1],
+    bLo = x[m],
+    bHi = x[m + 1];
   if ((bLo | bHi) === 0) {
     x[d] = 0;
     x[d + 1] = 0;
@@ -436,7 +482,10 @@ function udiv64(c: CoreContext, n: number, m: number, d: number): void {
 
 function sdiv64(c: CoreContext, n: number, m: number, d: number): void {
   const x = c.x;
-  const aLo = x[n], aHi = x[n + 1], bLo = x[m], bHi = x[m + 1];
+  const aLo = x[n],
+    aHi = x[n + 1],
+    bLo = x[m],
+    bHi = x[m + 1];
   if ((bLo | bHi) === 0) {
     x[d] = 0;
     x[d + 1] = 0;
@@ -521,7 +570,12 @@ function crc32(f: ThreeRegFields & { readonly sz: number }, castagnoli: boolean)
 
 // ---- 3-source --------------------------------------------------------------------------
 
-interface ThreeSourceFields { readonly rm: number; readonly ra: number; readonly rn: number; readonly rd: number }
+interface ThreeSourceFields {
+  readonly rm: number;
+  readonly ra: number;
+  readonly rn: number;
+  readonly rd: number;
+}
 
 /** MADD/MSUB. */
 function mulAdd(f: ThreeSourceFields & { readonly sf: number }, sub: boolean): Op {
@@ -563,8 +617,10 @@ function mulHigh(f: { readonly rm: number; readonly rn: number; readonly rd: num
   return signed ? (c) => smulh64(c, n, m, d) : (c) => umulh64(c, n, m, d);
 }
 
-const PAUTH = "FEAT_PAuth (pointer authentication) is absent on the Cortex-A57-class ARMv8.0 core modelled here (ID_AA64ISAR1_EL1.APA/API/GPA = 0), so the instruction is UNDEFINED as on that CPU";
-const MTE = "FEAT_MTE (memory tagging) is absent on the Cortex-A57-class ARMv8.0 core modelled here (ID_AA64PFR1_EL1.MTE = 0), so the instruction is UNDEFINED as on that CPU";
+const PAUTH =
+  "FEAT_PAuth (pointer authentication) is absent on the Cortex-A57-class ARMv8.0 core modelled here (ID_AA64ISAR1_EL1.APA/API/GPA = 0), so the instruction is UNDEFINED as on that CPU";
+const MTE =
+  "FEAT_MTE (memory tagging) is absent on the Cortex-A57-class ARMv8.0 core modelled here (ID_AA64PFR1_EL1.MTE = 0), so the instruction is UNDEFINED as on that CPU";
 
 // Reserved values decline (disassemblers show them as data): a shift amount >= 32 with
 // sf=0, shift type ROR in add/subtract, an extend shift above 4, CRC32X with sf=0 or
@@ -595,10 +651,16 @@ export const INSNS: InsnEntry[] = [
   insn("SBC", "sf:1 1 0 11010000 rm:5 000000 rn:5 rd:5", { readsFlags: true }, (f) => addSubCarry(f, true, false)),
   insn("SBCS", "sf:1 1 1 11010000 rm:5 000000 rn:5 rd:5", { readsFlags: true, writesFlags: true }, (f) => addSubCarry(f, true, true)),
   // Conditional compare (register, immediate)
-  insn("CCMN (register)", "sf:1 0 1 11010010 rm:5 cond:4 0 0 rn:5 0 nzcv:4", { readsFlags: true, writesFlags: true }, (f) => condCompare(f, false, false, f.rm)),
+  insn("CCMN (register)", "sf:1 0 1 11010010 rm:5 cond:4 0 0 rn:5 0 nzcv:4", { readsFlags: true, writesFlags: true }, (f) =>
+    condCompare(f, false, false, f.rm),
+  ),
   insn("CCMP (register)", "sf:1 1 1 11010010 rm:5 cond:4 0 0 rn:5 0 nzcv:4", { readsFlags: true, writesFlags: true }, (f) => condCompare(f, true, false, f.rm)),
-  insn("CCMN (immediate)", "sf:1 0 1 11010010 imm5:5 cond:4 1 0 rn:5 0 nzcv:4", { readsFlags: true, writesFlags: true }, (f) => condCompare(f, false, true, f.imm5)),
-  insn("CCMP (immediate)", "sf:1 1 1 11010010 imm5:5 cond:4 1 0 rn:5 0 nzcv:4", { readsFlags: true, writesFlags: true }, (f) => condCompare(f, true, true, f.imm5)),
+  insn("CCMN (immediate)", "sf:1 0 1 11010010 imm5:5 cond:4 1 0 rn:5 0 nzcv:4", { readsFlags: true, writesFlags: true }, (f) =>
+    condCompare(f, false, true, f.imm5),
+  ),
+  insn("CCMP (immediate)", "sf:1 1 1 11010010 imm5:5 cond:4 1 0 rn:5 0 nzcv:4", { readsFlags: true, writesFlags: true }, (f) =>
+    condCompare(f, true, true, f.imm5),
+  ),
   // Conditional select
   insn("CSEL", "sf:1 0 0 11010100 rm:5 cond:4 00 rn:5 rd:5", { readsFlags: true }, (f) => condSelect(f, CSEL)),
   insn("CSINC", "sf:1 0 0 11010100 rm:5 cond:4 01 rn:5 rd:5", { readsFlags: true }, (f) => condSelect(f, CSINC)),

@@ -23,5 +23,10 @@ const FLAGS = { readsFlags: true, writesFlags: true } as const;
 export const INSNS: InsnEntry[] = [
   insn("FCCMP", "000 11110 0 ftype:1 1 rm:5 cond:4 01 rn:5 0 nzcv:4", FLAGS, (f) => conditionalCompare(f, false)),
   insn("FCCMPE", "000 11110 0 ftype:1 1 rm:5 cond:4 01 rn:5 1 nzcv:4", FLAGS, (f) => conditionalCompare(f, true)),
-  notImplemented({ name: "FCCMP, FCCMPE", encoding: "Half-precision" }, "000 11110 11 1 rm:5 cond:4 01 rn:5 op:1 nzcv:4", { feature: "FEAT_FP16", ...FLAGS }, HALF_PRECISION_ABSENT),
+  notImplemented(
+    { name: "FCCMP, FCCMPE", encoding: "Half-precision" },
+    "000 11110 11 1 rm:5 cond:4 01 rn:5 op:1 nzcv:4",
+    { feature: "FEAT_FP16", ...FLAGS },
+    HALF_PRECISION_ABSENT,
+  ),
 ];

@@ -16,5 +16,10 @@ function condSelect(f: FieldsOf<"ftype:1 rm:5 cond:4 rn:5 rd:5">): Op {
 
 export const INSNS: InsnEntry[] = [
   insn("FCSEL", "000 11110 0 ftype:1 1 rm:5 cond:4 11 rn:5 rd:5", { readsFlags: true }, (f) => condSelect(f)),
-  notImplemented({ name: "FCSEL", encoding: "Half-precision" }, "000 11110 11 1 rm:5 cond:4 11 rn:5 rd:5", { feature: "FEAT_FP16", readsFlags: true }, HALF_PRECISION_ABSENT),
+  notImplemented(
+    { name: "FCSEL", encoding: "Half-precision" },
+    "000 11110 11 1 rm:5 cond:4 11 rn:5 rd:5",
+    { feature: "FEAT_FP16", readsFlags: true },
+    HALF_PRECISION_ABSENT,
+  ),
 ];

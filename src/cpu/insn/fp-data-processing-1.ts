@@ -14,7 +14,12 @@ const FCVT = insn(
   },
   (f) => (f.ftype > 1 || f.opc > 1 ? null : oneSource({ ftype: f.ftype, rn: f.rn, rd: f.rd, opcode: 4 + f.opc })),
 );
-const BFCVT = notImplemented("BFCVT", "000 11110 01 1 000110 10000 rn:5 rd:5", { feature: "FEAT_BF16" }, "FEAT_BF16 (ARMv8.6) is absent on the Cortex-A57 the core models: UNDEFINED there too");
+const BFCVT = notImplemented(
+  "BFCVT",
+  "000 11110 01 1 000110 10000 rn:5 rd:5",
+  { feature: "FEAT_BF16" },
+  "FEAT_BF16 (ARMv8.6) is absent on the Cortex-A57 the core models: UNDEFINED there too",
+);
 
 export const INSNS: InsnEntry[] = [
   insn("FMOV (register)", "000 11110 0 ftype:1 1 000000 10000 rn:5 rd:5", {}, (f) => oneSource({ ...f, opcode: 0 })),
@@ -29,12 +34,42 @@ export const INSNS: InsnEntry[] = [
   insn("FRINTA (scalar)", "000 11110 0 ftype:1 1 001100 10000 rn:5 rd:5", {}, (f) => oneSource({ ...f, opcode: 12 })),
   insn("FRINTX (scalar)", "000 11110 0 ftype:1 1 001110 10000 rn:5 rd:5", {}, (f) => oneSource({ ...f, opcode: 14 })),
   insn("FRINTI (scalar)", "000 11110 0 ftype:1 1 001111 10000 rn:5 rd:5", {}, (f) => oneSource({ ...f, opcode: 15 })),
-  notImplemented({ name: "FMOV, FABS, FNEG, FSQRT (scalar)", encoding: "Half-precision" }, "000 11110 11 1 0000 xx 10000 rn:5 rd:5", { feature: "FEAT_FP16" }, HALF_PRECISION_ABSENT),
-  notImplemented({ name: "FRINT<mode> (scalar)", encoding: "Half-precision" }, "000 11110 11 1 001 xxx 10000 rn:5 rd:5", { feature: "FEAT_FP16" }, HALF_PRECISION_ABSENT),
-  notImplemented("FRINT32Z (scalar)", "000 11110 0 ftype:1 1 010000 10000 rn:5 rd:5", { feature: "FEAT_FRINTTS" }, "FEAT_FRINTTS (ARMv8.5) is absent on the Cortex-A57 the core models: UNDEFINED there too"),
-  notImplemented("FRINT32X (scalar)", "000 11110 0 ftype:1 1 010001 10000 rn:5 rd:5", { feature: "FEAT_FRINTTS" }, "FEAT_FRINTTS (ARMv8.5) is absent on the Cortex-A57 the core models: UNDEFINED there too"),
-  notImplemented("FRINT64Z (scalar)", "000 11110 0 ftype:1 1 010010 10000 rn:5 rd:5", { feature: "FEAT_FRINTTS" }, "FEAT_FRINTTS (ARMv8.5) is absent on the Cortex-A57 the core models: UNDEFINED there too"),
-  notImplemented("FRINT64X (scalar)", "000 11110 0 ftype:1 1 010011 10000 rn:5 rd:5", { feature: "FEAT_FRINTTS" }, "FEAT_FRINTTS (ARMv8.5) is absent on the Cortex-A57 the core models: UNDEFINED there too"),
+  notImplemented(
+    { name: "FMOV, FABS, FNEG, FSQRT (scalar)", encoding: "Half-precision" },
+    "000 11110 11 1 0000 xx 10000 rn:5 rd:5",
+    { feature: "FEAT_FP16" },
+    HALF_PRECISION_ABSENT,
+  ),
+  notImplemented(
+    { name: "FRINT<mode> (scalar)", encoding: "Half-precision" },
+    "000 11110 11 1 001 xxx 10000 rn:5 rd:5",
+    { feature: "FEAT_FP16" },
+    HALF_PRECISION_ABSENT,
+  ),
+  notImplemented(
+    "FRINT32Z (scalar)",
+    "000 11110 0 ftype:1 1 010000 10000 rn:5 rd:5",
+    { feature: "FEAT_FRINTTS" },
+    "FEAT_FRINTTS (ARMv8.5) is absent on the Cortex-A57 the core models: UNDEFINED there too",
+  ),
+  notImplemented(
+    "FRINT32X (scalar)",
+    "000 11110 0 ftype:1 1 010001 10000 rn:5 rd:5",
+    { feature: "FEAT_FRINTTS" },
+    "FEAT_FRINTTS (ARMv8.5) is absent on the Cortex-A57 the core models: UNDEFINED there too",
+  ),
+  notImplemented(
+    "FRINT64Z (scalar)",
+    "000 11110 0 ftype:1 1 010010 10000 rn:5 rd:5",
+    { feature: "FEAT_FRINTTS" },
+    "FEAT_FRINTTS (ARMv8.5) is absent on the Cortex-A57 the core models: UNDEFINED there too",
+  ),
+  notImplemented(
+    "FRINT64X (scalar)",
+    "000 11110 0 ftype:1 1 010011 10000 rn:5 rd:5",
+    { feature: "FEAT_FRINTTS" },
+    "FEAT_FRINTTS (ARMv8.5) is absent on the Cortex-A57 the core models: UNDEFINED there too",
+  ),
   BFCVT,
 ];
 

@@ -15,5 +15,10 @@ export const INSNS: InsnEntry[] = [
   insn("FMAXNM (scalar)", "000 11110 0 ftype:1 1 rm:5 0110 10 rn:5 rd:5", {}, (f) => twoSource({ ...f, opcode: 6 })),
   insn("FMINNM (scalar)", "000 11110 0 ftype:1 1 rm:5 0111 10 rn:5 rd:5", {}, (f) => twoSource({ ...f, opcode: 7 })),
   insn("FNMUL (scalar)", "000 11110 0 ftype:1 1 rm:5 1000 10 rn:5 rd:5", {}, (f) => twoSource({ ...f, opcode: 8 })),
-  notImplemented({ name: "FP data-processing (2 source)", encoding: "Half-precision" }, "000 11110 11 1 rm:5 opcode:4 10 rn:5 rd:5", { feature: "FEAT_FP16" }, HALF_PRECISION_ABSENT),
+  notImplemented(
+    { name: "FP data-processing (2 source)", encoding: "Half-precision" },
+    "000 11110 11 1 rm:5 opcode:4 10 rn:5 rd:5",
+    { feature: "FEAT_FP16" },
+    HALF_PRECISION_ABSENT,
+  ),
 ];

@@ -10,5 +10,10 @@ export const INSNS: InsnEntry[] = [
   insn("FMSUB", "000 11111 0 ftype:1 0 rm:5 1 ra:5 rn:5 rd:5", {}, (f) => fusedMultiplyAdd({ ...f, o1: 0, o0: 1 })),
   insn("FNMADD", "000 11111 0 ftype:1 1 rm:5 0 ra:5 rn:5 rd:5", {}, (f) => fusedMultiplyAdd({ ...f, o1: 1, o0: 0 })),
   insn("FNMSUB", "000 11111 0 ftype:1 1 rm:5 1 ra:5 rn:5 rd:5", {}, (f) => fusedMultiplyAdd({ ...f, o1: 1, o0: 1 })),
-  notImplemented({ name: "FP data-processing (3 source)", encoding: "Half-precision" }, "000 11111 11 o1:1 rm:5 o0:1 ra:5 rn:5 rd:5", { feature: "FEAT_FP16" }, HALF_PRECISION_ABSENT),
+  notImplemented(
+    { name: "FP data-processing (3 source)", encoding: "Half-precision" },
+    "000 11111 11 o1:1 rm:5 o0:1 ra:5 rn:5 rd:5",
+    { feature: "FEAT_FP16" },
+    HALF_PRECISION_ABSENT,
+  ),
 ];

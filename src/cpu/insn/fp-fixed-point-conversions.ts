@@ -38,12 +38,18 @@ function floatToFixed(f: FixedFields, unsigned: boolean): Op | null {
   };
 }
 
-const SIGNED = false, UNSIGNED = true;
+const SIGNED = false,
+  UNSIGNED = true;
 
 export const INSNS: InsnEntry[] = [
   insn("SCVTF (scalar, fixed-point)", "sf:1 00 11110 0 ftype:1 0 00 010 scale:6 rn:5 rd:5", {}, (f) => fixedToFloat(f, SIGNED)),
   insn("UCVTF (scalar, fixed-point)", "sf:1 00 11110 0 ftype:1 0 00 011 scale:6 rn:5 rd:5", {}, (f) => fixedToFloat(f, UNSIGNED)),
   insn("FCVTZS (scalar, fixed-point)", "sf:1 00 11110 0 ftype:1 0 11 000 scale:6 rn:5 rd:5", {}, (f) => floatToFixed(f, SIGNED)),
   insn("FCVTZU (scalar, fixed-point)", "sf:1 00 11110 0 ftype:1 0 11 001 scale:6 rn:5 rd:5", {}, (f) => floatToFixed(f, UNSIGNED)),
-  notImplemented({ name: "FP ↔ fixed-point conversions", encoding: "Half-precision" }, "sf:1 00 11110 11 0 rmode:2 opcode:3 scale:6 rn:5 rd:5", { feature: "FEAT_FP16" }, HALF_PRECISION_ABSENT),
+  notImplemented(
+    { name: "FP ↔ fixed-point conversions", encoding: "Half-precision" },
+    "sf:1 00 11110 11 0 rmode:2 opcode:3 scale:6 rn:5 rd:5",
+    { feature: "FEAT_FP16" },
+    HALF_PRECISION_ABSENT,
+  ),
 ];

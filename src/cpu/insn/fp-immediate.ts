@@ -9,7 +9,8 @@ function fmovImmediate(f: FieldsOf<"ftype:1 imm8:8 rd:5">): Op {
   const imm = expandImm(1, 0b1111, f.imm8); // the double-precision expansion …
   const d = f.rd;
   if (f.ftype === 1) {
-    const lo = Number(imm! & 0xffffffffn), hi = Number(imm! >> 32n);
+    const lo = Number(imm! & 0xffffffffn),
+      hi = Number(imm! >> 32n);
     return (c) => setBits(c, d, lo, hi);
   }
   const single = Number(expandImm(0, 0b1111, f.imm8)! & 0xffffffffn); // … or the single one
@@ -18,5 +19,10 @@ function fmovImmediate(f: FieldsOf<"ftype:1 imm8:8 rd:5">): Op {
 
 export const INSNS: InsnEntry[] = [
   insn("FMOV (scalar, immediate)", "000 11110 0 ftype:1 1 imm8:8 100 00000 rd:5", {}, (f) => fmovImmediate(f)),
-  notImplemented({ name: "FMOV (scalar, immediate)", encoding: "Half-precision" }, "000 11110 11 1 imm8:8 100 00000 rd:5", { feature: "FEAT_FP16" }, HALF_PRECISION_ABSENT),
+  notImplemented(
+    { name: "FMOV (scalar, immediate)", encoding: "Half-precision" },
+    "000 11110 11 1 imm8:8 100 00000 rd:5",
+    { feature: "FEAT_FP16" },
+    HALF_PRECISION_ABSENT,
+  ),
 ];

@@ -66,7 +66,8 @@ function floatToInt(f: ConversionFields, mode: string, unsigned: boolean): Op {
   };
 }
 
-const SIGNED = false, UNSIGNED = true;
+const SIGNED = false,
+  UNSIGNED = true;
 
 export const INSNS: InsnEntry[] = [
   insn("FCVTNS (scalar)", "sf:1 00 11110 0 ftype:1 1 00 000 000000 rn:5 rd:5", {}, (f) => floatToInt(f, "N", SIGNED)),
@@ -89,6 +90,16 @@ export const INSNS: InsnEntry[] = [
     {},
     "FMOV between Xn and Vd.D[1] (ARMv8.0): the core does not model it, so it is UNDEFINED here unlike on a Cortex-A57",
   ),
-  notImplemented("FJCVTZS", "0 00 11110 01 1 11 110 000000 rn:5 rd:5", { feature: "FEAT_JSCVT" }, "FEAT_JSCVT (ARMv8.3) is absent on the Cortex-A57 the core models: UNDEFINED there too"),
-  notImplemented({ name: "FP ↔ integer conversions", encoding: "Half-precision" }, "sf:1 00 11110 11 1 rmode:2 opcode:3 000000 rn:5 rd:5", { feature: "FEAT_FP16" }, HALF_PRECISION_ABSENT),
+  notImplemented(
+    "FJCVTZS",
+    "0 00 11110 01 1 11 110 000000 rn:5 rd:5",
+    { feature: "FEAT_JSCVT" },
+    "FEAT_JSCVT (ARMv8.3) is absent on the Cortex-A57 the core models: UNDEFINED there too",
+  ),
+  notImplemented(
+    { name: "FP ↔ integer conversions", encoding: "Half-precision" },
+    "sf:1 00 11110 11 1 rmode:2 opcode:3 000000 rn:5 rd:5",
+    { feature: "FEAT_FP16" },
+    HALF_PRECISION_ABSENT,
+  ),
 ];

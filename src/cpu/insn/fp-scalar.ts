@@ -11,7 +11,11 @@ const U64 = new Uint32Array(F64.buffer);
 const F32 = new Float32Array(1);
 const U32 = new Uint32Array(F32.buffer);
 
-export const IOC = 1, DZC = 2, OFC = 4, UFC = 8, IXC = 16;
+export const IOC = 1,
+  DZC = 2,
+  OFC = 4,
+  UFC = 8,
+  IXC = 16;
 export const IDC = 128;
 const FPCR_DN = 1 << 25;
 
@@ -57,8 +61,8 @@ export function isSignalingNaN(c: CoreContext, n: number, p: Prec): boolean {
 /** The NaN result of an operation with NaN operands (FPProcessNaNs): signalling first,
  *  then quiet, operand order; quietened; the default NaN under FPCR.DN. */
 export function nanResult(c: CoreContext, ns: number[], p: Prec, d: number): boolean {
-  const isNaN = (n: number) => Number.isNaN(get(c, n, p));
-  const pick = ns.find((n) => isSignalingNaN(c, n, p)) ?? ns.find(isNaN);
+  const isNaNAt = (n: number) => Number.isNaN(get(c, n, p));
+  const pick = ns.find((n) => isSignalingNaN(c, n, p)) ?? ns.find(isNaNAt);
   if (pick === undefined) return false;
   if (ns.some((n) => isSignalingNaN(c, n, p))) c.fpsr |= IOC;
   const v = c.vreg;
@@ -207,7 +211,8 @@ function maxMin(p: Prec, rn: number, rm: number, rd: number, opcode: number): Op
     }
     if (nanResult(c, [rn, rm], p, rd)) return;
     let pickA: boolean;
-    if (a === b) pickA = isMax ? !Object.is(a, -0) : Object.is(a, -0); // the zeros' signs
+    if (a === b)
+      pickA = isMax ? !Object.is(a, -0) : Object.is(a, -0); // the zeros' signs
     else pickA = isMax ? a > b : a < b;
     copyReg(c, pickA ? rn : rm, rd, p);
   };
@@ -220,9 +225,12 @@ function copyReg(c: CoreContext, from: number, to: number, p: Prec): void {
 /** Round to an integral value per FRINT's mode letter (N, P, M, Z, A, X/I = FPCR mode). */
 export function roundIntegral(x: number, mode: string): number {
   switch (mode) {
-    case "P": return Math.ceil(x);
-    case "M": return Math.floor(x);
-    case "Z": return Math.trunc(x);
+    case "P":
+      return Math.ceil(x);
+    case "M":
+      return Math.floor(x);
+    case "Z":
+      return Math.trunc(x);
     case "A": {
       // ties away from zero; from 2^52 up every double is already integral (and +0.5 would round)
       if (Math.abs(x) >= 4503599627370496) return x;
@@ -298,7 +306,8 @@ export function oneSource(f: OneSourceFields): Op | null {
             const payload = s & 0x003f_ffff;
             return setBits(c, rd, (payload << 29) >>> 0, (sign | 0x7ff8_0000 | (payload >>> 3)) >>> 0);
           }
-          const lo = v[rn * 4], hi = v[rn * 4 + 1];
+          const lo = v[rn * 4],
+            hi = v[rn * 4 + 1];
           const payload = ((hi & 0x0007_ffff) << 3) | (lo >>> 29);
           return setBits(c, rd, ((hi & 0x8000_0000) | 0x7fc0_0000 | (payload & 0x003f_ffff)) >>> 0, 0);
         }
@@ -307,7 +316,13 @@ export function oneSource(f: OneSourceFields): Op | null {
         put(c, rd, 0, roundFlags(c, a, true, 0));
       };
     }
-    case 8: case 9: case 10: case 11: case 12: case 14: case 15: {
+    case 8:
+    case 9:
+    case 10:
+    case 11:
+    case 12:
+    case 14:
+    case 15: {
       // FRINTN, FRINTP, FRINTM, FRINTZ, FRINTA, FRINTX, FRINTI (X and I use FPCR's mode,
       // which is nearest-even here; X also signals inexact)
       const mode = "NPMZA?XI"[opcode - 8];
@@ -433,7 +448,8 @@ export function fusedMultiplyAdd(f: MultiplyAddFields): Op | null {
   const negAddend = f.o1 === 1; // FNMADD, FNMSUB negate the addend
   // The ARM ARM negates the operands themselves (NaNs included) before FPMulAdd: do that on
   // copies in the hidden scratch registers.
-  const ra = 32, rn = 33;
+  const ra = 32,
+    rn = 33;
   const signWord = p === 0 ? 0 : 1;
   return (c) => {
     const v = c.vreg;

@@ -77,7 +77,12 @@ export const INSN_TABLE: readonly InsnEntry[] = [
   ...SYSTEM,
 ];
 
-export const OVERLAP_GROUPS: readonly OverlapGroup[] = [...FP_DATA_PROCESSING_1_OVERLAPS, ...LDST_SINGLE_STRUCTURE_OVERLAPS, ...SIMD_SHIFT_BY_IMMEDIATE_OVERLAPS, ...SYSTEM_OVERLAPS];
+export const OVERLAP_GROUPS: readonly OverlapGroup[] = [
+  ...FP_DATA_PROCESSING_1_OVERLAPS,
+  ...LDST_SINGLE_STRUCTURE_OVERLAPS,
+  ...SIMD_SHIFT_BY_IMMEDIATE_OVERLAPS,
+  ...SYSTEM_OVERLAPS,
+];
 
 /** The top-level A64 encoding groups the ts core claims (ARM ARM C4.1): a word in one of
  *  them decodes to an entry, or the table names why it is UNDEFINED. SVE, SME and the

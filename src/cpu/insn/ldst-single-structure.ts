@@ -63,39 +63,103 @@ function singleStructure(f: SingleFields, load: boolean, selem: number, scaleFie
 }
 
 const MEMORY = { mayFault: true } as const;
-const LOAD = true, STORE = false;
+const LOAD = true,
+  STORE = false;
 const REPLICATE = 3;
-const NO = "No offset", POST = "Post-index";
+const NO = "No offset",
+  POST = "Post-index";
 
-const LD1 = insn({ name: "LD1 (single structure)", encoding: NO }, "0 Q:1 0011010 1 0 00000 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 1, f.scale, null));
-const LD1_POST = insn({ name: "LD1 (single structure)", encoding: POST }, "0 Q:1 0011011 1 0 rm:5 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 1, f.scale, f.rm));
-const LD2 = insn({ name: "LD2 (single structure)", encoding: NO }, "0 Q:1 0011010 1 1 00000 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 2, f.scale, null));
-const LD2_POST = insn({ name: "LD2 (single structure)", encoding: POST }, "0 Q:1 0011011 1 1 rm:5 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 2, f.scale, f.rm));
-const LD3 = insn({ name: "LD3 (single structure)", encoding: NO }, "0 Q:1 0011010 1 0 00000 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 3, f.scale, null));
-const LD3_POST = insn({ name: "LD3 (single structure)", encoding: POST }, "0 Q:1 0011011 1 0 rm:5 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 3, f.scale, f.rm));
-const LD4 = insn({ name: "LD4 (single structure)", encoding: NO }, "0 Q:1 0011010 1 1 00000 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 4, f.scale, null));
-const LD4_POST = insn({ name: "LD4 (single structure)", encoding: POST }, "0 Q:1 0011011 1 1 rm:5 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 4, f.scale, f.rm));
-const LD1R = insn({ name: "LD1R", encoding: NO }, "0 Q:1 0011010 1 0 00000 11 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 1, REPLICATE, null));
-const LD1R_POST = insn({ name: "LD1R", encoding: POST }, "0 Q:1 0011011 1 0 rm:5 11 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 1, REPLICATE, f.rm));
-const LD2R = insn({ name: "LD2R", encoding: NO }, "0 Q:1 0011010 1 1 00000 11 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 2, REPLICATE, null));
-const LD2R_POST = insn({ name: "LD2R", encoding: POST }, "0 Q:1 0011011 1 1 rm:5 11 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 2, REPLICATE, f.rm));
-const LD3R = insn({ name: "LD3R", encoding: NO }, "0 Q:1 0011010 1 0 00000 11 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 3, REPLICATE, null));
-const LD3R_POST = insn({ name: "LD3R", encoding: POST }, "0 Q:1 0011011 1 0 rm:5 11 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 3, REPLICATE, f.rm));
-const LD4R = insn({ name: "LD4R", encoding: NO }, "0 Q:1 0011010 1 1 00000 11 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 4, REPLICATE, null));
-const LD4R_POST = insn({ name: "LD4R", encoding: POST }, "0 Q:1 0011011 1 1 rm:5 11 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, LOAD, 4, REPLICATE, f.rm));
+const LD1 = insn({ name: "LD1 (single structure)", encoding: NO }, "0 Q:1 0011010 1 0 00000 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 1, f.scale, null),
+);
+const LD1_POST = insn({ name: "LD1 (single structure)", encoding: POST }, "0 Q:1 0011011 1 0 rm:5 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 1, f.scale, f.rm),
+);
+const LD2 = insn({ name: "LD2 (single structure)", encoding: NO }, "0 Q:1 0011010 1 1 00000 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 2, f.scale, null),
+);
+const LD2_POST = insn({ name: "LD2 (single structure)", encoding: POST }, "0 Q:1 0011011 1 1 rm:5 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 2, f.scale, f.rm),
+);
+const LD3 = insn({ name: "LD3 (single structure)", encoding: NO }, "0 Q:1 0011010 1 0 00000 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 3, f.scale, null),
+);
+const LD3_POST = insn({ name: "LD3 (single structure)", encoding: POST }, "0 Q:1 0011011 1 0 rm:5 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 3, f.scale, f.rm),
+);
+const LD4 = insn({ name: "LD4 (single structure)", encoding: NO }, "0 Q:1 0011010 1 1 00000 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 4, f.scale, null),
+);
+const LD4_POST = insn({ name: "LD4 (single structure)", encoding: POST }, "0 Q:1 0011011 1 1 rm:5 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 4, f.scale, f.rm),
+);
+const LD1R = insn({ name: "LD1R", encoding: NO }, "0 Q:1 0011010 1 0 00000 11 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 1, REPLICATE, null),
+);
+const LD1R_POST = insn({ name: "LD1R", encoding: POST }, "0 Q:1 0011011 1 0 rm:5 11 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 1, REPLICATE, f.rm),
+);
+const LD2R = insn({ name: "LD2R", encoding: NO }, "0 Q:1 0011010 1 1 00000 11 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 2, REPLICATE, null),
+);
+const LD2R_POST = insn({ name: "LD2R", encoding: POST }, "0 Q:1 0011011 1 1 rm:5 11 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 2, REPLICATE, f.rm),
+);
+const LD3R = insn({ name: "LD3R", encoding: NO }, "0 Q:1 0011010 1 0 00000 11 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 3, REPLICATE, null),
+);
+const LD3R_POST = insn({ name: "LD3R", encoding: POST }, "0 Q:1 0011011 1 0 rm:5 11 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 3, REPLICATE, f.rm),
+);
+const LD4R = insn({ name: "LD4R", encoding: NO }, "0 Q:1 0011010 1 1 00000 11 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 4, REPLICATE, null),
+);
+const LD4R_POST = insn({ name: "LD4R", encoding: POST }, "0 Q:1 0011011 1 1 rm:5 11 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+  singleStructure(f, LOAD, 4, REPLICATE, f.rm),
+);
 
 export const INSNS: InsnEntry[] = [
-  LD1, LD1_POST, LD2, LD2_POST, LD3, LD3_POST, LD4, LD4_POST,
-  LD1R, LD1R_POST, LD2R, LD2R_POST, LD3R, LD3R_POST, LD4R, LD4R_POST,
+  LD1,
+  LD1_POST,
+  LD2,
+  LD2_POST,
+  LD3,
+  LD3_POST,
+  LD4,
+  LD4_POST,
+  LD1R,
+  LD1R_POST,
+  LD2R,
+  LD2R_POST,
+  LD3R,
+  LD3R_POST,
+  LD4R,
+  LD4R_POST,
   // stores: opcode<2:1> = 0b11 (the replicating loads' encoding) is unallocated for them
-  insn({ name: "ST1 (single structure)", encoding: NO }, "0 Q:1 0011010 0 0 00000 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 1, f.scale, null)),
-  insn({ name: "ST1 (single structure)", encoding: POST }, "0 Q:1 0011011 0 0 rm:5 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 1, f.scale, f.rm)),
-  insn({ name: "ST2 (single structure)", encoding: NO }, "0 Q:1 0011010 0 1 00000 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 2, f.scale, null)),
-  insn({ name: "ST2 (single structure)", encoding: POST }, "0 Q:1 0011011 0 1 rm:5 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 2, f.scale, f.rm)),
-  insn({ name: "ST3 (single structure)", encoding: NO }, "0 Q:1 0011010 0 0 00000 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 3, f.scale, null)),
-  insn({ name: "ST3 (single structure)", encoding: POST }, "0 Q:1 0011011 0 0 rm:5 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 3, f.scale, f.rm)),
-  insn({ name: "ST4 (single structure)", encoding: NO }, "0 Q:1 0011010 0 1 00000 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 4, f.scale, null)),
-  insn({ name: "ST4 (single structure)", encoding: POST }, "0 Q:1 0011011 0 1 rm:5 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) => singleStructure(f, STORE, 4, f.scale, f.rm)),
+  insn({ name: "ST1 (single structure)", encoding: NO }, "0 Q:1 0011010 0 0 00000 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+    singleStructure(f, STORE, 1, f.scale, null),
+  ),
+  insn({ name: "ST1 (single structure)", encoding: POST }, "0 Q:1 0011011 0 0 rm:5 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+    singleStructure(f, STORE, 1, f.scale, f.rm),
+  ),
+  insn({ name: "ST2 (single structure)", encoding: NO }, "0 Q:1 0011010 0 1 00000 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+    singleStructure(f, STORE, 2, f.scale, null),
+  ),
+  insn({ name: "ST2 (single structure)", encoding: POST }, "0 Q:1 0011011 0 1 rm:5 scale:2 0 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+    singleStructure(f, STORE, 2, f.scale, f.rm),
+  ),
+  insn({ name: "ST3 (single structure)", encoding: NO }, "0 Q:1 0011010 0 0 00000 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+    singleStructure(f, STORE, 3, f.scale, null),
+  ),
+  insn({ name: "ST3 (single structure)", encoding: POST }, "0 Q:1 0011011 0 0 rm:5 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+    singleStructure(f, STORE, 3, f.scale, f.rm),
+  ),
+  insn({ name: "ST4 (single structure)", encoding: NO }, "0 Q:1 0011010 0 1 00000 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+    singleStructure(f, STORE, 4, f.scale, null),
+  ),
+  insn({ name: "ST4 (single structure)", encoding: POST }, "0 Q:1 0011011 0 1 rm:5 scale:2 1 S:1 size:2 rn:5 rt:5", MEMORY, (f) =>
+    singleStructure(f, STORE, 4, f.scale, f.rm),
+  ),
 ];
 
 const REPLICATES = "LDnR is LDn (single structure) with opcode<2:1> = 0b11, which LDn does not use";

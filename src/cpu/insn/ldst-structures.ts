@@ -58,36 +58,93 @@ export function writeBack(x: Uint32Array, n: number, baseLo: number, baseHi: num
 }
 
 const MEMORY = { mayFault: true } as const;
-const LOAD = true, STORE = false;
+const LOAD = true,
+  STORE = false;
 
 // opcode selects the instruction and, for LD1/ST1, the number of registers; L loads.
 export const INSNS: InsnEntry[] = [
-  insn({ name: "LD1 (multiple structures)", encoding: "One register, no offset" }, "0 Q:1 0011000 1 000000 0111 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, LOAD, 1, 1, null)),
-  insn({ name: "LD1 (multiple structures)", encoding: "One register, post-index" }, "0 Q:1 0011001 1 0 rm:5 0111 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, LOAD, 1, 1, f.rm)),
-  insn({ name: "LD1 (multiple structures)", encoding: "Two registers, no offset" }, "0 Q:1 0011000 1 000000 1010 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, LOAD, 2, 1, null)),
-  insn({ name: "LD1 (multiple structures)", encoding: "Two registers, post-index" }, "0 Q:1 0011001 1 0 rm:5 1010 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, LOAD, 2, 1, f.rm)),
-  insn({ name: "LD1 (multiple structures)", encoding: "Three registers, no offset" }, "0 Q:1 0011000 1 000000 0110 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, LOAD, 3, 1, null)),
-  insn({ name: "LD1 (multiple structures)", encoding: "Three registers, post-index" }, "0 Q:1 0011001 1 0 rm:5 0110 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, LOAD, 3, 1, f.rm)),
-  insn({ name: "LD1 (multiple structures)", encoding: "Four registers, no offset" }, "0 Q:1 0011000 1 000000 0010 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, LOAD, 4, 1, null)),
-  insn({ name: "LD1 (multiple structures)", encoding: "Four registers, post-index" }, "0 Q:1 0011001 1 0 rm:5 0010 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, LOAD, 4, 1, f.rm)),
-  insn({ name: "LD2 (multiple structures)", encoding: "No offset" }, "0 Q:1 0011000 1 000000 1000 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, LOAD, 2, 2, null)),
-  insn({ name: "LD2 (multiple structures)", encoding: "Post-index" }, "0 Q:1 0011001 1 0 rm:5 1000 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, LOAD, 2, 2, f.rm)),
-  insn({ name: "LD3 (multiple structures)", encoding: "No offset" }, "0 Q:1 0011000 1 000000 0100 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, LOAD, 3, 3, null)),
-  insn({ name: "LD3 (multiple structures)", encoding: "Post-index" }, "0 Q:1 0011001 1 0 rm:5 0100 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, LOAD, 3, 3, f.rm)),
-  insn({ name: "LD4 (multiple structures)", encoding: "No offset" }, "0 Q:1 0011000 1 000000 0000 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, LOAD, 4, 4, null)),
-  insn({ name: "LD4 (multiple structures)", encoding: "Post-index" }, "0 Q:1 0011001 1 0 rm:5 0000 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, LOAD, 4, 4, f.rm)),
-  insn({ name: "ST1 (multiple structures)", encoding: "One register, no offset" }, "0 Q:1 0011000 0 000000 0111 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, STORE, 1, 1, null)),
-  insn({ name: "ST1 (multiple structures)", encoding: "One register, post-index" }, "0 Q:1 0011001 0 0 rm:5 0111 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, STORE, 1, 1, f.rm)),
-  insn({ name: "ST1 (multiple structures)", encoding: "Two registers, no offset" }, "0 Q:1 0011000 0 000000 1010 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, STORE, 2, 1, null)),
-  insn({ name: "ST1 (multiple structures)", encoding: "Two registers, post-index" }, "0 Q:1 0011001 0 0 rm:5 1010 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, STORE, 2, 1, f.rm)),
-  insn({ name: "ST1 (multiple structures)", encoding: "Three registers, no offset" }, "0 Q:1 0011000 0 000000 0110 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, STORE, 3, 1, null)),
-  insn({ name: "ST1 (multiple structures)", encoding: "Three registers, post-index" }, "0 Q:1 0011001 0 0 rm:5 0110 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, STORE, 3, 1, f.rm)),
-  insn({ name: "ST1 (multiple structures)", encoding: "Four registers, no offset" }, "0 Q:1 0011000 0 000000 0010 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, STORE, 4, 1, null)),
-  insn({ name: "ST1 (multiple structures)", encoding: "Four registers, post-index" }, "0 Q:1 0011001 0 0 rm:5 0010 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, STORE, 4, 1, f.rm)),
-  insn({ name: "ST2 (multiple structures)", encoding: "No offset" }, "0 Q:1 0011000 0 000000 1000 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, STORE, 2, 2, null)),
-  insn({ name: "ST2 (multiple structures)", encoding: "Post-index" }, "0 Q:1 0011001 0 0 rm:5 1000 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, STORE, 2, 2, f.rm)),
-  insn({ name: "ST3 (multiple structures)", encoding: "No offset" }, "0 Q:1 0011000 0 000000 0100 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, STORE, 3, 3, null)),
-  insn({ name: "ST3 (multiple structures)", encoding: "Post-index" }, "0 Q:1 0011001 0 0 rm:5 0100 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, STORE, 3, 3, f.rm)),
-  insn({ name: "ST4 (multiple structures)", encoding: "No offset" }, "0 Q:1 0011000 0 000000 0000 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, STORE, 4, 4, null)),
-  insn({ name: "ST4 (multiple structures)", encoding: "Post-index" }, "0 Q:1 0011001 0 0 rm:5 0000 size:2 rn:5 rt:5", MEMORY, (f) => multiple(f, STORE, 4, 4, f.rm)),
+  insn({ name: "LD1 (multiple structures)", encoding: "One register, no offset" }, "0 Q:1 0011000 1 000000 0111 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, LOAD, 1, 1, null),
+  ),
+  insn({ name: "LD1 (multiple structures)", encoding: "One register, post-index" }, "0 Q:1 0011001 1 0 rm:5 0111 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, LOAD, 1, 1, f.rm),
+  ),
+  insn({ name: "LD1 (multiple structures)", encoding: "Two registers, no offset" }, "0 Q:1 0011000 1 000000 1010 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, LOAD, 2, 1, null),
+  ),
+  insn({ name: "LD1 (multiple structures)", encoding: "Two registers, post-index" }, "0 Q:1 0011001 1 0 rm:5 1010 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, LOAD, 2, 1, f.rm),
+  ),
+  insn({ name: "LD1 (multiple structures)", encoding: "Three registers, no offset" }, "0 Q:1 0011000 1 000000 0110 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, LOAD, 3, 1, null),
+  ),
+  insn({ name: "LD1 (multiple structures)", encoding: "Three registers, post-index" }, "0 Q:1 0011001 1 0 rm:5 0110 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, LOAD, 3, 1, f.rm),
+  ),
+  insn({ name: "LD1 (multiple structures)", encoding: "Four registers, no offset" }, "0 Q:1 0011000 1 000000 0010 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, LOAD, 4, 1, null),
+  ),
+  insn({ name: "LD1 (multiple structures)", encoding: "Four registers, post-index" }, "0 Q:1 0011001 1 0 rm:5 0010 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, LOAD, 4, 1, f.rm),
+  ),
+  insn({ name: "LD2 (multiple structures)", encoding: "No offset" }, "0 Q:1 0011000 1 000000 1000 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, LOAD, 2, 2, null),
+  ),
+  insn({ name: "LD2 (multiple structures)", encoding: "Post-index" }, "0 Q:1 0011001 1 0 rm:5 1000 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, LOAD, 2, 2, f.rm),
+  ),
+  insn({ name: "LD3 (multiple structures)", encoding: "No offset" }, "0 Q:1 0011000 1 000000 0100 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, LOAD, 3, 3, null),
+  ),
+  insn({ name: "LD3 (multiple structures)", encoding: "Post-index" }, "0 Q:1 0011001 1 0 rm:5 0100 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, LOAD, 3, 3, f.rm),
+  ),
+  insn({ name: "LD4 (multiple structures)", encoding: "No offset" }, "0 Q:1 0011000 1 000000 0000 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, LOAD, 4, 4, null),
+  ),
+  insn({ name: "LD4 (multiple structures)", encoding: "Post-index" }, "0 Q:1 0011001 1 0 rm:5 0000 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, LOAD, 4, 4, f.rm),
+  ),
+  insn({ name: "ST1 (multiple structures)", encoding: "One register, no offset" }, "0 Q:1 0011000 0 000000 0111 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, STORE, 1, 1, null),
+  ),
+  insn({ name: "ST1 (multiple structures)", encoding: "One register, post-index" }, "0 Q:1 0011001 0 0 rm:5 0111 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, STORE, 1, 1, f.rm),
+  ),
+  insn({ name: "ST1 (multiple structures)", encoding: "Two registers, no offset" }, "0 Q:1 0011000 0 000000 1010 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, STORE, 2, 1, null),
+  ),
+  insn({ name: "ST1 (multiple structures)", encoding: "Two registers, post-index" }, "0 Q:1 0011001 0 0 rm:5 1010 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, STORE, 2, 1, f.rm),
+  ),
+  insn({ name: "ST1 (multiple structures)", encoding: "Three registers, no offset" }, "0 Q:1 0011000 0 000000 0110 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, STORE, 3, 1, null),
+  ),
+  insn({ name: "ST1 (multiple structures)", encoding: "Three registers, post-index" }, "0 Q:1 0011001 0 0 rm:5 0110 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, STORE, 3, 1, f.rm),
+  ),
+  insn({ name: "ST1 (multiple structures)", encoding: "Four registers, no offset" }, "0 Q:1 0011000 0 000000 0010 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, STORE, 4, 1, null),
+  ),
+  insn({ name: "ST1 (multiple structures)", encoding: "Four registers, post-index" }, "0 Q:1 0011001 0 0 rm:5 0010 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, STORE, 4, 1, f.rm),
+  ),
+  insn({ name: "ST2 (multiple structures)", encoding: "No offset" }, "0 Q:1 0011000 0 000000 1000 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, STORE, 2, 2, null),
+  ),
+  insn({ name: "ST2 (multiple structures)", encoding: "Post-index" }, "0 Q:1 0011001 0 0 rm:5 1000 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, STORE, 2, 2, f.rm),
+  ),
+  insn({ name: "ST3 (multiple structures)", encoding: "No offset" }, "0 Q:1 0011000 0 000000 0100 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, STORE, 3, 3, null),
+  ),
+  insn({ name: "ST3 (multiple structures)", encoding: "Post-index" }, "0 Q:1 0011001 0 0 rm:5 0100 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, STORE, 3, 3, f.rm),
+  ),
+  insn({ name: "ST4 (multiple structures)", encoding: "No offset" }, "0 Q:1 0011000 0 000000 0000 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, STORE, 4, 4, null),
+  ),
+  insn({ name: "ST4 (multiple structures)", encoding: "Post-index" }, "0 Q:1 0011001 0 0 rm:5 0000 size:2 rn:5 rt:5", MEMORY, (f) =>
+    multiple(f, STORE, 4, 4, f.rm),
+  ),
 ];

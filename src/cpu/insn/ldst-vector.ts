@@ -45,7 +45,10 @@ export function storeVector(c: CoreContext, hi: number, lo: number, t: number, b
     case 8:
       return c.st64(hi, lo, v[i], v[i + 1], 0);
     default: {
-      const w0 = v[i], w1 = v[i + 1], w2 = v[i + 2], w3 = v[i + 3];
+      const w0 = v[i],
+        w1 = v[i + 1],
+        w2 = v[i + 2],
+        w3 = v[i + 3];
       c.st64(hi, lo, w0, w1, 0);
       const s = lo + 8;
       c.st64(s >= TWO32 ? (hi + 1) >>> 0 : hi, s >>> 0, w2, w3, 0);

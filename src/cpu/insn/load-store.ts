@@ -187,7 +187,12 @@ function literal(f: { readonly imm19: number; readonly rt: number }, opc: number
   };
 }
 
-interface PairFields { readonly imm7: number; readonly rt2: number; readonly rn: number; readonly rt: number }
+interface PairFields {
+  readonly imm7: number;
+  readonly rt2: number;
+  readonly rn: number;
+  readonly rt: number;
+}
 
 const NO_ALLOCATE = 0; // LDNP/STNP: a signed offset, a non-temporal hint
 const PAIR_POST_INDEX = 1;
@@ -208,7 +213,12 @@ function vectorPair(f: PairFields & { readonly opc: number }, mode: number, load
   return (c) => {
     const x = c.x;
     pairAddresses(c, n, off, bytes, post);
-    const aLo = PA[0], aHi = PA[1], a2Lo = PA[2], a2Hi = PA[3], nLo = PA[4], nHi = PA[5];
+    const aLo = PA[0],
+      aHi = PA[1],
+      a2Lo = PA[2],
+      a2Hi = PA[3],
+      nLo = PA[4],
+      nHi = PA[5];
     if (load) {
       loadVector(c, aHi, aLo, t1, bytes);
       loadVector(c, a2Hi, a2Lo, t2, bytes);
@@ -236,7 +246,12 @@ function pair(f: PairFields, size: number, signed: boolean, mode: number, load: 
     return (c) => {
       const x = c.x;
       pairAddresses(c, n, off, bytes, post);
-      const aLo = PA[0], aHi = PA[1], a2Lo = PA[2], a2Hi = PA[3], nLo = PA[4], nHi = PA[5];
+      const aLo = PA[0],
+        aHi = PA[1],
+        a2Lo = PA[2],
+        a2Hi = PA[3],
+        nLo = PA[4],
+        nHi = PA[5];
       let v1Lo: number, v1Hi: number, v2Lo: number, v2Hi: number;
       if (size === 3) {
         v1Lo = c.ld64(aHi, aLo, 0);
@@ -264,9 +279,17 @@ function pair(f: PairFields, size: number, signed: boolean, mode: number, load: 
   return (c) => {
     const x = c.x;
     pairAddresses(c, n, off, bytes, post);
-    const aLo = PA[0], aHi = PA[1], a2Lo = PA[2], a2Hi = PA[3], nLo = PA[4], nHi = PA[5];
+    const aLo = PA[0],
+      aHi = PA[1],
+      a2Lo = PA[2],
+      a2Hi = PA[3],
+      nLo = PA[4],
+      nHi = PA[5];
     // Read both values before any store (the base may be one of them).
-    const v1Lo = x[t1], v1Hi = x[t1 + 1], v2Lo = x[t2], v2Hi = x[t2 + 1];
+    const v1Lo = x[t1],
+      v1Hi = x[t1 + 1],
+      v2Lo = x[t2],
+      v2Hi = x[t2 + 1];
     if (size === 3) {
       c.st64(aHi, aLo, v1Lo, v1Hi, 0);
       c.st64(a2Hi, a2Lo, v2Lo, v2Hi, 0);
@@ -301,15 +324,27 @@ export const INSNS: InsnEntry[] = [
   insn("STURB", "00 111 0 00 00 0 imm9:s9 00 rn:5 rt:5", MEM, (f) => immediate9(f, UNSCALED, gprStore(f.rt, 0))),
   insn("STTRB", "00 111 0 00 00 0 imm9:s9 10 rn:5 rt:5", MEM, (f) => immediate9(f, UNPRIVILEGED, gprStore(f.rt, 0, true))),
   insn("STRB (register)", "00 111 0 00 00 1 rm:5 option:3 S:1 10 rn:5 rt:5", MEM, (f) => registerOffset(f, gprStore(f.rt, 0))),
-  insn({ name: "LDRB (immediate)", encoding: "Unsigned offset" }, "00 111 0 01 01 imm12:12 rn:5 rt:5", MEM, (f) => unsignedOffset(f, gprLoad(f.rt, 0, false, false))),
-  insn({ name: "LDRB (immediate)", encoding: "Post-index" }, "00 111 0 00 01 0 imm9:s9 01 rn:5 rt:5", MEM, (f) => immediate9(f, POST_INDEX, gprLoad(f.rt, 0, false, false))),
-  insn({ name: "LDRB (immediate)", encoding: "Pre-index" }, "00 111 0 00 01 0 imm9:s9 11 rn:5 rt:5", MEM, (f) => immediate9(f, PRE_INDEX, gprLoad(f.rt, 0, false, false))),
+  insn({ name: "LDRB (immediate)", encoding: "Unsigned offset" }, "00 111 0 01 01 imm12:12 rn:5 rt:5", MEM, (f) =>
+    unsignedOffset(f, gprLoad(f.rt, 0, false, false)),
+  ),
+  insn({ name: "LDRB (immediate)", encoding: "Post-index" }, "00 111 0 00 01 0 imm9:s9 01 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, POST_INDEX, gprLoad(f.rt, 0, false, false)),
+  ),
+  insn({ name: "LDRB (immediate)", encoding: "Pre-index" }, "00 111 0 00 01 0 imm9:s9 11 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, PRE_INDEX, gprLoad(f.rt, 0, false, false)),
+  ),
   insn("LDURB", "00 111 0 00 01 0 imm9:s9 00 rn:5 rt:5", MEM, (f) => immediate9(f, UNSCALED, gprLoad(f.rt, 0, false, false))),
   insn("LDTRB", "00 111 0 00 01 0 imm9:s9 10 rn:5 rt:5", MEM, (f) => immediate9(f, UNPRIVILEGED, gprLoad(f.rt, 0, false, false, true))),
   insn("LDRB (register)", "00 111 0 00 01 1 rm:5 option:3 S:1 10 rn:5 rt:5", MEM, (f) => registerOffset(f, gprLoad(f.rt, 0, false, false))),
-  insn({ name: "LDRSB (immediate)", encoding: "Unsigned offset" }, "00 111 0 01 1 opc0:1 imm12:12 rn:5 rt:5", MEM, (f) => unsignedOffset(f, gprLoad(f.rt, 0, true, f.opc0 === 0))),
-  insn({ name: "LDRSB (immediate)", encoding: "Post-index" }, "00 111 0 00 1 opc0:1 0 imm9:s9 01 rn:5 rt:5", MEM, (f) => immediate9(f, POST_INDEX, gprLoad(f.rt, 0, true, f.opc0 === 0))),
-  insn({ name: "LDRSB (immediate)", encoding: "Pre-index" }, "00 111 0 00 1 opc0:1 0 imm9:s9 11 rn:5 rt:5", MEM, (f) => immediate9(f, PRE_INDEX, gprLoad(f.rt, 0, true, f.opc0 === 0))),
+  insn({ name: "LDRSB (immediate)", encoding: "Unsigned offset" }, "00 111 0 01 1 opc0:1 imm12:12 rn:5 rt:5", MEM, (f) =>
+    unsignedOffset(f, gprLoad(f.rt, 0, true, f.opc0 === 0)),
+  ),
+  insn({ name: "LDRSB (immediate)", encoding: "Post-index" }, "00 111 0 00 1 opc0:1 0 imm9:s9 01 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, POST_INDEX, gprLoad(f.rt, 0, true, f.opc0 === 0)),
+  ),
+  insn({ name: "LDRSB (immediate)", encoding: "Pre-index" }, "00 111 0 00 1 opc0:1 0 imm9:s9 11 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, PRE_INDEX, gprLoad(f.rt, 0, true, f.opc0 === 0)),
+  ),
   insn("LDURSB", "00 111 0 00 1 opc0:1 0 imm9:s9 00 rn:5 rt:5", MEM, (f) => immediate9(f, UNSCALED, gprLoad(f.rt, 0, true, f.opc0 === 0))),
   insn("LDTRSB", "00 111 0 00 1 opc0:1 0 imm9:s9 10 rn:5 rt:5", MEM, (f) => immediate9(f, UNPRIVILEGED, gprLoad(f.rt, 0, true, f.opc0 === 0, true))),
   insn("LDRSB (register)", "00 111 0 00 1 opc0:1 1 rm:5 option:3 S:1 10 rn:5 rt:5", MEM, (f) => registerOffset(f, gprLoad(f.rt, 0, true, f.opc0 === 0))),
@@ -319,33 +354,63 @@ export const INSNS: InsnEntry[] = [
   insn("STURH", "01 111 0 00 00 0 imm9:s9 00 rn:5 rt:5", MEM, (f) => immediate9(f, UNSCALED, gprStore(f.rt, 1))),
   insn("STTRH", "01 111 0 00 00 0 imm9:s9 10 rn:5 rt:5", MEM, (f) => immediate9(f, UNPRIVILEGED, gprStore(f.rt, 1, true))),
   insn("STRH (register)", "01 111 0 00 00 1 rm:5 option:3 S:1 10 rn:5 rt:5", MEM, (f) => registerOffset(f, gprStore(f.rt, 1))),
-  insn({ name: "LDRH (immediate)", encoding: "Unsigned offset" }, "01 111 0 01 01 imm12:12 rn:5 rt:5", MEM, (f) => unsignedOffset(f, gprLoad(f.rt, 1, false, false))),
-  insn({ name: "LDRH (immediate)", encoding: "Post-index" }, "01 111 0 00 01 0 imm9:s9 01 rn:5 rt:5", MEM, (f) => immediate9(f, POST_INDEX, gprLoad(f.rt, 1, false, false))),
-  insn({ name: "LDRH (immediate)", encoding: "Pre-index" }, "01 111 0 00 01 0 imm9:s9 11 rn:5 rt:5", MEM, (f) => immediate9(f, PRE_INDEX, gprLoad(f.rt, 1, false, false))),
+  insn({ name: "LDRH (immediate)", encoding: "Unsigned offset" }, "01 111 0 01 01 imm12:12 rn:5 rt:5", MEM, (f) =>
+    unsignedOffset(f, gprLoad(f.rt, 1, false, false)),
+  ),
+  insn({ name: "LDRH (immediate)", encoding: "Post-index" }, "01 111 0 00 01 0 imm9:s9 01 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, POST_INDEX, gprLoad(f.rt, 1, false, false)),
+  ),
+  insn({ name: "LDRH (immediate)", encoding: "Pre-index" }, "01 111 0 00 01 0 imm9:s9 11 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, PRE_INDEX, gprLoad(f.rt, 1, false, false)),
+  ),
   insn("LDURH", "01 111 0 00 01 0 imm9:s9 00 rn:5 rt:5", MEM, (f) => immediate9(f, UNSCALED, gprLoad(f.rt, 1, false, false))),
   insn("LDTRH", "01 111 0 00 01 0 imm9:s9 10 rn:5 rt:5", MEM, (f) => immediate9(f, UNPRIVILEGED, gprLoad(f.rt, 1, false, false, true))),
   insn("LDRH (register)", "01 111 0 00 01 1 rm:5 option:3 S:1 10 rn:5 rt:5", MEM, (f) => registerOffset(f, gprLoad(f.rt, 1, false, false))),
-  insn({ name: "LDRSH (immediate)", encoding: "Unsigned offset" }, "01 111 0 01 1 opc0:1 imm12:12 rn:5 rt:5", MEM, (f) => unsignedOffset(f, gprLoad(f.rt, 1, true, f.opc0 === 0))),
-  insn({ name: "LDRSH (immediate)", encoding: "Post-index" }, "01 111 0 00 1 opc0:1 0 imm9:s9 01 rn:5 rt:5", MEM, (f) => immediate9(f, POST_INDEX, gprLoad(f.rt, 1, true, f.opc0 === 0))),
-  insn({ name: "LDRSH (immediate)", encoding: "Pre-index" }, "01 111 0 00 1 opc0:1 0 imm9:s9 11 rn:5 rt:5", MEM, (f) => immediate9(f, PRE_INDEX, gprLoad(f.rt, 1, true, f.opc0 === 0))),
+  insn({ name: "LDRSH (immediate)", encoding: "Unsigned offset" }, "01 111 0 01 1 opc0:1 imm12:12 rn:5 rt:5", MEM, (f) =>
+    unsignedOffset(f, gprLoad(f.rt, 1, true, f.opc0 === 0)),
+  ),
+  insn({ name: "LDRSH (immediate)", encoding: "Post-index" }, "01 111 0 00 1 opc0:1 0 imm9:s9 01 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, POST_INDEX, gprLoad(f.rt, 1, true, f.opc0 === 0)),
+  ),
+  insn({ name: "LDRSH (immediate)", encoding: "Pre-index" }, "01 111 0 00 1 opc0:1 0 imm9:s9 11 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, PRE_INDEX, gprLoad(f.rt, 1, true, f.opc0 === 0)),
+  ),
   insn("LDURSH", "01 111 0 00 1 opc0:1 0 imm9:s9 00 rn:5 rt:5", MEM, (f) => immediate9(f, UNSCALED, gprLoad(f.rt, 1, true, f.opc0 === 0))),
   insn("LDTRSH", "01 111 0 00 1 opc0:1 0 imm9:s9 10 rn:5 rt:5", MEM, (f) => immediate9(f, UNPRIVILEGED, gprLoad(f.rt, 1, true, f.opc0 === 0, true))),
   insn("LDRSH (register)", "01 111 0 00 1 opc0:1 1 rm:5 option:3 S:1 10 rn:5 rt:5", MEM, (f) => registerOffset(f, gprLoad(f.rt, 1, true, f.opc0 === 0))),
-  insn({ name: "STR (immediate)", encoding: "Unsigned offset" }, "1 sz:1 111 0 01 00 imm12:12 rn:5 rt:5", MEM, (f) => unsignedOffset(f, gprStore(f.rt, 2 + f.sz))),
-  insn({ name: "STR (immediate)", encoding: "Post-index" }, "1 sz:1 111 0 00 00 0 imm9:s9 01 rn:5 rt:5", MEM, (f) => immediate9(f, POST_INDEX, gprStore(f.rt, 2 + f.sz))),
-  insn({ name: "STR (immediate)", encoding: "Pre-index" }, "1 sz:1 111 0 00 00 0 imm9:s9 11 rn:5 rt:5", MEM, (f) => immediate9(f, PRE_INDEX, gprStore(f.rt, 2 + f.sz))),
+  insn({ name: "STR (immediate)", encoding: "Unsigned offset" }, "1 sz:1 111 0 01 00 imm12:12 rn:5 rt:5", MEM, (f) =>
+    unsignedOffset(f, gprStore(f.rt, 2 + f.sz)),
+  ),
+  insn({ name: "STR (immediate)", encoding: "Post-index" }, "1 sz:1 111 0 00 00 0 imm9:s9 01 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, POST_INDEX, gprStore(f.rt, 2 + f.sz)),
+  ),
+  insn({ name: "STR (immediate)", encoding: "Pre-index" }, "1 sz:1 111 0 00 00 0 imm9:s9 11 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, PRE_INDEX, gprStore(f.rt, 2 + f.sz)),
+  ),
   insn("STUR", "1 sz:1 111 0 00 00 0 imm9:s9 00 rn:5 rt:5", MEM, (f) => immediate9(f, UNSCALED, gprStore(f.rt, 2 + f.sz))),
   insn("STTR", "1 sz:1 111 0 00 00 0 imm9:s9 10 rn:5 rt:5", MEM, (f) => immediate9(f, UNPRIVILEGED, gprStore(f.rt, 2 + f.sz, true))),
   insn("STR (register)", "1 sz:1 111 0 00 00 1 rm:5 option:3 S:1 10 rn:5 rt:5", MEM, (f) => registerOffset(f, gprStore(f.rt, 2 + f.sz))),
-  insn({ name: "LDR (immediate)", encoding: "Unsigned offset" }, "1 sz:1 111 0 01 01 imm12:12 rn:5 rt:5", MEM, (f) => unsignedOffset(f, gprLoad(f.rt, 2 + f.sz, false, f.sz === 1))),
-  insn({ name: "LDR (immediate)", encoding: "Post-index" }, "1 sz:1 111 0 00 01 0 imm9:s9 01 rn:5 rt:5", MEM, (f) => immediate9(f, POST_INDEX, gprLoad(f.rt, 2 + f.sz, false, f.sz === 1))),
-  insn({ name: "LDR (immediate)", encoding: "Pre-index" }, "1 sz:1 111 0 00 01 0 imm9:s9 11 rn:5 rt:5", MEM, (f) => immediate9(f, PRE_INDEX, gprLoad(f.rt, 2 + f.sz, false, f.sz === 1))),
+  insn({ name: "LDR (immediate)", encoding: "Unsigned offset" }, "1 sz:1 111 0 01 01 imm12:12 rn:5 rt:5", MEM, (f) =>
+    unsignedOffset(f, gprLoad(f.rt, 2 + f.sz, false, f.sz === 1)),
+  ),
+  insn({ name: "LDR (immediate)", encoding: "Post-index" }, "1 sz:1 111 0 00 01 0 imm9:s9 01 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, POST_INDEX, gprLoad(f.rt, 2 + f.sz, false, f.sz === 1)),
+  ),
+  insn({ name: "LDR (immediate)", encoding: "Pre-index" }, "1 sz:1 111 0 00 01 0 imm9:s9 11 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, PRE_INDEX, gprLoad(f.rt, 2 + f.sz, false, f.sz === 1)),
+  ),
   insn("LDUR", "1 sz:1 111 0 00 01 0 imm9:s9 00 rn:5 rt:5", MEM, (f) => immediate9(f, UNSCALED, gprLoad(f.rt, 2 + f.sz, false, f.sz === 1))),
   insn("LDTR", "1 sz:1 111 0 00 01 0 imm9:s9 10 rn:5 rt:5", MEM, (f) => immediate9(f, UNPRIVILEGED, gprLoad(f.rt, 2 + f.sz, false, f.sz === 1, true))),
   insn("LDR (register)", "1 sz:1 111 0 00 01 1 rm:5 option:3 S:1 10 rn:5 rt:5", MEM, (f) => registerOffset(f, gprLoad(f.rt, 2 + f.sz, false, f.sz === 1))),
-  insn({ name: "LDRSW (immediate)", encoding: "Unsigned offset" }, "10 111 0 01 10 imm12:12 rn:5 rt:5", MEM, (f) => unsignedOffset(f, gprLoad(f.rt, 2, true, true))),
-  insn({ name: "LDRSW (immediate)", encoding: "Post-index" }, "10 111 0 00 10 0 imm9:s9 01 rn:5 rt:5", MEM, (f) => immediate9(f, POST_INDEX, gprLoad(f.rt, 2, true, true))),
-  insn({ name: "LDRSW (immediate)", encoding: "Pre-index" }, "10 111 0 00 10 0 imm9:s9 11 rn:5 rt:5", MEM, (f) => immediate9(f, PRE_INDEX, gprLoad(f.rt, 2, true, true))),
+  insn({ name: "LDRSW (immediate)", encoding: "Unsigned offset" }, "10 111 0 01 10 imm12:12 rn:5 rt:5", MEM, (f) =>
+    unsignedOffset(f, gprLoad(f.rt, 2, true, true)),
+  ),
+  insn({ name: "LDRSW (immediate)", encoding: "Post-index" }, "10 111 0 00 10 0 imm9:s9 01 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, POST_INDEX, gprLoad(f.rt, 2, true, true)),
+  ),
+  insn({ name: "LDRSW (immediate)", encoding: "Pre-index" }, "10 111 0 00 10 0 imm9:s9 11 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, PRE_INDEX, gprLoad(f.rt, 2, true, true)),
+  ),
   insn("LDURSW", "10 111 0 00 10 0 imm9:s9 00 rn:5 rt:5", MEM, (f) => immediate9(f, UNSCALED, gprLoad(f.rt, 2, true, true))),
   insn("LDTRSW", "10 111 0 00 10 0 imm9:s9 10 rn:5 rt:5", MEM, (f) => immediate9(f, UNPRIVILEGED, gprLoad(f.rt, 2, true, true, true))),
   insn("LDRSW (register)", "10 111 0 00 10 1 rm:5 option:3 S:1 10 rn:5 rt:5", MEM, (f) => registerOffset(f, gprLoad(f.rt, 2, true, true))),
@@ -353,14 +418,26 @@ export const INSNS: InsnEntry[] = [
   insn("PRFUM", "11 111 0 00 10 0 imm9:s9 00 rn:5 rt:5", MEM, (f) => immediate9(f, UNSCALED, "prefetch")),
   insn("PRFM (register)", "11 111 0 00 10 1 rm:5 option:3 S:1 10 rn:5 rt:5", MEM, (f) => registerOffset(f, "prefetch")),
   // The same for SIMD&FP registers: size and opc<1> give B, H, S, D or Q
-  insn({ name: "STR (immediate, SIMD&FP)", encoding: "Unsigned offset" }, "size:2 111 1 01 opc1:1 0 imm12:12 rn:5 rt:5", MEM, (f) => unsignedOffset(f, fpTransfer(f, false))),
-  insn({ name: "STR (immediate, SIMD&FP)", encoding: "Post-index" }, "size:2 111 1 00 opc1:1 0 0 imm9:s9 01 rn:5 rt:5", MEM, (f) => immediate9(f, POST_INDEX, fpTransfer(f, false))),
-  insn({ name: "STR (immediate, SIMD&FP)", encoding: "Pre-index" }, "size:2 111 1 00 opc1:1 0 0 imm9:s9 11 rn:5 rt:5", MEM, (f) => immediate9(f, PRE_INDEX, fpTransfer(f, false))),
+  insn({ name: "STR (immediate, SIMD&FP)", encoding: "Unsigned offset" }, "size:2 111 1 01 opc1:1 0 imm12:12 rn:5 rt:5", MEM, (f) =>
+    unsignedOffset(f, fpTransfer(f, false)),
+  ),
+  insn({ name: "STR (immediate, SIMD&FP)", encoding: "Post-index" }, "size:2 111 1 00 opc1:1 0 0 imm9:s9 01 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, POST_INDEX, fpTransfer(f, false)),
+  ),
+  insn({ name: "STR (immediate, SIMD&FP)", encoding: "Pre-index" }, "size:2 111 1 00 opc1:1 0 0 imm9:s9 11 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, PRE_INDEX, fpTransfer(f, false)),
+  ),
   insn("STUR (SIMD&FP)", "size:2 111 1 00 opc1:1 0 0 imm9:s9 00 rn:5 rt:5", MEM, (f) => immediate9(f, UNSCALED, fpTransfer(f, false))),
   insn("STR (register, SIMD&FP)", "size:2 111 1 00 opc1:1 0 1 rm:5 option:3 S:1 10 rn:5 rt:5", MEM, (f) => registerOffset(f, fpTransfer(f, false))),
-  insn({ name: "LDR (immediate, SIMD&FP)", encoding: "Unsigned offset" }, "size:2 111 1 01 opc1:1 1 imm12:12 rn:5 rt:5", MEM, (f) => unsignedOffset(f, fpTransfer(f, true))),
-  insn({ name: "LDR (immediate, SIMD&FP)", encoding: "Post-index" }, "size:2 111 1 00 opc1:1 1 0 imm9:s9 01 rn:5 rt:5", MEM, (f) => immediate9(f, POST_INDEX, fpTransfer(f, true))),
-  insn({ name: "LDR (immediate, SIMD&FP)", encoding: "Pre-index" }, "size:2 111 1 00 opc1:1 1 0 imm9:s9 11 rn:5 rt:5", MEM, (f) => immediate9(f, PRE_INDEX, fpTransfer(f, true))),
+  insn({ name: "LDR (immediate, SIMD&FP)", encoding: "Unsigned offset" }, "size:2 111 1 01 opc1:1 1 imm12:12 rn:5 rt:5", MEM, (f) =>
+    unsignedOffset(f, fpTransfer(f, true)),
+  ),
+  insn({ name: "LDR (immediate, SIMD&FP)", encoding: "Post-index" }, "size:2 111 1 00 opc1:1 1 0 imm9:s9 01 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, POST_INDEX, fpTransfer(f, true)),
+  ),
+  insn({ name: "LDR (immediate, SIMD&FP)", encoding: "Pre-index" }, "size:2 111 1 00 opc1:1 1 0 imm9:s9 11 rn:5 rt:5", MEM, (f) =>
+    immediate9(f, PRE_INDEX, fpTransfer(f, true)),
+  ),
   insn("LDUR (SIMD&FP)", "size:2 111 1 00 opc1:1 1 0 imm9:s9 00 rn:5 rt:5", MEM, (f) => immediate9(f, UNSCALED, fpTransfer(f, true))),
   insn("LDR (register, SIMD&FP)", "size:2 111 1 00 opc1:1 1 1 rm:5 option:3 S:1 10 rn:5 rt:5", MEM, (f) => registerOffset(f, fpTransfer(f, true))),
   // Load register (literal)
@@ -418,16 +495,71 @@ export const INSNS: InsnEntry[] = [
   notImplemented("LDG", "11011001 01 1 imm9:s9 00 rn:5 rt:5", { feature: "FEAT_MTE", mayFault: true }, MTE),
   notImplemented("STGM", "11011001 10 1 000000000 00 rn:5 rt:5", { feature: "FEAT_MTE", mayFault: true }, MTE),
   notImplemented("LDGM", "11011001 11 1 000000000 00 rn:5 rt:5", { feature: "FEAT_MTE", mayFault: true }, MTE),
-  notImplemented({ name: "CPYFP, CPYFM, CPYFE", encoding: "Prologue" }, "sz:2 011 0 01 00 0 rs:5 op2:4 01 rn:5 rd:5", { feature: "FEAT_MOPS", mayFault: true }, MOPS),
-  notImplemented({ name: "CPYFP, CPYFM, CPYFE", encoding: "Main" }, "sz:2 011 0 01 01 0 rs:5 op2:4 01 rn:5 rd:5", { feature: "FEAT_MOPS", mayFault: true }, MOPS),
-  notImplemented({ name: "CPYFP, CPYFM, CPYFE", encoding: "Epilogue" }, "sz:2 011 0 01 10 0 rs:5 op2:4 01 rn:5 rd:5", { feature: "FEAT_MOPS", mayFault: true }, MOPS),
-  notImplemented({ name: "CPYP, CPYM, CPYE", encoding: "Prologue" }, "sz:2 011 1 01 00 0 rs:5 op2:4 01 rn:5 rd:5", { feature: "FEAT_MOPS", mayFault: true }, MOPS),
+  notImplemented(
+    { name: "CPYFP, CPYFM, CPYFE", encoding: "Prologue" },
+    "sz:2 011 0 01 00 0 rs:5 op2:4 01 rn:5 rd:5",
+    { feature: "FEAT_MOPS", mayFault: true },
+    MOPS,
+  ),
+  notImplemented(
+    { name: "CPYFP, CPYFM, CPYFE", encoding: "Main" },
+    "sz:2 011 0 01 01 0 rs:5 op2:4 01 rn:5 rd:5",
+    { feature: "FEAT_MOPS", mayFault: true },
+    MOPS,
+  ),
+  notImplemented(
+    { name: "CPYFP, CPYFM, CPYFE", encoding: "Epilogue" },
+    "sz:2 011 0 01 10 0 rs:5 op2:4 01 rn:5 rd:5",
+    { feature: "FEAT_MOPS", mayFault: true },
+    MOPS,
+  ),
+  notImplemented(
+    { name: "CPYP, CPYM, CPYE", encoding: "Prologue" },
+    "sz:2 011 1 01 00 0 rs:5 op2:4 01 rn:5 rd:5",
+    { feature: "FEAT_MOPS", mayFault: true },
+    MOPS,
+  ),
   notImplemented({ name: "CPYP, CPYM, CPYE", encoding: "Main" }, "sz:2 011 1 01 01 0 rs:5 op2:4 01 rn:5 rd:5", { feature: "FEAT_MOPS", mayFault: true }, MOPS),
-  notImplemented({ name: "CPYP, CPYM, CPYE", encoding: "Epilogue" }, "sz:2 011 1 01 10 0 rs:5 op2:4 01 rn:5 rd:5", { feature: "FEAT_MOPS", mayFault: true }, MOPS),
-  notImplemented({ name: "SETP, SETM, SETE", encoding: "Prologue" }, "sz:2 011 0 01 11 0 rs:5 00 op2:2 01 rn:5 rd:5", { feature: "FEAT_MOPS", mayFault: true }, MOPS),
-  notImplemented({ name: "SETP, SETM, SETE", encoding: "Main" }, "sz:2 011 0 01 11 0 rs:5 01 op2:2 01 rn:5 rd:5", { feature: "FEAT_MOPS", mayFault: true }, MOPS),
-  notImplemented({ name: "SETP, SETM, SETE", encoding: "Epilogue" }, "sz:2 011 0 01 11 0 rs:5 10 op2:2 01 rn:5 rd:5", { feature: "FEAT_MOPS", mayFault: true }, MOPS),
-  notImplemented({ name: "SETGP, SETGM, SETGE", encoding: "Prologue" }, "sz:2 011 1 01 11 0 rs:5 00 op2:2 01 rn:5 rd:5", { feature: "FEAT_MOPS", mayFault: true }, MOPS),
-  notImplemented({ name: "SETGP, SETGM, SETGE", encoding: "Main" }, "sz:2 011 1 01 11 0 rs:5 01 op2:2 01 rn:5 rd:5", { feature: "FEAT_MOPS", mayFault: true }, MOPS),
-  notImplemented({ name: "SETGP, SETGM, SETGE", encoding: "Epilogue" }, "sz:2 011 1 01 11 0 rs:5 10 op2:2 01 rn:5 rd:5", { feature: "FEAT_MOPS", mayFault: true }, MOPS),
+  notImplemented(
+    { name: "CPYP, CPYM, CPYE", encoding: "Epilogue" },
+    "sz:2 011 1 01 10 0 rs:5 op2:4 01 rn:5 rd:5",
+    { feature: "FEAT_MOPS", mayFault: true },
+    MOPS,
+  ),
+  notImplemented(
+    { name: "SETP, SETM, SETE", encoding: "Prologue" },
+    "sz:2 011 0 01 11 0 rs:5 00 op2:2 01 rn:5 rd:5",
+    { feature: "FEAT_MOPS", mayFault: true },
+    MOPS,
+  ),
+  notImplemented(
+    { name: "SETP, SETM, SETE", encoding: "Main" },
+    "sz:2 011 0 01 11 0 rs:5 01 op2:2 01 rn:5 rd:5",
+    { feature: "FEAT_MOPS", mayFault: true },
+    MOPS,
+  ),
+  notImplemented(
+    { name: "SETP, SETM, SETE", encoding: "Epilogue" },
+    "sz:2 011 0 01 11 0 rs:5 10 op2:2 01 rn:5 rd:5",
+    { feature: "FEAT_MOPS", mayFault: true },
+    MOPS,
+  ),
+  notImplemented(
+    { name: "SETGP, SETGM, SETGE", encoding: "Prologue" },
+    "sz:2 011 1 01 11 0 rs:5 00 op2:2 01 rn:5 rd:5",
+    { feature: "FEAT_MOPS", mayFault: true },
+    MOPS,
+  ),
+  notImplemented(
+    { name: "SETGP, SETGM, SETGE", encoding: "Main" },
+    "sz:2 011 1 01 11 0 rs:5 01 op2:2 01 rn:5 rd:5",
+    { feature: "FEAT_MOPS", mayFault: true },
+    MOPS,
+  ),
+  notImplemented(
+    { name: "SETGP, SETGM, SETGE", encoding: "Epilogue" },
+    "sz:2 011 1 01 11 0 rs:5 10 op2:2 01 rn:5 rd:5",
+    { feature: "FEAT_MOPS", mayFault: true },
+    MOPS,
+  ),
 ];

@@ -34,7 +34,10 @@ export function accumulate(x: Uint32Array, a: number, pLo: number, pHi: number, 
 /** d = a ± n×m (low 64 bits). */
 export function mulAdd64(c: CoreContext, n: number, m: number, a: number, d: number, sub: boolean): void {
   const x = c.x;
-  const nLo = x[n], nHi = x[n + 1], mLo = x[m], mHi = x[m + 1];
+  const nLo = x[n],
+    nHi = x[n + 1],
+    mLo = x[m],
+    mHi = x[m + 1];
   umul32(nLo, mLo);
   accumulate(x, a, T[0], (T[1] + Math.imul(nHi, mLo) + Math.imul(nLo, mHi)) >>> 0, d, sub);
 }
@@ -44,11 +47,14 @@ function umulhParts(aLo: number, aHi: number, bLo: number, bHi: number): void {
   umul32(aLo, bLo);
   const p0h = T[1];
   umul32(aLo, bHi);
-  const p1l = T[0], p1h = T[1];
+  const p1l = T[0],
+    p1h = T[1];
   umul32(aHi, bLo);
-  const p2l = T[0], p2h = T[1];
+  const p2l = T[0],
+    p2h = T[1];
   umul32(aHi, bHi);
-  const p3l = T[0], p3h = T[1];
+  const p3l = T[0],
+    p3h = T[1];
   const t1 = p0h + p1l + p2l;
   const carry1 = Math.floor(t1 / TWO32);
   const t2 = p1h + p2h + p3l + carry1;
@@ -67,7 +73,10 @@ export function umulh64(c: CoreContext, n: number, m: number, d: number): void {
 /** Signed high half: the unsigned one minus the other operand for each negative one. */
 export function smulh64(c: CoreContext, n: number, m: number, d: number): void {
   const x = c.x;
-  const aLo = x[n], aHi = x[n + 1], bLo = x[m], bHi = x[m + 1];
+  const aLo = x[n],
+    aHi = x[n + 1],
+    bLo = x[m],
+    bHi = x[m + 1];
   umulhParts(aLo, aHi, bLo, bHi);
   let lo = T[0];
   let hi = T[1];

@@ -150,20 +150,36 @@ export const INSNS: InsnEntry[] = [
   insn({ name: "SQDMULH (by element)", encoding: "Vector" }, "0 Q:1 0 01111 size:2 L:1 M:1 rm:4 1100 H:1 0 rn:5 rd:5", {}, (f) => vector(f, SQDMULH)),
   insn({ name: "SQRDMULH (by element)", encoding: "Vector" }, "0 Q:1 0 01111 size:2 L:1 M:1 rm:4 1101 H:1 0 rn:5 rd:5", {}, (f) => vector(f, SQRDMULH)),
   // vector, floating point
-  insn({ name: "FMLA (by element)", encoding: `Vector, ${SP_DP}` }, "0 Q:1 0 01111 1 sz:1 L:1 M:1 rm:4 0001 H:1 0 rn:5 rd:5", {}, (f) => fpByElement(f, fmla, false)),
-  insn({ name: "FMLS (by element)", encoding: `Vector, ${SP_DP}` }, "0 Q:1 0 01111 1 sz:1 L:1 M:1 rm:4 0101 H:1 0 rn:5 rd:5", {}, (f) => fpByElement(f, fmls, false)),
-  insn({ name: "FMUL (by element)", encoding: `Vector, ${SP_DP}` }, "0 Q:1 0 01111 1 sz:1 L:1 M:1 rm:4 1001 H:1 0 rn:5 rd:5", {}, (f) => fpByElement(f, fmul, false)),
-  insn({ name: "FMULX (by element)", encoding: `Vector, ${SP_DP}` }, "0 Q:1 1 01111 1 sz:1 L:1 M:1 rm:4 1001 H:1 0 rn:5 rd:5", {}, (f) => fpByElement(f, fmulx, false)),
+  insn({ name: "FMLA (by element)", encoding: `Vector, ${SP_DP}` }, "0 Q:1 0 01111 1 sz:1 L:1 M:1 rm:4 0001 H:1 0 rn:5 rd:5", {}, (f) =>
+    fpByElement(f, fmla, false),
+  ),
+  insn({ name: "FMLS (by element)", encoding: `Vector, ${SP_DP}` }, "0 Q:1 0 01111 1 sz:1 L:1 M:1 rm:4 0101 H:1 0 rn:5 rd:5", {}, (f) =>
+    fpByElement(f, fmls, false),
+  ),
+  insn({ name: "FMUL (by element)", encoding: `Vector, ${SP_DP}` }, "0 Q:1 0 01111 1 sz:1 L:1 M:1 rm:4 1001 H:1 0 rn:5 rd:5", {}, (f) =>
+    fpByElement(f, fmul, false),
+  ),
+  insn({ name: "FMULX (by element)", encoding: `Vector, ${SP_DP}` }, "0 Q:1 1 01111 1 sz:1 L:1 M:1 rm:4 1001 H:1 0 rn:5 rd:5", {}, (f) =>
+    fpByElement(f, fmulx, false),
+  ),
   // scalar
   insn({ name: "SQDMLAL, SQDMLAL2 (by element)", encoding: "Scalar" }, "01 0 11111 size:2 L:1 M:1 rm:4 0011 H:1 0 rn:5 rd:5", {}, (f) => scalar(f, SQDMLAL)),
   insn({ name: "SQDMLSL, SQDMLSL2 (by element)", encoding: "Scalar" }, "01 0 11111 size:2 L:1 M:1 rm:4 0111 H:1 0 rn:5 rd:5", {}, (f) => scalar(f, SQDMLSL)),
   insn({ name: "SQDMULL, SQDMULL2 (by element)", encoding: "Scalar" }, "01 0 11111 size:2 L:1 M:1 rm:4 1011 H:1 0 rn:5 rd:5", {}, (f) => scalar(f, SQDMULL)),
   insn({ name: "SQDMULH (by element)", encoding: "Scalar" }, "01 0 11111 size:2 L:1 M:1 rm:4 1100 H:1 0 rn:5 rd:5", {}, (f) => scalar(f, SQDMULH)),
   insn({ name: "SQRDMULH (by element)", encoding: "Scalar" }, "01 0 11111 size:2 L:1 M:1 rm:4 1101 H:1 0 rn:5 rd:5", {}, (f) => scalar(f, SQRDMULH)),
-  insn({ name: "FMLA (by element)", encoding: `Scalar, ${SP_DP}` }, "01 0 11111 1 sz:1 L:1 M:1 rm:4 0001 H:1 0 rn:5 rd:5", {}, (f) => fpByElement({ Q: 0, ...f }, fmla, true)),
-  insn({ name: "FMLS (by element)", encoding: `Scalar, ${SP_DP}` }, "01 0 11111 1 sz:1 L:1 M:1 rm:4 0101 H:1 0 rn:5 rd:5", {}, (f) => fpByElement({ Q: 0, ...f }, fmls, true)),
-  insn({ name: "FMUL (by element)", encoding: `Scalar, ${SP_DP}` }, "01 0 11111 1 sz:1 L:1 M:1 rm:4 1001 H:1 0 rn:5 rd:5", {}, (f) => fpByElement({ Q: 0, ...f }, fmul, true)),
-  insn({ name: "FMULX (by element)", encoding: `Scalar, ${SP_DP}` }, "01 1 11111 1 sz:1 L:1 M:1 rm:4 1001 H:1 0 rn:5 rd:5", {}, (f) => fpByElement({ Q: 0, ...f }, fmulx, true)),
+  insn({ name: "FMLA (by element)", encoding: `Scalar, ${SP_DP}` }, "01 0 11111 1 sz:1 L:1 M:1 rm:4 0001 H:1 0 rn:5 rd:5", {}, (f) =>
+    fpByElement({ Q: 0, ...f }, fmla, true),
+  ),
+  insn({ name: "FMLS (by element)", encoding: `Scalar, ${SP_DP}` }, "01 0 11111 1 sz:1 L:1 M:1 rm:4 0101 H:1 0 rn:5 rd:5", {}, (f) =>
+    fpByElement({ Q: 0, ...f }, fmls, true),
+  ),
+  insn({ name: "FMUL (by element)", encoding: `Scalar, ${SP_DP}` }, "01 0 11111 1 sz:1 L:1 M:1 rm:4 1001 H:1 0 rn:5 rd:5", {}, (f) =>
+    fpByElement({ Q: 0, ...f }, fmul, true),
+  ),
+  insn({ name: "FMULX (by element)", encoding: `Scalar, ${SP_DP}` }, "01 1 11111 1 sz:1 L:1 M:1 rm:4 1001 H:1 0 rn:5 rd:5", {}, (f) =>
+    fpByElement({ Q: 0, ...f }, fmulx, true),
+  ),
   // later extensions
   absent({ name: "FMLA (by element)", encoding: "Vector, half-precision" }, "0 Q:1 0 01111 00 L:1 M:1 rm:4 0001 H:1 0 rn:5 rd:5", "FEAT_FP16"),
   absent({ name: "FMLS (by element)", encoding: "Vector, half-precision" }, "0 Q:1 0 01111 00 L:1 M:1 rm:4 0101 H:1 0 rn:5 rd:5", "FEAT_FP16"),

@@ -32,8 +32,14 @@ function dupElement(f: CopyFields): Op | null {
   const src = rn * 16 + index * esize;
   return (c) => {
     const b = c.vbytes;
-    const tmp0 = b[src], tmp1 = b[src + 1], tmp2 = b[src + 2], tmp3 = b[src + 3];
-    const tmp4 = b[src + 4], tmp5 = b[src + 5], tmp6 = b[src + 6], tmp7 = b[src + 7];
+    const tmp0 = b[src],
+      tmp1 = b[src + 1],
+      tmp2 = b[src + 2],
+      tmp3 = b[src + 3];
+    const tmp4 = b[src + 4],
+      tmp5 = b[src + 5],
+      tmp6 = b[src + 6],
+      tmp7 = b[src + 7];
     const e = [tmp0, tmp1, tmp2, tmp3, tmp4, tmp5, tmp6, tmp7];
     for (let l = 0; l < lanes; l++) for (let k = 0; k < esize; k++) b[d + l * esize + k] = e[k];
     if (!Q) for (let k = 8; k < 16; k++) b[d + k] = 0;
@@ -50,7 +56,8 @@ function dupGeneral(f: CopyFields): Op | null {
   const n = rZr(rn);
   return (c) => {
     const v = c.vreg;
-    const lo = c.x[n], hi = c.x[n + 1];
+    const lo = c.x[n],
+      hi = c.x[n + 1];
     let w: number;
     if (size === 3) {
       for (let l = 0; l < 4; l += 2) {
@@ -78,7 +85,8 @@ function insGeneral(f: Omit<CopyFields, "Q">): Op | null {
   const dst = f.rd * 16 + index * esize;
   return (c) => {
     const b = c.vbytes;
-    const lo = c.x[n], hi = c.x[n + 1];
+    const lo = c.x[n],
+      hi = c.x[n + 1];
     for (let k = 0; k < esize; k++) b[dst + k] = k < 4 ? (lo >>> (8 * k)) & 0xff : (hi >>> (8 * (k - 4))) & 0xff;
   };
 }

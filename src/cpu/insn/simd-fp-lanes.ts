@@ -6,7 +6,9 @@
 import type { CoreContext } from "../core-context.ts";
 import { fpToInt, fusedMultiplyAdd, get, intToFp, IOC, isSignalingNaN, oneSource, put, setBits, twoSource, type Prec } from "./fp-scalar.ts";
 
-export const N = 35, M = 36, D = 37; // lane staging: operand 1, operand 2, destination/accumulator
+export const N = 35,
+  M = 36,
+  D = 37; // lane staging: operand 1, operand 2, destination/accumulator
 
 export type LaneOp = (c: CoreContext) => void;
 

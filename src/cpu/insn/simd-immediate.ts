@@ -14,13 +14,20 @@ export function expandImm(op: number, cmode: number, imm8: number): bigint | nul
     return out;
   };
   switch (cmode >> 1) {
-    case 0: return rep(i, 32);
-    case 1: return rep(i << 8n, 32);
-    case 2: return rep(i << 16n, 32);
-    case 3: return rep(i << 24n, 32);
-    case 4: return rep(i, 16);
-    case 5: return rep(i << 8n, 16);
-    case 6: return (cmode & 1) === 0 ? rep((i << 8n) | 0xffn, 32) : rep((i << 16n) | 0xffffn, 32);
+    case 0:
+      return rep(i, 32);
+    case 1:
+      return rep(i << 8n, 32);
+    case 2:
+      return rep(i << 16n, 32);
+    case 3:
+      return rep(i << 24n, 32);
+    case 4:
+      return rep(i, 16);
+    case 5:
+      return rep(i << 8n, 16);
+    case 6:
+      return (cmode & 1) === 0 ? rep((i << 8n) | 0xffn, 32) : rep((i << 16n) | 0xffffn, 32);
     default:
       if ((cmode & 1) === 0) {
         if (op === 0) return rep(i, 8);
@@ -30,12 +37,14 @@ export function expandImm(op: number, cmode: number, imm8: number): bigint | nul
       }
       if (op === 0) {
         // single-precision a:NOT(b):bbbbb:cdefgh:Zeros(19)
-        const a = (imm8 >> 7) & 1, b = (imm8 >> 6) & 1;
+        const a = (imm8 >> 7) & 1,
+          b = (imm8 >> 6) & 1;
         const f32 = (a << 31) | ((b ^ 1) << 30) | ((b ? 0x1f : 0) << 25) | ((imm8 & 0x3f) << 19);
         return rep(BigInt(f32 >>> 0), 32);
       }
       {
-        const a = BigInt((imm8 >> 7) & 1), b = BigInt((imm8 >> 6) & 1);
+        const a = BigInt((imm8 >> 7) & 1),
+          b = BigInt((imm8 >> 6) & 1);
         return (a << 63n) | ((b ^ 1n) << 62n) | ((b ? 0xffn : 0n) << 54n) | (BigInt(imm8 & 0x3f) << 48n);
       }
   }
@@ -97,20 +106,44 @@ function modifiedImmediate(f: ImmFields, op: 0 | 1, cmode: number): Op | null {
 // cmode: 0 amount:2 x (32-bit shifted), 10 amount:1 x (16-bit shifted), 110 amount:1
 // (32-bit shifting ones), 1110 (8-bit or 64-bit), 1111 (FMOV).
 export const INSNS: InsnEntry[] = [
-  insn({ name: "MOVI", encoding: "32-bit shifted immediate" }, "0 Q:1 0 0111100000 abc:3 0 amount:2 0 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 0, f.amount << 1)),
-  insn({ name: "ORR (vector, immediate)", encoding: "32-bit" }, "0 Q:1 0 0111100000 abc:3 0 amount:2 1 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 0, (f.amount << 1) | 1)),
-  insn({ name: "MOVI", encoding: "16-bit shifted immediate" }, "0 Q:1 0 0111100000 abc:3 10 amount:1 0 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 0, 0b1000 | (f.amount << 1))),
-  insn({ name: "ORR (vector, immediate)", encoding: "16-bit" }, "0 Q:1 0 0111100000 abc:3 10 amount:1 1 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 0, 0b1001 | (f.amount << 1))),
-  insn({ name: "MOVI", encoding: "32-bit shifting ones" }, "0 Q:1 0 0111100000 abc:3 110 amount:1 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 0, 0b1100 | f.amount)),
+  insn({ name: "MOVI", encoding: "32-bit shifted immediate" }, "0 Q:1 0 0111100000 abc:3 0 amount:2 0 0 1 defgh:5 rd:5", {}, (f) =>
+    modifiedImmediate(f, 0, f.amount << 1),
+  ),
+  insn({ name: "ORR (vector, immediate)", encoding: "32-bit" }, "0 Q:1 0 0111100000 abc:3 0 amount:2 1 0 1 defgh:5 rd:5", {}, (f) =>
+    modifiedImmediate(f, 0, (f.amount << 1) | 1),
+  ),
+  insn({ name: "MOVI", encoding: "16-bit shifted immediate" }, "0 Q:1 0 0111100000 abc:3 10 amount:1 0 0 1 defgh:5 rd:5", {}, (f) =>
+    modifiedImmediate(f, 0, 0b1000 | (f.amount << 1)),
+  ),
+  insn({ name: "ORR (vector, immediate)", encoding: "16-bit" }, "0 Q:1 0 0111100000 abc:3 10 amount:1 1 0 1 defgh:5 rd:5", {}, (f) =>
+    modifiedImmediate(f, 0, 0b1001 | (f.amount << 1)),
+  ),
+  insn({ name: "MOVI", encoding: "32-bit shifting ones" }, "0 Q:1 0 0111100000 abc:3 110 amount:1 0 1 defgh:5 rd:5", {}, (f) =>
+    modifiedImmediate(f, 0, 0b1100 | f.amount),
+  ),
   insn({ name: "MOVI", encoding: "8-bit" }, "0 Q:1 0 0111100000 abc:3 1110 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 0, 0b1110)),
-  insn({ name: "FMOV (vector, immediate)", encoding: "Single-precision" }, "0 Q:1 0 0111100000 abc:3 1111 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 0, 0b1111)),
-  insn({ name: "MVNI", encoding: "32-bit shifted immediate" }, "0 Q:1 1 0111100000 abc:3 0 amount:2 0 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 1, f.amount << 1)),
-  insn({ name: "BIC (vector, immediate)", encoding: "32-bit" }, "0 Q:1 1 0111100000 abc:3 0 amount:2 1 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 1, (f.amount << 1) | 1)),
-  insn({ name: "MVNI", encoding: "16-bit shifted immediate" }, "0 Q:1 1 0111100000 abc:3 10 amount:1 0 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 1, 0b1000 | (f.amount << 1))),
-  insn({ name: "BIC (vector, immediate)", encoding: "16-bit" }, "0 Q:1 1 0111100000 abc:3 10 amount:1 1 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 1, 0b1001 | (f.amount << 1))),
-  insn({ name: "MVNI", encoding: "32-bit shifting ones" }, "0 Q:1 1 0111100000 abc:3 110 amount:1 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 1, 0b1100 | f.amount)),
+  insn({ name: "FMOV (vector, immediate)", encoding: "Single-precision" }, "0 Q:1 0 0111100000 abc:3 1111 0 1 defgh:5 rd:5", {}, (f) =>
+    modifiedImmediate(f, 0, 0b1111),
+  ),
+  insn({ name: "MVNI", encoding: "32-bit shifted immediate" }, "0 Q:1 1 0111100000 abc:3 0 amount:2 0 0 1 defgh:5 rd:5", {}, (f) =>
+    modifiedImmediate(f, 1, f.amount << 1),
+  ),
+  insn({ name: "BIC (vector, immediate)", encoding: "32-bit" }, "0 Q:1 1 0111100000 abc:3 0 amount:2 1 0 1 defgh:5 rd:5", {}, (f) =>
+    modifiedImmediate(f, 1, (f.amount << 1) | 1),
+  ),
+  insn({ name: "MVNI", encoding: "16-bit shifted immediate" }, "0 Q:1 1 0111100000 abc:3 10 amount:1 0 0 1 defgh:5 rd:5", {}, (f) =>
+    modifiedImmediate(f, 1, 0b1000 | (f.amount << 1)),
+  ),
+  insn({ name: "BIC (vector, immediate)", encoding: "16-bit" }, "0 Q:1 1 0111100000 abc:3 10 amount:1 1 0 1 defgh:5 rd:5", {}, (f) =>
+    modifiedImmediate(f, 1, 0b1001 | (f.amount << 1)),
+  ),
+  insn({ name: "MVNI", encoding: "32-bit shifting ones" }, "0 Q:1 1 0111100000 abc:3 110 amount:1 0 1 defgh:5 rd:5", {}, (f) =>
+    modifiedImmediate(f, 1, 0b1100 | f.amount),
+  ),
   insn({ name: "MOVI", encoding: "64-bit" }, "0 Q:1 1 0111100000 abc:3 1110 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 1, 0b1110)),
-  insn({ name: "FMOV (vector, immediate)", encoding: "Double-precision" }, "0 Q:1 1 0111100000 abc:3 1111 0 1 defgh:5 rd:5", {}, (f) => modifiedImmediate(f, 1, 0b1111)),
+  insn({ name: "FMOV (vector, immediate)", encoding: "Double-precision" }, "0 Q:1 1 0111100000 abc:3 1111 0 1 defgh:5 rd:5", {}, (f) =>
+    modifiedImmediate(f, 1, 0b1111),
+  ),
   notImplemented(
     { name: "FMOV (vector, immediate)", encoding: "Half-precision" },
     "0 Q:1 0 0111100000 abc:3 1111 1 1 defgh:5 rd:5",

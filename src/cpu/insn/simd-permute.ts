@@ -13,7 +13,7 @@ interface PermuteFields {
   readonly rd: number;
 }
 
-const enum Kind {
+enum Kind {
   Uzp = 1,
   Trn = 2,
   Zip = 3,

@@ -30,8 +30,16 @@ export const INSNS: InsnEntry[] = [
   insn({ name: "UQSHRN", encoding: "Scalar" }, "01 1 111110 immh:4 immb:3 10010 1 rn:5 rd:5", {}, (f) => shiftElements(s(f), 1, 0b10010, true)),
   insn({ name: "SQRSHRN", encoding: "Scalar" }, "01 0 111110 immh:4 immb:3 10011 1 rn:5 rd:5", {}, (f) => shiftElements(s(f), 0, 0b10011, true)),
   insn({ name: "UQRSHRN", encoding: "Scalar" }, "01 1 111110 immh:4 immb:3 10011 1 rn:5 rd:5", {}, (f) => shiftElements(s(f), 1, 0b10011, true)),
-  insn({ name: "SCVTF (vector, fixed-point)", encoding: FIXED }, "01 0 111110 immh:4 immb:3 11100 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) => fixedPoint(s(f), false, true, true)),
-  insn({ name: "UCVTF (vector, fixed-point)", encoding: FIXED }, "01 1 111110 immh:4 immb:3 11100 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) => fixedPoint(s(f), true, true, true)),
-  insn({ name: "FCVTZS (vector, fixed-point)", encoding: FIXED }, "01 0 111110 immh:4 immb:3 11111 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) => fixedPoint(s(f), false, false, true)),
-  insn({ name: "FCVTZU (vector, fixed-point)", encoding: FIXED }, "01 1 111110 immh:4 immb:3 11111 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) => fixedPoint(s(f), true, false, true)),
+  insn({ name: "SCVTF (vector, fixed-point)", encoding: FIXED }, "01 0 111110 immh:4 immb:3 11100 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) =>
+    fixedPoint(s(f), false, true, true),
+  ),
+  insn({ name: "UCVTF (vector, fixed-point)", encoding: FIXED }, "01 1 111110 immh:4 immb:3 11100 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) =>
+    fixedPoint(s(f), true, true, true),
+  ),
+  insn({ name: "FCVTZS (vector, fixed-point)", encoding: FIXED }, "01 0 111110 immh:4 immb:3 11111 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) =>
+    fixedPoint(s(f), false, false, true),
+  ),
+  insn({ name: "FCVTZU (vector, fixed-point)", encoding: FIXED }, "01 1 111110 immh:4 immb:3 11111 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) =>
+    fixedPoint(s(f), true, false, true),
+  ),
 ];

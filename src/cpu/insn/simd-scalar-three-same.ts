@@ -30,7 +30,8 @@ import {
 type ScalarFields = FieldsOf<"size:2 rm:5 rn:5 rd:5">;
 type FpScalarFields = FieldsOf<"sz:1 rm:5 rn:5 rd:5">;
 
-const SIGNED = true, UNSIGNED = false;
+const SIGNED = true,
+  UNSIGNED = false;
 
 /** The plain 64-bit operations (ADD, SUB, CMxx): D registers only. */
 type Double = (a: bigint, b: bigint) => bigint;

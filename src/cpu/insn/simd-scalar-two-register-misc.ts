@@ -126,7 +126,9 @@ export const INSNS: InsnEntry[] = [
   insn({ name: "FCMEQ (zero)", encoding: SP_DP }, "01 0 11110 1 sz:1 10000 01101 10 rn:5 rd:5", {}, (f) => fpScalar(f, FCMEQ_ZERO)),
   insn({ name: "FCMLT (zero)", encoding: SP_DP }, "01 0 11110 1 sz:1 10000 01110 10 rn:5 rd:5", {}, (f) => fpScalar(f, FCMLT_ZERO)),
   insn({ name: "FCVTPS (vector)", encoding: SP_DP }, "01 0 11110 1 sz:1 10000 11010 10 rn:5 rd:5", {}, (f) => fpScalar(f, (p) => toInt(p, "P", false))),
-  insn({ name: "FCVTZS (vector, integer)", encoding: SP_DP }, "01 0 11110 1 sz:1 10000 11011 10 rn:5 rd:5", {}, (f) => fpScalar(f, (p) => toInt(p, "Z", false))),
+  insn({ name: "FCVTZS (vector, integer)", encoding: SP_DP }, "01 0 11110 1 sz:1 10000 11011 10 rn:5 rd:5", {}, (f) =>
+    fpScalar(f, (p) => toInt(p, "Z", false)),
+  ),
   insn({ name: "FCVTNU (vector)", encoding: SP_DP }, "01 1 11110 0 sz:1 10000 11010 10 rn:5 rd:5", {}, (f) => fpScalar(f, (p) => toInt(p, "N", true))),
   insn({ name: "FCVTMU (vector)", encoding: SP_DP }, "01 1 11110 0 sz:1 10000 11011 10 rn:5 rd:5", {}, (f) => fpScalar(f, (p) => toInt(p, "M", true))),
   insn({ name: "FCVTAU (vector)", encoding: SP_DP }, "01 1 11110 0 sz:1 10000 11100 10 rn:5 rd:5", {}, (f) => fpScalar(f, (p) => toInt(p, "A", true))),

@@ -13,7 +13,6 @@ import { INSNS as MODIFIED_IMMEDIATE } from "./simd-immediate.ts";
 import { clearR, commit, lane, laneSigned, R, setLane } from "./simd-lanes.ts";
 import { TWO32 } from "../../arch/numbers.ts";
 
-
 export interface ShiftFields {
   readonly Q: number;
   readonly immh: number;
@@ -38,7 +37,8 @@ function shl(f: ShiftFields): Op | null {
     return (c) => {
       const v = c.vreg;
       for (let e = 0; e < 2; e++) {
-        const lo = v[rn * 4 + 2 * e], hi = v[rn * 4 + 2 * e + 1];
+        const lo = v[rn * 4 + 2 * e],
+          hi = v[rn * 4 + 2 * e + 1];
         R[2 * e] = sh >= 32 ? 0 : lo << sh;
         R[2 * e + 1] = sh === 0 ? hi : sh >= 32 ? lo << (sh - 32) : (hi << sh) | (lo >>> (32 - sh));
       }
@@ -67,7 +67,8 @@ function shiftRight(f: ShiftFields, unsigned: boolean): Op | null {
     return (c) => {
       const v = c.vreg;
       for (let e = 0; e < 2; e++) {
-        const lo = v[rn * 4 + 2 * e], hi = v[rn * 4 + 2 * e + 1];
+        const lo = v[rn * 4 + 2 * e],
+          hi = v[rn * 4 + 2 * e + 1];
         const fill = U ? 0 : (hi | 0) >> 31;
         if (sh === 64) {
           R[2 * e] = fill;
@@ -138,7 +139,8 @@ function shrn(f: ShiftFields): Op | null {
     for (let e = 0; e < 8 / esize; e++) {
       let r: number;
       if (wide === 8) {
-        const lo = v[rn * 4 + 2 * e], hi = v[rn * 4 + 2 * e + 1];
+        const lo = v[rn * 4 + 2 * e],
+          hi = v[rn * 4 + 2 * e + 1];
         r = sh >= 32 ? hi >>> (sh - 32) : (lo >>> sh) | (hi << (32 - sh));
       } else r = lane(c, rn, e, wide) >>> sh;
       setLane((q ? 8 / esize : 0) + e, esize, r >>> 0);
@@ -166,16 +168,26 @@ export const SHIFT_OPS: Readonly<Record<number, ShiftOp>> = {
   0b00010: { kind: "right", signed: null, fn: (_c, a, d, sh) => d + rshift(a, sh, false) }, // SSRA/USRA
   0b00100: { kind: "right", signed: null, fn: (_c, a, _d, sh) => rshift(a, sh, true) }, // SRSHR/URSHR
   0b00110: { kind: "right", signed: null, fn: (_c, a, d, sh) => d + rshift(a, sh, true) }, // SRSRA/URSRA
-  0b01000: { kind: "right", signed: false, fn: (_c, a, d, sh, bits) => { // SRI
-    const mask = ones(bits) >> BigInt(sh);
-    return (d & ~mask) | (a >> BigInt(sh));
-  } },
-  0b01010: { kind: "left", signed: false, fn: (_c, a, d, sh, bits, U) => { // SHL / SLI
-    const shifted = (a << BigInt(sh)) & ones(bits);
-    if (U === 0) return shifted;
-    const mask = (ones(bits) << BigInt(sh)) & ones(bits);
-    return (d & ~mask) | shifted;
-  } },
+  0b01000: {
+    kind: "right",
+    signed: false,
+    fn: (_c, a, d, sh, bits) => {
+      // SRI
+      const mask = ones(bits) >> BigInt(sh);
+      return (d & ~mask) | (a >> BigInt(sh));
+    },
+  },
+  0b01010: {
+    kind: "left",
+    signed: false,
+    fn: (_c, a, d, sh, bits, U) => {
+      // SHL / SLI
+      const shifted = (a << BigInt(sh)) & ones(bits);
+      if (U === 0) return shifted;
+      const mask = (ones(bits) << BigInt(sh)) & ones(bits);
+      return (d & ~mask) | shifted;
+    },
+  },
   0b01100: { kind: "left", signed: true, fn: (c, a, _d, sh, bits) => saturate(c, a << BigInt(sh), bits, false) }, // SQSHLU
   0b01110: { kind: "left", signed: null, fn: (c, a, _d, sh, bits, U) => saturate(c, a << BigInt(sh), bits, U === 0) }, // SQSHL/UQSHL
   0b10000: { kind: "narrow", signed: null, fn: (c, a, _d, sh, bits, U) => (U ? saturate(c, rshift(a, sh, false), bits, false) : rshift(a, sh, false)) }, // SHRN / SQSHRUN
@@ -279,10 +291,18 @@ export const INSNS: InsnEntry[] = [
   insn({ name: "UQRSHRN", encoding: "Vector" }, "0 Q:1 1 011110 immh:4 immb:3 10011 1 rn:5 rd:5", {}, (f) => shiftElements(f, 1, 0b10011, false)),
   insn("SSHLL", "0 Q:1 0 011110 immh:4 immb:3 10100 1 rn:5 rd:5", {}, (f) => shiftLeftLong(f, false)),
   insn("USHLL", "0 Q:1 1 011110 immh:4 immb:3 10100 1 rn:5 rd:5", {}, (f) => shiftLeftLong(f, true)),
-  insn({ name: "SCVTF (vector, fixed-point)", encoding: FIXED }, "0 Q:1 0 011110 immh:4 immb:3 11100 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) => fixedPoint(f, false, true, false)),
-  insn({ name: "UCVTF (vector, fixed-point)", encoding: FIXED }, "0 Q:1 1 011110 immh:4 immb:3 11100 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) => fixedPoint(f, true, true, false)),
-  insn({ name: "FCVTZS (vector, fixed-point)", encoding: FIXED }, "0 Q:1 0 011110 immh:4 immb:3 11111 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) => fixedPoint(f, false, false, false)),
-  insn({ name: "FCVTZU (vector, fixed-point)", encoding: FIXED }, "0 Q:1 1 011110 immh:4 immb:3 11111 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) => fixedPoint(f, true, false, false)),
+  insn({ name: "SCVTF (vector, fixed-point)", encoding: FIXED }, "0 Q:1 0 011110 immh:4 immb:3 11100 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) =>
+    fixedPoint(f, false, true, false),
+  ),
+  insn({ name: "UCVTF (vector, fixed-point)", encoding: FIXED }, "0 Q:1 1 011110 immh:4 immb:3 11100 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) =>
+    fixedPoint(f, true, true, false),
+  ),
+  insn({ name: "FCVTZS (vector, fixed-point)", encoding: FIXED }, "0 Q:1 0 011110 immh:4 immb:3 11111 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) =>
+    fixedPoint(f, false, false, false),
+  ),
+  insn({ name: "FCVTZU (vector, fixed-point)", encoding: FIXED }, "0 Q:1 1 011110 immh:4 immb:3 11111 1 rn:5 rd:5", { declines: FIXED_POINT_DECLINES }, (f) =>
+    fixedPoint(f, true, false, false),
+  ),
 ];
 
 /** immh = 0000 is "Advanced SIMD modified immediate": its entries win over the shifts. */

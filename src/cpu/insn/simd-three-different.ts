@@ -26,9 +26,19 @@ const ABAL: DiffOp = { shape: "long", signed: null, fn: (_c, a, b, d) => d + abs
 const SUBHN: DiffOp = { shape: "narrow", signed: false, fn: (_c, a, b) => a - b };
 const ABDL: DiffOp = { shape: "long", signed: null, fn: (_c, a, b) => abs(a - b) };
 const MLAL: DiffOp = { shape: "long", signed: null, fn: (_c, a, b, d) => d + a * b };
-const SQDMLAL: DiffOp = { shape: "long", signed: true, sizes: [1, 2], fn: (c, a, b, d, bits) => saturate(c, d + saturate(c, 2n * a * b, bits, true), bits, true) };
+const SQDMLAL: DiffOp = {
+  shape: "long",
+  signed: true,
+  sizes: [1, 2],
+  fn: (c, a, b, d, bits) => saturate(c, d + saturate(c, 2n * a * b, bits, true), bits, true),
+};
 const MLSL: DiffOp = { shape: "long", signed: null, fn: (_c, a, b, d) => d - a * b };
-const SQDMLSL: DiffOp = { shape: "long", signed: true, sizes: [1, 2], fn: (c, a, b, d, bits) => saturate(c, d - saturate(c, 2n * a * b, bits, true), bits, true) };
+const SQDMLSL: DiffOp = {
+  shape: "long",
+  signed: true,
+  sizes: [1, 2],
+  fn: (c, a, b, d, bits) => saturate(c, d - saturate(c, 2n * a * b, bits, true), bits, true),
+};
 const MULL: DiffOp = { shape: "long", signed: null, fn: (_c, a, b) => a * b };
 const SQDMULL: DiffOp = { shape: "long", signed: true, sizes: [1, 2], fn: (c, a, b, _d, bits) => saturate(c, 2n * a * b, bits, true) };
 const PMULL: DiffOp = { shape: "long", signed: false, sizes: [0], fn: (_c, a, b) => polyMul(a, b) }; // 8-bit only

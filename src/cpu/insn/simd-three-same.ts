@@ -12,7 +12,6 @@ import { compare, D, fma, fmulx, lanes, M, N, scalar2, type LaneOp } from "./sim
 import { clearR, commit, lane, laneSigned, R, setLane } from "./simd-lanes.ts";
 import { TWO32 } from "../../arch/numbers.ts";
 
-
 /** The operand fields of the integer forms (size selects the arrangement). */
 export type VectorFields = FieldsOf<"Q:1 size:2 rm:5 rn:5 rd:5">;
 /** The operand fields of the bitwise forms (size is part of the opcode there). */
@@ -31,17 +30,34 @@ function logical(f: BitwiseFields, op: Bitwise): Op {
   return (c) => {
     const v = c.vreg;
     for (let w = 0; w < words; w++) {
-      const n = v[rn * 4 + w], m = v[rm * 4 + w], d = v[rd * 4 + w];
+      const n = v[rn * 4 + w],
+        m = v[rm * 4 + w],
+        d = v[rd * 4 + w];
       let r: number;
       switch (op) {
-        case 0: r = n & m; break; // AND
-        case 1: r = n & ~m; break; // BIC
-        case 2: r = n | m; break; // ORR (MOV when Rn = Rm)
-        case 3: r = n | ~m; break; // ORN
-        case 4: r = n ^ m; break; // EOR
-        case 5: r = (d & n) | (~d & m); break; // BSL
-        case 6: r = (d & ~m) | (n & m); break; // BIT
-        default: r = (d & m) | (n & ~m); // BIF
+        case 0:
+          r = n & m;
+          break; // AND
+        case 1:
+          r = n & ~m;
+          break; // BIC
+        case 2:
+          r = n | m;
+          break; // ORR (MOV when Rn = Rm)
+        case 3:
+          r = n | ~m;
+          break; // ORN
+        case 4:
+          r = n ^ m;
+          break; // EOR
+        case 5:
+          r = (d & n) | (~d & m);
+          break; // BSL
+        case 6:
+          r = (d & ~m) | (n & m);
+          break; // BIT
+        default:
+          r = (d & m) | (n & ~m); // BIF
       }
       R[w] = r;
     }
@@ -68,7 +84,11 @@ function lanes64(c: CoreContext, rn: number, rm: number, rd: number, q: boolean,
   commit(c, rd, q);
 }
 
-const wide = (fn: DoubleOp): WideOp => (rn, rm, rd) => (c) => lanes64(c, rn, rm, rd, true, fn);
+const wide =
+  (fn: DoubleOp): WideOp =>
+  (rn, rm, rd) =>
+  (c) =>
+    lanes64(c, rn, rm, rd, true, fn);
 
 function put64(e: number, lo: number, hi: number): void {
   R[2 * e] = lo;
@@ -77,18 +97,43 @@ function put64(e: number, lo: number, hi: number): void {
 
 /** Compares two 64-bit values held as words: 1, 0 or -1. */
 function cmp64(sign: boolean, aLo: number, aHi: number, bLo: number, bHi: number): number {
-  const ah = sign ? aHi | 0 : aHi, bh = sign ? bHi | 0 : bHi;
+  const ah = sign ? aHi | 0 : aHi,
+    bh = sign ? bHi | 0 : bHi;
   return ah !== bh ? (ah > bh ? 1 : -1) : aLo === bLo ? 0 : aLo > bLo ? 1 : -1;
 }
 
-const add64 = wide((a, b, x, y, e) => { const s = a + x; put64(e, s, b + y + (s >= TWO32 ? 1 : 0)); });
-const sub64 = wide((a, b, x, y, e) => { const s = a - x; put64(e, s, b - y - (s < 0 ? 1 : 0)); });
-const cmgt64 = wide((a, b, x, y, e) => { const r = cmp64(true, a, b, x, y) > 0 ? -1 : 0; put64(e, r, r); });
-const cmhi64 = wide((a, b, x, y, e) => { const r = cmp64(false, a, b, x, y) > 0 ? -1 : 0; put64(e, r, r); });
-const cmge64 = wide((a, b, x, y, e) => { const r = cmp64(true, a, b, x, y) >= 0 ? -1 : 0; put64(e, r, r); });
-const cmhs64 = wide((a, b, x, y, e) => { const r = cmp64(false, a, b, x, y) >= 0 ? -1 : 0; put64(e, r, r); });
-const cmtst64 = wide((a, b, x, y, e) => { const r = (a & x) | (b & y) ? -1 : 0; put64(e, r, r); });
-const cmeq64 = wide((a, b, x, y, e) => { const r = a === x && b === y ? -1 : 0; put64(e, r, r); });
+const add64 = wide((a, b, x, y, e) => {
+  const s = a + x;
+  put64(e, s, b + y + (s >= TWO32 ? 1 : 0));
+});
+const sub64 = wide((a, b, x, y, e) => {
+  const s = a - x;
+  put64(e, s, b - y - (s < 0 ? 1 : 0));
+});
+const cmgt64 = wide((a, b, x, y, e) => {
+  const r = cmp64(true, a, b, x, y) > 0 ? -1 : 0;
+  put64(e, r, r);
+});
+const cmhi64 = wide((a, b, x, y, e) => {
+  const r = cmp64(false, a, b, x, y) > 0 ? -1 : 0;
+  put64(e, r, r);
+});
+const cmge64 = wide((a, b, x, y, e) => {
+  const r = cmp64(true, a, b, x, y) >= 0 ? -1 : 0;
+  put64(e, r, r);
+});
+const cmhs64 = wide((a, b, x, y, e) => {
+  const r = cmp64(false, a, b, x, y) >= 0 ? -1 : 0;
+  put64(e, r, r);
+});
+const cmtst64 = wide((a, b, x, y, e) => {
+  const r = (a & x) | (b & y) ? -1 : 0;
+  put64(e, r, r);
+});
+const cmeq64 = wide((a, b, x, y, e) => {
+  const r = a === x && b === y ? -1 : 0;
+  put64(e, r, r);
+});
 
 /** ADDP (2D): pairs of adjacent lanes of Rn:Rm. */
 const addp64: WideOp = (rn, rm, rd) => (c) => {
@@ -98,7 +143,10 @@ const addp64: WideOp = (rn, rm, rd) => (c) => {
     const s = v[reg * 4] + v[reg * 4 + 2];
     sums.push(s >>> 0, (v[reg * 4 + 1] + v[reg * 4 + 3] + (s >= TWO32 ? 1 : 0)) >>> 0);
   }
-  R[0] = sums[0]; R[1] = sums[1]; R[2] = sums[2]; R[3] = sums[3];
+  R[0] = sums[0];
+  R[1] = sums[1];
+  R[2] = sums[2];
+  R[3] = sums[3];
   commit(c, rd, true);
 };
 
@@ -158,9 +206,17 @@ export const ROUNDING_HALVING_ADD: ElementSemantics = { sizes: NOT_D, fn: (_c, a
 export const HALVING_SUB: ElementSemantics = { sizes: NOT_D, fn: (_c, a, b) => (a - b) >> 1n };
 export const SATURATING_SUB: ElementSemantics = { sizes: ALL, scalarSizes: ALL, fn: (c, a, b, _d, bits, s) => saturate(c, a - b, bits, s) };
 export const SHIFT: ElementSemantics = { sizes: ALL, scalarSizes: [3], fn: (_c, a, b) => shiftBy(a, shiftAmount(b), false) };
-export const SATURATING_SHIFT: ElementSemantics = { sizes: ALL, scalarSizes: ALL, fn: (c, a, b, _d, bits, s) => saturate(c, shiftBy(a, shiftAmount(b), false), bits, s) };
+export const SATURATING_SHIFT: ElementSemantics = {
+  sizes: ALL,
+  scalarSizes: ALL,
+  fn: (c, a, b, _d, bits, s) => saturate(c, shiftBy(a, shiftAmount(b), false), bits, s),
+};
 export const ROUNDING_SHIFT: ElementSemantics = { sizes: ALL, scalarSizes: [3], fn: (_c, a, b) => shiftBy(a, shiftAmount(b), true) };
-export const SATURATING_ROUNDING_SHIFT: ElementSemantics = { sizes: ALL, scalarSizes: ALL, fn: (c, a, b, _d, bits, s) => saturate(c, shiftBy(a, shiftAmount(b), true), bits, s) };
+export const SATURATING_ROUNDING_SHIFT: ElementSemantics = {
+  sizes: ALL,
+  scalarSizes: ALL,
+  fn: (c, a, b, _d, bits, s) => saturate(c, shiftBy(a, shiftAmount(b), true), bits, s),
+};
 const MAX: ElementSemantics = { sizes: NOT_D, fn: (_c, a, b) => (a > b ? a : b) };
 const MIN: ElementSemantics = { sizes: NOT_D, fn: (_c, a, b) => (a < b ? a : b) };
 const ABS_DIFF: ElementSemantics = { sizes: NOT_D, fn: (_c, a, b) => abs(a - b) };
@@ -170,10 +226,19 @@ const MLS: ElementSemantics = { sizes: NOT_D, fn: (_c, a, b, d) => d - a * b };
 const PMUL: ElementSemantics = { sizes: [0], fn: (_c, a, b) => polyMul(a, b) };
 const MAX_PAIRWISE: ElementSemantics = { sizes: NOT_D, pairwise: true, fn: (_c, a, b) => (a > b ? a : b) };
 const MIN_PAIRWISE: ElementSemantics = { sizes: NOT_D, pairwise: true, fn: (_c, a, b) => (a < b ? a : b) };
-export const DOUBLING_MUL_HIGH: ElementSemantics = { sizes: [1, 2], scalarSizes: [1, 2], fn: (c, a, b, _d, bits) => saturate(c, (2n * a * b) >> BigInt(bits), bits, true) };
-export const ROUNDING_DOUBLING_MUL_HIGH: ElementSemantics = { sizes: [1, 2], scalarSizes: [1, 2], fn: (c, a, b, _d, bits) => saturate(c, (2n * a * b + (1n << BigInt(bits - 1))) >> BigInt(bits), bits, true) };
+export const DOUBLING_MUL_HIGH: ElementSemantics = {
+  sizes: [1, 2],
+  scalarSizes: [1, 2],
+  fn: (c, a, b, _d, bits) => saturate(c, (2n * a * b) >> BigInt(bits), bits, true),
+};
+export const ROUNDING_DOUBLING_MUL_HIGH: ElementSemantics = {
+  sizes: [1, 2],
+  scalarSizes: [1, 2],
+  fn: (c, a, b, _d, bits) => saturate(c, (2n * a * b + (1n << BigInt(bits - 1))) >> BigInt(bits), bits, true),
+};
 
-const SIGNED = true, UNSIGNED = false;
+const SIGNED = true,
+  UNSIGNED = false;
 
 function general(f: VectorFields, op: ElementSemantics, signed: boolean): Op | null {
   const { Q, size, rm, rn, rd } = f;
@@ -204,9 +269,18 @@ function general(f: VectorFields, op: ElementSemantics, signed: boolean): Op | n
 // ---- floating point ----------------------------------------------------------------------------
 
 // The scalar FP data-processing (2 source) opcodes the lanes run (fp-scalar.ts twoSource).
-const FMUL = 0, FDIV = 1, FADD = 2, FSUB = 3, FMAX = 4, FMIN = 5, FMAXNM = 6, FMINNM = 7;
+const FMUL = 0,
+  FDIV = 1,
+  FADD = 2,
+  FSUB = 3,
+  FMAX = 4,
+  FMIN = 5,
+  FMAXNM = 6,
+  FMINNM = 7;
 
-const SRC1 = 32, SRC2 = 33, DST = 34;
+const SRC1 = 32,
+  SRC2 = 33,
+  DST = 34;
 
 /** FADD, FSUB, FMUL, FDIV, FMAX, FMIN, FMAXNM, FMINNM: each lane runs the scalar
  *  instruction through hidden scratch registers 32–34. */

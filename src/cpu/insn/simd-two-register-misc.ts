@@ -77,7 +77,8 @@ function compareZero(f: VectorFields, test: (v: number) => boolean, test64: Sign
   const mask = esize === 4 ? 0xffffffff : (1 << (8 * esize)) - 1;
   if (size === 3)
     return perLane(f, (c, e) => {
-      const lo = c.vreg[rn * 4 + 2 * e], hi = c.vreg[rn * 4 + 2 * e + 1];
+      const lo = c.vreg[rn * 4 + 2 * e],
+        hi = c.vreg[rn * 4 + 2 * e + 1];
       return test64(hi | 0, lo) ? 0xffffffff : 0;
     });
   return perLane(f, (c, e) => (test(laneSigned(c, rn, e, esize)) ? mask : 0));
@@ -90,7 +91,8 @@ function absNeg(f: VectorFields, neg: boolean): Op | null {
     if (Q === 0) return null;
     return (c) => {
       for (let e = 0; e < 2; e++) {
-        const lo = c.vreg[rn * 4 + 2 * e], hi = c.vreg[rn * 4 + 2 * e + 1];
+        const lo = c.vreg[rn * 4 + 2 * e],
+          hi = c.vreg[rn * 4 + 2 * e + 1];
         const negate = neg || (hi | 0) < 0;
         const nlo = (~lo >>> 0) + 1;
         R[2 * e] = negate ? nlo : lo;
@@ -232,7 +234,11 @@ export interface ElementOp {
   readonly fn: (c: CoreContext, a: bigint, d: bigint, bits: number) => bigint;
 }
 
-export const SUQADD: ElementOp = { signed: true, sizes: [0, 1, 2, 3], fn: (c, a, d, bits) => saturate(c, BigInt.asIntN(bits, d) + BigInt.asUintN(bits, a), bits, true) }; // Vn unsigned into signed Vd
+export const SUQADD: ElementOp = {
+  signed: true,
+  sizes: [0, 1, 2, 3],
+  fn: (c, a, d, bits) => saturate(c, BigInt.asIntN(bits, d) + BigInt.asUintN(bits, a), bits, true),
+}; // Vn unsigned into signed Vd
 export const USQADD: ElementOp = { signed: true, sizes: [0, 1, 2, 3], fn: (c, a, d, bits) => saturate(c, BigInt.asUintN(bits, d) + a, bits, false) }; // Vn signed into unsigned Vd
 const CLS: ElementOp = { signed: false, sizes: [0, 1, 2], fn: (_c, a, _d, bits) => cls(a, bits) };
 const CLZ: ElementOp = { signed: false, sizes: [0, 1, 2], fn: (_c, a, _d, bits) => clz(a, bits) };
@@ -373,15 +379,39 @@ export const INSNS: InsnEntry[] = [
   insn("NOT", "0 Q:1 1 01110 00 10000 00101 10 rn:5 rd:5", {}, (f) => not({ Q: f.Q, size: 0, rn: f.rn, rd: f.rd })),
   insn("RBIT (vector)", "0 Q:1 1 01110 01 10000 00101 10 rn:5 rd:5", {}, (f) => rbit(f)),
   insn({ name: "CMGT (zero)", encoding: "Vector" }, "0 Q:1 0 01110 size:2 10000 01000 10 rn:5 rd:5", {}, (f) =>
-    compareZero(f, (v) => v > 0, (h, l) => h > 0 || (h === 0 && l !== 0)),
+    compareZero(
+      f,
+      (v) => v > 0,
+      (h, l) => h > 0 || (h === 0 && l !== 0),
+    ),
   ),
   insn({ name: "CMEQ (zero)", encoding: "Vector" }, "0 Q:1 0 01110 size:2 10000 01001 10 rn:5 rd:5", {}, (f) =>
-    compareZero(f, (v) => v === 0, (h, l) => h === 0 && l === 0),
+    compareZero(
+      f,
+      (v) => v === 0,
+      (h, l) => h === 0 && l === 0,
+    ),
   ),
-  insn({ name: "CMLT (zero)", encoding: "Vector" }, "0 Q:1 0 01110 size:2 10000 01010 10 rn:5 rd:5", {}, (f) => compareZero(f, (v) => v < 0, (h) => h < 0)),
-  insn({ name: "CMGE (zero)", encoding: "Vector" }, "0 Q:1 1 01110 size:2 10000 01000 10 rn:5 rd:5", {}, (f) => compareZero(f, (v) => v >= 0, (h) => h >= 0)),
+  insn({ name: "CMLT (zero)", encoding: "Vector" }, "0 Q:1 0 01110 size:2 10000 01010 10 rn:5 rd:5", {}, (f) =>
+    compareZero(
+      f,
+      (v) => v < 0,
+      (h) => h < 0,
+    ),
+  ),
+  insn({ name: "CMGE (zero)", encoding: "Vector" }, "0 Q:1 1 01110 size:2 10000 01000 10 rn:5 rd:5", {}, (f) =>
+    compareZero(
+      f,
+      (v) => v >= 0,
+      (h) => h >= 0,
+    ),
+  ),
   insn({ name: "CMLE (zero)", encoding: "Vector" }, "0 Q:1 1 01110 size:2 10000 01001 10 rn:5 rd:5", {}, (f) =>
-    compareZero(f, (v) => v <= 0, (h, l) => h < 0 || (h === 0 && l === 0)),
+    compareZero(
+      f,
+      (v) => v <= 0,
+      (h, l) => h < 0 || (h === 0 && l === 0),
+    ),
   ),
   insn({ name: "ABS", encoding: "Vector" }, "0 Q:1 0 01110 size:2 10000 01011 10 rn:5 rd:5", {}, (f) => absNeg(f, false)),
   insn({ name: "NEG (vector)", encoding: "Vector" }, "0 Q:1 1 01110 size:2 10000 01011 10 rn:5 rd:5", {}, (f) => absNeg(f, true)),
@@ -391,46 +421,134 @@ export const INSNS: InsnEntry[] = [
   insn({ name: "SQXTN", encoding: "Vector" }, "0 Q:1 0 01110 size:2 10000 10100 10 rn:5 rd:5", {}, (f) => saturatingNarrow(f, SQXTN)),
   insn({ name: "UQXTN", encoding: "Vector" }, "0 Q:1 1 01110 size:2 10000 10100 10 rn:5 rd:5", {}, (f) => saturatingNarrow(f, UQXTN)),
   // floating point, size = 0:sz
-  insn("FCVTN", "0 Q:1 0 01110 0 sz:1 10000 10110 10 rn:5 rd:5", { declines: "sz=0 (single to half precision): not modelled by the ts core" }, (f) => fcvtn(f, false)),
+  insn("FCVTN", "0 Q:1 0 01110 0 sz:1 10000 10110 10 rn:5 rd:5", { declines: "sz=0 (single to half precision): not modelled by the ts core" }, (f) =>
+    fcvtn(f, false),
+  ),
   insn({ name: "FCVTXN", encoding: "Vector" }, "0 Q:1 1 01110 0 sz:1 10000 10110 10 rn:5 rd:5", {}, (f) => fcvtn(f, true)),
   insn("FCVTL", "0 Q:1 0 01110 0 sz:1 10000 10111 10 rn:5 rd:5", { declines: "sz=0 (half to single precision): not modelled by the ts core" }, (f) => fcvtl(f)),
-  insn({ name: "FRINTN (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 0 01110 0 sz:1 10000 11000 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => scalar1(p, 8))),
-  insn({ name: "FRINTM (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 0 01110 0 sz:1 10000 11001 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => scalar1(p, 10))),
-  insn({ name: "FCVTNS (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 0 sz:1 10000 11010 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => toInt(p, "N", false))),
-  insn({ name: "FCVTMS (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 0 sz:1 10000 11011 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => toInt(p, "M", false))),
-  insn({ name: "FCVTAS (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 0 sz:1 10000 11100 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => toInt(p, "A", false))),
-  insn({ name: "SCVTF (vector, integer)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 0 sz:1 10000 11101 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => fromInt(p, false))),
-  insn({ name: "FCMGT (zero)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 01100 10 rn:5 rd:5", {}, (f) => fpLanes(f, FCMGT_ZERO)),
-  insn({ name: "FCMEQ (zero)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 01101 10 rn:5 rd:5", {}, (f) => fpLanes(f, FCMEQ_ZERO)),
-  insn({ name: "FCMLT (zero)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 01110 10 rn:5 rd:5", {}, (f) => fpLanes(f, FCMLT_ZERO)),
-  insn({ name: "FABS (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 01111 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => scalar1(p, 1))),
-  insn({ name: "FRINTP (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 11000 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => scalar1(p, 9))),
-  insn({ name: "FRINTZ (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 11001 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => scalar1(p, 11))),
-  insn({ name: "FCVTPS (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 11010 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => toInt(p, "P", false))),
-  insn({ name: "FCVTZS (vector, integer)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 11011 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => toInt(p, "Z", false))),
-  insn({ name: "FRINTA (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 1 01110 0 sz:1 10000 11000 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => scalar1(p, 12))),
-  insn({ name: "FRINTX (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 1 01110 0 sz:1 10000 11001 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => scalar1(p, 14))),
-  insn({ name: "FCVTNU (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 1 01110 0 sz:1 10000 11010 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => toInt(p, "N", true))),
-  insn({ name: "FCVTMU (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 1 01110 0 sz:1 10000 11011 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => toInt(p, "M", true))),
-  insn({ name: "FCVTAU (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 1 01110 0 sz:1 10000 11100 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => toInt(p, "A", true))),
-  insn({ name: "UCVTF (vector, integer)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 1 01110 0 sz:1 10000 11101 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => fromInt(p, true))),
-  insn({ name: "FCMGE (zero)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 1 01110 1 sz:1 10000 01100 10 rn:5 rd:5", {}, (f) => fpLanes(f, FCMGE_ZERO)),
-  insn({ name: "FCMLE (zero)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 1 01110 1 sz:1 10000 01101 10 rn:5 rd:5", {}, (f) => fpLanes(f, FCMLE_ZERO)),
-  insn({ name: "FNEG (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 1 01110 1 sz:1 10000 01111 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => scalar1(p, 2))),
-  insn({ name: "FRINTI (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 1 01110 1 sz:1 10000 11001 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => scalar1(p, 15))),
-  insn({ name: "FCVTPU (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 1 01110 1 sz:1 10000 11010 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => toInt(p, "P", true))),
-  insn({ name: "FCVTZU (vector, integer)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 1 01110 1 sz:1 10000 11011 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => toInt(p, "Z", true))),
-  insn({ name: "FSQRT (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 1 01110 1 sz:1 10000 11111 10 rn:5 rd:5", {}, (f) => fpLanes(f, (p) => scalar1(p, 3))),
+  insn({ name: "FRINTN (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 0 01110 0 sz:1 10000 11000 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => scalar1(p, 8)),
+  ),
+  insn({ name: "FRINTM (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 0 01110 0 sz:1 10000 11001 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => scalar1(p, 10)),
+  ),
+  insn({ name: "FCVTNS (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 0 sz:1 10000 11010 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => toInt(p, "N", false)),
+  ),
+  insn({ name: "FCVTMS (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 0 sz:1 10000 11011 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => toInt(p, "M", false)),
+  ),
+  insn({ name: "FCVTAS (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 0 sz:1 10000 11100 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => toInt(p, "A", false)),
+  ),
+  insn(
+    { name: "SCVTF (vector, integer)", encoding: "Vector single-precision and double-precision" },
+    "0 Q:1 0 01110 0 sz:1 10000 11101 10 rn:5 rd:5",
+    {},
+    (f) => fpLanes(f, (p) => fromInt(p, false)),
+  ),
+  insn({ name: "FCMGT (zero)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 01100 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, FCMGT_ZERO),
+  ),
+  insn({ name: "FCMEQ (zero)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 01101 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, FCMEQ_ZERO),
+  ),
+  insn({ name: "FCMLT (zero)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 01110 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, FCMLT_ZERO),
+  ),
+  insn({ name: "FABS (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 01111 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => scalar1(p, 1)),
+  ),
+  insn({ name: "FRINTP (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 11000 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => scalar1(p, 9)),
+  ),
+  insn({ name: "FRINTZ (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 11001 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => scalar1(p, 11)),
+  ),
+  insn({ name: "FCVTPS (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 0 01110 1 sz:1 10000 11010 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => toInt(p, "P", false)),
+  ),
+  insn(
+    { name: "FCVTZS (vector, integer)", encoding: "Vector single-precision and double-precision" },
+    "0 Q:1 0 01110 1 sz:1 10000 11011 10 rn:5 rd:5",
+    {},
+    (f) => fpLanes(f, (p) => toInt(p, "Z", false)),
+  ),
+  insn({ name: "FRINTA (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 1 01110 0 sz:1 10000 11000 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => scalar1(p, 12)),
+  ),
+  insn({ name: "FRINTX (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 1 01110 0 sz:1 10000 11001 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => scalar1(p, 14)),
+  ),
+  insn({ name: "FCVTNU (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 1 01110 0 sz:1 10000 11010 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => toInt(p, "N", true)),
+  ),
+  insn({ name: "FCVTMU (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 1 01110 0 sz:1 10000 11011 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => toInt(p, "M", true)),
+  ),
+  insn({ name: "FCVTAU (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 1 01110 0 sz:1 10000 11100 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => toInt(p, "A", true)),
+  ),
+  insn(
+    { name: "UCVTF (vector, integer)", encoding: "Vector single-precision and double-precision" },
+    "0 Q:1 1 01110 0 sz:1 10000 11101 10 rn:5 rd:5",
+    {},
+    (f) => fpLanes(f, (p) => fromInt(p, true)),
+  ),
+  insn({ name: "FCMGE (zero)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 1 01110 1 sz:1 10000 01100 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, FCMGE_ZERO),
+  ),
+  insn({ name: "FCMLE (zero)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 1 01110 1 sz:1 10000 01101 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, FCMLE_ZERO),
+  ),
+  insn({ name: "FNEG (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 1 01110 1 sz:1 10000 01111 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => scalar1(p, 2)),
+  ),
+  insn({ name: "FRINTI (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 1 01110 1 sz:1 10000 11001 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => scalar1(p, 15)),
+  ),
+  insn({ name: "FCVTPU (vector)", encoding: "Vector single-precision and double-precision" }, "0 Q:1 1 01110 1 sz:1 10000 11010 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => toInt(p, "P", true)),
+  ),
+  insn(
+    { name: "FCVTZU (vector, integer)", encoding: "Vector single-precision and double-precision" },
+    "0 Q:1 1 01110 1 sz:1 10000 11011 10 rn:5 rd:5",
+    {},
+    (f) => fpLanes(f, (p) => toInt(p, "Z", true)),
+  ),
+  insn({ name: "FSQRT (vector)", encoding: "Single-precision and double-precision" }, "0 Q:1 1 01110 1 sz:1 10000 11111 10 rn:5 rd:5", {}, (f) =>
+    fpLanes(f, (p) => scalar1(p, 3)),
+  ),
   // ARMv8.0 forms the core leaves out, and later extensions
   absent("URECPE", "0 Q:1 0 01110 1 sz:1 10000 11100 10 rn:5 rd:5", "ARMv8.0", NOT_MODELLED),
   absent("URSQRTE", "0 Q:1 1 01110 1 sz:1 10000 11100 10 rn:5 rd:5", "ARMv8.0", NOT_MODELLED),
   absent("FRECPE", "0 Q:1 0 01110 1 sz:1 10000 11101 10 rn:5 rd:5", "ARMv8.0", NOT_MODELLED),
   absent("FRSQRTE", "0 Q:1 1 01110 1 sz:1 10000 11101 10 rn:5 rd:5", "ARMv8.0", NOT_MODELLED),
   absent("BFCVTN", "0 Q:1 0 01110 10 10000 10110 10 rn:5 rd:5", "FEAT_BF16", "FEAT_BF16 is absent on the Cortex-A57 the core models: UNDEFINED there"),
-  absent("FRINT32Z (vector)", "0 Q:1 0 01110 0 sz:1 10000 11110 10 rn:5 rd:5", "FEAT_FRINTTS", "FEAT_FRINTTS is absent on the Cortex-A57 the core models: UNDEFINED there"),
-  absent("FRINT64Z (vector)", "0 Q:1 0 01110 0 sz:1 10000 11111 10 rn:5 rd:5", "FEAT_FRINTTS", "FEAT_FRINTTS is absent on the Cortex-A57 the core models: UNDEFINED there"),
-  absent("FRINT32X (vector)", "0 Q:1 1 01110 0 sz:1 10000 11110 10 rn:5 rd:5", "FEAT_FRINTTS", "FEAT_FRINTTS is absent on the Cortex-A57 the core models: UNDEFINED there"),
-  absent("FRINT64X (vector)", "0 Q:1 1 01110 0 sz:1 10000 11111 10 rn:5 rd:5", "FEAT_FRINTTS", "FEAT_FRINTTS is absent on the Cortex-A57 the core models: UNDEFINED there"),
+  absent(
+    "FRINT32Z (vector)",
+    "0 Q:1 0 01110 0 sz:1 10000 11110 10 rn:5 rd:5",
+    "FEAT_FRINTTS",
+    "FEAT_FRINTTS is absent on the Cortex-A57 the core models: UNDEFINED there",
+  ),
+  absent(
+    "FRINT64Z (vector)",
+    "0 Q:1 0 01110 0 sz:1 10000 11111 10 rn:5 rd:5",
+    "FEAT_FRINTTS",
+    "FEAT_FRINTTS is absent on the Cortex-A57 the core models: UNDEFINED there",
+  ),
+  absent(
+    "FRINT32X (vector)",
+    "0 Q:1 1 01110 0 sz:1 10000 11110 10 rn:5 rd:5",
+    "FEAT_FRINTTS",
+    "FEAT_FRINTTS is absent on the Cortex-A57 the core models: UNDEFINED there",
+  ),
+  absent(
+    "FRINT64X (vector)",
+    "0 Q:1 1 01110 0 sz:1 10000 11111 10 rn:5 rd:5",
+    "FEAT_FRINTTS",
+    "FEAT_FRINTTS is absent on the Cortex-A57 the core models: UNDEFINED there",
+  ),
   // Advanced SIMD two-register miscellaneous (FP16)
   fp16("FRINTN (vector)", "0 Q:1 0 01110 0 1111 00 11000 10 rn:5 rd:5"),
   fp16("FRINTM (vector)", "0 Q:1 0 01110 0 1111 00 11001 10 rn:5 rd:5"),

@@ -135,7 +135,6 @@ function timer(t: 0 | 1, op2: number): SysRegAccess {
   };
 }
 
-
 /** ICC_<reg>_EL1: forwarded to the vGICv3; UNDEFINED without one. */
 function icc(name: string): SysRegAccess {
   const reg = name.slice("ICC_".length, -"_EL1".length) as IccRegister;
@@ -204,7 +203,7 @@ const HANDLERS: Record<string, Partial<SysRegAccess>> = {
   CNTP_TVAL_EL0: timer(1, 0),
   CNTP_CTL_EL0: timer(1, 1),
   CNTP_CVAL_EL0: timer(1, 2),
-  OSLAR_EL1: { write: (c, lo) => c.sys.set(SR.OSLSR_EL1, (lo & 1) << 1 | 0b1000, 0) },
+  OSLAR_EL1: { write: (c, lo) => c.sys.set(SR.OSLSR_EL1, ((lo & 1) << 1) | 0b1000, 0) },
   OSLSR_EL1: { read: (c) => set(c.sys.lo(SR.OSLSR_EL1) | 0b1000, 0) },
 };
 

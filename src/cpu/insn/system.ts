@@ -134,7 +134,7 @@ function addressTranslate(rt: number, el: number, write: boolean): Op {
       return;
     }
     const page = ipa - (ipa % 4096);
-    c.sys.set(SR.PAR_EL1, (page % TWO32 | PAR_RES1 | PAR_NS | (mmu.atShareability << 7)) >>> 0, (Math.floor(page / TWO32) | (mmu.atMair << 24)) >>> 0);
+    c.sys.set(SR.PAR_EL1, ((page % TWO32) | PAR_RES1 | PAR_NS | (mmu.atShareability << 7)) >>> 0, (Math.floor(page / TWO32) | (mmu.atMair << 24)) >>> 0);
   };
 }
 
@@ -190,7 +190,8 @@ function moveSysreg(f: F): Op | null {
   };
 }
 
-const HALTING = "halting debug is not implemented (no external debugger can enable it), so the instruction is UNDEFINED as when halting is not allowed (EDSCR.HDE = 0)";
+const HALTING =
+  "halting debug is not implemented (no external debugger can enable it), so the instruction is UNDEFINED as when halting is not allowed (EDSCR.HDE = 0)";
 const DEBUG_STATE = "UNDEFINED outside Debug state, and this core has no halting debug (never in Debug state)";
 const TME = "FEAT_TME (transactional memory) is absent on the Cortex-A57-class ARMv8.0 core modelled here, so the instruction is UNDEFINED as on that CPU";
 const FLAGM = "FEAT_FlagM/FEAT_FlagM2 are absent on the ARMv8.0 core modelled here (ID_AA64ISAR0_EL1.TS = 0), so the instruction is UNDEFINED as on that CPU";
@@ -228,13 +229,22 @@ const BARRIERS = [
   insn("DMB", `${BARRIER_PREFIX} CRm:4 101 11111`, {}, noEffect),
   insn("ISB", `${BARRIER_PREFIX} CRm:4 110 11111`, { endsBlock: true }, isb),
   // QEMU's cortex-a57 has no FEAT_SB (ID_AA64ISAR1_EL1.SB = 0) and makes SB UNDEFINED.
-  notImplemented("SB", `${BARRIER_PREFIX} CRm:4 111 11111`, { feature: "FEAT_SB" }, "FEAT_SB (ARMv8.5) is absent on the Cortex-A57 the core models: UNDEFINED there too"),
+  notImplemented(
+    "SB",
+    `${BARRIER_PREFIX} CRm:4 111 11111`,
+    { feature: "FEAT_SB" },
+    "FEAT_SB (ARMv8.5) is absent on the Cortex-A57 the core models: UNDEFINED there too",
+  ),
   notImplemented("TCOMMIT", `${BARRIER_PREFIX} 0000 011 11111`, { feature: "FEAT_TME" }, TME),
 ];
 
 const SPSEL = insn({ name: "MSR (immediate)", encoding: "SPSel" }, "1101010100000 000 0100 CRm:4 101 11111", CHECKED, (f) => spsel(f.CRm));
-const DAIFSET = insn({ name: "MSR (immediate)", encoding: "DAIFSet" }, "1101010100000 011 0100 CRm:4 110 11111", { endsBlock: true, mayFault: true }, (f) => daifWrite(f.CRm, true));
-const DAIFCLR = insn({ name: "MSR (immediate)", encoding: "DAIFClr" }, "1101010100000 011 0100 CRm:4 111 11111", { endsBlock: true, mayFault: true }, (f) => daifWrite(f.CRm, false));
+const DAIFSET = insn({ name: "MSR (immediate)", encoding: "DAIFSet" }, "1101010100000 011 0100 CRm:4 110 11111", { endsBlock: true, mayFault: true }, (f) =>
+  daifWrite(f.CRm, true),
+);
+const DAIFCLR = insn({ name: "MSR (immediate)", encoding: "DAIFClr" }, "1101010100000 011 0100 CRm:4 111 11111", { endsBlock: true, mayFault: true }, (f) =>
+  daifWrite(f.CRm, false),
+);
 const CFINV = notImplemented("CFINV", "1101010100000 000 0100 0000 000 11111", { feature: "FEAT_FlagM", writesFlags: true }, FLAGM);
 const XAFLAG = notImplemented("XAFLAG", "1101010100000 000 0100 0000 001 11111", { feature: "FEAT_FlagM2", readsFlags: true, writesFlags: true }, FLAGM);
 const AXFLAG = notImplemented("AXFLAG", "1101010100000 000 0100 0000 010 11111", { feature: "FEAT_FlagM2", readsFlags: true, writesFlags: true }, FLAGM);
@@ -272,11 +282,21 @@ const CACHE_MAINTENANCE: InsnEntry[] = [
 /** TLBI <op>E1 and <op>E1IS: CRm = 0b0111 and 0b0011 (Inner Shareable) differ only in bit 2. */
 const TLBIS: InsnEntry[] = [
   insn({ name: "TLBI", encoding: "VMALLE1, VMALLE1IS" }, `${SYS_PREFIX} 000 1000 0 nsh:1 11 000 rt:5`, CHECKED, (f) => tlbi(f, (c) => c.mmu.tlbiVmalle1())),
-  insn({ name: "TLBI", encoding: "VAE1, VAE1IS" }, `${SYS_PREFIX} 000 1000 0 nsh:1 11 001 rt:5`, CHECKED, (f) => tlbi(f, (c, hi, lo) => c.mmu.tlbiVae1(hi, lo, true))),
-  insn({ name: "TLBI", encoding: "ASIDE1, ASIDE1IS" }, `${SYS_PREFIX} 000 1000 0 nsh:1 11 010 rt:5`, CHECKED, (f) => tlbi(f, (c, hi) => c.mmu.tlbiAside1(hi >>> 16))),
-  insn({ name: "TLBI", encoding: "VAAE1, VAAE1IS" }, `${SYS_PREFIX} 000 1000 0 nsh:1 11 011 rt:5`, CHECKED, (f) => tlbi(f, (c, hi, lo) => c.mmu.tlbiVae1(hi, lo, false))),
-  insn({ name: "TLBI", encoding: "VALE1, VALE1IS" }, `${SYS_PREFIX} 000 1000 0 nsh:1 11 101 rt:5`, CHECKED, (f) => tlbi(f, (c, hi, lo) => c.mmu.tlbiVae1(hi, lo, true))),
-  insn({ name: "TLBI", encoding: "VAALE1, VAALE1IS" }, `${SYS_PREFIX} 000 1000 0 nsh:1 11 111 rt:5`, CHECKED, (f) => tlbi(f, (c, hi, lo) => c.mmu.tlbiVae1(hi, lo, false))),
+  insn({ name: "TLBI", encoding: "VAE1, VAE1IS" }, `${SYS_PREFIX} 000 1000 0 nsh:1 11 001 rt:5`, CHECKED, (f) =>
+    tlbi(f, (c, hi, lo) => c.mmu.tlbiVae1(hi, lo, true)),
+  ),
+  insn({ name: "TLBI", encoding: "ASIDE1, ASIDE1IS" }, `${SYS_PREFIX} 000 1000 0 nsh:1 11 010 rt:5`, CHECKED, (f) =>
+    tlbi(f, (c, hi) => c.mmu.tlbiAside1(hi >>> 16)),
+  ),
+  insn({ name: "TLBI", encoding: "VAAE1, VAAE1IS" }, `${SYS_PREFIX} 000 1000 0 nsh:1 11 011 rt:5`, CHECKED, (f) =>
+    tlbi(f, (c, hi, lo) => c.mmu.tlbiVae1(hi, lo, false)),
+  ),
+  insn({ name: "TLBI", encoding: "VALE1, VALE1IS" }, `${SYS_PREFIX} 000 1000 0 nsh:1 11 101 rt:5`, CHECKED, (f) =>
+    tlbi(f, (c, hi, lo) => c.mmu.tlbiVae1(hi, lo, true)),
+  ),
+  insn({ name: "TLBI", encoding: "VAALE1, VAALE1IS" }, `${SYS_PREFIX} 000 1000 0 nsh:1 11 111 rt:5`, CHECKED, (f) =>
+    tlbi(f, (c, hi, lo) => c.mmu.tlbiVae1(hi, lo, false)),
+  ),
 ];
 const SYS_OTHER = notImplemented(
   "SYS",
@@ -287,7 +307,8 @@ const SYS_OTHER = notImplemented(
 
 // MRS/MSR decline the system registers the core does not implement (src/cpu/insn/sysreg-table.ts),
 // reads of write-only and writes of read-only ones: UNDEFINED, as on a core without them.
-const SYSREG_DECLINES = "MRS/MSR of a system register the core does not implement (not in sysreg-table.ts), a write to a read-only one or a read of a write-only one: UNDEFINED, as on a core without it";
+const SYSREG_DECLINES =
+  "MRS/MSR of a system register the core does not implement (not in sysreg-table.ts), a write to a read-only one or a read of a write-only one: UNDEFINED, as on a core without it";
 
 export const INSNS: InsnEntry[] = [
   // Exception generation
@@ -326,8 +347,11 @@ export const INSNS: InsnEntry[] = [
   insn("MRS", "1101010100 1 1 o0:1 op1:3 CRn:4 CRm:4 op2:3 rt:5", { mayFault: true, readsCounter: true, readsFlags: true, declines: SYSREG_DECLINES }, (f) =>
     moveSysreg({ ...f, L: 1 }),
   ),
-  insn("MSR (register)", "1101010100 0 1 o0:1 op1:3 CRn:4 CRm:4 op2:3 rt:5", { endsBlock: true, mayFault: true, writesFlags: true, declines: SYSREG_DECLINES }, (f) =>
-    moveSysreg({ ...f, L: 0 }),
+  insn(
+    "MSR (register)",
+    "1101010100 0 1 o0:1 op1:3 CRn:4 CRm:4 op2:3 rt:5",
+    { endsBlock: true, mayFault: true, writesFlags: true, declines: SYSREG_DECLINES },
+    (f) => moveSysreg({ ...f, L: 0 }),
   ),
 ];
 

@@ -6,7 +6,6 @@ import { rSp, wSp, wZr } from "../register-file.ts";
 import type { Identified } from "./identify.ts";
 import { TWO32 } from "../../arch/numbers.ts";
 
-
 /** Statements for `id` at address expression `pc`, or null when this file has no emitter. */
 export function emitAlu(id: Identified, pc: string): string | null {
   const f = id.f;

@@ -20,7 +20,9 @@ const LR = wZr(30);
 
 /** The predicate of a condition code over the core's n/z/c/v fields (ARM ARM C1.2.4). */
 export function conditionExpr(cond: number): string {
-  const base = ["c.z === 1", "c.c === 1", "c.n === 1", "c.v === 1", "(c.c === 1 && c.z === 0)", "c.n === c.v", "(c.n === c.v && c.z === 0)", "true"][cond >>> 1];
+  const base = ["c.z === 1", "c.c === 1", "c.n === 1", "c.v === 1", "(c.c === 1 && c.z === 0)", "c.n === c.v", "(c.n === c.v && c.z === 0)", "true"][
+    cond >>> 1
+  ];
   if ((cond & 1) === 0 || cond === 0b1111) return base;
   return `!(${base})`;
 }

@@ -54,8 +54,7 @@ export function identify(w: number): Identified | null {
   // Conditional branch: 0101010 0 imm19 0 cond
   if ((w & 0xff000010) === 0x54000000) return { name: "B.cond", f: { imm19: bits(w, 5, 19), cond: bits(w, 0, 4) } };
   // Compare and branch: sf 011010 op imm19 Rt
-  if ((w & 0x7e000000) === 0x34000000)
-    return { name: bits(w, 24, 1) ? "CBNZ" : "CBZ", f: { sf: w >>> 31, imm19: bits(w, 5, 19), rt: bits(w, 0, 5) } };
+  if ((w & 0x7e000000) === 0x34000000) return { name: bits(w, 24, 1) ? "CBNZ" : "CBZ", f: { sf: w >>> 31, imm19: bits(w, 5, 19), rt: bits(w, 0, 5) } };
   // Test and branch: b5 011011 op b40 imm14 Rt
   if ((w & 0x7e000000) === 0x36000000)
     return { name: bits(w, 24, 1) ? "TBNZ" : "TBZ", f: { bit: (w >>> 31) * 32 + bits(w, 19, 5), imm14: bits(w, 5, 14), rt: bits(w, 0, 5) } };
@@ -75,12 +74,12 @@ export function identify(w: number): Identified | null {
   if ((w & 0x1f800000) === 0x12800000) {
     const opc = bits(w, 29, 2);
     const hw = bits(w, 21, 2);
-    if ((w >>> 31) === 0 && hw >= 2) return null;
+    if (w >>> 31 === 0 && hw >= 2) return null;
     const name: InsnName | null = opc === 2 ? "MOVZ" : opc === 3 ? "MOVK" : null;
     return name === null ? null : { name, f: { sf: w >>> 31, hw, imm16: bits(w, 5, 16), rd: bits(w, 0, 5) } };
   }
   // PC-relative addressing: op immlo 10000 immhi Rd
   if ((w & 0x1f000000) === 0x10000000)
-    return { name: w >>> 31 ? "ADRP" : "ADR", f: { imm: ((bits(w, 5, 19) << 2) | bits(w, 29, 2)) << 11 >> 11, rd: bits(w, 0, 5) } };
+    return { name: w >>> 31 ? "ADRP" : "ADR", f: { imm: (((bits(w, 5, 19) << 2) | bits(w, 29, 2)) << 11) >> 11, rd: bits(w, 0, 5) } };
   return null;
 }

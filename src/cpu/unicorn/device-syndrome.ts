@@ -15,6 +15,6 @@ const VALID_ISS: readonly [number, number][] = [
 ];
 
 export function hasValidSyndrome(insn: number): boolean {
-  for (const [mask, value] of VALID_ISS) if (((insn & mask) >>> 0) === value) return true;
+  for (const [mask, value] of VALID_ISS) if ((insn & mask) >>> 0 === value) return true;
   return false;
 }

@@ -59,6 +59,7 @@ export function xRegIndex(id: number): number {
 
 /** What koffi gives us: the library's functions and the callback types. */
 export interface UnicornLib {
+  // biome-ignore lint/suspicious/noExplicitAny: koffi, an optional native module, ships no types for what it loads
   koffi: any;
   version: string;
   open(arch: number, mode: number, out: unknown[]): number;
@@ -102,12 +103,14 @@ export function loadUnicorn(name = unicornLibraryName()): UnicornLib | string {
 }
 
 function bind(name: string): UnicornLib | string {
+  // biome-ignore lint/suspicious/noExplicitAny: koffi, an optional native module, ships no types for what it loads
   let koffi: any;
   try {
     koffi = createRequire(import.meta.url)("koffi");
   } catch {
     return `the Unicorn backend needs the optional npm package koffi, which is not installed; ${INSTALL_HINT}`;
   }
+  // biome-ignore lint/suspicious/noExplicitAny: koffi, an optional native module, ships no types for what it loads
   let lib: any;
   try {
     lib = koffi.load(name);
@@ -139,7 +142,9 @@ function bind(name: string): UnicornLib | string {
     regWrite: lib.func("int uc_reg_write(uc_engine *uc, int regid, const void *value)"),
     memMapPtr: lib.func("int uc_mem_map_ptr(uc_engine *uc, uint64_t address, size_t size, uint32_t perms, void *ptr)"),
     memUnmap: lib.func("int uc_mem_unmap(uc_engine *uc, uint64_t address, size_t size)"),
-    mmioMap: lib.func("int uc_mmio_map(uc_engine *uc, uint64_t address, size_t size, void *read_cb, void *user_data_read, void *write_cb, void *user_data_write)"),
+    mmioMap: lib.func(
+      "int uc_mmio_map(uc_engine *uc, uint64_t address, size_t size, void *read_cb, void *user_data_read, void *write_cb, void *user_data_write)",
+    ),
     hookAdd: lib.func("int uc_hook_add(uc_engine *uc, _Out_ size_t *hh, int type, void *callback, void *user_data, uint64_t begin, uint64_t end, ...)"),
     hookDel: lib.func("int uc_hook_del(uc_engine *uc, size_t hh)"),
     types,

@@ -7,9 +7,7 @@ export type { Encoding };
 
 /** Registers that live inside Unicorn's CPU: the table's rows marked `unicorn`. Timers, EL2
  *  state and the registers the hypervisor owns live in the backend's system-state model. */
-export const UNICORN_SYSREGS: Partial<Record<SysRegName, Encoding>> = Object.fromEntries(
-  sysRegRows((r) => r.unicorn === true).map((r) => [r.name, r.enc!]),
-);
+export const UNICORN_SYSREGS: Partial<Record<SysRegName, Encoding>> = Object.fromEntries(sysRegRows((r) => r.unicorn === true).map((r) => [r.name, r.enc!]));
 
 /** The ones stage-1 translation depends on (the backend's model walks with them). */
 export const UNICORN_TRANSLATION_SYSREGS = sysRegRows((r) => r.unicorn === true && r.storage === "translation").map((r) => r.name as SysRegName);

@@ -28,7 +28,17 @@ import { EC, FSC, esrOf, hpfarFromIpa, wnr } from "../../arch/syndrome.ts";
 import { DebugTraps } from "../debug-traps.ts";
 import { hasValidSyndrome } from "./device-syndrome.ts";
 import { loadUnicorn, REG, UC, xRegId, xRegIndex, type UnicornLib } from "./libunicorn.ts";
-import { HCR_EL2, SCR_EL3, TLBI_VMALLE1, UNICORN_SYSREGS, UNICORN_TRANSLATION_SYSREGS, VMPIDR_EL2, VPIDR_EL2, isModelRegister, type Encoding } from "./sysreg-encodings.ts";
+import {
+  HCR_EL2,
+  SCR_EL3,
+  TLBI_VMALLE1,
+  UNICORN_SYSREGS,
+  UNICORN_TRANSLATION_SYSREGS,
+  VMPIDR_EL2,
+  VPIDR_EL2,
+  isModelRegister,
+  type Encoding,
+} from "./sysreg-encodings.ts";
 import { TWO32 } from "../../arch/numbers.ts";
 
 /** QEMU's exception numbers (target/arm/cpu.h) as the interrupt hook reports them. */
@@ -184,6 +194,7 @@ export class UnicornCpu implements Cpu {
 
   // ---- hooks -------------------------------------------------------------------------------
 
+  // biome-ignore lint/suspicious/noExplicitAny: koffi, an optional native module, ships no types for what it loads
   private register(fn: (...a: any[]) => unknown, type: unknown): unknown {
     const cb = this.lib.koffi.register(fn, type);
     this.callbacks.push(cb);
@@ -194,37 +205,50 @@ export class UnicornCpu implements Cpu {
     const { lib, uc } = this;
     const t = lib.types;
     const add = (type: number, cb: unknown, ...extra: unknown[]) => this.check(lib.hookAdd(uc, [null], type, cb, null, 1n, 0n, ...extra), "uc_hook_add");
-    add(UC.HOOK_BLOCK, this.register((_uc: unknown, address: number | bigint, size: number) => {
-      this.blockBase = this.icount;
-      this.icount += size >>> 2;
-      this.blockLo = low32(address);
-      this.blockBytes = size;
-      if (this.watchIllegalReturn && (this.getPstate() & PSTATE_IL) !== 0) {
-        // Nothing of this block runs; the model takes the exception if the budget allows
-        // an instruction (Unicorn calls this hook before its own count stops it).
-        this.partial = 0;
-        if (this.blockBase < this.runEnd) {
-          this.delegate = BigInt(address);
-          this.delegateUncounted = true;
+    add(
+      UC.HOOK_BLOCK,
+      this.register((_uc: unknown, address: number | bigint, size: number) => {
+        this.blockBase = this.icount;
+        this.icount += size >>> 2;
+        this.blockLo = low32(address);
+        this.blockBytes = size;
+        if (this.watchIllegalReturn && (this.getPstate() & PSTATE_IL) !== 0) {
+          // Nothing of this block runs; the model takes the exception if the budget allows
+          // an instruction (Unicorn calls this hook before its own count stops it).
+          this.partial = 0;
+          if (this.blockBase < this.runEnd) {
+            this.delegate = BigInt(address);
+            this.delegateUncounted = true;
+          }
+          this.lib.emuStop(this.uc);
+          return;
         }
-        this.lib.emuStop(this.uc);
-        return;
-      }
-      if (this.traps !== null && !this.runningToBreak && this.breakInBlock(BigInt(address), size)) return;
-      // A pending interrupt the guest has just unmasked (MSR DAIF*, ERET: Unicorn ends the
-      // block after them) is taken here, before this block runs, as the ts core does.
-      if ((this.irqLine || this.fiqLine) && this.interruptUnmasked()) {
-        this.partial = 0;
-        this.lib.emuStop(this.uc);
-      }
-    }, t.block));
-    add(UC.HOOK_INTR, this.register((_uc: unknown, intno: number) => this.onException(intno), t.intr));
-    add(UC.HOOK_MEM_READ_UNMAPPED | UC.HOOK_MEM_WRITE_UNMAPPED | UC.HOOK_MEM_FETCH_UNMAPPED,
-      this.register((_uc: unknown, type: number) => this.onUnmapped(type), t.unmapped));
+        if (this.traps !== null && !this.runningToBreak && this.breakInBlock(BigInt(address), size)) return;
+        // A pending interrupt the guest has just unmasked (MSR DAIF*, ERET: Unicorn ends the
+        // block after them) is taken here, before this block runs, as the ts core does.
+        if ((this.irqLine || this.fiqLine) && this.interruptUnmasked()) {
+          this.partial = 0;
+          this.lib.emuStop(this.uc);
+        }
+      }, t.block),
+    );
+    add(
+      UC.HOOK_INTR,
+      this.register((_uc: unknown, intno: number) => this.onException(intno), t.intr),
+    );
+    add(
+      UC.HOOK_MEM_READ_UNMAPPED | UC.HOOK_MEM_WRITE_UNMAPPED | UC.HOOK_MEM_FETCH_UNMAPPED,
+      this.register((_uc: unknown, type: number) => this.onUnmapped(type), t.unmapped),
+    );
     const sys = (write: boolean) => this.register((_uc: unknown, reg: number, cp: unknown) => this.onSysreg(write, reg, cp), t.insnSys);
     add(UC.HOOK_INSN, sys(false), "int", UC.INS_MRS);
     add(UC.HOOK_INSN, sys(true), "int", UC.INS_MSR);
-    add(UC.HOOK_INSN, this.register((_uc: unknown, _reg: number, cp: unknown) => this.onSysInstruction(cp), t.insnSys), "int", UC.INS_SYS);
+    add(
+      UC.HOOK_INSN,
+      this.register((_uc: unknown, _reg: number, cp: unknown) => this.onSysInstruction(cp), t.insnSys),
+      "int",
+      UC.INS_SYS,
+    );
   }
 
   /** SYS (cache, TLB and address-translation maintenance): Unicorn executes it; the IC forms
@@ -242,7 +266,10 @@ export class UnicornCpu implements Cpu {
       } else if (cp.op1 === 3 && cp.crm === 5 && cp.op2 === 1) {
         // IC IVAU: Unicorn translates the VA and drops the code of that physical page.
         const va = BigInt.asUintN(64, BigInt(cp.val)) & ~0xfffn;
-        this.check(this.lib.ctl(this.uc, UC.CTL_TB_REMOVE_CACHE | (2 << 26) | (UC.CTL_IO_WRITE << 30), "uint64_t", va, "uint64_t", va + 0x1000n), "uc_ctl(remove cache)");
+        this.check(
+          this.lib.ctl(this.uc, UC.CTL_TB_REMOVE_CACHE | (2 << 26) | (UC.CTL_IO_WRITE << 30), "uint64_t", va, "uint64_t", va + 0x1000n),
+          "uc_ctl(remove cache)",
+        );
       }
     } catch (e) {
       this.fail(`unicorn SYS hook: ${(e as Error).message}`);
@@ -454,7 +481,9 @@ export class UnicornCpu implements Cpu {
     const vttbr = this.model.getSysreg("VTTBR_EL2");
     const vtcr = this.model.getSysreg("VTCR_EL2");
     const vmOn = (this.model.getSysreg("HCR_EL2") & HCR.VM) !== 0n;
-    const runs = vmOn ? enumerateStage2(this.bus.ram, vttbr, vtcr) : this.bus.ramRegions.map((r) => ({ ipa: r.base, pa: r.base, size: r.size, read: true, write: true, exec: true }));
+    const runs = vmOn
+      ? enumerateStage2(this.bus.ram, vttbr, vtcr)
+      : this.bus.ramRegions.map((r) => ({ ipa: r.base, pa: r.base, size: r.size, read: true, write: true, exec: true }));
     for (const r of runs) {
       if (!this.bus.isRam(r.pa, r.size)) continue; // stage 2 pointing at devices: not on this board
       const perms = (r.read ? UC.PROT_READ : 0) | (r.write ? UC.PROT_WRITE : 0) | (r.exec ? UC.PROT_EXEC : 0);
@@ -482,7 +511,10 @@ export class UnicornCpu implements Cpu {
       const size = Math.ceil((r.base + r.size - base) / PAGE_SIZE) * PAGE_SIZE;
       if (this.mapped.some((m) => base < m.ipa + m.size && m.ipa < base + size)) continue;
       const read = this.register((_uc: unknown, off: number | bigint, n: number) => this.deviceRead(base + Number(off), n), t.mmioRead);
-      const write = this.register((_uc: unknown, off: number | bigint, n: number, v: number | bigint) => this.deviceWrite(base + Number(off), n, BigInt(v)), t.mmioWrite);
+      const write = this.register(
+        (_uc: unknown, off: number | bigint, n: number, v: number | bigint) => this.deviceWrite(base + Number(off), n, BigInt(v)),
+        t.mmioWrite,
+      );
       this.check(lib.mmioMap(uc, BigInt(base), BigInt(size), read, null, write, null), `mapping device window 0x${base.toString(16)}`);
       this.mapped.push({ ipa: base, size });
     }
@@ -521,7 +553,8 @@ export class UnicornCpu implements Cpu {
     try {
       if (this.refuseWithoutSyndrome(ipa, write)) return null;
       const r = this.devices!.access(ipa, size as 1 | 2 | 4 | 8, write, v, this.readReg(REG.PC));
-      if (r === null) this.fail(`device ${what} at 0x${ipa.toString(16)}: guest access of ${size} bytes at 0x${ipa.toString(16)} is outside its memory and every device`);
+      if (r === null)
+        this.fail(`device ${what} at 0x${ipa.toString(16)}: guest access of ${size} bytes at 0x${ipa.toString(16)} is outside its memory and every device`);
       return r;
     } catch (e) {
       this.fail(`device ${what} at 0x${ipa.toString(16)}: ${(e as Error).message}`);
@@ -774,7 +807,6 @@ export class UnicornCpu implements Cpu {
     this.closeEngine();
   }
 }
-
 
 /** Null when the backend can be created, otherwise one line saying why not and how to fix it. */
 export function unicornAvailability(): string | null {

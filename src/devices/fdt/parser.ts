@@ -17,7 +17,13 @@ export function parseDtb(blob: Uint8Array, name = "DTB"): FdtNode {
   const dv = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const h = (i: number) => dv.getUint32(i * 4);
   if (h(0) !== FDT_MAGIC) fail(`bad magic 0x${h(0).toString(16)} (expected 0xd00dfeed)`);
-  const total = h(1), offStruct = h(2), offStrings = h(3), version = h(5), lastComp = h(6), sizeStrings = h(8), sizeStruct = h(9);
+  const total = h(1),
+    offStruct = h(2),
+    offStrings = h(3),
+    version = h(5),
+    lastComp = h(6),
+    sizeStrings = h(8),
+    sizeStruct = h(9);
   if (total > blob.length) fail(`totalsize ${total} exceeds the ${blob.length} bytes given`);
   if (version < 16 || lastComp > 17) fail(`unsupported version ${version} (last compatible ${lastComp})`);
   if (offStruct + sizeStruct > total || offStrings + sizeStrings > total) fail("structure or strings block runs past totalsize");

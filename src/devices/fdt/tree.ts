@@ -27,7 +27,7 @@ export function u64s(...values: number[]): Uint8Array {
 }
 
 export function str(...values: string[]): Uint8Array {
-  return new TextEncoder().encode(values.map((s) => s + "\0").join(""));
+  return new TextEncoder().encode(values.map((s) => `${s}\0`).join(""));
 }
 
 export const empty = new Uint8Array(0);

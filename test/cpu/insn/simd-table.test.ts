@@ -2,7 +2,7 @@
 // words with immh = 0000 (they are modified-immediate words), the encodings declined for a
 // reserved or unadvertised size, and the later-extension forms the table names as UNDEFINED.
 import { describe, expect, it } from "vitest";
-import { matches, type Op } from "../../../src/cpu/decode-pattern.ts";
+import { matches } from "../../../src/cpu/decode-pattern.ts";
 import { Decoder, UNDEFINED_OP } from "../../../src/cpu/decoder.ts";
 import { INSN_TABLE, OVERLAP_GROUPS } from "../../../src/cpu/insn/index.ts";
 import { INSNS as MODIFIED_IMMEDIATE } from "../../../src/cpu/insn/simd-immediate.ts";

@@ -34,16 +34,21 @@ describe("device trees", () => {
 
   it("rejects malformed blobs with a DtbError, never another exception (property)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: generated.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: generated.length }), (at, byte, cut) => {
-        const b = generated.slice(0, cut);
-        if (at < b.length) b[at] = byte;
-        try {
-          parseDtb(b);
-        } catch (e) {
-          expect(e).toBeInstanceOf(DtbError);
-          expect((e as Error).message.includes("\n")).toBe(false);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: generated.length - 1 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 1, max: generated.length }),
+        (at, byte, cut) => {
+          const b = generated.slice(0, cut);
+          if (at < b.length) b[at] = byte;
+          try {
+            parseDtb(b);
+          } catch (e) {
+            expect(e).toBeInstanceOf(DtbError);
+            expect((e as Error).message.includes("\n")).toBe(false);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

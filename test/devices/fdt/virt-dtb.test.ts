@@ -39,7 +39,10 @@ function walk(n: FdtNode, path: string, visit: (n: FdtNode, path: string) => voi
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
-for (const [file, gic] of [["virt.dtb", 2], ["virt-gicv3.dtb", 3]] as const) {
+for (const [file, gic] of [
+  ["virt.dtb", 2],
+  ["virt-gicv3.dtb", 3],
+] as const) {
   const path = `${FIXTURES}/${file}`;
   const have = existsSync(path);
   describe.skipIf(!have)(`generated tree vs QEMU's ${file}${have ? "" : ` (skipped: ${path} not found)`}`, () => {
