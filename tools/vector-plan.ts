@@ -9,7 +9,7 @@ import type { FieldSpec, InsnEntry } from "../src/cpu/decode-pattern.ts";
 import { defaultDecoder } from "../src/cpu/decoder.ts";
 import { CLAIMED_CLASSES, INSN_TABLE } from "../src/cpu/insn/index.ts";
 import { loadDisassembler } from "../src/debug/disassembler.ts";
-import { KNOWN_UNICORN_DEVIATIONS } from "../src/lockstep/random-guest.ts";
+import { KNOWN_UNICORN_DEVIATIONS, rng } from "../src/lockstep/random-guest.ts"; // xorshift32: a seed names the plan
 
 export const CODE = 0x4000_0000;
 export const DATA = 0x4010_0000; // the 256-byte window the conformance test compares
@@ -35,19 +35,6 @@ const GROUP_FILES: Record<string, string> = {
   "Data Processing -- Register": "dp-register",
   "Data Processing -- Scalar Floating-Point and Advanced SIMD": "simd-fp",
 };
-
-/** xorshift32: a seed names the whole plan. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
 
 function classOf(word: number): string {
   const c = CLAIMED_CLASSES.find((k) => (word & k.mask) >>> 0 === k.value);

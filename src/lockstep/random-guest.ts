@@ -11,7 +11,7 @@ const STREAM = BASE + 0x1000;
 const SCRATCH = BASE + 0x8_0000; // 256 KiB the random loads and stores may use
 
 /** A small deterministic PRNG (xorshift32), so a seed names an image. */
-function rng(seed: number) {
+export function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
     s ^= s << 13;
