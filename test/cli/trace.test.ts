@@ -73,12 +73,12 @@ describe("--trace categories, in words", () => {
     expect(r.stderr.some((l) => l.startsWith("AVISOR INFO: run summary (guest died): "))).toBe(true);
   });
 
-  it("insn: every instruction, disassembled by Capstone, one line each", () => {
+  it("insn: every instruction, disassembled by Capstone and named by the table, one line each", () => {
     const r = boot("images/hello/hello.elf", "--trace", "insn", "--quiet");
     const t = traceLines(r.stderr);
     expect(t).toHaveLength(122); // the image's instruction count (images/hello/hello.json)
     expect(t[0]).toMatch(/^vm0 vcpu0 insn 0x40100000 <_start> [0-9a-f]{8} [a-z]/);
-    expect(t.some((l) => / <uart_puts\+0x1c> b9400041 ldr w1, \[x2\]$/.test(l))).toBe(true);
+    expect(t.some((l) => / <uart_puts\+0x1c> b9400041 ldr w1, \[x2\] ; LDR \(immediate\) \[Unsigned offset\]$/.test(l))).toBe(true);
   });
 
   it("--trace alone keeps its old meaning, exits (also right before the image)", () => {
