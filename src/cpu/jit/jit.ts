@@ -19,7 +19,9 @@ export interface JitStats {
 
 /** The threshold from the environment (tests force 1), else the default. */
 export function jitThresholdFromEnv(): number {
-  const v = typeof process === "undefined" ? undefined : process.env.AVISOR_JIT_THRESHOLD;
+  // The core also runs in browsers (the playground), where there is no process.
+  const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env;
+  const v = env?.AVISOR_JIT_THRESHOLD;
   if (v === undefined || v === "") return DEFAULT_JIT_THRESHOLD;
   const n = Number(v);
   return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : DEFAULT_JIT_THRESHOLD;
