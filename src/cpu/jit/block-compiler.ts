@@ -15,7 +15,7 @@ import { EXCEPTION_TAKEN } from "../exception-taken.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
 import { emitAlu } from "./emit-alu.ts";
 import { emitBranch } from "./emit-branch.ts";
-import { endsBlock, identify } from "./identify.ts";
+import { identify } from "./identify.ts";
 import { INSNS_PER_PAGE, type JitPage } from "./jit-page.ts";
 import { interpretSpan, spanLimit, spanRunsOn } from "./span.ts";
 import type { Jit } from "./jit.ts";
@@ -57,7 +57,7 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
     const op = (code[idx] ??= c.decoder.decode(word));
     const pc = `(base + ${idx << 2})`;
     const id = identify(word);
-    if (id !== null && endsBlock(id.name)) {
+    if (id !== null && id.endsBlock) {
       ended = true;
       const b = emitBranch(id, pc);
       const length = k + 1;

@@ -1,7 +1,8 @@
-// Which instruction a word is, by its ARM ARM name plus the fields the block compiler's
-// emitters need. Only the instructions the compiler emits itself are named here; every other
-// word is run through the interpreter's own Op. When the decode table carries ARM ARM names
-// and static properties, this file is the one to switch over to it.
+// Which instruction a word is, from the instruction table (its entry's ARM ARM name and
+// static properties), plus the operand fields the block compiler's emitters read. Only the
+// instructions the compiler emits itself are named here; every other word is run through
+// the interpreter's own Op.
+import { defaultDecoder } from "../decoder.ts";
 
 export type InsnName =
   | "B"
@@ -23,32 +24,44 @@ export type InsnName =
 
 export interface Identified {
   readonly name: InsnName;
+  /** The table's static property: the instruction may change the PC (it ends a block). */
+  readonly endsBlock: boolean;
   /** Field values as the ARM ARM names them (imm26, cond, rt, b5 ...). */
   readonly f: Readonly<Record<string, number>>;
 }
 
-/** Whether an instruction of this name ends a block (it may change the PC). */
-export function endsBlock(name: InsnName): boolean {
-  switch (name) {
-    case "B":
-    case "BL":
-    case "B.cond":
-    case "CBZ":
-    case "CBNZ":
-    case "TBZ":
-    case "TBNZ":
-    case "BR":
-    case "BLR":
-    case "RET":
-      return true;
-    default:
-      return false;
-  }
-}
-
 const bits = (w: number, lsb: number, width: number): number => (w >>> lsb) & ((1 << width) - 1);
 
+const EMITTED: ReadonlySet<string> = new Set<InsnName>([
+  "B",
+  "BL",
+  "B.cond",
+  "CBZ",
+  "CBNZ",
+  "TBZ",
+  "TBNZ",
+  "BR",
+  "BLR",
+  "RET",
+  "ADD (immediate)",
+  "SUB (immediate)",
+  "MOVZ",
+  "MOVK",
+  "ADR",
+  "ADRP",
+]);
+
+/** The table entry a word decodes as, when the compiler emits it, with its operands. */
 export function identify(w: number): Identified | null {
+  const e = defaultDecoder().find(w);
+  if (e === null || !EMITTED.has(e.id)) return null;
+  const f = operands(w);
+  if (f === null || f.name !== e.id) return null; // the table decides; the two views must agree
+  return { name: f.name, endsBlock: e.props.endsBlock === true, f: f.f };
+}
+
+/** The operand fields, as the emitters read them, of the words the compiler emits. */
+function operands(w: number): { name: InsnName; f: Readonly<Record<string, number>> } | null {
   // Unconditional branch (immediate): op 00101 imm26
   if ((w & 0x7c000000) === 0x14000000) return { name: w >>> 31 ? "BL" : "B", f: { imm26: bits(w, 0, 26) } };
   // Conditional branch: 0101010 0 imm19 0 cond
