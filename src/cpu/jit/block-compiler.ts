@@ -57,7 +57,7 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
     const op = (code[idx] ??= c.decoder.decode(word));
     const pc = `(base + ${idx << 2})`;
     const id = identify(word);
-    if (id !== null && id.endsBlock) {
+    if (id?.endsBlock) {
       ended = true;
       const b = emitBranch(id, pc);
       const length = k + 1;
