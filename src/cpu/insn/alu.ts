@@ -36,6 +36,12 @@ export function adds32(c: CoreContext, a: number, b: number, cin: number, d: num
   x[d + 1] = 0;
 }
 
+/** The opc of the logical instructions, immediate and shifted register alike. */
+export const AND = 0;
+export const ORR = 1;
+export const EOR = 2;
+export const ANDS = 3;
+
 export const LSL = 0;
 export const LSR = 1;
 export const ASR = 2;

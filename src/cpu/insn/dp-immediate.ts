@@ -2,7 +2,7 @@
 // logical, move wide, bitfield and extract.
 import { insn, notImplemented, type InsnEntry, type Op } from "../decode-pattern.ts";
 import { rSp, rZr, wSp, wZr } from "../register-file.ts";
-import { adds32, adds64, decodeBitMasks, hi32, lo32, LSL, LSR, ROR, shift32, shift64, T } from "./alu.ts";
+import { adds32, adds64, AND, ANDS, decodeBitMasks, EOR, hi32, lo32, LSL, LSR, ORR, ROR, shift32, shift64, T } from "./alu.ts";
 
 import { TWO32 } from "../../arch/numbers.ts";
 
@@ -86,11 +86,6 @@ interface BitmaskFields {
   readonly rn: number;
   readonly rd: number;
 }
-
-const AND = 0;
-const ORR = 1;
-const EOR = 2;
-const ANDS = 3;
 
 function logicalImm(f: BitmaskFields, opc: number): Op | null {
   if (!f.sf && f.N) return null;

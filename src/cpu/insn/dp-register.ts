@@ -4,7 +4,7 @@
 import type { CoreContext } from "../core-context.ts";
 import { insn, notImplemented, type InsnEntry, type Op } from "../decode-pattern.ts";
 import { rSp, rZr, wSp, wZr } from "../register-file.ts";
-import { adds32, adds64, ASR, extend32, extend64, LSL, LSR, ROR, shift32, shift64, T } from "./alu.ts";
+import { adds32, adds64, AND, ANDS, ASR, EOR, extend32, extend64, LSL, LSR, ORR, ROR, shift32, shift64, T } from "./alu.ts";
 import { condition } from "./condition.ts";
 import { crc32Update } from "./crc32.ts";
 import { accumulate, mulAdd64, smulh64, umul32, umulh64 } from "./multiply.ts";
@@ -20,11 +20,6 @@ interface ShiftedFields {
 }
 
 // ---- logical (shifted register) -------------------------------------------------------
-
-const AND = 0;
-const ORR = 1;
-const EOR = 2;
-const ANDS = 3;
 
 /** AND/ORR/EOR/ANDS, and with `inv` their BIC/ORN/EON/BICS forms (Rm inverted). */
 function logicalShifted(f: ShiftedFields, opc: number, inv: boolean): Op | null {

@@ -310,6 +310,11 @@ const SYS_OTHER = notImplemented(
 const SYSREG_DECLINES =
   "MRS/MSR of a system register the core does not implement (not in sysreg-table.ts), a write to a read-only one or a read of a write-only one: UNDEFINED, as on a core without it";
 
+/** The op0 = 0 space, most specific first (the order its overlap group gives it). */
+const OP0_ZERO_SPACE = [...HINTS, HINT, ...BARRIERS, SPSEL, DAIFSET, DAIFCLR, CFINV, XAFLAG, AXFLAG, MSR_IMMEDIATE_OTHER, MSR_OP0_ZERO];
+/** The SYS space: the operations the core implements, then the rest. */
+const SYS_SPACE = [DC_ZVA, AT, ...CACHE_MAINTENANCE, ...TLBIS, SYS_OTHER];
+
 export const INSNS: InsnEntry[] = [
   // Exception generation
   insn("SVC", "11010100 000 imm16:16 000 01", EXCEPTION, (f) => svc(f.imm16)),
@@ -321,27 +326,11 @@ export const INSNS: InsnEntry[] = [
   notImplemented("DCPS1", "11010100 101 imm16:16 000 01", {}, DEBUG_STATE),
   notImplemented("DCPS2", "11010100 101 imm16:16 000 10", {}, DEBUG_STATE),
   notImplemented("DCPS3", "11010100 101 imm16:16 000 11", {}, DEBUG_STATE),
-  // Hints
-  ...HINTS,
-  HINT,
-  // Barriers
-  ...BARRIERS,
-  // PSTATE
-  SPSEL,
-  DAIFSET,
-  DAIFCLR,
-  CFINV,
-  XAFLAG,
-  AXFLAG,
-  MSR_IMMEDIATE_OTHER,
-  MSR_OP0_ZERO,
+  // Hints, barriers, PSTATE (op0 = 0)
+  ...OP0_ZERO_SPACE,
   notImplemented({ name: "MRS", encoding: "op0 = 0, unallocated" }, "1101010100 1 00 op1:3 CRn:4 CRm:4 op2:3 rt:5", {}, OP0_ZERO),
   // System instructions
-  DC_ZVA,
-  AT,
-  ...CACHE_MAINTENANCE,
-  ...TLBIS,
-  SYS_OTHER,
+  ...SYS_SPACE,
   notImplemented("SYSL", "1101010100 1 01 op1:3 CRn:4 CRm:4 op2:3 rt:5", {}, "no SYSL operation is defined for EL0/EL1 on an ARMv8.0 core: UNDEFINED"),
   // System register moves
   insn("MRS", "1101010100 1 1 o0:1 op1:3 CRn:4 CRm:4 op2:3 rt:5", { mayFault: true, readsCounter: true, readsFlags: true, declines: SYSREG_DECLINES }, (f) =>
@@ -360,17 +349,7 @@ export const OVERLAPS: OverlapGroup[] = [
   overlapGroup(
     "op0 = 0: the allocated hints before the rest of the hint space (which executes as NOP); SSBB and PSSBB (DSB with CRm 0000, 0100) before DSB; " +
       "the PSTATE fields the core implements and the flag-manipulation instructions before the fields of absent features; all of them before the unallocated rest",
-    ...HINTS,
-    HINT,
-    ...BARRIERS,
-    SPSEL,
-    DAIFSET,
-    DAIFCLR,
-    CFINV,
-    XAFLAG,
-    AXFLAG,
-    MSR_IMMEDIATE_OTHER,
-    MSR_OP0_ZERO,
+    ...OP0_ZERO_SPACE,
   ),
-  overlapGroup("the SYS operations the core implements, before the rest of the SYS space", DC_ZVA, AT, ...CACHE_MAINTENANCE, ...TLBIS, SYS_OTHER),
+  overlapGroup("the SYS operations the core implements, before the rest of the SYS space", ...SYS_SPACE),
 ];
