@@ -13,8 +13,8 @@ import type { Op } from "../decode-pattern.ts";
 import type { TsCpu } from "../cpu.ts";
 import { EXCEPTION_TAKEN } from "../exception-taken.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
-import { emitAlu } from "./emit-alu.ts";
-import { emitBranch } from "./emit-branch.ts";
+import { BRANCH_EMITTERS } from "./emit-branch.ts";
+import { EMITTERS } from "./emitter.ts";
 import { identify } from "./identify.ts";
 import { INSNS_PER_PAGE, type JitPage } from "./jit-page.ts";
 import { interpretSpan, spanLimit, spanRunsOn } from "./span.ts";
@@ -41,6 +41,44 @@ export interface CompiledBlock {
   readonly source: string;
 }
 
+/** How the block calls an instruction it does not write out: `simple` Ops (no fault, no PC,
+ *  counter or block end, by the table's properties) are plain calls; the others make the PC
+ *  and count exact first, may end the block, and may have overwritten code. */
+function callOp(o: string, pc: string, k: number, idx: number, simple: boolean): string {
+  if (simple) return `${o}(c);`;
+  return (
+    `c.pcLo = ${pc}; at = ${k + 1}; ${SPAN} dirty = 1; if (${o}(c) === true) return r + ${k + 1}; ${TLB}` +
+    ` if (jp.dead) return r + ${k + 1} + interp(c, page, base, ${idx + 1}, ${LIM});`
+  );
+}
+
+// Placeholders filled in once the block is known to loop and to touch memory:
+/** Where a call or fault may read the counter: the current pass's start (loops only). */
+const SPAN = "/*SPAN*/";
+/** The current pass's span limit. */
+const LIM = "/*LIM*/";
+/** After a call: the front TLB may have been switched (another EL). */
+const TLB = "/*TLB*/";
+const TLB_LOCALS = "RL = c.rt.tagLo, RH = c.rt.tagHi, RP = c.rt.pages, WL = c.wt.tagLo, WH = c.wt.tagHi, WP = c.wt.pages";
+
+type BlockFactory = (...a: unknown[]) => BlockFn;
+
+/** Block factories by source: the same guest code compiled again (another machine in this
+ *  process, a page loaded anew) reuses V8's work, optimized code included, because closures
+ *  made by one function share its feedback. Bounded; the oldest entry goes first. */
+const FACTORIES = new Map<string, BlockFactory>();
+const MAX_FACTORIES = 4096;
+
+function factoryFor(source: string): BlockFactory {
+  let f = FACTORIES.get(source);
+  if (f === undefined) {
+    if (FACTORIES.size >= MAX_FACTORIES) FACTORIES.delete(FACTORIES.keys().next().value!);
+    f = new Function("ops", "TAKEN", "interp", "runsOn", "spanLimit", "J", source) as BlockFactory;
+    FACTORIES.set(source, f);
+  }
+  return f;
+}
+
 /** Compile the block starting at instruction index `start` of `page` (its decode cache is
  *  filled for every instruction of the block). */
 export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, maxBlock = MAX_BLOCK): CompiledBlock {
@@ -57,20 +95,26 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
     const op = (code[idx] ??= c.decoder.decode(word));
     const pc = `(base + ${idx << 2})`;
     const id = identify(word);
-    if (id?.endsBlock) {
+    const branch = id === null ? undefined : BRANCH_EMITTERS[id.name];
+    if (id !== null && branch !== undefined) {
       ended = true;
-      const b = emitBranch(id, pc);
+      const b = branch(id.f, pc);
       const length = k + 1;
       let jump: string;
       if (b.target.kind === "register") {
         jump = b.target.slot < 0 ? "c.setPcParts(tHi, tLo);" : `c.setPcParts(x[${b.target.slot + 1}], x[${b.target.slot}]);`;
         jump += ` return r + ${length};`;
       } else if (b.target.offset === (start - idx) * 4) {
+        // A loop: each turn re-checks what the run loop would check at the block start. Only
+        // calls and slow memory paths can change more than the count (dirty), so a clean
+        // turn compares the count with the budget alone.
         loops = true;
+        const leave = `{ c.pcLo = base + ${start << 2}; return r; }`;
         jump =
-          `r += ${length};` +
-          ` if (r > ${MAX_LOOP_RETIRED} || !runsOn(c, page, base, ${start}, ${length}, icount + r, end)) { c.pcLo = base + ${start << 2}; return r; }` +
-          ` c.blockPcLo = (base + ${start << 2} - 4 * r) >>> 0; lim = spanLimit(c, ${start}, icount + r, end); continue;`;
+          `r += ${length}; if (r > ${MAX_LOOP_RETIRED}) ${leave}` +
+          ` if (dirty !== 0) { dirty = 0; if (!runsOn(c, page, base, ${start}, ${length}, icount + r, end)) ${leave} stopAt = Math.min(end, c.timerDeadline); }` +
+          ` else if (icount + r + ${length} > stopAt) ${leave}` +
+          ` rPass = r; continue;`;
       } else if ((idx << 2) + b.target.offset >= 0 && (idx << 2) + b.target.offset < 4096) {
         const target = idx + b.target.offset / 4;
         jump = `c.pcLo = base + ${target << 2}; J.chain = ${target}; return r + ${length};`;
@@ -81,29 +125,48 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
       }
       emitted++;
       lines.push(`{ ${b.before} if (${b.taken}) { ${jump} } }`);
-      lines.push(`return J.next(c, base, page, jp, ${idx + 1}, icount, end, lim, r + ${length});`);
+      lines.push(`return J.next(c, base, page, jp, ${idx + 1}, icount, end, ${LIM}, r + ${length});`);
       continue;
     }
-    const alu = id === null ? null : emitAlu(id, pc);
-    if (alu !== null) {
+    const emitter = id === null ? undefined : EMITTERS[id.name];
+    const site = {
+      pc,
+      exact: `c.pcLo = ${pc}; at = ${k + 1}; ${SPAN}`,
+      deadCheck: `if (jp.dead) return r + ${k + 1} + interp(c, page, base, ${idx + 1}, ${LIM});`,
+    };
+    const src = emitter === undefined ? null : emitter(id!.f, site);
+    if (src !== null) {
       emitted++;
-      lines.push(alu);
+      lines.push(src);
       continue;
     }
     const o = `o${ops.length}`;
     ops.push(op);
-    lines.push(
-      `c.pcLo = ${pc}; at = ${k + 1}; if (${o}(c) === true) return r + ${k + 1};` +
-        ` if (jp.dead) return r + ${k + 1} + interp(c, page, base, ${idx + 1}, lim);`,
-    );
+    const p = id?.props;
+    const simple = p !== undefined && !p.mayFault && !p.readsPc && !p.readsCounter && !p.endsBlock;
+    lines.push(callOp(o, pc, k, idx, simple));
+    if (p === undefined || p.endsBlock) {
+      // An Op that may end the span and did not: the run loop would go on; so does the chain.
+      ended = true;
+      lines.push(`return J.next(c, base, page, jp, ${idx + 1}, icount, end, ${LIM}, r + ${k + 1});`);
+    }
   }
-  if (!ended) lines.push(`return J.next(c, base, page, jp, ${start + k}, icount, end, lim, r + ${k});`);
+  if (!ended) lines.push(`return J.next(c, base, page, jp, ${start + k}, icount, end, ${LIM}, r + ${k});`);
+  let body = lines.join("\n    ");
+  const tlb = body.includes("RP[") || body.includes("WP[");
+  // In a loop each pass is a span of its own (the run loop would have come round): its start
+  // and limit follow from the count at the pass start, computed where something needs them.
+  body = body
+    .replaceAll(SPAN, loops ? `c.blockPcLo = (base + ${start << 2} - 4 * rPass) >>> 0;` : "")
+    .replaceAll(LIM, loops ? `spanLimit(c, ${start}, icount + rPass, end)` : "limit")
+    .replaceAll(TLB, tlb ? `${TLB_LOCALS};` : "");
+  const locals = ["at = 0", "dirty = 0", ...(loops ? ["rPass = r", "stopAt = Math.min(end, c.timerDeadline)"] : []), ...(tlb ? [TLB_LOCALS] : [])];
   const source =
     `const [${ops.map((_, i) => `o${i}`).join(", ")}] = ops;\n` +
     `return function block(c, base, page, jp, icount, end, limit, r) {\n` +
-    `  const x = c.x; let at = 0, lim = limit;\n` +
-    `  try { for (;;) {\n    ${lines.join("\n    ")}\n  } } catch (e) { if (e !== TAKEN) throw e; return r + at; }\n};`;
-  const factory = new Function("ops", "TAKEN", "interp", "runsOn", "spanLimit", "J", source) as (...a: unknown[]) => BlockFn;
+    `  const x = c.x; let ${locals.join(", ")};\n` +
+    `  try { for (;;) {\n    ${body}\n  } } catch (e) { if (e !== TAKEN) throw e; return r + at; }\n};`;
+  const factory = factoryFor(source);
   const fn = factory(ops, EXCEPTION_TAKEN, interpretSpan, spanRunsOn, spanLimit, jit);
   return { fn, length: k, emitted, loops, source };
 }

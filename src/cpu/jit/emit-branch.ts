@@ -1,9 +1,10 @@
 // Emitters for the branches that end a compiled block (ARM ARM C6.2: B, BL, B.cond, CBZ,
 // CBNZ, TBZ, TBNZ, BR, BLR, RET). Each gives the condition under which the branch is taken,
 // code to run before the jump (the link), and where it goes; the block compiler turns that
-// into a loop, an exit or a fall-through.
+// into a loop, an exit or a fall-through. Offsets come from the table's fields, which are
+// already sign-extended and scaled to bytes.
+import type { Fields } from "../decode-pattern.ts";
 import { rZr, wZr } from "../register-file.ts";
-import type { Identified } from "./identify.ts";
 import { TWO32 } from "../../arch/numbers.ts";
 
 export type BranchTarget = { kind: "relative"; offset: number } | { kind: "register"; slot: number };
@@ -27,50 +28,47 @@ export function conditionExpr(cond: number): string {
   return `!(${base})`;
 }
 
-const sext = (v: number, width: number): number => (v << (32 - width)) >> (32 - width);
-
 /** X30 = address of the next instruction; `pc` is an expression for this one's low half. */
 function link(pc: string): string {
   return `{ const s = ${pc} + 4; x[${LR}] = s; x[${LR + 1}] = s >= ${TWO32} ? c.pcHi + 1 : c.pcHi; }`;
 }
 
-/** The branch `id` at address expression `pc`. */
-export function emitBranch(id: Identified, pc: string): EmittedBranch {
-  const f = id.f;
-  switch (id.name) {
-    case "B":
-      return { taken: "true", before: "", target: { kind: "relative", offset: sext(f.imm26, 26) * 4 } };
-    case "BL":
-      return { taken: "true", before: link(pc), target: { kind: "relative", offset: sext(f.imm26, 26) * 4 } };
-    case "B.cond":
-      return { taken: conditionExpr(f.cond), before: "", target: { kind: "relative", offset: sext(f.imm19, 19) * 4 } };
-    case "CBZ":
-    case "CBNZ": {
-      const t = rZr(f.rt);
-      const value = f.sf ? `(x[${t}] | x[${t + 1}])` : `x[${t}]`;
-      const op = id.name === "CBZ" ? "===" : "!==";
-      return { taken: `${value} ${op} 0`, before: "", target: { kind: "relative", offset: sext(f.imm19, 19) * 4 } };
-    }
-    case "TBZ":
-    case "TBNZ": {
-      const t = rZr(f.rt) + (f.bit >= 32 ? 1 : 0);
-      const mask = 1 << (f.bit & 31);
-      const op = id.name === "TBZ" ? "===" : "!==";
-      return { taken: `(x[${t}] & ${mask}) ${op} 0`, before: "", target: { kind: "relative", offset: sext(f.imm14, 14) * 4 } };
-    }
-    case "BR":
-    case "RET":
-      return { taken: "true", before: "", target: { kind: "register", slot: rZr(f.rn) } };
-    case "BLR": {
-      // The target is read before the link is written (BLR X30).
-      const n = rZr(f.rn);
-      return {
-        taken: "true",
-        before: `const tLo = x[${n}], tHi = x[${n + 1}]; ${link(pc)}`,
-        target: { kind: "register", slot: -1 },
-      };
-    }
-    default:
-      throw new Error(`emitBranch: ${id.name} is not a branch`);
-  }
+type BranchEmitter = (f: Fields, pc: string) => EmittedBranch;
+
+const relative = (offset: number): BranchTarget => ({ kind: "relative", offset });
+
+function compareBranch(nonZero: boolean): BranchEmitter {
+  return (f) => {
+    const t = rZr(f.rt);
+    const value = f.sf ? `(x[${t}] | x[${t + 1}])` : `x[${t}]`;
+    return { taken: `${value} ${nonZero ? "!==" : "==="} 0`, before: "", target: relative(f.imm19) };
+  };
 }
+
+function testBranch(nonZero: boolean): BranchEmitter {
+  return (f) => {
+    const bit = f.b5 * 32 + f.b40;
+    const t = rZr(f.rt) + (bit >= 32 ? 1 : 0);
+    return { taken: `(x[${t}] & ${1 << (bit & 31)}) ${nonZero ? "!==" : "==="} 0`, before: "", target: relative(f.imm14) };
+  };
+}
+
+const toRegister: BranchEmitter = (f) => ({ taken: "true", before: "", target: { kind: "register", slot: rZr(f.rn) } });
+
+/** Branch emitters by table entry id. */
+export const BRANCH_EMITTERS: Readonly<Record<string, BranchEmitter>> = {
+  B: (f) => ({ taken: "true", before: "", target: relative(f.imm26) }),
+  BL: (f, pc) => ({ taken: "true", before: link(pc), target: relative(f.imm26) }),
+  "B.cond": (f) => ({ taken: conditionExpr(f.cond), before: "", target: relative(f.imm19) }),
+  CBZ: compareBranch(false),
+  CBNZ: compareBranch(true),
+  TBZ: testBranch(false),
+  TBNZ: testBranch(true),
+  BR: toRegister,
+  RET: toRegister,
+  // The target is read before the link is written (BLR X30).
+  BLR: (f, pc) => {
+    const n = rZr(f.rn);
+    return { taken: "true", before: `const tLo = x[${n}], tHi = x[${n + 1}]; ${link(pc)}`, target: { kind: "register", slot: -1 } };
+  },
+};
