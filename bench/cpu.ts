@@ -13,10 +13,10 @@ export interface CpuBench {
   mips: number;
 }
 
-export function runCpuBench(image = "images/loop/loop.bin", runs = 3, cpu: "ts" | "unicorn" = "ts", warmUp = false): CpuBench {
+export function runCpuBench(image = "images/loop/loop.bin", runs = 3, cpu: "ts" | "unicorn" = "ts", warmUp = false, jit = false): CpuBench {
   const results: CpuBench[] = [];
   for (let i = warmUp ? -1 : 0; i < runs; i++) {
-    const m = createMachine(defaultConfig(image), { cpu, log: new Log(() => {}), uartOut: () => {} });
+    const m = createMachine(defaultConfig(image), { cpu, jit, log: new Log(() => {}), uartOut: () => {} });
     const t0 = process.hrtime.bigint();
     for (;;) {
       const r = m.hv.step();
@@ -31,8 +31,15 @@ export function runCpuBench(image = "images/loop/loop.bin", runs = 3, cpu: "ts" 
   return results[Math.floor(results.length / 2)];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const cpu = process.argv[3] === "unicorn" ? "unicorn" : "ts";
-  const r = runCpuBench(process.argv[2], 3, cpu);
-  console.log(`cpu ${cpu}: ${r.name}: ${r.instructions} guest instructions in ${r.seconds.toFixed(3)} s = ${r.mips.toFixed(1)} MIPS (median of 3)`);
+// Standalone: `tsx bench/cpu.ts [image] [ts|unicorn]`, or as the bundle npm run bench builds
+// (the code users run, not tsx's transform of it): `node dist/bench-cpu.mjs image cpu runs
+// --warm --jit --json`, printing one JSON CpuBench.
+const self = process.argv[1] ?? "";
+if (import.meta.url === `file://${self}` || self.endsWith("bench-cpu.mjs")) {
+  const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+  const cpu = args[1] === "unicorn" ? "unicorn" : "ts";
+  const runs = Number(args[2] ?? 3);
+  const r = runCpuBench(args[0], runs, cpu, process.argv.includes("--warm"), process.argv.includes("--jit"));
+  if (process.argv.includes("--json")) console.log(JSON.stringify(r));
+  else console.log(`cpu ${cpu}: ${r.name}: ${r.instructions} guest instructions in ${r.seconds.toFixed(3)} s = ${r.mips.toFixed(1)} MIPS (median of ${runs})`);
 }

@@ -8,7 +8,7 @@
 // writes bench/results/latest.json and an SVG chart.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { runCpuBench } from "./cpu.ts";
+import type { CpuBench } from "./cpu.ts";
 import { runMmuBench } from "./mmu.ts";
 import { printBrowserBench, runBrowserBench } from "./browser.ts";
 import { chromiumMissing } from "../web/chromium.ts";
@@ -43,8 +43,22 @@ const UC_TOOL = "../shared/tools/uc-reference.py";
 const UC_RAW = existsSync(UC_TOOL) && have("/usr/bin/python3", ["-c", "import unicorn"]);
 const QEMU_ARGS = ["-M", "virt", "-cpu", "cortex-a57", "-m", "256", "-nographic", "-kernel"];
 
-// Cold runs go through the bundle, as a user runs them: make sure it is current.
+// Cold runs go through the bundle, as a user runs them: make sure it is current. Warm runs
+// too: bench/cpu.ts bundled the same way (tsx's on-the-fly transform runs slower).
 execFileSync("npm", ["run", "--silent", "build"], { stdio: "ignore" });
+execFileSync(
+  "npx",
+  ["esbuild", "bench/cpu.ts", "--bundle", "--platform=node", "--format=esm", "--outfile=dist/bench-cpu.mjs", "--external:koffi", "--external:@alexaltea/capstone-js", "--log-level=warning"],
+  { stdio: "inherit" },
+);
+
+/** runCpuBench in a fresh process from the bundle: median of `runs`, after an untimed run when
+ *  `warm`; `jit`: the block compiler on. */
+function runCpuBench(image: string, runs: number, cpu: "ts" | "unicorn" = "ts", warm = false, jit = false): CpuBench {
+  const flags = [...(warm ? ["--warm"] : []), ...(jit ? ["--jit"] : []), "--json"];
+  const out = execFileSync(process.execPath, ["dist/bench-cpu.mjs", image, cpu, String(runs), ...flags], { encoding: "utf8", timeout: 600_000 });
+  return JSON.parse(out.trim().split("\n").pop()!) as CpuBench;
+}
 
 /** Wall time of a whole command (including the emulator's own start-up), checking its output. */
 function timeCommand(cmd: string, args: string[], expect: string): number {
@@ -80,11 +94,6 @@ function timeToOutput(cmd: string, args: string[], needle: string, timeoutS = 12
     });
   });
 }
-async function repeatAsync(n: number, f: () => Promise<number>): Promise<number> {
-  const xs: number[] = [];
-  for (let i = 0; i < n; i++) xs.push(await f());
-  return median(xs);
-}
 
 /** A figure for one guest on one emulator: seconds and the MIPS they mean. */
 interface Timing {
@@ -96,11 +105,14 @@ const timing = (instructions: number, seconds: number): Timing => ({ seconds, mi
 interface Row {
   name: string;
   instructions: number;
-  /** Warm: in-process after an untimed run, board set-up excluded. */
+  /** Warm: in-process after an untimed run, board set-up excluded; block compiler on. */
   ts: Timing;
+  /** The same, interpreting only (--jit off). */
+  tsInterp: Timing;
   /** Cold: `node bin/avisor.js <guest>` in a fresh process, Node start included. */
   tsCold: Timing;
-  /** Warm estimate: the whole command minus QEMU's start and exit (the hello guest's command). */
+  /** Warm estimate: the median of (guest command − hello command), runs alternated; absent
+   *  when start-up noise swamps the guest (the median difference is not positive). */
   qemu?: Timing;
   /** Cold: the whole `qemu-system-aarch64 ... -kernel <guest>.elf` command. */
   qemuCold?: Timing;
@@ -110,21 +122,32 @@ interface Row {
 }
 
 // QEMU has no warm state to keep between runs; its warm figure takes away what a guest of
-// next to no instructions costs (images/hello: one line, then power-off).
-const qemuStart = QEMU ? repeat(RUNS, () => timeCommand("qemu-system-aarch64", [...QEMU_ARGS, "images/hello/hello.elf"], "Hello")) : 0;
+// next to no instructions costs (images/hello: one line, then power-off), in alternated pairs
+// of runs so that drift on a shared machine hits both.
+const QEMU_RUNS = 7;
+const qemuHello = () => timeCommand("qemu-system-aarch64", [...QEMU_ARGS, "images/hello/hello.elf"], "Hello");
+const qemuStart = QEMU ? repeat(RUNS, qemuHello) : 0;
 const rows: Row[] = [];
 for (const g of guests) {
   process.stderr.write(`bench: ${g.name}\n`); // progress: a run takes minutes
-  const ts = runCpuBench(g.bin, RUNS, "ts", true);
+  const ts = runCpuBench(g.bin, RUNS, "ts", true, true);
   const n = ts.instructions;
+  const interp = runCpuBench(g.bin, RUNS, "ts", true, false);
+  if (interp.instructions !== n) throw new Error(`${g.name}: ${interp.instructions} instructions interpreted, ${n} compiled`);
   const tsCold = repeat(RUNS, () => timeCommand(process.execPath, ["bin/avisor.js", g.bin, "--quiet"], g.stdout));
-  const row: Row = { name: g.name, instructions: n, ts: timing(n, ts.seconds), tsCold: timing(n, tsCold) };
+  const row: Row = { name: g.name, instructions: n, ts: timing(n, ts.seconds), tsInterp: timing(n, interp.seconds), tsCold: timing(n, tsCold) };
   // The same program runs on the others; its instruction count is the ts core's (equal to
   // Unicorn's for these guests: they do no time-dependent work).
   if (QEMU) {
-    const s = repeat(RUNS, () => timeCommand("qemu-system-aarch64", [...QEMU_ARGS, g.elf], g.stdout));
-    row.qemuCold = timing(n, s);
-    row.qemu = timing(n, Math.max(s - qemuStart, 1e-3));
+    const whole: number[] = [];
+    const diffs: number[] = [];
+    for (let k = 0; k < QEMU_RUNS; k++) {
+      const s = timeCommand("qemu-system-aarch64", [...QEMU_ARGS, g.elf], g.stdout);
+      whole.push(s);
+      diffs.push(s - qemuHello());
+    }
+    row.qemuCold = timing(n, median(whole));
+    if (median(diffs) > 0) row.qemu = timing(n, median(diffs));
   }
   if (UNICORN) {
     const uc = runCpuBench(g.bin, RUNS, "unicorn", true);
@@ -147,33 +170,44 @@ for (const g of guests) {
 // and the same guest on QEMU 7.2 + the C Avisor when a build of it is named.
 interface HelloRow {
   image: string;
-  tsSeconds: number;
-  reference?: { elf: string; qemu: string; seconds: number; ratio: number };
+  /** Median seconds to "Hello World!" with the block compiler off and on (runs alternated). */
+  tsSeconds: { off: number; on: number };
+  reference?: { elf: string; qemu: string; seconds: number; ratio: { off: number; on: number } };
 }
 let hello: HelloRow | null = null;
 const helloNote: string[] = [];
 const COMPAT = process.env.AVISOR_COMPAT_IMAGES;
 const REFERENCE = process.env.AVISOR_REFERENCE_ELF;
+const HELLO_RUNS = 5;
 if (COMPAT === undefined || !existsSync(`${COMPAT}/app-helloworld_kvm-arm64`)) {
   helloNote.push(`helloworld row skipped: AVISOR_COMPAT_IMAGES ${COMPAT === undefined ? "is not set" : `(${COMPAT}) holds no app-helloworld_kvm-arm64`}`);
 } else {
   const image = `${COMPAT}/app-helloworld_kvm-arm64`;
-  hello = { image, tsSeconds: await repeatAsync(RUNS, () => timeToOutput(process.execPath, ["bin/avisor.js", image], "Hello World!")) };
+  let reference: string[] | null = null;
   if (REFERENCE === undefined) helloNote.push("QEMU + Avisor row skipped: AVISOR_REFERENCE_ELF is not set");
   else if (!existsSync(REFERENCE)) helloNote.push(`QEMU + Avisor row skipped: AVISOR_REFERENCE_ELF (${REFERENCE}) does not exist`);
   else if (!QEMU) helloNote.push("QEMU + Avisor row skipped: qemu-system-aarch64 is not installed");
-  else {
-    // The course Makefile's machine (GICv2, EL2, Cortex-A57, 4 GiB), with one CPU as our board.
-    const args = ["-M", "virt,virtualization=on,gic-version=2", "-cpu", "cortex-a57", "-smp", "1", "-m", "4g", "-nographic", "-kernel", REFERENCE];
-    const seconds = await repeatAsync(RUNS, () => timeToOutput("qemu-system-aarch64", args, "Hello World!"));
-    hello.reference = { elf: REFERENCE, qemu: QEMU_VERSION!, seconds, ratio: hello.tsSeconds / seconds };
+  // The course Makefile's machine (GICv2, EL2, Cortex-A57, 4 GiB), with one CPU as our board.
+  else reference = ["-M", "virt,virtualization=on,gic-version=2", "-cpu", "cortex-a57", "-smp", "1", "-m", "4g", "-nographic", "-kernel", REFERENCE];
+  const times: Record<"off" | "on" | "qemu", number[]> = { off: [], on: [], qemu: [] };
+  for (let k = 0; k < HELLO_RUNS; k++) {
+    for (const jit of ["off", "on"] as const) times[jit].push(await timeToOutput(process.execPath, ["bin/avisor.js", image, "--jit", jit], "Hello World!"));
+    if (reference !== null) times.qemu.push(await timeToOutput("qemu-system-aarch64", reference, "Hello World!"));
+  }
+  hello = { image, tsSeconds: { off: median(times.off), on: median(times.on) } };
+  if (reference !== null) {
+    const seconds = median(times.qemu);
+    hello.reference = { elf: REFERENCE!, qemu: QEMU_VERSION!, seconds, ratio: { off: hello.tsSeconds.off / seconds, on: hello.tsSeconds.on / seconds } };
   }
 }
 
 // UART throughput: bytes of guest output per second (warm, board set-up excluded).
 const floodMeta = JSON.parse(readFileSync("images/uart-flood/uart-flood.json", "utf8"));
 const floodBytes: number = floodMeta.expect.stdout_bytes;
-const uart: Record<string, number> = { ts: floodBytes / runCpuBench(`images/${floodMeta.bin}`, RUNS, "ts", true).seconds };
+const uart: Record<string, number> = {
+  ts: floodBytes / runCpuBench(`images/${floodMeta.bin}`, RUNS, "ts", true, true).seconds,
+  "ts interpreted": floodBytes / runCpuBench(`images/${floodMeta.bin}`, RUNS, "ts", true, false).seconds,
+};
 if (UNICORN) uart.unicorn = floodBytes / runCpuBench(`images/${floodMeta.bin}`, RUNS, "unicorn", true).seconds;
 
 /** Time from starting `node bin/avisor.js images/output.bin` to its first stdout byte. */
@@ -211,7 +245,7 @@ const f = (n: number | undefined, d = 1) => (n === undefined ? "-" : n.toFixed(d
 const ratio = (a: Timing | undefined, b: Timing | undefined) => (a && b ? f(a.mips / b.mips, 2) : "-");
 console.log("cold: fresh process, first run, start-up included (seconds); warm: same process after a warm-up run (MIPS)");
 console.log(
-  "benchmark | instructions | ts cold s | ts warm MIPS | unicorn cold s | unicorn warm MIPS | qemu cold s | qemu warm MIPS | ts/qemu cold | ts/qemu warm | ts/unicorn cold | ts/unicorn warm | raw unicorn MIPS",
+  "benchmark | instructions | ts cold s | ts warm MIPS | ts interpreted warm MIPS | unicorn cold s | unicorn warm MIPS | qemu cold s | qemu warm MIPS | ts/qemu cold | ts/qemu warm | ts/unicorn cold | ts/unicorn warm | raw unicorn MIPS",
 );
 for (const r of rows) {
   console.log(
@@ -220,6 +254,7 @@ for (const r of rows) {
       r.instructions,
       f(r.tsCold.seconds, 3),
       f(r.ts.mips),
+      f(r.tsInterp.mips),
       f(r.unicornCold?.seconds, 3),
       f(r.unicorn?.mips),
       f(r.qemuCold?.seconds, 3),
@@ -233,18 +268,28 @@ for (const r of rows) {
   );
 }
 const tsGeo = geomean(rows.map((r) => r.ts.mips));
-console.log(`ts geometric mean (warm): ${tsGeo.toFixed(1)} MIPS`);
-if (QEMU) console.log(`qemu warm = whole command minus ${(qemuStart * 1e3).toFixed(0)} ms (start and exit: images/hello's command)`);
+const interpGeo = geomean(rows.map((r) => r.tsInterp.mips));
+const withQemu = rows.filter((r) => r.qemu !== undefined);
+const ratioGeo = withQemu.length === 0 ? undefined : geomean(withQemu.map((r) => r.ts.mips / r.qemu!.mips));
+console.log(`ts geometric mean (warm): ${tsGeo.toFixed(1)} MIPS compiled, ${interpGeo.toFixed(1)} MIPS interpreted`);
+if (ratioGeo !== undefined) console.log(`ts/qemu warm, geometric mean over ${withQemu.length} guests: ${ratioGeo.toFixed(2)}`);
+if (QEMU)
+  console.log(
+    `qemu warm = median over ${QEMU_RUNS} alternated pairs of (guest command − images/hello's command, ~${(qemuStart * 1e3).toFixed(0)} ms); "-" when not resolvable`,
+  );
 if (hello !== null) {
-  console.log(`helloworld (${hello.image}), command to first "Hello World!", cold: ts ${hello.tsSeconds.toFixed(3)} s`);
+  const t = hello.tsSeconds;
+  console.log(
+    `helloworld (${hello.image}), command to first "Hello World!", cold, median of ${HELLO_RUNS} alternated: ts --jit off ${t.off.toFixed(3)} s, --jit on ${t.on.toFixed(3)} s`,
+  );
   if (hello.reference)
     console.log(
-      `  ${hello.reference.qemu} + Avisor (${hello.reference.elf}): ${hello.reference.seconds.toFixed(3)} s; ts / (QEMU+Avisor) = ${hello.reference.ratio.toFixed(2)}`,
+      `  ${hello.reference.qemu} + Avisor (${hello.reference.elf}): ${hello.reference.seconds.toFixed(3)} s; ts / (QEMU+Avisor) = ${hello.reference.ratio.off.toFixed(2)} (jit off), ${hello.reference.ratio.on.toFixed(2)} (jit on)`,
     );
 }
 for (const line of helloNote) console.log(line);
 console.log(
-  `UART throughput (images/uart-flood, ${floodBytes} bytes, warm): ts ${(uart.ts / 1e3).toFixed(1)} kB/s${uart.unicorn === undefined ? "" : `, unicorn ${(uart.unicorn / 1e3).toFixed(1)} kB/s (ts/unicorn ${(uart.ts / uart.unicorn).toFixed(2)})`}`,
+  `UART throughput (images/uart-flood, ${floodBytes} bytes, warm): ts ${(uart.ts / 1e3).toFixed(1)} kB/s (interpreted ${(uart["ts interpreted"] / 1e3).toFixed(1)})${uart.unicorn === undefined ? "" : `, unicorn ${(uart.unicorn / 1e3).toFixed(1)} kB/s (ts/unicorn ${(uart.ts / uart.unicorn).toFixed(2)})`}`,
 );
 console.log(`boot of images/output.bin to first output: ${bootMs.toFixed(0)} ms (median of 5, Node start included)`);
 for (const [k, v] of Object.entries(roundTrips))
@@ -266,6 +311,8 @@ writeFileSync(
       runs: RUNS,
       rows,
       tsGeomeanMips: tsGeo,
+      tsInterpretedGeomeanMips: interpGeo,
+      tsOverQemuWarmGeomean: ratioGeo,
       qemuStartSeconds: qemuStart,
       helloworld: hello,
       uartBytesPerSecond: uart,
@@ -286,8 +333,8 @@ function footer(): string[] {
   if (hello !== null) {
     const ref = hello.reference;
     lines.push(
-      `helloworld to "Hello World!", cold: ts ${hello.tsSeconds.toFixed(2)} s` +
-        (ref ? `, QEMU + Avisor ${ref.seconds.toFixed(2)} s (ts / QEMU+Avisor ${ref.ratio.toFixed(2)})` : ""),
+      `helloworld to "Hello World!", cold: ts ${hello.tsSeconds.off.toFixed(2)} s (jit off), ${hello.tsSeconds.on.toFixed(2)} s (jit on)` +
+        (ref ? `, QEMU + Avisor ${ref.seconds.toFixed(2)} s (ts / QEMU+Avisor ${ref.ratio.off.toFixed(2)}, ${ref.ratio.on.toFixed(2)})` : ""),
     );
   }
   lines.push(`UART output: ts ${(uart.ts / 1e3).toFixed(0)} kB/s${uart.unicorn === undefined ? "" : `, unicorn ${(uart.unicorn / 1e3).toFixed(0)} kB/s`}`);

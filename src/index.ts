@@ -59,8 +59,8 @@ export interface MachineSpec {
   realtime?: boolean;
   /** A CPU backend other than the built-in interpreter (e.g. the CLI's Unicorn one). */
   createCpu?: (bus: Bus) => Cpu;
-  /** The built-in core compiles hot blocks to JavaScript (default off); no guest-visible change. */
-  jit?: boolean;
+  /** The built-in core compiles hot blocks to JavaScript (true, false, or "auto": after the first 12M instructions; default off); no guest-visible change. */
+  jit?: boolean | "auto";
 }
 
 /** Why a run ended. */

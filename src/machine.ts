@@ -2,6 +2,7 @@
 // (bus, RAM, virt devices), the guest images and device trees, and the hypervisor that runs
 // them. It reads no files and loads no native code (DESIGN §1): src/cli/node-machine.ts reads
 // the paths and supplies the Unicorn backend.
+import { AUTO_JIT_START } from "./cpu/jit/jit.ts";
 import { TsCpu } from "./cpu/cpu.ts";
 import type { Cpu } from "./cpu/cpu-interface.ts";
 import { parseDtb } from "./devices/fdt/parser.ts";
@@ -26,8 +27,9 @@ import { Stage2Table } from "./mmu/stage2-table.ts";
 export interface MachineOptions {
   /** The CPU backend of each vCPU; default our own interpreter (TsCpu). */
   createCpu?: (bus: Bus) => Cpu;
-  /** The built-in core compiles hot blocks to JavaScript (src/cpu/jit; default off). */
-  jit?: boolean;
+  /** The built-in core compiles hot blocks to JavaScript (src/cpu/jit): true, false, or "auto"
+   *  (after the first AUTO_JIT_START instructions). Default false. */
+  jit?: boolean | "auto";
   /** A backend's own limit on a VM's guest RAM, checked before anything is built. */
   checkGuestRam?: (vmName: string, ram: RamLayout) => void;
   /** Guest time follows the host clock (`--realtime`) instead of instruction counts. */
@@ -133,7 +135,7 @@ export function createMachineFromBytes(config: Config, files: MachineFiles, o: M
     ram: { base: VIRT.RAM.base, size: ramSize },
     devices: platform.devices,
     createCpu: () => {
-      const cpu: Cpu = o.createCpu?.(bus) ?? new TsCpu(bus, { jit: o.jit ?? false });
+      const cpu: Cpu = o.createCpu?.(bus) ?? new TsCpu(bus, { jit: o.jit === "auto" ? { startAt: AUTO_JIT_START } : (o.jit ?? false) });
       if (cpuClock !== null) cpu.setClock?.(cpuClock);
       firstCpu ??= cpu;
       return cpu;

@@ -13,8 +13,8 @@ import { parseTraceFilter, type TraceFilter } from "../trace/filter.ts";
 
 export interface RunOptions {
   cpu: "ts" | "unicorn";
-  /** --jit: the ts core's block compiler. */
-  jit: boolean;
+  /** --jit: the ts core's block compiler ("auto": after the first AUTO_JIT_START instructions). */
+  jit: boolean | "auto";
   maxInsns: number | null;
   timeoutSeconds: number | null;
   /** --trace categories (CAT bits); 0 when off. */
@@ -72,7 +72,7 @@ export function parseCommandLine(argv: string[]): Command {
     dtb: values.string("dtb"),
     gic: values.string("gic"),
     cpu: values.string("cpu") as "ts" | "unicorn" | undefined, // the table's choices
-    jit: values.string("jit") as "on" | "off" | undefined, // the table's choices
+    jit: values.string("jit") as "auto" | "on" | "off" | undefined, // the table's choices
     config: values.string("config"),
     maxInsns: values.number("max-insns"),
     timeout: values.number("timeout"),
@@ -127,7 +127,7 @@ export function parseCommandLine(argv: string[]): Command {
     notes,
     options: {
       cpu: v.cpu ?? "ts",
-      jit: v.jit === "on",
+      jit: v.jit === "on" ? true : v.jit === "off" ? false : "auto",
       maxInsns: v.maxInsns ?? null,
       timeoutSeconds: v.timeout ?? null,
       trace: v.trace === undefined ? 0 : parseCategories(v.trace),

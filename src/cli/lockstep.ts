@@ -96,7 +96,8 @@ async function main(argv: string[]): Promise<number> {
   if (cmd.config.dtb.image !== null) read(cmd.config.dtb.image, "DTB");
   const missing = against === "unicorn" ? unicornAvailability() : null;
   if (missing !== null) throw new LockstepInputError(`lockstep needs the Unicorn backend: ${missing}`);
-  const jit = against === "interpreter" || cmd.options.jit;
+  // Lockstep compares the compiled core from the first instruction (--jit on) or not at all.
+  const jit = against === "interpreter" || cmd.options.jit === true;
   sides = against === "unicorn" ? [jit ? "ts compiled" : "ts", "unicorn"] : ["ts compiled", "ts interpreted"];
   const disassembler = await loadDisassembler();
   const maxInsns = cmd.options.maxInsns ?? 200_000_000;

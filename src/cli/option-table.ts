@@ -49,8 +49,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: "jit",
     kind: "string",
-    choices: ["on", "off"],
-    help: "the ts core compiles hot blocks to JavaScript (default off: slower on a\nUnikraft boot, measured); the guest sees no difference",
+    choices: ["auto", "on", "off"],
+    help: "the ts core compiles hot blocks to JavaScript: on, off, or auto (the\ndefault: after the first 12M instructions, as a Unikraft boot runs faster\ninterpreted, measured); the guest sees no difference",
   },
   {
     name: "config",

@@ -24,7 +24,7 @@ describe("usage errors, each one line of ours and exit 2", () => {
     [["images/output.bin", "--base", "-0x1000"], 'avisor: --base: expected an address or number (decimal or 0x…, e.g. 0x40100000), got "-0x1000"'],
     [["images/output.bin", "--gic", "4"], 'avisor: --gic: expected one of 2, 3, got "4"'],
     [["images/output.bin", "--cpu=qemu"], 'avisor: --cpu: expected one of ts, unicorn, got "qemu"'],
-    [["images/output.bin", "--jit", "yes"], 'avisor: --jit: expected one of on, off, got "yes"'],
+    [["images/output.bin", "--jit", "yes"], 'avisor: --jit: expected one of auto, on, off, got "yes"'],
     [["images/output.bin", "--quiet=yes"], 'avisor: --quiet takes no value (got "yes")'],
     [["images/output.bin", "--dtb", ""], 'avisor: --dtb: expected a file name, got ""'],
     [[], "avisor: no image given (usage: avisor <image> [options]; see --help)"],

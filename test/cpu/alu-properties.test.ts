@@ -97,6 +97,23 @@ describe("ALU properties against a BigInt model", () => {
     expect(exec(0x9ac20c20, 1n << 63n, M64).x0).toBe(1n << 63n);
   });
 
+  it("UDIV (64-bit) of any dividend by a 32-bit divisor (the long-division path)", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: M64 }), fc.bigInt({ min: 0n, max: 0xffff_ffffn }), (a, b) => {
+        expect(exec(0x9ac20820, a, b).x0).toBe(b === 0n ? 0n : a / b); // udiv x0, x1, x2
+      }),
+      { numRuns: 2000 },
+    );
+    for (const [a, b] of [
+      [M64, 1n],
+      [M64, 0xffff_ffffn],
+      [1n << 53n, 3n],
+      [M64 - 1n, 0x1_0000n],
+      [0xffff_ffff_0000_0000n, 0xffff_fffen],
+    ])
+      expect(exec(0x9ac20820, a, b).x0).toBe(a / b);
+  });
+
   it("LSLV/LSRV/ASRV/RORV take the amount modulo 64, including 0, 63 and 64", () => {
     fc.assert(
       fc.property(edge64, fc.oneof(fc.constantFrom(0n, 1n, 31n, 32n, 63n, 64n, 65n, 127n), fc.bigInt({ min: 0n, max: M64 })), (a, amt) => {

@@ -470,6 +470,18 @@ function udiv64(c: CoreContext, n: number, m: number, d: number): void {
     x[d + 1] = Math.floor(q / TWO32);
     return;
   }
+  if (bHi === 0) {
+    // A 32-bit divisor: long division in 16-bit digits below the high word, every partial
+    // dividend under 2^48 (exact in doubles), no BigInt (hashing loops divide like this).
+    const qHi = Math.floor(aHi / bLo);
+    const r = aHi - qHi * bLo;
+    const p1 = r * 65536 + (aLo >>> 16);
+    const q1 = Math.floor(p1 / bLo);
+    const p0 = (p1 - q1 * bLo) * 65536 + (aLo & 0xffff);
+    x[d] = q1 * 65536 + Math.floor(p0 / bLo);
+    x[d + 1] = qHi;
+    return;
+  }
   const a = (BigInt(aHi) << 32n) | BigInt(aLo);
   const b = (BigInt(bHi) << 32n) | BigInt(bLo);
   storeBig(c, d, a / b);

@@ -61,6 +61,22 @@ const LIM = "/*LIM*/";
 const TLB = "/*TLB*/";
 const TLB_LOCALS = "RL = c.rt.tagLo, RH = c.rt.tagHi, RP = c.rt.pages, WL = c.wt.tagLo, WH = c.wt.tagHi, WP = c.wt.pages";
 
+/** Whether the block at `start` would end in a branch back to its start (a loop), by the
+ *  table: the first instruction that may end a block must be a branch whose relative target
+ *  is `start`. Reads the words only; compiles nothing. */
+export function blockLoops(page: RamPage, start: number, maxBlock = MAX_BLOCK): boolean {
+  for (let k = 0; k < maxBlock && start + k < INSNS_PER_PAGE; k++) {
+    const id = identify(page.view.getUint32((start + k) << 2, true));
+    if (id === null) return false;
+    if (!id.props.endsBlock) continue;
+    const branch = BRANCH_EMITTERS[id.name];
+    if (branch === undefined) return false;
+    const t = branch(id.f, "0").target;
+    return t.kind === "relative" && t.offset === -4 * k;
+  }
+  return false;
+}
+
 type BlockFactory = (...a: unknown[]) => BlockFn;
 
 /** Block factories by source: the same guest code compiled again (another machine in this
