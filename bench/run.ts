@@ -48,7 +48,17 @@ const QEMU_ARGS = ["-M", "virt", "-cpu", "cortex-a57", "-m", "256", "-nographic"
 execFileSync("npm", ["run", "--silent", "build"], { stdio: "ignore" });
 execFileSync(
   "npx",
-  ["esbuild", "bench/cpu.ts", "--bundle", "--platform=node", "--format=esm", "--outfile=dist/bench-cpu.mjs", "--external:koffi", "--external:@alexaltea/capstone-js", "--log-level=warning"],
+  [
+    "esbuild",
+    "bench/cpu.ts",
+    "--bundle",
+    "--platform=node",
+    "--format=esm",
+    "--outfile=dist/bench-cpu.mjs",
+    "--external:koffi",
+    "--external:@alexaltea/capstone-js",
+    "--log-level=warning",
+  ],
   { stdio: "inherit" },
 );
 

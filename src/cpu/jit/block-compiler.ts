@@ -15,6 +15,7 @@ import { EXCEPTION_TAKEN } from "../exception-taken.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
 import { BRANCH_EMITTERS } from "./emit-branch.ts";
 import { EMITTERS } from "./emitter.ts";
+import { cacheRegisters, RELOAD, WRITE_BACK } from "./register-cache.ts";
 import { identify } from "./identify.ts";
 import { INSNS_PER_PAGE, type JitPage } from "./jit-page.ts";
 import { interpretSpan, spanLimit, spanRunsOn } from "./span.ts";
@@ -45,9 +46,11 @@ export interface CompiledBlock {
  *  counter or block end, by the table's properties) are plain calls; the others make the PC
  *  and count exact first, may end the block, and may have overwritten code. */
 function callOp(o: string, pc: string, k: number, idx: number, simple: boolean): string {
-  if (simple) return `${o}(c);`;
+  // The Op works on the register file: the block's register locals go there first and are
+  // read back after (register-cache.ts), before any return can store them again.
+  if (simple) return `${WRITE_BACK} ${o}(c); ${RELOAD}`;
   return (
-    `c.pcLo = ${pc}; at = ${k + 1}; ${SPAN} dirty = 1; if (${o}(c) === true) return r + ${k + 1}; ${TLB}` +
+    `c.pcLo = ${pc}; at = ${k + 1}; ${SPAN} ${WRITE_BACK} J.dirty = 1; if (${o}(c) === true) { ${RELOAD} return r + ${k + 1}; } ${RELOAD} ${TLB}` +
     ` if (jp.dead) return r + ${k + 1} + interp(c, page, base, ${idx + 1}, ${LIM});`
   );
 }
@@ -128,12 +131,12 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
         const leave = `{ c.pcLo = base + ${start << 2}; return r; }`;
         jump =
           `r += ${length}; if (r > ${MAX_LOOP_RETIRED}) ${leave}` +
-          ` if (dirty !== 0) { dirty = 0; if (!runsOn(c, page, base, ${start}, ${length}, icount + r, end)) ${leave} stopAt = Math.min(end, c.timerDeadline); }` +
+          ` if (J.dirty !== 0) { J.dirty = 0; if (!runsOn(c, page, base, ${start}, ${length}, icount + r, end)) ${leave} stopAt = Math.min(end, c.timerDeadline); }` +
           ` else if (icount + r + ${length} > stopAt) ${leave}` +
           ` rPass = r; continue;`;
       } else if ((idx << 2) + b.target.offset >= 0 && (idx << 2) + b.target.offset < 4096) {
         const target = idx + b.target.offset / 4;
-        jump = `c.pcLo = base + ${target << 2}; J.chain = ${target}; return r + ${length};`;
+        jump = `c.pcLo = base + ${target << 2}; J.chain = ${target}; return r + ${length};`; // Jit.run goes on there
       } else {
         jump =
           `{ const s = ${pc} + ${b.target.offset}; const lo = s >>> 0; c.pcHi = (c.pcHi + (s - lo) / ${TWO32}) >>> 0; c.pcLo = lo; }` +
@@ -147,7 +150,7 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
     const emitter = id === null ? undefined : EMITTERS[id.name];
     const site = {
       pc,
-      exact: `c.pcLo = ${pc}; at = ${k + 1}; ${SPAN}`,
+      exact: `c.pcLo = ${pc}; at = ${k + 1}; ${SPAN} ${WRITE_BACK}`,
       deadCheck: `if (jp.dead) return r + ${k + 1} + interp(c, page, base, ${idx + 1}, ${LIM});`,
     };
     const src = emitter === undefined ? null : emitter(id!.f, site);
@@ -176,7 +179,10 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
     .replaceAll(SPAN, loops ? `c.blockPcLo = (base + ${start << 2} - 4 * rPass) >>> 0;` : "")
     .replaceAll(LIM, loops ? `spanLimit(c, ${start}, icount + rPass, end)` : "limit")
     .replaceAll(TLB, tlb ? `${TLB_LOCALS};` : "");
-  const locals = ["at = 0", "dirty = 0", ...(loops ? ["rPass = r", "stopAt = Math.min(end, c.timerDeadline)"] : []), ...(tlb ? [TLB_LOCALS] : [])];
+  const locals = ["at = 0", ...(loops ? ["rPass = r", "stopAt = Math.min(end, c.timerDeadline)"] : []), ...(tlb ? [TLB_LOCALS] : [])];
+  const cached = cacheRegisters(body);
+  body = cached.body;
+  locals.push(...cached.locals);
   const source =
     `const [${ops.map((_, i) => `o${i}`).join(", ")}] = ops;\n` +
     `return function block(c, base, page, jp, icount, end, limit, r) {\n` +

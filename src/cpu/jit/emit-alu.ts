@@ -4,7 +4,6 @@
 // 32-bit variable shifts and multiply-add. Each writes JS statements over `x` (the register
 // file) and `c` (flags) with the same results, bit for bit, as the interpreter's Op for the
 // word (test/cpu/jit/emitters.test.ts); a reserved or rare form returns null and runs the Op.
-import type { Fields } from "../decode-pattern.ts";
 import { decodeBitMasks, hi32, lo32 } from "../insn/alu.ts";
 import { rSp, rZr, wSp, wZr } from "../register-file.ts";
 import { TWO32 } from "../../arch/numbers.ts";
@@ -164,8 +163,7 @@ function conditionalSelect(kind: number): Emitter {
     const sf = f.sf;
     let other: string;
     if (kind === CSEL) other = `x[${d}] = x[${m}]; x[${d + 1}] = ${sf ? `x[${m + 1}]` : "0"};`;
-    else if (kind === CSINC)
-      other = `{ const s = x[${m}] + 1; x[${d}] = s; x[${d + 1}] = ${sf ? `x[${m + 1}] + (s > 0xffffffff ? 1 : 0)` : "0"}; }`;
+    else if (kind === CSINC) other = `{ const s = x[${m}] + 1; x[${d}] = s; x[${d + 1}] = ${sf ? `x[${m + 1}] + (s > 0xffffffff ? 1 : 0)` : "0"}; }`;
     else if (kind === CSINV) other = `x[${d}] = ~x[${m}]; x[${d + 1}] = ${sf ? `~x[${m + 1}]` : "0"};`;
     else other = `{ const s = (~x[${m}] >>> 0) + 1; x[${d}] = s; x[${d + 1}] = ${sf ? `(~x[${m + 1}] >>> 0) + (s > 0xffffffff ? 1 : 0)` : "0"}; }`;
     return `if (${conditionExpr(f.cond)}) { x[${d}] = x[${n}]; x[${d + 1}] = ${sf ? `x[${n + 1}]` : "0"}; } else { ${other} }`;
@@ -242,7 +240,9 @@ const ONE_SOURCE: Record<string, (n: number, d: number, sf: number) => string> =
   "REV [32-bit]": (n, d) => `{ const v = x[${n}]; x[${d}] = ${bswap("v")}; x[${d + 1}] = 0; }`,
   "REV [64-bit]": (n, d) => `{ const l = x[${n}], h = x[${n + 1}]; x[${d}] = ${bswap("h")}; x[${d + 1}] = ${bswap("l")}; }`,
   CLZ: (n, d, sf) =>
-    sf ? `{ const h = x[${n + 1}]; x[${d}] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(x[${n}]); x[${d + 1}] = 0; }` : `x[${d}] = Math.clz32(x[${n}]); x[${d + 1}] = 0;`,
+    sf
+      ? `{ const h = x[${n + 1}]; x[${d}] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(x[${n}]); x[${d + 1}] = 0; }`
+      : `x[${d}] = Math.clz32(x[${n}]); x[${d + 1}] = 0;`,
 };
 const oneSource =
   (id: string): Emitter =>

@@ -38,18 +38,31 @@ function loadInto(size: number, iss: number, site: EmitSite, v: string, vH: stri
     `${v} = RP[i].view.getUint32(o, true);`,
     `{ const w = RP[i].view; ${v} = w.getUint32(o, true); ${vH} = w.getUint32(o + 4, true); }`,
   ][size];
-  const call = [`${v} = c.ld8(aHi, aLo, ${iss});`, `${v} = c.ld16(aHi, aLo, ${iss});`, `${v} = c.ld32(aHi, aLo, ${iss});`, `${v} = c.ld64(aHi, aLo, ${iss}); ${vH} = c.hi32;`][
-    size
-  ];
-  return `{ ${probe("R", 1 << size)}) ${read} else { ${site.exact} dirty = 1; ${call} } }`;
+  const call = [
+    `${v} = c.ld8(aHi, aLo, ${iss});`,
+    `${v} = c.ld16(aHi, aLo, ${iss});`,
+    `${v} = c.ld32(aHi, aLo, ${iss});`,
+    `${v} = c.ld64(aHi, aLo, ${iss}); ${vH} = c.hi32;`,
+  ][size];
+  return `{ ${probe("R", 1 << size)}) ${read} else { ${site.exact} J.dirty = 1; ${call} } }`;
 }
 
 /** Statements storing 2^size bytes of the locals `v`, `vH` at (aLo, aHi). A page holding
  *  decoded code always takes the slow path, which drops that code. */
 function storeFrom(size: number, iss: number, site: EmitSite, v: string, vH: string): string {
-  const write = [`p.bytes[o] = ${v};`, `p.view.setUint16(o, ${v}, true);`, `p.view.setUint32(o, ${v}, true);`, `p.view.setUint32(o, ${v}, true); p.view.setUint32(o + 4, ${vH}, true);`][size];
-  const call = [`c.st8(aHi, aLo, ${v}, ${iss});`, `c.st16(aHi, aLo, ${v}, ${iss});`, `c.st32(aHi, aLo, ${v}, ${iss});`, `c.st64(aHi, aLo, ${v}, ${vH}, ${iss});`][size];
-  return `{ ${probe("W", 1 << size)} && WP[i].code === null) { const p = WP[i]; ${write} } else { ${site.exact} dirty = 1; ${call} } }`;
+  const write = [
+    `p.bytes[o] = ${v};`,
+    `p.view.setUint16(o, ${v}, true);`,
+    `p.view.setUint32(o, ${v}, true);`,
+    `p.view.setUint32(o, ${v}, true); p.view.setUint32(o + 4, ${vH}, true);`,
+  ][size];
+  const call = [
+    `c.st8(aHi, aLo, ${v}, ${iss});`,
+    `c.st16(aHi, aLo, ${v}, ${iss});`,
+    `c.st32(aHi, aLo, ${v}, ${iss});`,
+    `c.st64(aHi, aLo, ${v}, ${vH}, ${iss});`,
+  ][size];
+  return `{ ${probe("W", 1 << size)} && WP[i].code === null) { const p = WP[i]; ${write} } else { ${site.exact} J.dirty = 1; ${call} } }`;
 }
 
 /** Register slot `t` = the loaded locals, extended as the transfer says. */

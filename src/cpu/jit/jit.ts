@@ -4,8 +4,8 @@
 import type { TsCpu } from "../cpu.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
 import { blockLoops, compileBlock, MAX_BLOCK, MAX_LOOP_RETIRED, type CompiledBlock } from "./block-compiler.ts";
-import { jitPageOf, type JitPage } from "./jit-page.ts";
-import { interpretSpan, spanLimit, spanRunsOn } from "./span.ts";
+import { INSNS_PER_PAGE, jitPageOf, type JitPage } from "./jit-page.ts";
+import { interpretSpan, spanRunsOn } from "./span.ts";
 
 /** A block that does not loop is compiled at this many times the threshold. */
 const STRAIGHT_FACTOR = Number((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.AVISOR_JIT_STRAIGHT ?? 16);
@@ -63,6 +63,10 @@ export class Jit {
 
   /** Set by a block that ended on a taken branch to another index of its page. */
   chain = -1;
+  /** Set by compiled code after a call or a slow memory path: something beyond the count (an
+   *  interrupt line, a timer deadline, the mapping, a stop) may have changed, so the next block
+   *  boundary re-checks everything the run loop would. Clear: only the budget can run out. */
+  dirty = 0;
 
   /** The block at `idx`, compiled once its count reaches the threshold; undefined before. */
   private blockAt(c: TsCpu, page: RamPage, jp: JitPage, idx: number): CompiledBlock | null | undefined {
@@ -94,6 +98,8 @@ export class Jit {
     const icount = c.icount;
     let r = 0;
     let lim = limit;
+    let stopAt = Math.min(end, c.timerDeadline);
+    this.dirty = 0; // the run loop has just checked everything
     for (;;) {
       this.chain = -1;
       r = b.fn(c, base, page, jp, icount, end, lim, r);
@@ -101,9 +107,15 @@ export class Jit {
       if (next < 0 || jp.dead || r > MAX_LOOP_RETIRED) break;
       // A taken branch within the page: the run loop would come round to `next` now.
       b = jp.blocks[next];
-      if (b == null || !spanRunsOn(c, page, base, next, b.length, icount + r, end)) break;
+      if (b == null) break;
+      if (this.dirty !== 0) {
+        this.dirty = 0;
+        if (!spanRunsOn(c, page, base, next, b.length, icount + r, end)) break;
+        stopAt = Math.min(end, c.timerDeadline);
+      } else if (icount + r + b.length > stopAt) break;
       c.blockPcLo = (base + (next << 2) - 4 * r) >>> 0;
-      lim = spanLimit(c, next, icount + r, end);
+      const budget = stopAt - icount - r; // spanLimit, with the budget known to be >= b.length
+      lim = budget < INSNS_PER_PAGE - next ? next + budget : INSNS_PER_PAGE;
     }
     this.stats.retired += r;
     return r;
