@@ -1,10 +1,11 @@
 // Differential fuzzing of the ts core against Unicorn: random A64 guests (src/lockstep/
-// random-guest.ts) run in lockstep after every instruction. With --against interpreter, the
+// random-guest.ts) run in lockstep after every instruction (--jit: the ts core compiling every
+// block on first sight, compared every --window instructions). With --against interpreter, the
 // ts core with every block compiled on first sight (AVISOR_JIT_THRESHOLD=1) against the ts
 // core interpreting, compared every --window instructions (default 7 there: a window of 1
 // would never let a block run whole).
 //
-//   npx tsx tools/fuzz-lockstep.ts [--seed N] [--images N] [--length N] [--against interpreter] [--window N]
+//   npx tsx tools/fuzz-lockstep.ts [--seed N] [--images N] [--length N] [--against interpreter] [--jit] [--window N]
 //
 // Prints each image's first divergence (instruction, disassembly, what differs) and a summary.
 import { writeFileSync, mkdtempSync } from "node:fs";
@@ -25,8 +26,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const images = arg("--images", 20);
   const length = arg("--length", 500);
   const vsInterpreter = process.argv.includes("--against") && process.argv[process.argv.indexOf("--against") + 1] === "interpreter";
-  const window = arg("--window", vsInterpreter ? 7 : 1);
-  if (vsInterpreter) process.env.AVISOR_JIT_THRESHOLD ??= "1";
+  const jit = vsInterpreter || process.argv.includes("--jit");
+  const window = arg("--window", jit ? 7 : 1);
+  if (jit) process.env.AVISOR_JIT_THRESHOLD ??= "1";
   const dir = mkdtempSync(join(tmpdir(), "avisor-fuzz-"));
   const dis = await loadDisassembler();
   const found = new Map<string, number>();
@@ -40,6 +42,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       ramEvery: 1_000,
       disassembler: dis,
       against: vsInterpreter ? "interpreter" : "unicorn",
+      jit,
     });
     if (r.kind === "agree") {
       console.log(`seed ${seed}: agree (${r.instructions} instructions, ${r.why})`);
