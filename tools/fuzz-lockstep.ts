@@ -45,7 +45,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       jit,
     });
     if (r.kind === "agree") {
-      console.log(`seed ${seed}: agree (${r.instructions} instructions, ${r.why})`);
+      console.log(`seed ${seed}: agree (${r.instructions} instructions${jit ? `, ${r.compiled} compiled` : ""}, ${r.why})`);
       continue;
     }
     const d = r.divergence;

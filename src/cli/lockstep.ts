@@ -127,7 +127,7 @@ async function main(argv: string[]): Promise<number> {
   const why =
     r.why === "finished" ? `the guest finished (exit ${r.exitCode})` : r.why === "idle" ? "every vCPU waits for input" : `--max-insns ${maxInsns} reached`;
   process.stdout.write(
-    `lockstep: no divergence in ${r.instructions} instructions (${why}); registers compared every ${window}, RAM every ${ramEvery}; ${r.output.length} bytes of identical UART output; ${secs} s; disassembler: ${disassembler.source}; ${sides.join(" vs ")}\n`,
+    `lockstep: no divergence in ${r.instructions} instructions (${why}${jit ? `; ${r.compiled} of them run compiled` : ""}); registers compared every ${window}, RAM every ${ramEvery}; ${r.output.length} bytes of identical UART output; ${secs} s; disassembler: ${disassembler.source}; ${sides.join(" vs ")}\n`,
   );
   return 0;
 }

@@ -46,7 +46,15 @@ export interface Divergence {
 }
 
 export type LockstepResult =
-  | { kind: "agree"; instructions: number; why: "finished" | "limit" | "idle"; exitCode: number | null; output: string }
+  | {
+      kind: "agree";
+      instructions: number;
+      why: "finished" | "limit" | "idle";
+      exitCode: number | null;
+      output: string;
+      /** Of them, instructions the ts side ran in compiled blocks (0 without --jit). */
+      compiled: number;
+    }
   | { kind: "diverged"; divergence: Divergence; output: string };
 
 interface Pair {
@@ -68,6 +76,13 @@ function build(config: Config, o: Pick<LockstepOptions, "inject" | "against" | "
   const ts = make("ts", o.jit ?? vsInterpreter, out[0]);
   const other = vsInterpreter ? make("ts", false, out[1]) : make("unicorn", false, out[1]);
   return { ts, uc: other, out, outChecked: 0, inject: o.inject, injected: false };
+}
+
+/** Instructions the ts machine's cores retired inside compiled blocks. */
+function compiledInstructions(p: Pair): number {
+  let n = 0;
+  for (const vm of p.ts.hv.vms) for (const v of vm.vcpus) n += (v.cpu as { jit?: { stats: { retired: number } } | null }).jit?.stats.retired ?? 0;
+  return n;
 }
 
 function close(p: Pair): void {
@@ -189,7 +204,7 @@ export function runLockstep(config: Config, o: LockstepOptions): LockstepResult 
     let lastRamCheck = 0;
     for (;;) {
       const total = p.ts.hv.totalInstructions;
-      if (total >= o.maxInsns) return { kind: "agree", instructions: total, why: "limit", exitCode: null, output: output() };
+      if (total >= o.maxInsns) return { kind: "agree", instructions: total, why: "limit", exitCode: null, output: output(), compiled: compiledInstructions(p) };
       const [a, b] = advance(p, Math.min(total + o.window, o.maxInsns));
       let diffs = compare(p);
       let ramPage: number | null = null;
@@ -223,9 +238,10 @@ export function runLockstep(config: Config, o: LockstepOptions): LockstepResult 
       }
       lastGood = now;
       o.progress?.(now);
-      if (a.kind === "finished") return { kind: "agree", instructions: now, why: "finished", exitCode: a.exitCode ?? null, output: output() };
-      if (a.kind === "idle") return { kind: "agree", instructions: now, why: "idle", exitCode: null, output: output() };
-      if (a.kind === "limit") return { kind: "agree", instructions: now, why: "limit", exitCode: null, output: output() };
+      if (a.kind === "finished")
+        return { kind: "agree", instructions: now, why: "finished", exitCode: a.exitCode ?? null, output: output(), compiled: compiledInstructions(p) };
+      if (a.kind === "idle") return { kind: "agree", instructions: now, why: "idle", exitCode: null, output: output(), compiled: compiledInstructions(p) };
+      if (a.kind === "limit") return { kind: "agree", instructions: now, why: "limit", exitCode: null, output: output(), compiled: compiledInstructions(p) };
     }
   } finally {
     close(p);

@@ -7,9 +7,6 @@ import { blockLoops, compileBlock, MAX_BLOCK, MAX_LOOP_RETIRED, type CompiledBlo
 import { INSNS_PER_PAGE, jitPageOf, type JitPage } from "./jit-page.ts";
 import { interpretSpan, spanRunsOn } from "./span.ts";
 
-/** A block that does not loop is compiled at this many times the threshold. */
-const STRAIGHT_FACTOR = Number((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.AVISOR_JIT_STRAIGHT ?? 16);
-
 /** Span starts before a block is compiled (AVISOR_JIT_THRESHOLD overrides it). */
 export const DEFAULT_JIT_THRESHOLD = 64;
 
@@ -20,15 +17,24 @@ export interface JitStats {
   retired: number;
 }
 
-/** The threshold from the environment (tests force 1), else the default. */
-export function jitThresholdFromEnv(): number {
+/** A positive integer up to `max` from the environment variable `name`, else `fallback`. */
+function fromEnv(name: string, max: number, fallback: number): number {
   // The core also runs in browsers (the playground), where there is no process.
   const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env;
-  const v = env?.AVISOR_JIT_THRESHOLD;
-  if (v === undefined || v === "") return DEFAULT_JIT_THRESHOLD;
+  const v = env?.[name];
+  if (v === undefined || v === "") return fallback;
   const n = Number(v);
-  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : DEFAULT_JIT_THRESHOLD;
+  return Number.isInteger(n) && n >= 1 && n <= max ? n : fallback;
 }
+
+/** The threshold from the environment (tests force 1), else the default. */
+export function jitThresholdFromEnv(): number {
+  return fromEnv("AVISOR_JIT_THRESHOLD", 65535, DEFAULT_JIT_THRESHOLD);
+}
+
+/** A block that does not loop is compiled at this many times the threshold (AVISOR_JIT_STRAIGHT):
+ *  it costs as much to compile as a loop and repays less (its entry and exit stay). */
+const STRAIGHT_FACTOR = fromEnv("AVISOR_JIT_STRAIGHT", 1024, 16);
 
 /** `--jit auto` (the default): interpret the first this many instructions, compile after.
  *  Measured: a course Unikraft boot (10.5 M instructions to "Hello World!") runs slower with
