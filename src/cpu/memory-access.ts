@@ -9,6 +9,7 @@ import { Access } from "../mmu/translation.ts";
 import type { TsCpu } from "./cpu.ts";
 import { EXCEPTION_TAKEN, alignmentFault, dataAbort, externalAbort } from "./exceptions.ts";
 import { SOFT_TLB_MASK } from "./soft-tlb.ts";
+import { completeDeviceAccess } from "./device-fast-path.ts";
 
 import { TWO32 } from "../arch/numbers.ts";
 
@@ -131,12 +132,24 @@ export function ramPageFor(c: TsCpu, pa: number, hi: number, lo: number, write: 
   return externalAbort(c, hi, lo, write);
 }
 
+/** What a load the hypervisor completed returns: the destination register (ISS.SRT) as the
+ *  completer wrote it, already extended as the instruction's own extension would leave it. */
+function completedLoad(c: TsCpu, iss: number, size: number): number {
+  const srt = (iss >>> 16) & 31;
+  if (srt === 31) return 0;
+  if (size === 8) c.hi32 = c.x[2 * srt + 1];
+  return c.x[2 * srt];
+}
+
 function loadSlow(c: TsCpu, hi: number, lo: number, size: number, iss: number, el: number): number {
   if ((lo & PAGE_MASK) + size > 4096) return loadCrossing(c, hi, lo, size, el);
   if (c.traps?.watching) checkWatch(c, hi, lo, size, false);
   if ((c.tregs.sctlrEl1 & 2) !== 0 && (lo & (size - 1)) !== 0) alignmentFault(c, hi, lo, false);
   const pa = c.mmu.translate(hi, lo, Access.Read, el);
-  if (pa < 0) dataAbort(c, hi, lo, iss, false);
+  if (pa < 0) {
+    if (completeDeviceAccess(c, hi, lo, iss, false)) return completedLoad(c, iss, size);
+    dataAbort(c, hi, lo, iss, false);
+  }
   if (c.bus.isRam(pa, size)) {
     const page = c.bus.ram.page(pa);
     if (cacheable(c, hi, lo, el)) c.rt.fill(hi, lo, page);
@@ -166,7 +179,10 @@ function storeSlow(c: TsCpu, hi: number, lo: number, size: number, vLo: number, 
   if (c.traps?.watching) checkWatch(c, hi, lo, size, true);
   if ((c.tregs.sctlrEl1 & 2) !== 0 && (lo & (size - 1)) !== 0) alignmentFault(c, hi, lo, true);
   const pa = c.mmu.translate(hi, lo, Access.Write, el);
-  if (pa < 0) dataAbort(c, hi, lo, iss, true);
+  if (pa < 0) {
+    if (completeDeviceAccess(c, hi, lo, iss, true)) return;
+    dataAbort(c, hi, lo, iss, true);
+  }
   if (c.bus.isRam(pa, size)) {
     const page = c.bus.ram.page(pa);
     const off = pa & PAGE_MASK;
