@@ -9,6 +9,7 @@
 // Chaining: where a block falls through (a branch not taken), the span goes on into the block
 // compiled at the next instruction (Jit.next); a taken branch to another index of the same
 // page sets `chain` on the Jit, whose run() enters that block as the run loop would.
+// Guest registers live in locals while the block runs (register-cache.ts).
 import type { Op } from "../decode-pattern.ts";
 import type { TsCpu } from "../cpu.ts";
 import { EXCEPTION_TAKEN } from "../exception-taken.ts";
