@@ -21,12 +21,13 @@ const SINK = [2 * SINK_SLOT, 2 * SINK_SLOT + 1];
 
 /** A register slot's local, and how it is loaded from and stored to the register file. */
 interface Cached {
+  slot: number;
   local: string;
   load: string;
   store: string;
 }
 
-const slot = (s: number): Cached => ({ local: `x${s}`, load: `x${s} = x[${s}]`, store: `x[${s}] = x${s}` });
+const slot = (s: number): Cached => ({ slot: s, local: `x${s}`, load: `x${s} = x[${s}]`, store: `x[${s}] = x${s}` });
 
 /** The block body with register slots as locals, and the locals' declarations. */
 export function cacheRegisters(body: string): { body: string; locals: string[] } {
@@ -37,7 +38,7 @@ export function cacheRegisters(body: string): { body: string; locals: string[] }
   const note = (into: Map<string, Cached>, c: Cached) => into.set(c.local, c);
   for (const m of src.matchAll(SLOT)) note(used, slot(Number(m[1])));
   for (const m of src.matchAll(WRITE)) note(written, slot(Number(m[1])));
-  const sorted = (m: Map<string, Cached>) => [...m.values()].sort((a, b) => a.local.localeCompare(b.local, "en", { numeric: true }));
+  const sorted = (m: Map<string, Cached>) => [...m.values()].sort((a, b) => a.slot - b.slot);
   const storeBack = sorted(written).map((c) => c.store);
   const reload = sorted(used).map((c) => c.load);
   const out = src
