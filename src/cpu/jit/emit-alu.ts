@@ -4,11 +4,11 @@
 // 32-bit variable shifts and multiply-add. Each writes JS statements over `x` (the register
 // file) and `c` (flags) with the same results, bit for bit, as the interpreter's Op for the
 // word (test/cpu/jit/emitters.test.ts); a reserved or rare form returns null and runs the Op.
-import { decodeBitMasks, hi32, lo32 } from "../insn/alu.ts";
+import { AND, ANDS, ASR, decodeBitMasks, EOR, hi32, lo32, LSL, LSR, ORR, ROR } from "../insn/alu.ts";
 import { rSp, rZr, wSp, wZr } from "../register-file.ts";
 import { TWO32 } from "../../arch/numbers.ts";
 import { conditionExpr } from "./emit-branch.ts";
-import { addSub32Src, addSub64Src, logicalFlagsSrc, ROR, shift32Src, shift64Src } from "./js64.ts";
+import { addSub32Src, addSub64Src, logicalFlagsSrc, shift32Src, shift64Src } from "./js64.ts";
 import type { Emitter } from "./emitter.ts";
 
 function addSubImmediate(sub: boolean, flags: boolean): Emitter {
@@ -35,6 +35,7 @@ function addSubShifted(sub: boolean, flags: boolean): Emitter {
   };
 }
 
+/** The JS operator of each logical opc (AND, ORR, EOR, ANDS). */
 const LOGICAL_OPERATOR = ["&", "|", "^", "&"];
 
 /** AND/ORR/EOR/ANDS (opc 0–3) with a shifted register, inverted for BIC/ORN/EON/BICS. */
@@ -46,7 +47,7 @@ function logicalShifted(opc: number, inv: boolean): Emitter {
     const d = wZr(f.rd);
     const op = LOGICAL_OPERATOR[opc];
     const not = inv ? "~" : "";
-    const flags = opc === 3;
+    const flags = opc === ANDS;
     if (f.sf) {
       const b = shift64Src(f.shift, f.imm6, `x[${m}]`, `x[${m + 1}]`, "m");
       const r = `const rL = (x[${n}] ${op} ${not}mLo) >>> 0, rH = (x[${n + 1}] ${op} ${not}mHi) >>> 0;`;
@@ -65,7 +66,7 @@ function logicalImmediate(opc: number): Emitter {
     const iLo = lo32(masks.wmask);
     const iHi = f.sf ? hi32(masks.wmask) : 0;
     const n = rZr(f.rn);
-    const flags = opc === 3;
+    const flags = opc === ANDS;
     const d = flags ? wZr(f.rd) : wSp(f.rd);
     const op = LOGICAL_OPERATOR[opc];
     const hi = f.sf ? `(x[${n + 1}] ${op} ${iHi}) >>> 0` : "0";
@@ -145,8 +146,8 @@ function extract(): Emitter {
     if (!f.sf) return `x[${d}] = ${lsb === 0 ? `x[${m}]` : `(x[${m}] >>> ${lsb}) | (x[${n}] << ${32 - lsb})`}; x[${d + 1}] = 0;`;
     if (lsb === 0) return `x[${d}] = x[${m}]; x[${d + 1}] = x[${m + 1}];`;
     // (Xn:Xm) >> lsb: the low half of Xm shifted right, Xn shifted left into the top.
-    const low = shift64Src(1, lsb, `x[${m}]`, `x[${m + 1}]`, "l");
-    const high = shift64Src(0, 64 - lsb, `x[${n}]`, `x[${n + 1}]`, "h");
+    const low = shift64Src(LSR, lsb, `x[${m}]`, `x[${m + 1}]`, "l");
+    const high = shift64Src(LSL, 64 - lsb, `x[${n}]`, `x[${n + 1}]`, "h");
     return `{ ${low} ${high} x[${d}] = lLo | hLo; x[${d + 1}] = lHi | hHi; }`;
   };
 }
@@ -213,7 +214,7 @@ function addSubExtended(sub: boolean, flags: boolean): Emitter {
     if (f.sf) {
       const hi = o === 3 || o === 7 ? `x[${m + 1}]` : o >= 4 ? "(eL >> 31)" : "0";
       const ext = `const eL = ${o >= 4 && o <= 6 ? `(x[${m}] ${EXTEND_LO[o]})` : lo}; const eH = ${hi};`;
-      const sh = shift64Src(0, f.imm3, "eL", "eH", "m");
+      const sh = shift64Src(LSL, f.imm3, "eL", "eH", "m");
       return `{ ${ext} ${sh} ${addSub64Src(`x[${n}]`, `x[${n + 1}]`, "mLo >>> 0", "mHi >>> 0", sub, flags, d)} }`;
     }
     const v = o === 0 || o === 1 || o === 4 || o === 5 ? `(x[${m}] ${EXTEND_LO[o]})` : `x[${m}]`;
@@ -270,18 +271,18 @@ export const ALU_EMITTERS: Readonly<Record<string, Emitter>> = {
   "REV [32-bit]": oneSource("REV [32-bit]"),
   "REV [64-bit]": oneSource("REV [64-bit]"),
   CLZ: oneSource("CLZ"),
-  "AND (shifted register)": logicalShifted(0, false),
-  "BIC (shifted register)": logicalShifted(0, true),
-  "ORR (shifted register)": logicalShifted(1, false),
-  "ORN (shifted register)": logicalShifted(1, true),
-  "EOR (shifted register)": logicalShifted(2, false),
-  "EON (shifted register)": logicalShifted(2, true),
-  "ANDS (shifted register)": logicalShifted(3, false),
-  "BICS (shifted register)": logicalShifted(3, true),
-  "AND (immediate)": logicalImmediate(0),
-  "ORR (immediate)": logicalImmediate(1),
-  "EOR (immediate)": logicalImmediate(2),
-  "ANDS (immediate)": logicalImmediate(3),
+  "AND (shifted register)": logicalShifted(AND, false),
+  "BIC (shifted register)": logicalShifted(AND, true),
+  "ORR (shifted register)": logicalShifted(ORR, false),
+  "ORN (shifted register)": logicalShifted(ORR, true),
+  "EOR (shifted register)": logicalShifted(EOR, false),
+  "EON (shifted register)": logicalShifted(EOR, true),
+  "ANDS (shifted register)": logicalShifted(ANDS, false),
+  "BICS (shifted register)": logicalShifted(ANDS, true),
+  "AND (immediate)": logicalImmediate(AND),
+  "ORR (immediate)": logicalImmediate(ORR),
+  "EOR (immediate)": logicalImmediate(EOR),
+  "ANDS (immediate)": logicalImmediate(ANDS),
   MOVN: moveWide(MOVN),
   MOVZ: moveWide(MOVZ),
   MOVK: moveWide(3),
@@ -295,10 +296,10 @@ export const ALU_EMITTERS: Readonly<Record<string, Emitter>> = {
   CSINC: conditionalSelect(CSINC),
   CSINV: conditionalSelect(CSINV),
   CSNEG: conditionalSelect(3),
-  LSLV: shiftVariable(0),
-  LSRV: shiftVariable(1),
-  ASRV: shiftVariable(2),
-  RORV: shiftVariable(3),
+  LSLV: shiftVariable(LSL),
+  LSRV: shiftVariable(LSR),
+  ASRV: shiftVariable(ASR),
+  RORV: shiftVariable(ROR),
   MADD: multiplyAdd(false),
   MSUB: multiplyAdd(true),
 };

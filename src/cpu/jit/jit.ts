@@ -4,8 +4,8 @@
 import type { TsCpu } from "../cpu.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
 import { blockLoops, compileBlock, MAX_BLOCK, MAX_LOOP_RETIRED, type CompiledBlock } from "./block-compiler.ts";
-import { INSNS_PER_PAGE, jitPageOf, type JitPage } from "./jit-page.ts";
-import { interpretSpan, spanRunsOn } from "./span.ts";
+import { jitPageOf, type JitPage } from "./jit-page.ts";
+import { interpretSpan, spanLimit, spanRunsOn } from "./span.ts";
 
 /** Span starts before a block is compiled (AVISOR_JIT_THRESHOLD overrides it). */
 export const DEFAULT_JIT_THRESHOLD = 64;
@@ -120,8 +120,7 @@ export class Jit {
         stopAt = Math.min(end, c.timerDeadline);
       } else if (icount + r + b.length > stopAt) break;
       c.blockPcLo = (base + (next << 2) - 4 * r) >>> 0;
-      const budget = stopAt - icount - r; // spanLimit, with the budget known to be >= b.length
-      lim = budget < INSNS_PER_PAGE - next ? next + budget : INSNS_PER_PAGE;
+      lim = spanLimit(c, next, icount + r, end);
     }
     this.stats.retired += r;
     return r;

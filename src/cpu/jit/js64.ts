@@ -4,11 +4,7 @@
 // source. Results are stored into the register file (a Uint32Array), whose stores wrap
 // any integer to 32 bits.
 import { TWO32 } from "../../arch/numbers.ts";
-
-export const LSL = 0;
-export const LSR = 1;
-export const ASR = 2;
-export const ROR = 3;
+import { ASR, LSL, LSR } from "../insn/alu.ts";
 
 /** Statements declaring `${out}Lo` and `${out}Hi` as the 64-bit value (lo, hi) shifted by a
  *  constant 0 <= amt < 64 of shift type `type` (int32 bit patterns). */

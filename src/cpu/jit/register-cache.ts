@@ -19,28 +19,13 @@ const WRITE = /\bx\[(\d+)\] = ([^;]*);/g;
 const RETURN = /return ([^;]*);/g;
 const SINK = [2 * SINK_SLOT, 2 * SINK_SLOT + 1];
 
-/** A register slot's local, and how it is loaded from and stored to the register file. */
-interface Cached {
-  slot: number;
-  local: string;
-  load: string;
-  store: string;
-}
-
-const slot = (s: number): Cached => ({ slot: s, local: `x${s}`, load: `x${s} = x[${s}]`, store: `x[${s}] = x${s}` });
-
 /** The block body with register slots as locals, and the locals' declarations. */
 export function cacheRegisters(body: string): { body: string; locals: string[] } {
   const sinkWrite = new RegExp(`\\bx\\[(${SINK.join("|")})\\] = [^;]*;`, "g");
   const src = body.replace(sinkWrite, "");
-  const used = new Map<string, Cached>();
-  const written = new Map<string, Cached>();
-  const note = (into: Map<string, Cached>, c: Cached) => into.set(c.local, c);
-  for (const m of src.matchAll(SLOT)) note(used, slot(Number(m[1])));
-  for (const m of src.matchAll(WRITE)) note(written, slot(Number(m[1])));
-  const sorted = (m: Map<string, Cached>) => [...m.values()].sort((a, b) => a.slot - b.slot);
-  const storeBack = sorted(written).map((c) => c.store);
-  const reload = sorted(used).map((c) => c.load);
+  const slots = (re: RegExp) => [...new Set(Array.from(src.matchAll(re), (m) => Number(m[1])))].sort((a, b) => a - b);
+  const storeBack = slots(WRITE).map((s) => `x[${s}] = x${s}`);
+  const reload = slots(SLOT).map((s) => `x${s} = x[${s}]`);
   const out = src
     .replace(WRITE, (_, s: string, v: string) => `x${s} = (${v}) >>> 0;`)
     .replace(SLOT, (_, s: string) => `x${s}`)
