@@ -54,10 +54,9 @@ export function st8(c: TsCpu, hi: number, lo: number, value: number, iss: number
   const i = (lo >>> 12) & SOFT_TLB_MASK;
   if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0)) {
     const p = t.pages[i]!;
-    if (p.code === null) {
-      p.bytes[lo & PAGE_MASK] = value;
-      return;
-    }
+    if (p.code !== null) p.invalidateCode(lo & PAGE_MASK, 1);
+    p.bytes[lo & PAGE_MASK] = value;
+    return;
   }
   storeSlow(c, hi, lo, 1, value, 0, iss, c.el);
 }
@@ -68,10 +67,9 @@ export function st16(c: TsCpu, hi: number, lo: number, value: number, iss: numbe
   const off = lo & PAGE_MASK;
   if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4094) {
     const p = t.pages[i]!;
-    if (p.code === null) {
-      p.view.setUint16(off, value, true);
-      return;
-    }
+    if (p.code !== null) p.invalidateCode(off, 2);
+    p.view.setUint16(off, value, true);
+    return;
   }
   storeSlow(c, hi, lo, 2, value, 0, iss, c.el);
 }
@@ -82,10 +80,9 @@ export function st32(c: TsCpu, hi: number, lo: number, value: number, iss: numbe
   const off = lo & PAGE_MASK;
   if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4092) {
     const p = t.pages[i]!;
-    if (p.code === null) {
-      p.view.setUint32(off, value, true);
-      return;
-    }
+    if (p.code !== null) p.invalidateCode(off, 4);
+    p.view.setUint32(off, value, true);
+    return;
   }
   storeSlow(c, hi, lo, 4, value, 0, iss, c.el);
 }
@@ -96,11 +93,10 @@ export function st64(c: TsCpu, hi: number, lo: number, valueLo: number, valueHi:
   const off = lo & PAGE_MASK;
   if (t.tagLo[i] === (lo & -4096) && t.tagHi[i] === (hi | 0) && off <= 4088) {
     const p = t.pages[i]!;
-    if (p.code === null) {
-      p.view.setUint32(off, valueLo, true);
-      p.view.setUint32(off + 4, valueHi, true);
-      return;
-    }
+    if (p.code !== null) p.invalidateCode(off, 8);
+    p.view.setUint32(off, valueLo, true);
+    p.view.setUint32(off + 4, valueHi, true);
+    return;
   }
   storeSlow(c, hi, lo, 8, valueLo, valueHi, iss, c.el);
 }

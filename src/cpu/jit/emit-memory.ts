@@ -47,8 +47,9 @@ function loadInto(size: number, iss: number, site: EmitSite, v: string, vH: stri
   return `{ ${probe("R", 1 << size)}) ${read} else { ${site.exact} J.dirty = 1; ${call} } }`;
 }
 
-/** Statements storing 2^size bytes of the locals `v`, `vH` at (aLo, aHi). A page holding
- *  decoded code always takes the slow path, which drops that code. */
+/** Statements storing 2^size bytes of the locals `v`, `vH` at (aLo, aHi). On a page holding
+ *  decoded code the store drops what it overwrites (the site's dead check then stops the
+ *  block if that was this page's code). */
 function storeFrom(size: number, iss: number, site: EmitSite, v: string, vH: string): string {
   const write = [
     `p.bytes[o] = ${v};`,
@@ -62,7 +63,8 @@ function storeFrom(size: number, iss: number, site: EmitSite, v: string, vH: str
     `c.st32(aHi, aLo, ${v}, ${iss});`,
     `c.st64(aHi, aLo, ${v}, ${vH}, ${iss});`,
   ][size];
-  return `{ ${probe("W", 1 << size)} && WP[i].code === null) { const p = WP[i]; ${write} } else { ${site.exact} J.dirty = 1; ${call} } }`;
+  const drop = `if (p.code !== null) p.invalidateCode(o, ${1 << size});`;
+  return `{ ${probe("W", 1 << size)}) { const p = WP[i]; ${drop} ${write} } else { ${site.exact} J.dirty = 1; ${call} } }`;
 }
 
 /** Register slot `t` = the loaded locals, extended as the transfer says. */

@@ -110,6 +110,27 @@ describe("block compiler exactness (threshold 1 vs the interpreter)", () => {
     expect(p.jit.cpu.jit!.stats.blocksCompiled).toBeGreaterThan(compiled);
   });
 
+  it("a store to data on its own code page stays compiled, and one over its code drops it", () => {
+    // The loop stores to a word of its own page that holds no code (the front-TLB hit path,
+    // which must not leave compiled code), then over its own ADD X0, X0, X3.
+    const words = [LDR_X3_POST8, ADD_X0_X3, MRS_X5_CNTVCT, ADD_X6_X5, STR_W7_X8, SUBS_X1_1, BNE_BACK6, HVC0];
+    const p = pair(words, (m) => {
+      m.cpu.setX(1, 500n);
+      m.cpu.setX(2, BigInt(CODE_BASE + 0x10000));
+      m.bus.ram.write(CODE_BASE + 0x10000, 4, 1000);
+      m.cpu.setX(8, BigInt(CODE_BASE + 0x100));
+      m.cpu.setX(7, BigInt(ADD_X0_2));
+    });
+    runBoth(p, [7, 7, 6, 2000]);
+    expect(p.jit.cpu.jit!.stats.retired).toBeGreaterThan(1900);
+    const compiled = p.jit.cpu.jit!.stats.blocksCompiled;
+    for (const m of [p.interp, p.jit]) m.cpu.setX(8, BigInt(CODE_BASE + 4));
+    runBoth(p, [100, 1000]);
+    expect(p.jit.bus.ram.read(CODE_BASE + 0x100, 4)).toBe(ADD_X0_2);
+    expect(p.jit.cpu.getX(0)).toBeGreaterThan(1000n + 2n * 100n); // the new ADD ran
+    expect(p.jit.cpu.jit!.stats.blocksCompiled).toBeGreaterThan(compiled);
+  });
+
   it("a write from outside (the hypervisor, a debugger) drops the compiled block", () => {
     const p = pair([ADD_X0_1, SUBS_X1_1, BNE_BACK2, HVC0], (m) => m.cpu.setX(1, 1000n));
     runBoth(p, [300]);
