@@ -4,7 +4,8 @@
 import type { TsCpu } from "../cpu.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
 import { blockLoops, compileBlock, MAX_BLOCK, MAX_LOOP_RETIRED, type CompiledBlock } from "./block-compiler.ts";
-import { jitPageOf, type JitPage } from "./jit-page.ts";
+import { JIT_SLOT, jitPageOf, type JitPage } from "./jit-page.ts";
+import { SOFT_TLB_MASK } from "../soft-tlb.ts";
 import { interpretSpan, spanLimit, spanRunsOn } from "./span.ts";
 
 /** Span starts before a block is compiled (AVISOR_JIT_THRESHOLD overrides it). */
@@ -98,7 +99,7 @@ export class Jit {
    *  (the run loop interprets). */
   run(c: TsCpu, page: RamPage, start: number, base: number, limit: number, end: number): number {
     if (c.traps !== null || c.icount < this.startAt) return 0;
-    const jp = jitPageOf(page.code!);
+    let jp = jitPageOf(page.code!);
     let b = this.blockAt(c, page, jp, start);
     if (b == null || start + b.length > limit) return 0;
     const icount = c.icount;
@@ -109,21 +110,64 @@ export class Jit {
     for (;;) {
       this.chain = -1;
       r = b.fn(c, base, page, jp, icount, end, lim, r);
-      const next = this.chain;
-      if (next < 0 || jp.dead || r > MAX_LOOP_RETIRED) break;
-      // A taken branch within the page: the run loop would come round to `next` now.
-      b = jp.blocks[next];
-      if (b == null) break;
-      if (this.dirty !== 0) {
+      let next = this.chain;
+      if (r > MAX_LOOP_RETIRED || jp.dead) break;
+      if (next < 0) {
+        // The block set the PC itself (a register branch, another page, an Op or exception
+        // that ended the span): go on in the block compiled there if the run loop would.
+        const to = this.compiledAtPc(c);
+        if (to === null || !spanRunsOn(c, to.page, to.base, to.idx, to.block.length, icount + r, end)) break;
+        page = to.page;
+        base = to.base;
+        jp = to.jp;
+        next = to.idx;
+        b = to.block;
         this.dirty = 0;
-        if (!spanRunsOn(c, page, base, next, b.length, icount + r, end)) break;
         stopAt = Math.min(end, c.timerDeadline);
-      } else if (icount + r + b.length > stopAt) break;
+      } else {
+        // A taken branch within the page: the run loop would come round to `next` now.
+        b = jp.blocks[next];
+        if (b == null) break;
+        if (this.dirty !== 0) {
+          this.dirty = 0;
+          if (!spanRunsOn(c, page, base, next, b.length, icount + r, end)) break;
+          stopAt = Math.min(end, c.timerDeadline);
+        } else if (icount + r + b.length > stopAt) break;
+      }
       c.blockPcLo = (base + (next << 2) - 4 * r) >>> 0;
       lim = spanLimit(c, next, icount + r, end);
     }
     this.stats.retired += r;
     return r;
+  }
+
+  private readonly found = { page: null as unknown as RamPage, base: 0, jp: null as unknown as JitPage, idx: 0, block: null as unknown as CompiledBlock };
+
+  /** The compiled block at the PC, when its page is in the front TLB (fetchPage's hit) and a
+   *  block was compiled there; null otherwise (the run loop takes over). Reuses one record. */
+  private compiledAtPc(c: TsCpu): typeof this.found | null {
+    if (c.exit !== null) return null;
+    const lo = c.pcLo;
+    if ((lo & 3) !== 0) return null;
+    const t = c.xt;
+    const i = (lo >>> 12) & SOFT_TLB_MASK;
+    const base = lo & -4096;
+    if (t.tagLo[i] !== base || t.tagHi[i] !== (c.pcHi | 0)) return null;
+    const page = t.pages[i]!;
+    const code = page.code;
+    if (code === null || code.length <= JIT_SLOT) return null;
+    const jp = code[JIT_SLOT] as JitPage | undefined;
+    if (jp === undefined) return null;
+    const idx = (lo & 4095) >>> 2;
+    const block = jp.blocks[idx];
+    if (block == null) return null;
+    const f = this.found;
+    f.page = page;
+    f.base = base >>> 0;
+    f.jp = jp;
+    f.idx = idx;
+    f.block = block;
+    return f;
   }
 
   /** A block fell through to `idx` inside its span (`lim`): go on in the block compiled there,
