@@ -1,20 +1,22 @@
 // Turns a run of instructions of one page into one JavaScript function (`new Function`).
-// A block starts at a span start of the run loop and ends at its first branch, at the page
-// end or at MAX_BLOCK instructions. Instructions with an emitter are written out; every other
-// one calls the interpreter's own Op from the page's decode cache, so any instruction can be
-// in a block. A branch back to the block's start becomes a loop whose every turn re-checks
-// what the run loop would check there (span.ts). The function returns how many instructions
-// it retired, with the PC set after them; a fault counts the faulting instruction, as run()
-// does, and its exception is not rethrown (run() would only have caught it).
-// Chaining: where a block falls through (a branch not taken), the span goes on into the block
-// compiled at the next instruction (Jit.next); a taken branch to another index of the same
-// page sets `chain` on the Jit, whose run() enters that block as the run loop would.
+// A block starts at a span start of the run loop and ends at its first unconditional branch,
+// at the page end or at MAX_BLOCK instructions; a conditional branch leaves it when taken.
+// Instructions with an emitter are written out; every other one calls the interpreter's own
+// Op from the page's decode cache, so any instruction can be in a block. A branch back to the
+// block's start, from anywhere in it, becomes a loop whose every turn re-checks what the run
+// loop would check there (span.ts). The function returns how many instructions it retired,
+// with the PC set after them; a fault counts the faulting instruction, as run() does, and its
+// exception is not rethrown (run() would only have caught it).
+// Chaining: where a block falls through (its end, or an Op that may end the span), the span
+// goes on into the block compiled at the next instruction (Jit.next); a taken branch to
+// another index of the same page sets `chain` on the Jit, whose run() enters that block as
+// the run loop would; any other target, Jit.run looks up in the front TLB.
 // Guest registers live in locals while the block runs (register-cache.ts).
 import type { Op } from "../decode-pattern.ts";
 import type { TsCpu } from "../cpu.ts";
 import { EXCEPTION_TAKEN } from "../exception-taken.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
-import { BRANCH_EMITTERS } from "./emit-branch.ts";
+import { ALWAYS, BRANCH_EMITTERS } from "./emit-branch.ts";
 import { EMITTERS } from "./emitter.ts";
 import { cacheRegisters, RELOAD, WRITE_BACK } from "./register-cache.ts";
 import { identify } from "./identify.ts";
@@ -63,11 +65,13 @@ const SPAN = "/*SPAN*/";
 const LIM = "/*LIM*/";
 /** After a call: the front TLB may have been switched (another EL). */
 const TLB = "/*TLB*/";
+/** The block's length: a pass may run all of it, so budget checks use it. */
+const LEN = "/*LEN*/";
 const TLB_LOCALS = "RL = c.rt.tagLo, RH = c.rt.tagHi, RP = c.rt.pages, WL = c.wt.tagLo, WH = c.wt.tagHi, WP = c.wt.pages";
 
-/** Whether the block at `start` would end in a branch back to its start (a loop), by the
- *  table: the first instruction that may end a block must be a branch whose relative target
- *  is `start`. Reads the words only; compiles nothing. */
+/** Whether the block at `start` would branch back to its start (a loop), by the table: one
+ *  of its branches, up to the first that always ends it, has `start` as relative target.
+ *  Reads the words only; compiles nothing. */
 export function blockLoops(page: RamPage, start: number, maxBlock = MAX_BLOCK): boolean {
   for (let k = 0; k < maxBlock && start + k < INSNS_PER_PAGE; k++) {
     const id = identify(page.view.getUint32((start + k) << 2, true));
@@ -75,8 +79,9 @@ export function blockLoops(page: RamPage, start: number, maxBlock = MAX_BLOCK): 
     if (!id.props.endsBlock) continue;
     const branch = BRANCH_EMITTERS[id.name];
     if (branch === undefined) return false;
-    const t = branch(id.f, "0").target;
-    return t.kind === "relative" && t.offset === -4 * k;
+    const b = branch(id.f, "0");
+    if (b.target.kind === "relative" && b.target.offset === -4 * k) return true;
+    if (b.taken === ALWAYS) return false;
   }
   return false;
 }
@@ -117,7 +122,8 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
     const id = identify(word);
     const branch = id === null ? undefined : BRANCH_EMITTERS[id.name];
     if (id !== null && branch !== undefined) {
-      ended = true;
+      // A conditional branch leaves the block when taken; not taken, the span (and the block)
+      // goes on with the next instruction, as in the run loop.
       const b = branch(id.f, pc);
       const length = k + 1;
       let jump: string;
@@ -127,13 +133,13 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
       } else if (b.target.offset === (start - idx) * 4) {
         // A loop: each turn re-checks what the run loop would check at the block start. Only
         // calls and slow memory paths can change more than the count (dirty), so a clean
-        // turn compares the count with the budget alone.
+        // turn compares the count with the budget alone (for a whole pass: LEN).
         loops = true;
         const leave = `{ c.pcLo = base + ${start << 2}; return r; }`;
         jump =
           `r += ${length}; if (r > ${MAX_LOOP_RETIRED}) ${leave}` +
-          ` if (J.dirty !== 0) { J.dirty = 0; if (!runsOn(c, page, base, ${start}, ${length}, icount + r, end)) ${leave} stopAt = Math.min(end, c.timerDeadline); }` +
-          ` else if (icount + r + ${length} > stopAt) ${leave}` +
+          ` if (J.dirty !== 0) { J.dirty = 0; if (!runsOn(c, page, base, ${start}, ${LEN}, icount + r, end)) ${leave} stopAt = Math.min(end, c.timerDeadline); }` +
+          ` else if (icount + r + ${LEN} > stopAt) ${leave}` +
           ` rPass = r; continue;`;
       } else if ((idx << 2) + b.target.offset >= 0 && (idx << 2) + b.target.offset < 4096) {
         const target = idx + b.target.offset / 4;
@@ -145,6 +151,8 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
       }
       emitted++;
       lines.push(`{ ${b.before} if (${b.taken}) { ${jump} } }`);
+      if (b.taken !== ALWAYS) continue;
+      ended = true;
       lines.push(`return J.next(c, base, page, jp, ${idx + 1}, icount, end, ${LIM}, r + ${length});`);
       continue;
     }
@@ -179,7 +187,8 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
   body = body
     .replaceAll(SPAN, loops ? `c.blockPcLo = (base + ${start << 2} - 4 * rPass) >>> 0;` : "")
     .replaceAll(LIM, loops ? `spanLimit(c, ${start}, icount + rPass, end)` : "limit")
-    .replaceAll(TLB, tlb ? `${TLB_LOCALS};` : "");
+    .replaceAll(TLB, tlb ? `${TLB_LOCALS};` : "")
+    .replaceAll(LEN, `${k}`);
   const locals = ["at = 0", ...(loops ? ["rPass = r", "stopAt = Math.min(end, c.timerDeadline)"] : []), ...(tlb ? [TLB_LOCALS] : [])];
   const cached = cacheRegisters(body);
   body = cached.body;

@@ -19,12 +19,15 @@ export interface EmittedBranch {
 
 const LR = wZr(30);
 
+/** The `taken` of a branch that is always taken (it always ends its block). */
+export const ALWAYS = "true";
+
 /** The predicate of a condition code over the core's n/z/c/v fields (ARM ARM C1.2.4). */
 export function conditionExpr(cond: number): string {
-  const base = ["c.z === 1", "c.c === 1", "c.n === 1", "c.v === 1", "(c.c === 1 && c.z === 0)", "c.n === c.v", "(c.n === c.v && c.z === 0)", "true"][
+  const base = ["c.z === 1", "c.c === 1", "c.n === 1", "c.v === 1", "(c.c === 1 && c.z === 0)", "c.n === c.v", "(c.n === c.v && c.z === 0)", ALWAYS][
     cond >>> 1
   ];
-  if ((cond & 1) === 0 || cond === 0b1111) return base;
+  if ((cond & 1) === 0 || cond === 0b1111) return base; // AL and NV both always
   return `!(${base})`;
 }
 
@@ -53,12 +56,12 @@ function testBranch(nonZero: boolean): BranchEmitter {
   };
 }
 
-const toRegister: BranchEmitter = (f) => ({ taken: "true", before: "", target: { kind: "register", slot: rZr(f.rn) } });
+const toRegister: BranchEmitter = (f) => ({ taken: ALWAYS, before: "", target: { kind: "register", slot: rZr(f.rn) } });
 
 /** Branch emitters by table entry id. */
 export const BRANCH_EMITTERS: Readonly<Record<string, BranchEmitter>> = {
-  B: (f) => ({ taken: "true", before: "", target: relative(f.imm26) }),
-  BL: (f, pc) => ({ taken: "true", before: link(pc), target: relative(f.imm26) }),
+  B: (f) => ({ taken: ALWAYS, before: "", target: relative(f.imm26) }),
+  BL: (f, pc) => ({ taken: ALWAYS, before: link(pc), target: relative(f.imm26) }),
   "B.cond": (f) => ({ taken: conditionExpr(f.cond), before: "", target: relative(f.imm19) }),
   CBZ: compareBranch(false),
   CBNZ: compareBranch(true),
@@ -69,6 +72,6 @@ export const BRANCH_EMITTERS: Readonly<Record<string, BranchEmitter>> = {
   // The target is read before the link is written (BLR X30).
   BLR: (f, pc) => {
     const n = rZr(f.rn);
-    return { taken: "true", before: `const tLo = x[${n}], tHi = x[${n + 1}]; ${link(pc)}`, target: { kind: "register", slot: -1 } };
+    return { taken: ALWAYS, before: `const tLo = x[${n}], tHi = x[${n + 1}]; ${link(pc)}`, target: { kind: "register", slot: -1 } };
   },
 };

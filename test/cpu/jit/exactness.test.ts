@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { readArchState } from "../../../src/cpu/arch-state.ts";
 import type { VmExit } from "../../../src/cpu/vm-exit.ts";
 import { CODE_BASE, RAM_SIZE, makeMachine, type TestMachine } from "../harness.ts";
+import { blockLoops } from "../../../src/cpu/jit/block-compiler.ts";
 
 const ADD_X0_1 = 0x91000400;
 const ADD_X0_2 = 0x91000800;
@@ -156,6 +157,45 @@ describe("block compiler exactness (threshold 1 vs the interpreter)", () => {
     }
     runBoth(p, [100000, 7, 100000]);
     expect(p.jit.cpu.jit!.stats.retired).toBeGreaterThan(20000);
+  });
+
+  it("a loop tested at its top, and calls to and returns from another page, stay exact", () => {
+    // top: cmp x0,x1; b.cs out; add x0,#1; bl far; add x3,#1; b top; out: hvc
+    // far (next page but one): add x2,#3; mrs x5,cntvct; ret
+    const words = [0xeb01001f, 0x540000a2, ADD_X0_1, 0x940007fd, 0x91000463, 0x17fffffb, HVC0];
+    const far = [0x91000c42, MRS_X5_CNTVCT, 0xd65f03c0];
+    const p = pair(words, (m) => {
+      m.cpu.setX(1, 30000n);
+      far.forEach((w, i) => m.bus.ram.write(CODE_BASE + 0x2000 + 4 * i, 4, w));
+    });
+    runBoth(p, [1, 3, 17, 100, 2, 1000, 5, 33, 20000]);
+    for (const m of [p.interp, p.jit]) {
+      m.cpu.setSysreg("CNTV_CVAL_EL0", BigInt(m.cpu.counter() + 4321));
+      m.cpu.setSysreg("CNTV_CTL_EL0", 1n);
+      m.cpu.timersChanged();
+    }
+    runBoth(p, [100000, 7, 1_000_000]);
+    expect(p.jit.cpu.getX(0)).toBe(30000n);
+    expect(p.jit.cpu.jit!.stats.retired).toBeGreaterThan(100000);
+  });
+
+  it("a branch back to the block start from past a conditional exit makes a loop", () => {
+    // top: cmp x0,x1; b.cs out; add x0,#1; b top; out: hvc
+    const words = [0xeb01001f, 0x54000062, ADD_X0_1, 0x17fffffd, HVC0];
+    const m = makeMachine();
+    m.load(words);
+    expect(blockLoops(m.bus.ram.page(CODE_BASE), 0)).toBe(true);
+    expect(blockLoops(m.bus.ram.page(CODE_BASE), 2)).toBe(false); // add; b top: another start
+    const p = pair(words, (t) => t.cpu.setX(1, 50000n));
+    runBoth(p, [1, 2, 3, 999, 300000]);
+    expect(p.jit.cpu.getX(0)).toBe(50000n);
+    // The loop's back edge is mid-block: a pass that leaves the loop runs on to the block's
+    // end, so each turn must check the budget for the whole block. run(n) ends near the exit.
+    const tail = [ADD_X0_1, SUBS_X1_1, BNE_BACK2, 0x91000463, 0x91000463, 0x91000463, HVC0];
+    for (let n = 27; n <= 35; n++) {
+      const q = pair(tail, (t) => t.cpu.setX(1, 10n));
+      runBoth(q, [n, 5]);
+    }
   });
 
   it("a timer deadline inside a compiled loop exits at the same instruction", () => {
