@@ -9,23 +9,30 @@ import type { RamPage } from "../mmu/physical-memory.ts";
 export const SOFT_TLB_BITS = 12;
 export const SOFT_TLB_SIZE = 1 << SOFT_TLB_BITS;
 export const SOFT_TLB_MASK = SOFT_TLB_SIZE - 1;
-const INVALID_TAG = 1; // a page tag always has its low 12 bits clear
+const INVALID_TAG = 1;
+const NO_VIEW = new DataView(new ArrayBuffer(0)); // a page tag always has its low 12 bits clear
 
 export class SoftTlb {
   readonly tagLo = new Int32Array(SOFT_TLB_SIZE).fill(INVALID_TAG);
   readonly tagHi = new Int32Array(SOFT_TLB_SIZE);
   readonly pages: (RamPage | null)[] = new Array<RamPage | null>(SOFT_TLB_SIZE).fill(null);
+  /** Each entry's page as its chunk and offset in it (RamPage.chunkView/chunkOffset). */
+  readonly views: DataView[] = new Array<DataView>(SOFT_TLB_SIZE).fill(NO_VIEW);
+  readonly offsets = new Int32Array(SOFT_TLB_SIZE);
 
   fill(vaHi: number, vaLo: number, page: RamPage): void {
     const i = (vaLo >>> 12) & SOFT_TLB_MASK;
     this.tagLo[i] = vaLo & -4096;
     this.tagHi[i] = vaHi | 0;
     this.pages[i] = page;
+    this.views[i] = page.chunkView;
+    this.offsets[i] = page.chunkOffset;
   }
 
   flush(): void {
     this.tagLo.fill(INVALID_TAG);
     this.pages.fill(null);
+    this.views.fill(NO_VIEW);
   }
 }
 

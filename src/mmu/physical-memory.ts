@@ -17,11 +17,17 @@ export class RamPage {
   readonly pa: number = DOUBLE_ZERO;
   readonly bytes: Uint8Array;
   readonly view: DataView;
+  /** The whole 2 MiB chunk holding the page, and where the page starts in it: the front TLB
+   *  keeps these so that a hit reads the chunk (a few hot objects) rather than the page. */
+  readonly chunkView: DataView;
+  readonly chunkOffset: number;
   code: unknown[] | null = null;
-  constructor(pa: number, bytes: Uint8Array) {
+  constructor(pa: number, bytes: Uint8Array, chunkView: DataView) {
     this.pa = pa;
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, PAGE_SIZE);
+    this.chunkView = chunkView;
+    this.chunkOffset = bytes.byteOffset - chunkView.byteOffset;
   }
 
   /** Drop decoded instructions overlapping [offset, offset+size). Past the page's 1024
@@ -48,6 +54,7 @@ export class RamPage {
 export class PhysicalMemory {
   private readonly pages = new Map<number, RamPage>();
   private readonly chunks = new Map<number, Uint8Array>();
+  private readonly chunkViews = new Map<number, DataView>();
 
   /** Chunks whose memory was handed out whole (to a native backend, to snapshots): any of
    *  their bytes may have been written without a RamPage. */
@@ -82,7 +89,11 @@ export class PhysicalMemory {
     if (p === undefined) {
       const base = pfn * PAGE_SIZE;
       const off = base % CHUNK_SIZE;
-      p = new RamPage(base, this.chunkOf(base).subarray(off, off + PAGE_SIZE));
+      const chunk = this.chunkOf(base);
+      const key = Math.floor(base / CHUNK_SIZE);
+      let cv = this.chunkViews.get(key);
+      if (cv === undefined) this.chunkViews.set(key, (cv = new DataView(chunk.buffer, chunk.byteOffset, CHUNK_SIZE)));
+      p = new RamPage(base, chunk.subarray(off, off + PAGE_SIZE), cv);
       this.pages.set(pfn, p);
     }
     return p;

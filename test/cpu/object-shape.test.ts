@@ -59,8 +59,9 @@ describe("stable object shapes", () => {
     fault.ipa = 2 ** 40;
     expect(haveSameMap(fault, freshFault)).toBe(true);
 
-    const low = new RamPage(0x1000, new Uint8Array(4096));
-    const high = new RamPage(2 ** 36, new Uint8Array(4096));
+    const chunk = new Uint8Array(0x20_0000);
+    const low = new RamPage(0x1000, chunk.subarray(0x1000, 0x2000), new DataView(chunk.buffer));
+    const high = new RamPage(2 ** 36 + 0x1f_f000, chunk.subarray(0x1f_f000), new DataView(chunk.buffer));
     expect(haveSameMap(low, high)).toBe(true);
 
     const hvc = new SyncExitRecord(0x5a000000, 0, 0, 0, 0, 0x1000, 0x3c5);

@@ -67,7 +67,8 @@ const LIM = "/*LIM*/";
 const TLB = "/*TLB*/";
 /** The block's length: a pass may run all of it, so budget checks use it. */
 const LEN = "/*LEN*/";
-const TLB_LOCALS = "RL = c.rt.tagLo, RH = c.rt.tagHi, RP = c.rt.pages, WL = c.wt.tagLo, WH = c.wt.tagHi, WP = c.wt.pages";
+const TLB_LOCALS =
+  "RL = c.rt.tagLo, RH = c.rt.tagHi, RV = c.rt.views, RO = c.rt.offsets, WL = c.wt.tagLo, WH = c.wt.tagHi, WP = c.wt.pages, WV = c.wt.views, WO = c.wt.offsets";
 
 /** Whether the block at `start` would branch back to its start (a loop), by the table: one
  *  of its branches, up to the first that always ends it, has `start` as relative target.
@@ -181,7 +182,7 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
   }
   if (!ended) lines.push(`return J.next(c, base, page, jp, ${start + k}, icount, end, ${LIM}, r + ${k});`);
   let body = lines.join("\n    ");
-  const tlb = body.includes("RP[") || body.includes("WP[");
+  const tlb = body.includes("RV[") || body.includes("WP[");
   // In a loop each pass is a span of its own (the run loop would have come round): its start
   // and limit follow from the count at the pass start, computed where something needs them.
   body = body

@@ -33,10 +33,10 @@ function probe(tlb: "R" | "W", bytes: number): string {
  *  (bits 63:32 of an 8-byte load), both declared by the caller. */
 function loadInto(size: number, iss: number, site: EmitSite, v: string, vH: string): string {
   const read = [
-    `${v} = RP[i].bytes[o];`,
-    `${v} = RP[i].view.getUint16(o, true);`,
-    `${v} = RP[i].view.getUint32(o, true);`,
-    `{ const w = RP[i].view; ${v} = w.getUint32(o, true); ${vH} = w.getUint32(o + 4, true); }`,
+    `${v} = RV[i].getUint8(RO[i] + o);`,
+    `${v} = RV[i].getUint16(RO[i] + o, true);`,
+    `${v} = RV[i].getUint32(RO[i] + o, true);`,
+    `{ const w = RV[i], h = RO[i] + o; ${v} = w.getUint32(h, true); ${vH} = w.getUint32(h + 4, true); }`,
   ][size];
   const call = [
     `${v} = c.ld8(aHi, aLo, ${iss});`,
@@ -52,10 +52,10 @@ function loadInto(size: number, iss: number, site: EmitSite, v: string, vH: stri
  *  block if that was this page's code). */
 function storeFrom(size: number, iss: number, site: EmitSite, v: string, vH: string): string {
   const write = [
-    `p.bytes[o] = ${v};`,
-    `p.view.setUint16(o, ${v}, true);`,
-    `p.view.setUint32(o, ${v}, true);`,
-    `p.view.setUint32(o, ${v}, true); p.view.setUint32(o + 4, ${vH}, true);`,
+    `w.setUint8(h, ${v});`,
+    `w.setUint16(h, ${v}, true);`,
+    `w.setUint32(h, ${v}, true);`,
+    `w.setUint32(h, ${v}, true); w.setUint32(h + 4, ${vH}, true);`,
   ][size];
   const call = [
     `c.st8(aHi, aLo, ${v}, ${iss});`,
@@ -64,7 +64,7 @@ function storeFrom(size: number, iss: number, site: EmitSite, v: string, vH: str
     `c.st64(aHi, aLo, ${v}, ${vH}, ${iss});`,
   ][size];
   const drop = `if (p.code !== null) p.invalidateCode(o, ${1 << size});`;
-  return `{ ${probe("W", 1 << size)}) { const p = WP[i]; ${drop} ${write} } else { ${site.exact} J.dirty = 1; ${call} } }`;
+  return `{ ${probe("W", 1 << size)}) { const p = WP[i], w = WV[i], h = WO[i] + o; ${drop} ${write} } else { ${site.exact} J.dirty = 1; ${call} } }`;
 }
 
 /** Register slot `t` = the loaded locals, extended as the transfer says. */
