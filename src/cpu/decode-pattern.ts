@@ -87,6 +87,10 @@ export interface InsnProps {
   readonly readsFlags?: boolean;
   /** May write NZCV (flag-setting forms, compares, MSR NZCV, FCMP). */
   readonly writesFlags?: boolean;
+  /** Reads no general-purpose register but those its rn, rm and ra fields name and writes
+   *  none but the one rd names (register 31 is the zero register in all four), so a
+   *  compiled block saves and reloads just those around a call of its Op. */
+  readonly gprOperands?: boolean;
   /** When the decode function returns null (UNDEFINED) for some words the encoding matches
    *  that disassemblers accept, which ones and why, e.g. "MRS/MSR of a system register the
    *  core does not implement: UNDEFINED, as on a core without it". Listed on the coverage

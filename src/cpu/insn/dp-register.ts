@@ -624,6 +624,9 @@ function mulHigh(f: { readonly rm: number; readonly rn: number; readonly rd: num
   return signed ? (c) => smulh64(c, n, m, d) : (c) => umulh64(c, n, m, d);
 }
 
+/** Entries whose operands are the general-purpose registers rn, rm, ra and rd only. */
+const GPR = { gprOperands: true } as const;
+
 const PAUTH =
   "FEAT_PAuth (pointer authentication) is absent on the Cortex-A57-class ARMv8.0 core modelled here (ID_AA64ISAR1_EL1.APA/API/GPA = 0), so the instruction is UNDEFINED as on that CPU";
 const MTE =
@@ -653,10 +656,10 @@ export const INSNS: InsnEntry[] = [
   insn("SUB (extended register)", "sf:1 1 0 01011 00 1 rm:5 option:3 imm3:3 rn:5 rd:5", {}, (f) => addSubExtended(f, true, false)),
   insn("SUBS (extended register)", "sf:1 1 1 01011 00 1 rm:5 option:3 imm3:3 rn:5 rd:5", { writesFlags: true }, (f) => addSubExtended(f, true, true)),
   // Add/subtract (with carry)
-  insn("ADC", "sf:1 0 0 11010000 rm:5 000000 rn:5 rd:5", { readsFlags: true }, (f) => addSubCarry(f, false, false)),
-  insn("ADCS", "sf:1 0 1 11010000 rm:5 000000 rn:5 rd:5", { readsFlags: true, writesFlags: true }, (f) => addSubCarry(f, false, true)),
-  insn("SBC", "sf:1 1 0 11010000 rm:5 000000 rn:5 rd:5", { readsFlags: true }, (f) => addSubCarry(f, true, false)),
-  insn("SBCS", "sf:1 1 1 11010000 rm:5 000000 rn:5 rd:5", { readsFlags: true, writesFlags: true }, (f) => addSubCarry(f, true, true)),
+  insn("ADC", "sf:1 0 0 11010000 rm:5 000000 rn:5 rd:5", { readsFlags: true, ...GPR }, (f) => addSubCarry(f, false, false)),
+  insn("ADCS", "sf:1 0 1 11010000 rm:5 000000 rn:5 rd:5", { readsFlags: true, writesFlags: true, ...GPR }, (f) => addSubCarry(f, false, true)),
+  insn("SBC", "sf:1 1 0 11010000 rm:5 000000 rn:5 rd:5", { readsFlags: true, ...GPR }, (f) => addSubCarry(f, true, false)),
+  insn("SBCS", "sf:1 1 1 11010000 rm:5 000000 rn:5 rd:5", { readsFlags: true, writesFlags: true, ...GPR }, (f) => addSubCarry(f, true, true)),
   // Conditional compare (register, immediate)
   insn("CCMN (register)", "sf:1 0 1 11010010 rm:5 cond:4 0 0 rn:5 0 nzcv:4", { readsFlags: true, writesFlags: true }, (f) =>
     condCompare(f, false, false, f.rm),
@@ -674,34 +677,34 @@ export const INSNS: InsnEntry[] = [
   insn("CSINV", "sf:1 1 0 11010100 rm:5 cond:4 00 rn:5 rd:5", { readsFlags: true }, (f) => condSelect(f, CSINV)),
   insn("CSNEG", "sf:1 1 0 11010100 rm:5 cond:4 01 rn:5 rd:5", { readsFlags: true }, (f) => condSelect(f, CSNEG)),
   // Data-processing (2 source)
-  insn("UDIV", "sf:1 0 0 11010110 rm:5 000010 rn:5 rd:5", {}, udiv),
-  insn("SDIV", "sf:1 0 0 11010110 rm:5 000011 rn:5 rd:5", {}, sdiv),
-  insn("LSLV", "sf:1 0 0 11010110 rm:5 001000 rn:5 rd:5", {}, (f) => shiftVariable(f, LSL)),
-  insn("LSRV", "sf:1 0 0 11010110 rm:5 001001 rn:5 rd:5", {}, (f) => shiftVariable(f, LSR)),
-  insn("ASRV", "sf:1 0 0 11010110 rm:5 001010 rn:5 rd:5", {}, (f) => shiftVariable(f, ASR)),
-  insn("RORV", "sf:1 0 0 11010110 rm:5 001011 rn:5 rd:5", {}, (f) => shiftVariable(f, ROR)),
-  insn("CRC32B, CRC32H, CRC32W, CRC32X", "sf:1 0 0 11010110 rm:5 010 0 sz:2 rn:5 rd:5", { feature: "FEAT_CRC32" }, (f) => crc32(f, false)),
-  insn("CRC32CB, CRC32CH, CRC32CW, CRC32CX", "sf:1 0 0 11010110 rm:5 010 1 sz:2 rn:5 rd:5", { feature: "FEAT_CRC32" }, (f) => crc32(f, true)),
+  insn("UDIV", "sf:1 0 0 11010110 rm:5 000010 rn:5 rd:5", GPR, udiv),
+  insn("SDIV", "sf:1 0 0 11010110 rm:5 000011 rn:5 rd:5", GPR, sdiv),
+  insn("LSLV", "sf:1 0 0 11010110 rm:5 001000 rn:5 rd:5", GPR, (f) => shiftVariable(f, LSL)),
+  insn("LSRV", "sf:1 0 0 11010110 rm:5 001001 rn:5 rd:5", GPR, (f) => shiftVariable(f, LSR)),
+  insn("ASRV", "sf:1 0 0 11010110 rm:5 001010 rn:5 rd:5", GPR, (f) => shiftVariable(f, ASR)),
+  insn("RORV", "sf:1 0 0 11010110 rm:5 001011 rn:5 rd:5", GPR, (f) => shiftVariable(f, ROR)),
+  insn("CRC32B, CRC32H, CRC32W, CRC32X", "sf:1 0 0 11010110 rm:5 010 0 sz:2 rn:5 rd:5", { feature: "FEAT_CRC32", ...GPR }, (f) => crc32(f, false)),
+  insn("CRC32CB, CRC32CH, CRC32CW, CRC32CX", "sf:1 0 0 11010110 rm:5 010 1 sz:2 rn:5 rd:5", { feature: "FEAT_CRC32", ...GPR }, (f) => crc32(f, true)),
   notImplemented("SUBP", "1 0 0 11010110 rm:5 000000 rn:5 rd:5", { feature: "FEAT_MTE" }, MTE),
   notImplemented("SUBPS", "1 0 1 11010110 rm:5 000000 rn:5 rd:5", { feature: "FEAT_MTE" }, MTE),
   notImplemented("IRG", "1 0 0 11010110 rm:5 000100 rn:5 rd:5", { feature: "FEAT_MTE" }, MTE),
   notImplemented("GMI", "1 0 0 11010110 rm:5 000101 rn:5 rd:5", { feature: "FEAT_MTE" }, MTE),
   notImplemented("PACGA", "1 0 0 11010110 rm:5 001100 rn:5 rd:5", { feature: "FEAT_PAuth" }, PAUTH),
   // Data-processing (1 source)
-  insn("RBIT", "sf:1 1 0 11010110 00000 000000 rn:5 rd:5", {}, rbit),
-  insn("REV16", "sf:1 1 0 11010110 00000 000001 rn:5 rd:5", {}, rev16Op),
-  insn({ name: "REV", encoding: "32-bit" }, "0 1 0 11010110 00000 000010 rn:5 rd:5", {}, (f) => revWords(f, 0)),
-  insn("REV32", "1 1 0 11010110 00000 000010 rn:5 rd:5", {}, (f) => revWords(f, 1)),
-  insn({ name: "REV", encoding: "64-bit" }, "1 1 0 11010110 00000 000011 rn:5 rd:5", {}, rev64),
-  insn("CLZ", "sf:1 1 0 11010110 00000 000100 rn:5 rd:5", {}, clz),
-  insn("CLS", "sf:1 1 0 11010110 00000 000101 rn:5 rd:5", {}, cls),
+  insn("RBIT", "sf:1 1 0 11010110 00000 000000 rn:5 rd:5", GPR, rbit),
+  insn("REV16", "sf:1 1 0 11010110 00000 000001 rn:5 rd:5", GPR, rev16Op),
+  insn({ name: "REV", encoding: "32-bit" }, "0 1 0 11010110 00000 000010 rn:5 rd:5", GPR, (f) => revWords(f, 0)),
+  insn("REV32", "1 1 0 11010110 00000 000010 rn:5 rd:5", GPR, (f) => revWords(f, 1)),
+  insn({ name: "REV", encoding: "64-bit" }, "1 1 0 11010110 00000 000011 rn:5 rd:5", GPR, rev64),
+  insn("CLZ", "sf:1 1 0 11010110 00000 000100 rn:5 rd:5", GPR, clz),
+  insn("CLS", "sf:1 1 0 11010110 00000 000101 rn:5 rd:5", GPR, cls),
   // Data-processing (3 source)
-  insn("MADD", "sf:1 00 11011 000 rm:5 0 ra:5 rn:5 rd:5", {}, (f) => mulAdd(f, false)),
-  insn("MSUB", "sf:1 00 11011 000 rm:5 1 ra:5 rn:5 rd:5", {}, (f) => mulAdd(f, true)),
-  insn("SMADDL", "1 00 11011 001 rm:5 0 ra:5 rn:5 rd:5", {}, (f) => mulAddLong(f, true, false)),
-  insn("SMSUBL", "1 00 11011 001 rm:5 1 ra:5 rn:5 rd:5", {}, (f) => mulAddLong(f, true, true)),
-  insn("SMULH", "1 00 11011 010 rm:5 0 ----- rn:5 rd:5", {}, (f) => mulHigh(f, true)),
-  insn("UMADDL", "1 00 11011 101 rm:5 0 ra:5 rn:5 rd:5", {}, (f) => mulAddLong(f, false, false)),
-  insn("UMSUBL", "1 00 11011 101 rm:5 1 ra:5 rn:5 rd:5", {}, (f) => mulAddLong(f, false, true)),
-  insn("UMULH", "1 00 11011 110 rm:5 0 ----- rn:5 rd:5", {}, (f) => mulHigh(f, false)),
+  insn("MADD", "sf:1 00 11011 000 rm:5 0 ra:5 rn:5 rd:5", GPR, (f) => mulAdd(f, false)),
+  insn("MSUB", "sf:1 00 11011 000 rm:5 1 ra:5 rn:5 rd:5", GPR, (f) => mulAdd(f, true)),
+  insn("SMADDL", "1 00 11011 001 rm:5 0 ra:5 rn:5 rd:5", GPR, (f) => mulAddLong(f, true, false)),
+  insn("SMSUBL", "1 00 11011 001 rm:5 1 ra:5 rn:5 rd:5", GPR, (f) => mulAddLong(f, true, true)),
+  insn("SMULH", "1 00 11011 010 rm:5 0 ----- rn:5 rd:5", GPR, (f) => mulHigh(f, true)),
+  insn("UMADDL", "1 00 11011 101 rm:5 0 ra:5 rn:5 rd:5", GPR, (f) => mulAddLong(f, false, false)),
+  insn("UMSUBL", "1 00 11011 101 rm:5 1 ra:5 rn:5 rd:5", GPR, (f) => mulAddLong(f, false, true)),
+  insn("UMULH", "1 00 11011 110 rm:5 0 ----- rn:5 rd:5", GPR, (f) => mulHigh(f, false)),
 ];

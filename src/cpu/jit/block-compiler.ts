@@ -12,13 +12,14 @@
 // another index of the same page sets `chain` on the Jit, whose run() enters that block as
 // the run loop would; any other target, Jit.run looks up in the front TLB.
 // Guest registers live in locals while the block runs (register-cache.ts).
-import type { Op } from "../decode-pattern.ts";
+import type { Fields, Op } from "../decode-pattern.ts";
+import { rZr, wZr } from "../register-file.ts";
 import type { TsCpu } from "../cpu.ts";
 import { EXCEPTION_TAKEN } from "../exception-taken.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
 import { ALWAYS, BRANCH_EMITTERS } from "./emit-branch.ts";
 import { EMITTERS } from "./emitter.ts";
-import { cacheRegisters, RELOAD, WRITE_BACK } from "./register-cache.ts";
+import { cacheRegisters, RELOAD, reloadOnly, WRITE_BACK, writeBackOnly } from "./register-cache.ts";
 import { identify } from "./identify.ts";
 import { INSNS_PER_PAGE, type JitPage } from "./jit-page.ts";
 import { interpretSpan, spanLimit, spanRunsOn } from "./span.ts";
@@ -47,15 +48,23 @@ export interface CompiledBlock {
 
 /** How the block calls an instruction it does not write out: `simple` Ops (no fault, no PC,
  *  counter or block end, by the table's properties) are plain calls; the others make the PC
- *  and count exact first, may end the block, and may have overwritten code. */
-function callOp(o: string, pc: string, k: number, idx: number, simple: boolean): string {
+ *  and count exact first, may end the block, and may have overwritten code. `operands` are
+ *  the register slots a simple Op reads and writes when the table says it touches no others. */
+function callOp(o: string, pc: string, k: number, idx: number, simple: boolean, operands: { reads: number[]; writes: number[] } | null): string {
   // The Op works on the register file: the block's register locals go there first and are
   // read back after (register-cache.ts), before any return can store them again.
+  if (simple && operands !== null) return `${writeBackOnly(operands.reads)} ${o}(c); ${reloadOnly(operands.writes)}`;
   if (simple) return `${WRITE_BACK} ${o}(c); ${RELOAD}`;
   return (
     `c.pcLo = ${pc}; at = ${k + 1}; ${SPAN} ${WRITE_BACK} J.dirty = 1; if (${o}(c) === true) { ${RELOAD} return r + ${k + 1}; } ${RELOAD} ${TLB}` +
     ` if (jp.dead) return r + ${k + 1} + interp(c, page, base, ${idx + 1}, ${LIM});`
   );
+}
+
+/** The slots of the registers an entry with `gprOperands` reads (rn, rm, ra) and writes (rd). */
+function gprOperandSlots(f: Fields): { reads: number[]; writes: number[] } {
+  const reads = [f.rn, f.rm, f.ra].filter((r) => r !== undefined).flatMap((r) => [rZr(r), rZr(r) + 1]);
+  return { reads, writes: [wZr(f.rd), wZr(f.rd) + 1] };
 }
 
 // Placeholders filled in once the block is known to loop and to touch memory:
@@ -173,7 +182,7 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
     ops.push(op);
     const p = id?.props;
     const simple = p !== undefined && !p.mayFault && !p.readsPc && !p.readsCounter && !p.endsBlock;
-    lines.push(callOp(o, pc, k, idx, simple));
+    lines.push(callOp(o, pc, k, idx, simple, p?.gprOperands ? gprOperandSlots(id!.f) : null));
     if (p === undefined || p.endsBlock) {
       // An Op that may end the span and did not: the run loop would go on; so does the chain.
       ended = true;

@@ -14,6 +14,12 @@ export const WRITE_BACK = "/*WB*/";
 /** Where an Op may have written the register file. */
 export const RELOAD = "/*RL*/";
 
+/** WRITE_BACK narrowed to some slots (an Op that reads only those). */
+export const writeBackOnly = (slots: number[]) => `/*WB:${slots.join(",")}*/`;
+/** RELOAD narrowed to some slots (an Op that writes only those). */
+export const reloadOnly = (slots: number[]) => `/*RL:${slots.join(",")}*/`;
+const NARROW = /\/\*(WB|RL):([\d,]*)\*\//g;
+
 const SLOT = /\bx\[(\d+)\]/g;
 const WRITE = /\bx\[(\d+)\] = ([^;]*);/g;
 const RETURN = /return ([^;]*);/g;
@@ -24,13 +30,25 @@ export function cacheRegisters(body: string): { body: string; locals: string[] }
   const sinkWrite = new RegExp(`\\bx\\[(${SINK.join("|")})\\] = [^;]*;`, "g");
   const src = body.replace(sinkWrite, "");
   const slots = (re: RegExp) => [...new Set(Array.from(src.matchAll(re), (m) => Number(m[1])))].sort((a, b) => a - b);
-  const storeBack = slots(WRITE).map((s) => `x[${s}] = x${s}`);
-  const reload = slots(SLOT).map((s) => `x${s} = x[${s}]`);
+  const written = slots(WRITE);
+  const used = slots(SLOT);
+  const storeBack = written.map((s) => `x[${s}] = x${s}`);
+  const reload = used.map((s) => `x${s} = x[${s}]`);
+  // A narrowed marker stores only the listed slots the block wrote, reloads only those it uses.
+  const narrowed = (kind: string, list: string) => {
+    const wanted = list.split(",").map(Number);
+    const code =
+      kind === "WB"
+        ? wanted.filter((s) => written.includes(s)).map((s) => `x[${s}] = x${s}`)
+        : wanted.filter((s) => used.includes(s)).map((s) => `x${s} = x[${s}]`);
+    return code.length === 0 ? "" : `${code.join(", ")};`;
+  };
   const out = src
     .replace(WRITE, (_, s: string, v: string) => `x${s} = (${v}) >>> 0;`)
     .replace(SLOT, (_, s: string) => `x${s}`)
     .replaceAll(WRITE_BACK, storeBack.length === 0 ? "" : `${storeBack.join(", ")};`)
     .replaceAll(RELOAD, reload.length === 0 ? "" : `${reload.join(", ")};`)
+    .replace(NARROW, (_, kind: string, list: string) => narrowed(kind, list))
     .replace(RETURN, (_, v: string) => (storeBack.length === 0 ? `return ${v};` : `return (${storeBack.join(", ")}, ${v});`));
   return { body: out, locals: reload };
 }
