@@ -6,8 +6,9 @@
 // (marked WRITE_BACK) and in every `return` (the run loop, the next block and the interpreter
 // read it); after an Op call (marked RELOAD) every local is read again. A store into a
 // Uint32Array wraps to 32 bits, so each write to a register local does the same (>>> 0).
-// Writes to the sink slot (XZR as a destination) are dropped: nothing ever reads it.
-import { SINK_SLOT } from "../register-file.ts";
+// Writes to the sink slot (XZR as a destination) are dropped: nothing ever reads it. Reads of
+// the zero slot (XZR as a source) are the constant 0: nothing ever writes it.
+import { SINK_SLOT, ZR_SLOT } from "../register-file.ts";
 
 /** Where the emitters' slow paths may let the core read the register file. */
 export const WRITE_BACK = "/*WB*/";
@@ -24,11 +25,12 @@ const SLOT = /\bx\[(\d+)\]/g;
 const WRITE = /\bx\[(\d+)\] = ([^;]*);/g;
 const RETURN = /return ([^;]*);/g;
 const SINK = [2 * SINK_SLOT, 2 * SINK_SLOT + 1];
+const ZERO = new RegExp(`\\bx\\[(${2 * ZR_SLOT}|${2 * ZR_SLOT + 1})\\]`, "g");
 
 /** The block body with register slots as locals, and the locals' declarations. */
 export function cacheRegisters(body: string): { body: string; locals: string[] } {
   const sinkWrite = new RegExp(`\\bx\\[(${SINK.join("|")})\\] = [^;]*;`, "g");
-  const src = body.replace(sinkWrite, "");
+  const src = body.replace(sinkWrite, "").replace(ZERO, "0");
   const slots = (re: RegExp) => [...new Set(Array.from(src.matchAll(re), (m) => Number(m[1])))].sort((a, b) => a - b);
   const written = slots(WRITE);
   const used = slots(SLOT);
