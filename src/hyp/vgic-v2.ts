@@ -46,8 +46,16 @@ export class VGicV2 implements VirtualGic {
   protected readonly edge = new Uint8Array(GICV2_IRQS);
   protected readonly line = new Uint8Array(GICV2_IRQS);
   protected readonly group = new Uint32Array(GICV2_IRQS / 32);
+  /** Bumped by everything that may change what irqPending answers (a register access, a line
+   *  that moves): irqPending runs after every device access and VM exit, and mostly nothing
+   *  changed, so it keeps its last answer per vCPU with the generation it was computed at. */
+  protected generation = 0;
+  private readonly answeredAt: number[];
+  private readonly answer: boolean[];
 
   constructor(readonly nrCpus: number) {
+    this.answeredAt = new Array<number>(nrCpus).fill(-1);
+    this.answer = new Array<boolean>(nrCpus).fill(false);
     this.cpus = Array.from({ length: nrCpus }, () => ({
       ctlr: 0,
       pmr: 0,
@@ -69,9 +77,23 @@ export class VGicV2 implements VirtualGic {
     const dist: MmioDevice = { read: (o, s) => this.distRead(o, s), write: (o, s, v) => this.distWrite(o, s, v) };
     const cpuif: MmioDevice = { read: (o) => this.cpuRead(o), write: (o, _s, v) => this.cpuWrite(o, v) };
     this.regions = [
-      { name: "distributor", base: VIRT.GICD.base, size: VIRT.GICD.size, device: dist },
-      { name: "cpu interface", base: VIRT.GICC.base, size: VIRT.GICC.size, device: cpuif },
+      { name: "distributor", base: VIRT.GICD.base, size: VIRT.GICD.size, device: this.watched(dist) },
+      { name: "cpu interface", base: VIRT.GICC.base, size: VIRT.GICC.size, device: this.watched(cpuif) },
     ];
+  }
+
+  /** A register block whose every access counts as a change (a read may acknowledge). */
+  protected watched(d: MmioDevice): MmioDevice {
+    return {
+      read: (o, s) => {
+        this.generation++;
+        return d.read(o, s);
+      },
+      write: (o, s, v) => {
+        this.generation++;
+        d.write(o, s, v);
+      },
+    };
   }
 
   // ---- state views (banked below 32) ------------------------------------------------------
@@ -97,6 +119,7 @@ export class VGicV2 implements VirtualGic {
     if (intid < 16 || intid >= GICV2_IRQS) return;
     const b = this.bank(intid, vcpu);
     const was = b.line[b.i];
+    if (was !== (level ? 1 : 0)) this.generation++;
     b.line[b.i] = level ? 1 : 0;
     // A rising edge latches pending on edge-triggered interrupts; level ones follow the line.
     if (b.edge[b.i] && level && !was) b.pending[b.i] = 1;
@@ -148,6 +171,13 @@ export class VGicV2 implements VirtualGic {
   }
 
   irqPending(vcpu: number): boolean {
+    if (this.answeredAt[vcpu] === this.generation) return this.answer[vcpu];
+    this.answeredAt[vcpu] = this.generation;
+    return (this.answer[vcpu] = this.signals(vcpu));
+  }
+
+  /** What irqPending answers, computed afresh. */
+  protected signals(vcpu: number): boolean {
     const c = this.cpus[vcpu];
     if (!this.distributorEnabled() || !this.cpuInterfaceEnabled(c)) return false;
     const id = this.highestPending(vcpu);

@@ -59,8 +59,8 @@ export class VGicV3 extends VGicV2 {
     const dist: MmioDevice = { read: (o, s) => this.distRead(o, s), write: (o, s, v) => this.distWrite(o, s, v) };
     const redist: MmioDevice = { read: (o, s) => this.redistRead(o, s), write: (o, s, v) => this.redistWrite(o, s, v) };
     this.regions = [
-      { name: "distributor", base: VIRT.GICD.base, size: VIRT.GICD.size, device: dist },
-      { name: "redistributors", base: VIRT.GICR.base, size: VIRT.GICR.size * nrCpus, device: redist },
+      { name: "distributor", base: VIRT.GICD.base, size: VIRT.GICD.size, device: this.watched(dist) },
+      { name: "redistributors", base: VIRT.GICR.base, size: VIRT.GICR.size * nrCpus, device: this.watched(redist) },
     ];
   }
 
@@ -205,8 +205,14 @@ export class VGicV3 extends VGicV2 {
 
   cpuInterface(vcpu: number): GicCpuInterface {
     return {
-      read: (reg) => this.iccRead(vcpu, reg),
-      write: (reg, value) => this.iccWrite(vcpu, reg, value),
+      read: (reg) => {
+        this.generation++; // IAR acknowledges
+        return this.iccRead(vcpu, reg);
+      },
+      write: (reg, value) => {
+        this.generation++;
+        this.iccWrite(vcpu, reg, value);
+      },
     };
   }
 

@@ -122,4 +122,37 @@ describe("virtual GICv2", () => {
       ),
     );
   });
+
+  it("irqPending keeps its answer only while nothing changed: it always equals a fresh look (property)", () => {
+    class Probe extends VGicV2 {
+      fresh(vcpu: number): boolean {
+        return this.signals(vcpu);
+      }
+    }
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 16, max: 40 }), fc.integer({ min: 0, max: 255 })), { maxLength: 60 }),
+        (ops) => {
+          const g = new Probe(2);
+          const wr = (r: number, off: number, v: number, size = 4) => g.regions[r].device.write(off, size, v);
+          for (const [op, id, v] of ops) {
+            const cpu = v & 1;
+            g.currentVcpu = cpu;
+            if (op === 0) g.setLevel(id, v % 2 === 0, cpu);
+            else if (op === 1) wr(D, 0x100 + 4 * (id >> 5), 1 << (id & 31));
+            else if (op === 2) wr(D, 0x180 + 4 * (id >> 5), 1 << (id & 31));
+            else if (op === 3) wr(C, 4, v);
+            else if (op === 4) wr(D, 0x400 + id, v, 1);
+            else if (op === 5) wr(D, 0, v & 1);
+            else if (op === 6) wr(C, 0, v & 1);
+            else if (op === 7) {
+              const iar = g.regions[C].device.read(0x00c, 4);
+              if (iar !== 1023 && v > 128) wr(C, 0x010, iar);
+            } else wr(D, 0x800 + id, v & 3, 1);
+            for (const c of [0, 1]) expect(g.irqPending(c)).toBe(g.fresh(c));
+          }
+        },
+      ),
+    );
+  });
 });
