@@ -11,6 +11,8 @@ export interface SyncExit {
   kind: "sync";
   esr: number; // ESR_EL2
   far: bigint; // FAR_EL2 (data/instruction aborts)
+  /** FAR_EL2 bits 31:0 as a number, where the backend keeps it so (no BigInt to read). */
+  readonly farLo?: number;
   hpfar: number; // HPFAR_EL2 (stage-2 aborts): IPA[47:12] in bits [39:4]
   elr: bigint; // ELR_EL2: the preferred return address
   spsr: number; // SPSR_EL2: the guest's PSTATE
@@ -23,7 +25,7 @@ export class SyncExitRecord implements SyncExit {
   // All uint32 words (or an HPFAR past 2^31): double from the start (double-field.ts).
   readonly esr: number = DOUBLE_ZERO;
   private readonly farHi: number = DOUBLE_ZERO;
-  private readonly farLo: number = DOUBLE_ZERO;
+  readonly farLo: number = DOUBLE_ZERO;
   readonly hpfar: number = DOUBLE_ZERO;
   private readonly elrHi: number = DOUBLE_ZERO;
   private readonly elrLo: number = DOUBLE_ZERO;

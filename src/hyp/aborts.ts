@@ -37,7 +37,7 @@ export function unemulatableReason(iss: number): string | null {
 export function decodeDataAbort(exit: SyncExit): MmioAccess {
   const d = decodeDataAbortIss(esrIss(exit.esr));
   return {
-    ipa: ipaFromHpfar(exit.hpfar, Number(exit.far & 0xfffn)),
+    ipa: ipaFromHpfar(exit.hpfar, exit.farLo ?? Number(exit.far & 0xfffn)),
     width: d.size,
     write: d.write,
     reg: d.reg,
@@ -48,8 +48,12 @@ export function decodeDataAbort(exit: SyncExit): MmioAccess {
 
 const MASK64 = (1n << 64n) - 1n;
 
+/** Masks of 1, 2, 4 and 8 bytes, by width. */
+const WIDTH_MASK = [0n, 0xffn, 0xffffn, 0n, 0xffff_ffffn, 0n, 0n, 0n, MASK64];
+
 /** The value a load of `width` bytes puts in its register after SSE/SF extension. */
 export function extendLoad(raw: bigint, a: Pick<MmioAccess, "width" | "signExtend" | "sixtyFour">): bigint {
+  if (!a.signExtend) return raw & WIDTH_MASK[a.width];
   const bits = BigInt(a.width * 8);
   let v = raw & ((1n << bits) - 1n);
   if (a.signExtend && (v >> (bits - 1n)) & 1n) {
@@ -65,7 +69,11 @@ export function extendLoad(raw: bigint, a: Pick<MmioAccess, "width" | "signExten
  *  translation or permission fault, no device at the IPA): the caller reports why. */
 export function emulateDataAbort(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit, path: AccessPath): boolean {
   if (unemulatableReason(exit.esr & 0x1ffffff) !== null) return false;
-  const a = decodeDataAbort(exit);
+  return emulateAccess(hv, vm, vcpu, exit, decodeDataAbort(exit), path);
+}
+
+/** emulateDataAbort once the abort is known emulatable and decoded (`a`). */
+export function emulateAccess(hv: Hypervisor, vm: Vm, vcpu: Vcpu, exit: SyncExit, a: MmioAccess, path: AccessPath): boolean {
   const cpu = vcpu.cpu;
   const value = a.write && a.reg !== 31 ? cpu.getX(a.reg) : 0n;
   const raw = accessDevice(hv, vm, vcpu, a.ipa, a.width, a.write, value, exit.elr, path);

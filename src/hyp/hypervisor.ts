@@ -3,7 +3,7 @@
 // only through the Cpu interface and to devices only as MMIO handlers and interrupt lines.
 import type { Cpu, GicCpuInterface } from "../cpu/cpu-interface.ts";
 import { EC, esrEc, esrIss, type SyncExit, type VmExit } from "../cpu/vm-exit.ts";
-import { decodeDataAbort, emulateDataAbort, unemulatableReason } from "./aborts.ts";
+import { decodeDataAbort, emulateAccess, unemulatableReason } from "./aborts.ts";
 import { accessDevice } from "./device-access.ts";
 import type { DebugStop } from "../cpu/debug-traps.ts";
 import type { Bus, MmioDevice } from "../mmu/bus.ts";
@@ -203,9 +203,10 @@ export class Hypervisor {
    *  leaves as the exit. */
   private completeInCore(vm: Vm, vcpu: Vcpu, exit: SyncExit): boolean {
     if (esrEc(exit.esr) !== EC.DABT_LOWER || unemulatableReason(esrIss(exit.esr)) !== null) return false;
-    if (vm.findDevice(decodeDataAbort(exit).ipa) === null) return false;
+    const a = decodeDataAbort(exit);
+    if (vm.findDevice(a.ipa) === null) return false;
     if (this.onExit !== null) this.onExit(vm, vcpu, exit);
-    const done = emulateDataAbort(this, vm, vcpu, exit, "in-core");
+    const done = emulateAccess(this, vm, vcpu, exit, a, "in-core");
     this.board.pollDevices?.();
     return done;
   }
