@@ -9,8 +9,8 @@ import type { RamPage } from "../mmu/physical-memory.ts";
 export const SOFT_TLB_BITS = 12;
 export const SOFT_TLB_SIZE = 1 << SOFT_TLB_BITS;
 export const SOFT_TLB_MASK = SOFT_TLB_SIZE - 1;
-const INVALID_TAG = 1;
-const NO_VIEW = new DataView(new ArrayBuffer(0)); // a page tag always has its low 12 bits clear
+const INVALID_TAG = 1; // a page tag always has its low 12 bits clear
+const NO_VIEW = new DataView(new ArrayBuffer(0)); // an empty entry's chunk (keeps the array's kind)
 
 export class SoftTlb {
   readonly tagLo = new Int32Array(SOFT_TLB_SIZE).fill(INVALID_TAG);
