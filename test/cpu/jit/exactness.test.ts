@@ -50,6 +50,28 @@ function runBoth(p: Pair, steps: number[]): void {
   }
 }
 
+/** Arm both machines' virtual timer `ticks` counts from now. */
+function armTimer(p: Pair, ticks: number): void {
+  for (const m of [p.interp, p.jit]) {
+    m.cpu.setSysreg("CNTV_CVAL_EL0", BigInt(m.cpu.counter() + ticks));
+    m.cpu.setSysreg("CNTV_CTL_EL0", 1n);
+    m.cpu.timersChanged();
+  }
+}
+
+/** A loop of `turns` turns that adds a loaded 1000 (then zeros) to X0 and stores X7 (the word
+ *  of ADD X0, X0, #2) at X8 = `storeAt` every turn; X8 can later point it at its own code. */
+function selfStoringLoop(turns: bigint, storeAt: number): Pair {
+  const words = [LDR_X3_POST8, ADD_X0_X3, MRS_X5_CNTVCT, ADD_X6_X5, STR_W7_X8, SUBS_X1_1, BNE_BACK6, HVC0];
+  return pair(words, (m) => {
+    m.cpu.setX(1, turns);
+    m.cpu.setX(2, BigInt(CODE_BASE + 0x10000));
+    m.bus.ram.write(CODE_BASE + 0x10000, 4, 1000);
+    m.cpu.setX(8, BigInt(storeAt));
+    m.cpu.setX(7, BigInt(ADD_X0_2));
+  });
+}
+
 describe("block compiler exactness (threshold 1 vs the interpreter)", () => {
   it("a compiled loop stops after exactly n instructions for every run(n)", () => {
     const p = pair([ADD_X0_1, SUBS_X1_1, BNE_BACK2, HVC0], (m) => m.cpu.setX(1, 500n));
@@ -95,14 +117,7 @@ describe("block compiler exactness (threshold 1 vs the interpreter)", () => {
   it("a store into the running block takes effect from the next turn on, and the block is dropped", () => {
     // Three turns store into data; then the loop overwrites its own ADD X0, X0, X3 with
     // ADD X0, X0, #2 while the compiled loop runs.
-    const words = [LDR_X3_POST8, ADD_X0_X3, MRS_X5_CNTVCT, ADD_X6_X5, STR_W7_X8, SUBS_X1_1, BNE_BACK6, HVC0];
-    const p = pair(words, (m) => {
-      m.cpu.setX(1, 50n);
-      m.cpu.setX(2, BigInt(CODE_BASE + 0x10000));
-      m.bus.ram.write(CODE_BASE + 0x10000, 4, 1000);
-      m.cpu.setX(8, BigInt(CODE_BASE + 0x8000));
-      m.cpu.setX(7, BigInt(ADD_X0_2));
-    });
+    const p = selfStoringLoop(50n, CODE_BASE + 0x8000);
     runBoth(p, [7, 7, 6]);
     const compiled = p.jit.cpu.jit!.stats.blocksCompiled;
     for (const m of [p.interp, p.jit]) m.cpu.setX(8, BigInt(CODE_BASE + 4));
@@ -114,14 +129,7 @@ describe("block compiler exactness (threshold 1 vs the interpreter)", () => {
   it("a store to data on its own code page stays compiled, and one over its code drops it", () => {
     // The loop stores to a word of its own page that holds no code (the front-TLB hit path,
     // which must not leave compiled code), then over its own ADD X0, X0, X3.
-    const words = [LDR_X3_POST8, ADD_X0_X3, MRS_X5_CNTVCT, ADD_X6_X5, STR_W7_X8, SUBS_X1_1, BNE_BACK6, HVC0];
-    const p = pair(words, (m) => {
-      m.cpu.setX(1, 500n);
-      m.cpu.setX(2, BigInt(CODE_BASE + 0x10000));
-      m.bus.ram.write(CODE_BASE + 0x10000, 4, 1000);
-      m.cpu.setX(8, BigInt(CODE_BASE + 0x100));
-      m.cpu.setX(7, BigInt(ADD_X0_2));
-    });
+    const p = selfStoringLoop(500n, CODE_BASE + 0x100);
     runBoth(p, [7, 7, 6, 2000]);
     expect(p.jit.cpu.jit!.stats.retired).toBeGreaterThan(1900);
     const compiled = p.jit.cpu.jit!.stats.blocksCompiled;
@@ -150,11 +158,7 @@ describe("block compiler exactness (threshold 1 vs the interpreter)", () => {
     });
     runBoth(p, [1, 3, 17, 100, 2, 1000, 5, 33, 20000]);
     // Arm the timer mid-way: the deadline falls inside chained blocks.
-    for (const m of [p.interp, p.jit]) {
-      m.cpu.setSysreg("CNTV_CVAL_EL0", BigInt(m.cpu.counter() + 4321));
-      m.cpu.setSysreg("CNTV_CTL_EL0", 1n);
-      m.cpu.timersChanged();
-    }
+    armTimer(p, 4321);
     runBoth(p, [100000, 7, 100000]);
     expect(p.jit.cpu.jit!.stats.retired).toBeGreaterThan(20000);
   });
@@ -169,11 +173,7 @@ describe("block compiler exactness (threshold 1 vs the interpreter)", () => {
       far.forEach((w, i) => m.bus.ram.write(CODE_BASE + 0x2000 + 4 * i, 4, w));
     });
     runBoth(p, [1, 3, 17, 100, 2, 1000, 5, 33, 20000]);
-    for (const m of [p.interp, p.jit]) {
-      m.cpu.setSysreg("CNTV_CVAL_EL0", BigInt(m.cpu.counter() + 4321));
-      m.cpu.setSysreg("CNTV_CTL_EL0", 1n);
-      m.cpu.timersChanged();
-    }
+    armTimer(p, 4321);
     runBoth(p, [100000, 7, 1_000_000]);
     expect(p.jit.cpu.getX(0)).toBe(30000n);
     expect(p.jit.cpu.jit!.stats.retired).toBeGreaterThan(100000);
