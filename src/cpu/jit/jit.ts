@@ -98,7 +98,13 @@ export class Jit {
    *  the instructions retired with the PC set after them, or 0 when there is no block to run
    *  (the run loop interprets). */
   run(c: TsCpu, page: RamPage, start: number, base: number, limit: number, end: number): number {
+    // Small enough for V8 to inline into the run loop, which calls it for every span, also
+    // while nothing is compiled yet (--jit auto's interpreted start).
     if (c.traps !== null || c.icount < this.startAt) return 0;
+    return this.runCompiled(c, page, start, base, limit, end);
+  }
+
+  private runCompiled(c: TsCpu, page: RamPage, start: number, base: number, limit: number, end: number): number {
     let jp = jitPageOf(page.code!);
     let b = this.blockAt(c, page, jp, start);
     if (b == null || start + b.length > limit) return 0;
