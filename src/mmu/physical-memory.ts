@@ -54,6 +54,7 @@ export class RamPage {
 export class PhysicalMemory {
   private readonly pages = new Map<number, RamPage>();
   private readonly chunks = new Map<number, Uint8Array>();
+  /** A DataView over each chunk, made with it (RamPage.chunkView). */
   private readonly chunkViews = new Map<number, DataView>();
 
   /** Chunks whose memory was handed out whole (to a native backend, to snapshots): any of
@@ -73,6 +74,7 @@ export class PhysicalMemory {
     if (c === undefined) {
       c = new Uint8Array(CHUNK_SIZE);
       this.chunks.set(n, c);
+      this.chunkViews.set(n, new DataView(c.buffer, c.byteOffset, CHUNK_SIZE));
     }
     return c;
   }
@@ -90,10 +92,7 @@ export class PhysicalMemory {
       const base = pfn * PAGE_SIZE;
       const off = base % CHUNK_SIZE;
       const chunk = this.chunkOf(base);
-      const key = Math.floor(base / CHUNK_SIZE);
-      let cv = this.chunkViews.get(key);
-      if (cv === undefined) this.chunkViews.set(key, (cv = new DataView(chunk.buffer, chunk.byteOffset, CHUNK_SIZE)));
-      p = new RamPage(base, chunk.subarray(off, off + PAGE_SIZE), cv);
+      p = new RamPage(base, chunk.subarray(off, off + PAGE_SIZE), this.chunkViews.get(Math.floor(base / CHUNK_SIZE))!);
       this.pages.set(pfn, p);
     }
     return p;

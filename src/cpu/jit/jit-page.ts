@@ -24,6 +24,11 @@ export class JitPage {
   }
 }
 
+/** The page's JitPage if it has one (nothing compiled there otherwise). */
+export function existingJitPage(code: unknown[] | null): JitPage | undefined {
+  return code === null ? undefined : (code[JIT_SLOT] as JitPage | undefined);
+}
+
 /** The page's JitPage, created on first use (the decode cache must exist). */
 export function jitPageOf(code: unknown[]): JitPage {
   let jp = code[JIT_SLOT] as JitPage | undefined;

@@ -4,7 +4,7 @@
 import type { TsCpu } from "../cpu.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
 import { blockLoops, compileBlock, MAX_BLOCK, MAX_LOOP_RETIRED, type CompiledBlock } from "./block-compiler.ts";
-import { JIT_SLOT, jitPageOf, type JitPage } from "./jit-page.ts";
+import { existingJitPage, jitPageOf, type JitPage } from "./jit-page.ts";
 import { SOFT_TLB_MASK } from "../soft-tlb.ts";
 import { interpretSpan, spanLimit, spanRunsOn } from "./span.ts";
 
@@ -160,9 +160,7 @@ export class Jit {
     const base = lo & -4096;
     if (t.tagLo[i] !== base || t.tagHi[i] !== (c.pcHi | 0)) return null;
     const page = t.pages[i]!;
-    const code = page.code;
-    if (code === null || code.length <= JIT_SLOT) return null;
-    const jp = code[JIT_SLOT] as JitPage | undefined;
+    const jp = existingJitPage(page.code);
     if (jp === undefined) return null;
     const idx = (lo & 4095) >>> 2;
     const block = jp.blocks[idx];
