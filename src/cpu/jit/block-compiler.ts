@@ -19,7 +19,7 @@ import { EXCEPTION_TAKEN } from "../exception-taken.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
 import { ALWAYS, BRANCH_EMITTERS } from "./emit-branch.ts";
 import { EMITTERS } from "./emitter.ts";
-import { cacheRegisters, RELOAD, reloadOnly, WRITE_BACK, writeBackOnly } from "./register-cache.ts";
+import { cacheRegisters, EXIT, RELOAD, reloadOnly, WRITE_BACK, writeBackOnly } from "./register-cache.ts";
 import { identify } from "./identify.ts";
 import { INSNS_PER_PAGE, type JitPage } from "./jit-page.ts";
 import { interpretSpan, spanLimit, spanRunsOn } from "./span.ts";
@@ -207,7 +207,7 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
     `const [${ops.map((_, i) => `o${i}`).join(", ")}] = ops;\n` +
     `return function block(c, base, page, jp, icount, end, limit, r) {\n` +
     `  const x = c.x; let ${locals.join(", ")};\n` +
-    `  try { for (;;) {\n    ${body}\n  } } catch (e) { if (e !== TAKEN) throw e; return r + at; }\n};`;
+    `  try { ${EXIT}: for (;;) {\n    ${body}\n  } } catch (e) { if (e !== TAKEN) throw e; return r + at; }\n  ${cached.epilogue}\n};`;
   const factory = factoryFor(source);
   const fn = factory(ops, EXCEPTION_TAKEN, interpretSpan, spanRunsOn, spanLimit, jit);
   return { fn, length: k, emitted, loops, source };

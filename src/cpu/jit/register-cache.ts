@@ -19,6 +19,8 @@ export const RELOAD = "/*RL*/";
 export const writeBackOnly = (slots: number[]) => `/*WB:${slots.join(",")}*/`;
 /** RELOAD narrowed to some slots (an Op that writes only those). */
 export const reloadOnly = (slots: number[]) => `/*RL:${slots.join(",")}*/`;
+/** The label of the block's loop: breaking out of it stores the registers and returns `ret`. */
+export const EXIT = "block";
 const NARROW = /\/\*(WB|RL):([\d,]*)\*\//g;
 
 const SLOT = /\bx\[(\d+)\]/g;
@@ -28,7 +30,7 @@ const SINK = [2 * SINK_SLOT, 2 * SINK_SLOT + 1];
 const ZERO = new RegExp(`\\bx\\[(${2 * ZR_SLOT}|${2 * ZR_SLOT + 1})\\]`, "g");
 
 /** The block body with register slots as locals, and the locals' declarations. */
-export function cacheRegisters(body: string): { body: string; locals: string[] } {
+export function cacheRegisters(body: string): { body: string; locals: string[]; epilogue: string } {
   const sinkWrite = new RegExp(`\\bx\\[(${SINK.join("|")})\\] = [^;]*;`, "g");
   const src = body.replace(sinkWrite, "").replace(ZERO, "0");
   const slots = (re: RegExp) => [...new Set(Array.from(src.matchAll(re), (m) => Number(m[1])))].sort((a, b) => a - b);
@@ -51,6 +53,13 @@ export function cacheRegisters(body: string): { body: string; locals: string[] }
     .replaceAll(WRITE_BACK, storeBack.length === 0 ? "" : `${storeBack.join(", ")};`)
     .replaceAll(RELOAD, reload.length === 0 ? "" : `${reload.join(", ")};`)
     .replace(NARROW, (_, kind: string, list: string) => narrowed(kind, list))
-    .replace(RETURN, (_, v: string) => (storeBack.length === 0 ? `return ${v};` : `return (${storeBack.join(", ")}, ${v});`));
-  return { body: out, locals: reload };
+    .replace(RETURN, (_, v: string) => {
+      if (storeBack.length === 0) return `return ${v};`;
+      // A plain count leaves through the one store-back after the loop (EXIT); a return that
+      // calls on (the next block, the interpreter) must store before the call.
+      if (!v.includes("(")) return `{ ret = ${v}; break ${EXIT}; }`;
+      return `return (${storeBack.join(", ")}, ${v});`;
+    });
+  const epilogue = storeBack.length === 0 ? "" : `${storeBack.join(", ")}; return ret;`;
+  return { body: out, locals: epilogue === "" ? reload : [...reload, "ret = 0"], epilogue };
 }
