@@ -73,11 +73,24 @@ export class Decoder {
     return e.decode(extractFields(e, word), word) !== null ? e : null;
   }
 
+  /** Ops already made, by word. An Op holds nothing but its word's fields, so every core
+   *  (another machine in this process, a page loaded anew) can run the same one; V8's
+   *  feedback at a call site (a compiled block's) then stays with the same target. */
+  private readonly made = new Map<number, Op>();
+
   decode(word: number): Op {
+    let op = this.made.get(word);
+    if (op !== undefined) return op;
     const e = this.candidates(word)[0];
-    return (e === undefined ? null : e.decode(extractFields(e, word), word)) ?? UNDEFINED_OP;
+    op = (e === undefined ? null : e.decode(extractFields(e, word), word)) ?? UNDEFINED_OP;
+    if (this.made.size >= MAX_MADE) this.made.clear();
+    this.made.set(word, op);
+    return op;
   }
 }
+
+/** Distinct words whose Ops the decoder keeps (a guest's whole text is a few thousand). */
+const MAX_MADE = 1 << 16;
 
 /** What an UNDEFINED word runs: the Undefined Instruction exception. */
 export const UNDEFINED_OP: Op = (c) => c.undefinedInstruction();
