@@ -110,6 +110,11 @@ function factoryFor(source: string): BlockFactory {
     if (FACTORIES.size >= MAX_FACTORIES) FACTORIES.delete(FACTORIES.keys().next().value!);
     f = new Function("ops", "TAKEN", "interp", "runsOn", "spanLimit", "J", source) as BlockFactory;
     FACTORIES.set(source, f);
+    // V8 optimizes the only closure of a function for its own context and keeps that code
+    // with the closure alone; once a second closure exists, optimized code goes with the
+    // feedback the closures share, so the next machine's block starts optimized. Measured:
+    // the second run of qsort in a process recompiled 19-22 blocks, with this 4-5.
+    f([], EXCEPTION_TAKEN, interpretSpan, spanRunsOn, spanLimit, null);
   }
   return f;
 }
