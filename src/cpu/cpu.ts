@@ -127,6 +127,10 @@ export class TsCpu implements Cpu, CoreContext {
     this.decoder = options.decoder ?? defaultDecoder();
     const jit = options.jit ?? false;
     this.jit = jit === false ? null : new Jit(jit === true ? {} : jit);
+    // A page that starts holding code may sit in a write TLB without CODE_MARK (soft-tlb.ts).
+    bus.ram.onCodeStarted(() => {
+      for (const t of this.tlbSets) t.write.flush();
+    });
     const s = this.tlbSets[1];
     this.rt = s.read;
     this.wt = s.write;

@@ -60,7 +60,7 @@ export function run(c: TsCpu, maxInsns: number): VmExit {
       if (c.exit !== null) return c.exit;
       continue;
     }
-    const code = (page.code ??= new Array<Op | undefined>(INSNS_PER_PAGE)) as (Op | undefined)[];
+    const code = (page.code ?? page.decodeCache()) as (Op | undefined)[];
     const view = page.view;
     const startIdx = (c.pcLo & PAGE_MASK) >>> 2;
     const base = c.pcLo - (startIdx << 2);

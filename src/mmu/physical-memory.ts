@@ -22,12 +22,25 @@ export class RamPage {
   readonly chunkView: DataView;
   readonly chunkOffset: number;
   code: unknown[] | null = null;
-  constructor(pa: number, bytes: Uint8Array, chunkView: DataView) {
+  private readonly memory: PhysicalMemory;
+  constructor(pa: number, bytes: Uint8Array, chunkView: DataView, memory: PhysicalMemory) {
     this.pa = pa;
+    this.memory = memory;
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, PAGE_SIZE);
     this.chunkView = chunkView;
     this.chunkOffset = bytes.byteOffset - chunkView.byteOffset;
+  }
+
+  /** The page's decode cache, made on first use; making it tells the memory's watchers
+   *  (each core's write TLBs mark the pages that hold code, soft-tlb.ts). */
+  decodeCache(): unknown[] {
+    let code = this.code;
+    if (code === null) {
+      code = this.code = new Array(PAGE_SIZE / 4);
+      this.memory.codeStarted();
+    }
+    return code;
   }
 
   /** Drop decoded instructions overlapping [offset, offset+size). Past the page's 1024
@@ -54,6 +67,17 @@ export class RamPage {
 export class PhysicalMemory {
   private readonly pages = new Map<number, RamPage>();
   private readonly chunks = new Map<number, Uint8Array>();
+  /** Called whenever a page gets a decode cache (RamPage.decodeCache). */
+  private readonly codeWatchers: (() => void)[] = [];
+
+  onCodeStarted(watcher: () => void): void {
+    this.codeWatchers.push(watcher);
+  }
+
+  codeStarted(): void {
+    for (const w of this.codeWatchers) w();
+  }
+
   /** A DataView over each chunk, made with it (RamPage.chunkView). */
   private readonly chunkViews = new Map<number, DataView>();
 
@@ -92,7 +116,7 @@ export class PhysicalMemory {
       const base = pfn * PAGE_SIZE;
       const off = base % CHUNK_SIZE;
       const chunk = this.chunkOf(base);
-      p = new RamPage(base, chunk.subarray(off, off + PAGE_SIZE), this.chunkViews.get(Math.floor(base / CHUNK_SIZE))!);
+      p = new RamPage(base, chunk.subarray(off, off + PAGE_SIZE), this.chunkViews.get(Math.floor(base / CHUNK_SIZE))!, this);
       this.pages.set(pfn, p);
     }
     return p;

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { EXIT_LIMIT, EXIT_STOPPED, SyncExitRecord } from "../../src/cpu/vm-exit.ts";
 import { newTranslationRegs } from "../../src/mmu/translation-regs.ts";
 import { newFault } from "../../src/mmu/translation.ts";
-import { RamPage } from "../../src/mmu/physical-memory.ts";
+import { PhysicalMemory, RamPage } from "../../src/mmu/physical-memory.ts";
 import { makeMachine } from "./harness.ts";
 
 v8.setFlagsFromString("--allow-natives-syntax");
@@ -60,8 +60,9 @@ describe("stable object shapes", () => {
     expect(haveSameMap(fault, freshFault)).toBe(true);
 
     const chunk = new Uint8Array(0x20_0000);
-    const low = new RamPage(0x1000, chunk.subarray(0x1000, 0x2000), new DataView(chunk.buffer));
-    const high = new RamPage(2 ** 36 + 0x1f_f000, chunk.subarray(0x1f_f000), new DataView(chunk.buffer));
+    const memory = new PhysicalMemory();
+    const low = new RamPage(0x1000, chunk.subarray(0x1000, 0x2000), new DataView(chunk.buffer), memory);
+    const high = new RamPage(2 ** 36 + 0x1f_f000, chunk.subarray(0x1f_f000), new DataView(chunk.buffer), memory);
     expect(haveSameMap(low, high)).toBe(true);
 
     const hvc = new SyncExitRecord(0x5a000000, 0, 0, 0, 0, 0x1000, 0x3c5);

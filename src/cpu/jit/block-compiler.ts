@@ -196,7 +196,7 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
   }
   if (!ended) lines.push(`return J.next(c, base, page, jp, ${start + k}, icount, end, ${LIM}, r + ${k});`);
   let body = lines.join("\n    ");
-  const tlb = body.includes("RV[") || body.includes("WP[");
+  const tlb = body.includes("RV[") || body.includes("WO[");
   // In a loop each pass is a span of its own (the run loop would have come round): its start
   // and limit follow from the count at the pass start, computed where something needs them.
   body = body

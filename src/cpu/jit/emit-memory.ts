@@ -7,7 +7,7 @@
 import type { Fields } from "../decode-pattern.ts";
 import { dataAbortIss } from "../insn/ldst-access.ts";
 import { rSp, rZr, wZr } from "../register-file.ts";
-import { SOFT_TLB_MASK } from "../soft-tlb.ts";
+import { CODE_MARK, SOFT_TLB_MASK } from "../soft-tlb.ts";
 import { TWO32 } from "../../arch/numbers.ts";
 import type { EmitSite, Emitter } from "./emitter.ts";
 
@@ -63,8 +63,8 @@ function storeFrom(size: number, iss: number, site: EmitSite, v: string, vH: str
     `c.st32(aHi, aLo, ${v}, ${iss});`,
     `c.st64(aHi, aLo, ${v}, ${vH}, ${iss});`,
   ][size];
-  const drop = `if (p.code !== null) p.invalidateCode(o, ${1 << size});`;
-  return `{ ${probe("W", 1 << size)}) { const p = WP[i], w = WV[i], h = WO[i] + o; ${drop} ${write} } else { ${site.exact} J.dirty = 1; ${call} } }`;
+  const drop = `if (h >= ${CODE_MARK}) { h -= ${CODE_MARK}; WP[i].invalidateCode(o, ${1 << size}); }`;
+  return `{ ${probe("W", 1 << size)}) { let h = WO[i]; ${drop} const w = WV[i]; h += o; ${write} } else { ${site.exact} J.dirty = 1; ${call} } }`;
 }
 
 /** Register slot `t` = the loaded locals, extended as the transfer says. */

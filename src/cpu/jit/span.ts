@@ -37,7 +37,7 @@ export function spanRunsOn(c: TsCpu, page: RamPage, base: number, start: number,
  *  An exception counts the faulting instruction, as in run(). */
 export function interpretSpan(c: TsCpu, page: RamPage, base: number, idx: number, limit: number): number {
   const from = idx;
-  const code = (page.code ??= new Array<Op | undefined>(INSNS_PER_PAGE)) as (Op | undefined)[];
+  const code = (page.code ?? page.decodeCache()) as (Op | undefined)[];
   const view = page.view;
   try {
     for (;;) {

@@ -19,6 +19,9 @@ const MRS_X5_CNTVCT = 0xd53be045;
 const ADD_X6_X5 = 0x8b0500c6;
 const STR_W7_X8 = 0xb9000107;
 const BNE_BACK6 = 0x54ffff41; // b.ne .-24
+const BLR_X9 = 0xd63f0120;
+const RET = 0xd65f03c0;
+const BNE_BACK3 = 0x54ffffa1; // b.ne .-12
 const MSR_CNTV_CVAL_X1 = 0xd51be341;
 const MSR_CNTV_CTL_X2 = 0xd51be322;
 
@@ -138,6 +141,26 @@ describe("block compiler exactness (threshold 1 vs the interpreter)", () => {
     expect(p.jit.bus.ram.read(CODE_BASE + 0x100, 4)).toBe(ADD_X0_2);
     expect(p.jit.cpu.getX(0)).toBeGreaterThan(1000n + 2n * 100n); // the new ADD ran
     expect(p.jit.cpu.jit!.stats.blocksCompiled).toBeGreaterThan(compiled);
+  });
+
+  it("a compiled store to a page that became code after its TLB fill still drops that code", () => {
+    // Each turn stores X7 over the first word of another page, then calls that page (ADD X0,
+    // X0, #1; RET). The first store fills the write TLB before the page holds any code; the
+    // call then decodes it. Later X7 holds ADD X0, X0, #2, which every call must run.
+    const other = CODE_BASE + 0x4000;
+    const p = pair([STR_W7_X8, BLR_X9, SUBS_X1_1, BNE_BACK3, HVC0], (m) => {
+      m.bus.ram.write(other, 4, ADD_X0_1);
+      m.bus.ram.write(other + 4, 4, RET);
+      m.cpu.setX(1, 300n);
+      m.cpu.setX(7, BigInt(ADD_X0_1));
+      m.cpu.setX(8, BigInt(other));
+      m.cpu.setX(9, BigInt(other));
+    });
+    runBoth(p, [40]);
+    for (const m of [p.interp, p.jit]) m.cpu.setX(7, BigInt(ADD_X0_2));
+    runBoth(p, [2000]);
+    expect(p.jit.cpu.getX(0)).toBeGreaterThan(300n);
+    expect(p.jit.cpu.jit!.stats.retired).toBeGreaterThan(500);
   });
 
   it("a write from outside (the hypervisor, a debugger) drops the compiled block", () => {
