@@ -221,6 +221,39 @@ describe("block compiler exactness (threshold 1 vs the interpreter)", () => {
     }
   });
 
+  it("loops nested in a block and a branch over code inside them stay exact", () => {
+    // mov x0,#0; outer: mov x2,#5; inner: ldr x3,[x4],#8; add x0,x0,x3; subs x2,x2,#1;
+    // b.ne inner; tbz x0,#3,skip; add x0,x0,#2; skip: subs x1,x1,#1; b.ne outer; hvc
+    const words = [0xd2800000, 0xd28000a2, 0xf8408483, ADD_X0_X3, 0xf1000442, 0x54ffffa1, 0x36180040, ADD_X0_2, SUBS_X1_1, 0x54ffff01, HVC0];
+    const setup = (t: TestMachine, turns: bigint, walkFrom: number) => {
+      t.cpu.setX(1, turns);
+      t.cpu.setX(4, BigInt(walkFrom));
+      for (let a = 0; a < 64; a += 8) t.bus.ram.write(CODE_BASE + 0x10000 + a, 4, a & 8 ? 1 : 3);
+    };
+    const p = pair(words, (t) => setup(t, 3000n, CODE_BASE + 0x10000));
+    expect(p.jit.cpu.run(1).kind).toBe(p.interp.cpu.run(1).kind);
+    runBoth(p, [1, 2, 3, 5, 7, 11, 13, 100, 999, 4, 6, 50000, 100000]);
+    expect(p.jit.cpu.jit!.stats.retired).toBeGreaterThan(40000);
+    expect(p.jit.cpu.getX(1)).toBe(0n);
+    // run(n) ends at every position of the nested loops
+    for (let n = 1; n <= 40; n++) runBoth(pair(words, (t) => setup(t, 5n, CODE_BASE + 0x10000)), [n, 1, n, 1000]);
+    // The inner load walks off the end of RAM: the fault inside the inner loop is exact.
+    const vbar = CODE_BASE + 0x1000;
+    const f = pair(words, (t) => {
+      setup(t, 1000n, CODE_BASE + RAM_SIZE - 8 * 37);
+      t.cpu.setSysreg("VBAR_EL1", BigInt(vbar));
+      t.bus.ram.write(vbar + 0x200, 4, HVC0);
+    });
+    runBoth(f, [17, 3, 10000]);
+    expect(f.jit.cpu.getSysreg("ESR_EL1") >> 26n).toBe(0x25n);
+    expect(f.jit.cpu.getSysreg("ELR_EL1")).toBe(BigInt(CODE_BASE + 8));
+    // A timer deadline inside the inner loop
+    const q = pair(words, (t) => setup(t, 3000n, CODE_BASE + 0x10000));
+    runBoth(q, [500]);
+    armTimer(q, 1234);
+    runBoth(q, [100000, 3, 100000]);
+  });
+
   it("a timer deadline inside a compiled loop exits at the same instruction", () => {
     // Arm CNTV at count 777 (CTL.ENABLE, unmasked), then spin in a counting loop.
     const words = [MSR_CNTV_CVAL_X1, MSR_CNTV_CTL_X2, ADD_X0_1, 0xf10004e7 /* subs x7, x7, #1 */, 0x54ffffc1, HVC0];
