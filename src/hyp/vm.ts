@@ -72,9 +72,17 @@ export class Vm {
     this.devices.push(d);
   }
 
+  /** The device found last: a guest's accesses come in runs to one device (a UART's status
+   *  and data registers), and each is looked up twice (the fast path's check, the access). */
+  private lastDevice: GuestDevice | null = null;
+
   /** The device at guest-physical `ipa`, or null: then the access is the guest's error. */
   findDevice(ipa: number): GuestDevice | null {
-    for (const d of this.devices) if (ipa >= d.base && ipa < d.base + d.size) return d;
+    const last = this.lastDevice;
+    if (last !== null && ipa >= last.base && ipa < last.base + last.size) return last;
+    for (const d of this.devices) {
+      if (ipa >= d.base && ipa < d.base + d.size) return (this.lastDevice = d);
+    }
     return null;
   }
 }
