@@ -236,7 +236,10 @@ describe("block compiler exactness (threshold 1 vs the interpreter)", () => {
     expect(p.jit.cpu.jit!.stats.retired).toBeGreaterThan(40000);
     expect(p.jit.cpu.getX(1)).toBe(0n);
     // run(n) ends at every position of the nested loops
-    for (let n = 1; n <= 40; n++) runBoth(pair(words, (t) => setup(t, 5n, CODE_BASE + 0x10000)), [n, 1, n, 1000]);
+    for (let n = 1; n <= 40; n++) {
+      const q = pair(words, (t) => setup(t, 5n, CODE_BASE + 0x10000));
+      runBoth(q, [n, 1, n, 1000]);
+    }
     // The inner load walks off the end of RAM: the fault inside the inner loop is exact.
     const vbar = CODE_BASE + 0x1000;
     const f = pair(words, (t) => {
@@ -248,10 +251,10 @@ describe("block compiler exactness (threshold 1 vs the interpreter)", () => {
     expect(f.jit.cpu.getSysreg("ESR_EL1") >> 26n).toBe(0x25n);
     expect(f.jit.cpu.getSysreg("ELR_EL1")).toBe(BigInt(CODE_BASE + 8));
     // A timer deadline inside the inner loop
-    const q = pair(words, (t) => setup(t, 3000n, CODE_BASE + 0x10000));
-    runBoth(q, [500]);
-    armTimer(q, 1234);
-    runBoth(q, [100000, 3, 100000]);
+    const timed = pair(words, (t) => setup(t, 3000n, CODE_BASE + 0x10000));
+    runBoth(timed, [500]);
+    armTimer(timed, 1234);
+    runBoth(timed, [100000, 3, 100000]);
   });
 
   it("a timer deadline inside a compiled loop exits at the same instruction", () => {
