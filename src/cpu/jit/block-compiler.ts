@@ -12,14 +12,15 @@
 // another index of the same page sets `chain` on the Jit, whose run() enters that block as
 // the run loop would; any other target, Jit.run looks up in the front TLB.
 // Guest registers live in locals while the block runs (register-cache.ts).
-import type { Fields, Op } from "../decode-pattern.ts";
+import type { Fields, InsnProps, Op } from "../decode-pattern.ts";
 import { rZr, wZr } from "../register-file.ts";
 import type { TsCpu } from "../cpu.ts";
 import { EXCEPTION_TAKEN } from "../exception-taken.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
 import { ALWAYS, BRANCH_EMITTERS } from "./emit-branch.ts";
 import { EMITTERS } from "./emitter.ts";
-import { cacheRegisters, EXIT, RELOAD, reloadOnly, WRITE_BACK, writeBackOnly } from "./register-cache.ts";
+import { SITE_LOCALS, SITES_FORGET } from "./emit-memory.ts";
+import { cacheRegisters, EXIT, FLAGS, RELOAD, reloadOnly, WRITE_BACK, writeBackOnly } from "./register-cache.ts";
 import { identify } from "./identify.ts";
 import { INSNS_PER_PAGE, type JitPage } from "./jit-page.ts";
 import { interpretSpan, spanLimit, spanRunsOn } from "./span.ts";
@@ -50,21 +51,31 @@ export interface CompiledBlock {
  *  counter or block end, by the table's properties) are plain calls; the others make the PC
  *  and count exact first, may end the block, and may have overwritten code. `operands` are
  *  the register slots a simple Op reads and writes when the table says it touches no others. */
-function callOp(o: string, pc: string, k: number, idx: number, simple: boolean, operands: { reads: number[]; writes: number[] } | null): string {
+function callOp(o: string, pc: string, k: number, idx: number, simple: boolean, operands: Operands | null): string {
   // The Op works on the register file: the block's register locals go there first and are
   // read back after (register-cache.ts), before any return can store them again.
   if (simple && operands !== null) return `${writeBackOnly(operands.reads)} ${o}(c); ${reloadOnly(operands.writes)}`;
   if (simple) return `${WRITE_BACK} ${o}(c); ${RELOAD}`;
   return (
-    `c.pcLo = ${pc}; at = ${k + 1}; ${SPAN} ${WRITE_BACK} J.dirty = 1; if (${o}(c) === true) { ${RELOAD} return r + ${k + 1}; } ${RELOAD} ${TLB}` +
+    `c.pcLo = ${pc}; at = ${k + 1}; ${SPAN} ${WRITE_BACK} ${DIRTY} if (${o}(c) === true) { ${RELOAD} return r + ${k + 1}; } ${RELOAD} ${TLB}` +
     ` if (jp.dead) return r + ${k + 1} + interp(c, page, base, ${idx + 1}, ${LIM});`
   );
 }
 
-/** The slots of the registers an entry with `gprOperands` reads (rn, rm, ra) and writes (rd). */
-function gprOperandSlots(f: Fields): { reads: number[]; writes: number[] } {
-  const reads = [f.rn, f.rm, f.ra].filter((r) => r !== undefined).flatMap((r) => [rZr(r), rZr(r) + 1]);
-  return { reads, writes: [wZr(f.rd), wZr(f.rd) + 1] };
+/** What a call of an Op reads and writes: register slots, and FLAGS for NZCV. */
+interface Operands {
+  reads: (number | typeof FLAGS)[];
+  writes: (number | typeof FLAGS)[];
+}
+
+/** The slots of the registers an entry with `gprOperands` reads (rn, rm, ra) and writes (rd),
+ *  and NZCV where its properties say it reads or writes them. */
+function gprOperandSlots(f: Fields, p: InsnProps): Operands {
+  const reads: Operands["reads"] = [f.rn, f.rm, f.ra].filter((r) => r !== undefined).flatMap((r) => [rZr(r), rZr(r) + 1]);
+  const writes: Operands["writes"] = [wZr(f.rd), wZr(f.rd) + 1];
+  if (p.readsFlags) reads.push(FLAGS);
+  if (p.writesFlags) writes.push(FLAGS);
+  return { reads, writes };
 }
 
 // Placeholders filled in once the block is known to loop and to touch memory:
@@ -76,6 +87,11 @@ const LIM = "/*LIM*/";
 const TLB = "/*TLB*/";
 /** The block's length: a pass may run all of it, so budget checks use it. */
 const LEN = "/*LEN*/";
+/** The last count at which a loop starts another pass: the whole pass fits the run's budget
+ *  (its end or the timer deadline) and MAX_LOOP_RETIRED. */
+const LAST_PASS = `Math.min(${MAX_LOOP_RETIRED}, Math.min(end, c.timerDeadline) - icount - ${LEN})`;
+/** Marks the block dirty (Jit.dirty) for the run loop and for its own loop's next turn. */
+const DIRTY = "dirty = J.dirty = 1;";
 const TLB_LOCALS =
   "RL = c.rt.tagLo, RH = c.rt.tagHi, RV = c.rt.views, RO = c.rt.offsets, WL = c.wt.tagLo, WH = c.wt.tagHi, WP = c.wt.pages, WV = c.wt.views, WO = c.wt.offsets";
 
@@ -129,6 +145,7 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
   let loops = false;
   let k = 0;
   let ended = false;
+  const loopsByTable = blockLoops(page, start, maxBlock);
   for (; k < maxBlock && start + k < INSNS_PER_PAGE && !ended; k++) {
     const idx = start + k;
     const word = page.view.getUint32(idx << 2, true);
@@ -148,13 +165,14 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
       } else if (b.target.offset === (start - idx) * 4) {
         // A loop: each turn re-checks what the run loop would check at the block start. Only
         // calls and slow memory paths can change more than the count (dirty), so a clean
-        // turn compares the count with the budget alone (for a whole pass: LEN).
+        // turn compares the count with `lastPass`, the last count at which a whole pass (LEN)
+        // still fits the budget and MAX_LOOP_RETIRED.
         loops = true;
         const leave = `{ c.pcLo = base + ${start << 2}; return r; }`;
         jump =
-          `r += ${length}; if (r > ${MAX_LOOP_RETIRED}) ${leave}` +
-          ` if (J.dirty !== 0) { J.dirty = 0; if (!runsOn(c, page, base, ${start}, ${LEN}, icount + r, end)) ${leave} stopAt = Math.min(end, c.timerDeadline); }` +
-          ` else if (icount + r + ${LEN} > stopAt) ${leave}` +
+          `r += ${length};` +
+          ` if (dirty !== 0) { dirty = J.dirty = 0; if (r > ${MAX_LOOP_RETIRED} || !runsOn(c, page, base, ${start}, ${LEN}, icount + r, end)) ${leave} lastPass = ${LAST_PASS}; }` +
+          ` else if (r > lastPass) ${leave}` +
           ` rPass = r; continue;`;
       } else if ((idx << 2) + b.target.offset >= 0 && (idx << 2) + b.target.offset < 4096) {
         const target = idx + b.target.offset / 4;
@@ -174,8 +192,9 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
     const emitter = id === null ? undefined : EMITTERS[id.name];
     const site = {
       pc,
-      exact: `c.pcLo = ${pc}; at = ${k + 1}; ${SPAN} ${WRITE_BACK}`,
+      exact: `c.pcLo = ${pc}; at = ${k + 1}; ${SPAN} ${WRITE_BACK} ${DIRTY}`,
       deadCheck: `if (jp.dead) return r + ${k + 1} + interp(c, page, base, ${idx + 1}, ${LIM});`,
+      cache: loopsByTable ? `S${k}` : null,
     };
     const src = emitter === undefined ? null : emitter(id!.f, site);
     if (src !== null) {
@@ -187,7 +206,7 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
     ops.push(op);
     const p = id?.props;
     const simple = p !== undefined && !p.mayFault && !p.readsPc && !p.readsCounter && !p.endsBlock;
-    lines.push(callOp(o, pc, k, idx, simple, p?.gprOperands ? gprOperandSlots(id!.f) : null));
+    lines.push(callOp(o, pc, k, idx, simple, p?.gprOperands ? gprOperandSlots(id!.f, p) : null));
     if (p === undefined || p.endsBlock) {
       // An Op that may end the span and did not: the run loop would go on; so does the chain.
       ended = true;
@@ -197,14 +216,27 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
   if (!ended) lines.push(`return J.next(c, base, page, jp, ${start + k}, icount, end, ${LIM}, r + ${k});`);
   let body = lines.join("\n    ");
   const tlb = body.includes("RV[") || body.includes("WO[");
+  // The remembered pages of a loop's memory accesses (emit-memory.ts): a store's keeps its
+  // RamPage too. Dropped wherever the TLB may have changed.
+  const sites = [...new Set(Array.from(body.matchAll(SITE_LOCALS), (m) => m[1]))];
+  const siteLocals = sites.flatMap((p) => [`${p}t = -1, ${p}h = 0, ${p}v = RV[0], ${p}o = 0`, ...(body.includes(`${p}p`) ? [`${p}p = null`] : [])]);
+  const forget = sites.length === 0 ? "" : `${sites.map((p) => `${p}t = -1`).join(", ")};`;
   // In a loop each pass is a span of its own (the run loop would have come round): its start
   // and limit follow from the count at the pass start, computed where something needs them.
   body = body
     .replaceAll(SPAN, loops ? `c.blockPcLo = (base + ${start << 2} - 4 * rPass) >>> 0;` : "")
     .replaceAll(LIM, loops ? `spanLimit(c, ${start}, icount + rPass, end)` : "limit")
-    .replaceAll(TLB, tlb ? `${TLB_LOCALS};` : "")
+    .replaceAll(TLB, tlb ? `${TLB_LOCALS}; ${forget}` : "")
+    .replaceAll(SITES_FORGET, forget)
     .replaceAll(LEN, `${k}`);
-  const locals = ["at = 0", ...(loops ? ["rPass = r", "stopAt = Math.min(end, c.timerDeadline)"] : []), ...(tlb ? [TLB_LOCALS] : [])];
+  // A block chained to from another (Jit.next) inherits that block's dirty state.
+  const locals = [
+    "at = 0",
+    "dirty = J.dirty",
+    ...(loops ? ["rPass = r", `lastPass = ${LAST_PASS.replaceAll(LEN, `${k}`)}`] : []),
+    ...(tlb ? [TLB_LOCALS] : []),
+    ...siteLocals,
+  ];
   const cached = cacheRegisters(body);
   body = cached.body;
   locals.push(...cached.locals);

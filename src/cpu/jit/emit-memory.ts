@@ -19,24 +19,40 @@ interface Transfer {
   to64: boolean;
 }
 
-/** The front-TLB probe for an access of `bytes` at (aLo, aHi): declares i and o and opens the
- *  condition of a hit. The block keeps the current read (R*) and write (W*) TLB's tag and
- *  page arrays in locals (block-compiler.ts). */
-function probe(tlb: "R" | "W", bytes: number): string {
+/** Statements that find the page of an access of `bytes` at (aLo, aHi) and run `hit` with
+ *  `w` (the page's chunk view) and `h` (its offset in the chunk, a store's with CODE_MARK)
+ *  and `o` (the offset in the page) set, else `miss`. The block keeps the current read (R*)
+ *  and write (W*) TLB's arrays in locals (block-compiler.ts). In a loop, the site first
+ *  compares with the page it used last (its locals, siteLocals): a loop's access mostly
+ *  stays on one page, and that compare costs less than the TLB's four arrays. */
+function probe(tlb: "R" | "W", bytes: number, site: EmitSite, hit: string, miss: string): string {
+  const fits = bytes > 1 ? ` && o <= ${4096 - bytes}` : "";
+  const tlbHit = `${tlb}L[i] === (aLo & -4096) && ${tlb}H[i] === (aHi | 0)${fits}`;
+  const fromTlb = (body: string) => `{ const w = ${tlb}V[i]; let h = ${tlb}O[i]; ${body} }`;
+  const s = site.cache;
+  if (s === null) return `{ const i = (aLo >>> 12) & ${SOFT_TLB_MASK}, o = aLo & 4095; if (${tlbHit}) ${fromTlb(hit)} else { ${miss} } }`;
+  const remember = `${s}t = aLo & -4096; ${s}h = aHi | 0; ${s}v = ${tlb}V[i]; ${s}o = ${tlb}O[i];${tlb === "W" ? ` ${s}p = WP[i];` : ""}`;
   return (
-    `const i = (aLo >>> 12) & ${SOFT_TLB_MASK}, o = aLo & 4095;` +
-    ` if (${tlb}L[i] === (aLo & -4096) && ${tlb}H[i] === (aHi | 0)${bytes > 1 ? ` && o <= ${4096 - bytes}` : ""}`
+    `{ const o = aLo & 4095; if ((aLo & -4096) === ${s}t && (aHi | 0) === ${s}h${fits}) { const w = ${s}v; let h = ${s}o; ${hit.replaceAll("WP[i]", `${s}p`)} }` +
+    ` else { const i = (aLo >>> 12) & ${SOFT_TLB_MASK}; if (${tlbHit}) { ${remember} ${fromTlb(hit)} } else { ${miss} ${SITES_FORGET} } } }`
   );
 }
+
+/** Marks where every site's remembered page is dropped: after a slow path or a call, which
+ *  may have changed the translation (block-compiler.ts fills it in). */
+export const SITES_FORGET = "/*SITES*/";
+
+/** The locals of a site's remembered page (declared by the block compiler from the names). */
+export const SITE_LOCALS = /\b(S\d+)t\b/g;
 
 /** Statements loading 2^size bytes at (aLo, aHi) into the locals `v` (bits 31:0) and `vH`
  *  (bits 63:32 of an 8-byte load), both declared by the caller. */
 function loadInto(size: number, iss: number, site: EmitSite, v: string, vH: string): string {
   const read = [
-    `${v} = RV[i].getUint8(RO[i] + o);`,
-    `${v} = RV[i].getUint16(RO[i] + o, true);`,
-    `${v} = RV[i].getUint32(RO[i] + o, true);`,
-    `{ const w = RV[i], h = RO[i] + o; ${v} = w.getUint32(h, true); ${vH} = w.getUint32(h + 4, true); }`,
+    `${v} = w.getUint8(h + o);`,
+    `${v} = w.getUint16(h + o, true);`,
+    `${v} = w.getUint32(h + o, true);`,
+    `h += o; ${v} = w.getUint32(h, true); ${vH} = w.getUint32(h + 4, true);`,
   ][size];
   const call = [
     `${v} = c.ld8(aHi, aLo, ${iss});`,
@@ -44,7 +60,7 @@ function loadInto(size: number, iss: number, site: EmitSite, v: string, vH: stri
     `${v} = c.ld32(aHi, aLo, ${iss});`,
     `${v} = c.ld64(aHi, aLo, ${iss}); ${vH} = c.hi32;`,
   ][size];
-  return `{ ${probe("R", 1 << size)}) ${read} else { ${site.exact} J.dirty = 1; ${call} } }`;
+  return probe("R", 1 << size, site, read, `${site.exact} ${call}`);
 }
 
 /** Statements storing 2^size bytes of the locals `v`, `vH` at (aLo, aHi). On a page holding
@@ -64,7 +80,7 @@ function storeFrom(size: number, iss: number, site: EmitSite, v: string, vH: str
     `c.st64(aHi, aLo, ${v}, ${vH}, ${iss});`,
   ][size];
   const drop = `if (h >= ${CODE_MARK}) { h -= ${CODE_MARK}; WP[i].invalidateCode(o, ${1 << size}); }`;
-  return `{ ${probe("W", 1 << size)}) { let h = WO[i]; ${drop} const w = WV[i]; h += o; ${write} } else { ${site.exact} J.dirty = 1; ${call} } }`;
+  return probe("W", 1 << size, site, `${drop} h += o; ${write}`, `${site.exact} ${call}`);
 }
 
 /** Register slot `t` = the loaded locals, extended as the transfer says. */

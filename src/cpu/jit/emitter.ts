@@ -10,10 +10,14 @@ import { MEMORY_EMITTERS } from "./emit-memory.ts";
 export interface EmitSite {
   /** A JS expression for bits 31:0 of this instruction's address. */
   readonly pc: string;
-  /** Statements making a fault here exact: the PC and the position in the block's count. */
+  /** Statements before a slow path's call: they make a fault here exact (the PC and the
+   *  position in the block's count) and mark the block dirty (Jit.dirty). */
   readonly exact: string;
   /** Statements leaving the block after this instruction when it overwrote decoded code. */
   readonly deadCheck: string;
+  /** In a loop: the prefix of the locals where a memory access remembers its last page
+   *  (emit-memory.ts); null elsewhere. */
+  readonly cache: string | null;
 }
 
 export type Emitter = (f: Fields, site: EmitSite) => string | null;

@@ -8,6 +8,8 @@
 // Uint32Array wraps to 32 bits, so each write to a register local does the same (>>> 0).
 // Writes to the sink slot (XZR as a destination) are dropped: nothing ever reads it. Reads of
 // the zero slot (XZR as a source) are the constant 0: nothing ever writes it.
+// NZCV (c.n, c.z, c.c, c.v in the emitters' code) is cached the same way, in fn, fz, fc and
+// fv: a compare in a loop then writes four locals instead of four fields of the core.
 import { SINK_SLOT, ZR_SLOT } from "../register-file.ts";
 
 /** Where the emitters' slow paths may let the core read the register file. */
@@ -15,18 +17,22 @@ export const WRITE_BACK = "/*WB*/";
 /** Where an Op may have written the register file. */
 export const RELOAD = "/*RL*/";
 
-/** WRITE_BACK narrowed to some slots (an Op that reads only those). */
-export const writeBackOnly = (slots: number[]) => `/*WB:${slots.join(",")}*/`;
-/** RELOAD narrowed to some slots (an Op that writes only those). */
-export const reloadOnly = (slots: number[]) => `/*RL:${slots.join(",")}*/`;
+/** In a narrowed marker's list: all four flags. */
+export const FLAGS = "f";
+/** WRITE_BACK narrowed to some slots and maybe FLAGS (an Op that reads only those). */
+export const writeBackOnly = (slots: (number | typeof FLAGS)[]) => `/*WB:${slots.join(",")}*/`;
+/** RELOAD narrowed to some slots and maybe FLAGS (an Op that writes only those). */
+export const reloadOnly = (slots: (number | typeof FLAGS)[]) => `/*RL:${slots.join(",")}*/`;
 /** The label of the block's loop: breaking out of it stores the registers and returns `ret`. */
 export const EXIT = "block";
-const NARROW = /\/\*(WB|RL):([\d,]*)\*\//g;
+const NARROW = /\/\*(WB|RL):([\d,f]*)\*\//g;
 
 const SLOT = /\bx\[(\d+)\]/g;
 const WRITE = /\bx\[(\d+)\] = ([^;]*);/g;
 const RETURN = /return ([^;]*);/g;
 const SINK = [2 * SINK_SLOT, 2 * SINK_SLOT + 1];
+const FLAG = /\bc\.([nzcv])\b/g;
+const FLAG_WRITE = /\bc\.([nzcv]) = /g;
 const ZERO = new RegExp(`\\bx\\[(${2 * ZR_SLOT}|${2 * ZR_SLOT + 1})\\]`, "g");
 
 /** The block body with register slots as locals, and the locals' declarations. */
@@ -36,20 +42,28 @@ export function cacheRegisters(body: string): { body: string; locals: string[]; 
   const slots = (re: RegExp) => [...new Set(Array.from(src.matchAll(re), (m) => Number(m[1])))].sort((a, b) => a - b);
   const written = slots(WRITE);
   const used = slots(SLOT);
-  const storeBack = written.map((s) => `x[${s}] = x${s}`);
-  const reload = used.map((s) => `x${s} = x[${s}]`);
+  const flags = (re: RegExp) => [...new Set(Array.from(src.matchAll(re), (m) => m[1]))].sort();
+  const flagsWritten = flags(FLAG_WRITE);
+  const flagsUsed = flags(FLAG);
+  const storeFlags = flagsWritten.map((f) => `c.${f} = f${f}`);
+  const reloadFlags = flagsUsed.map((f) => `f${f} = c.${f}`);
+  const storeBack = [...written.map((s) => `x[${s}] = x${s}`), ...storeFlags];
+  const reload = [...used.map((s) => `x${s} = x[${s}]`), ...reloadFlags];
   // A narrowed marker stores only the listed slots the block wrote, reloads only those it uses.
   const narrowed = (kind: string, list: string) => {
-    const wanted = list.split(",").map(Number);
+    const wanted = list.split(",");
+    const regs = wanted.filter((w) => w !== FLAGS && w !== "").map(Number);
+    const withFlags = wanted.includes(FLAGS);
     const code =
       kind === "WB"
-        ? wanted.filter((s) => written.includes(s)).map((s) => `x[${s}] = x${s}`)
-        : wanted.filter((s) => used.includes(s)).map((s) => `x${s} = x[${s}]`);
+        ? [...regs.filter((s) => written.includes(s)).map((s) => `x[${s}] = x${s}`), ...(withFlags ? storeFlags : [])]
+        : [...regs.filter((s) => used.includes(s)).map((s) => `x${s} = x[${s}]`), ...(withFlags ? reloadFlags : [])];
     return code.length === 0 ? "" : `${code.join(", ")};`;
   };
   const out = src
     .replace(WRITE, (_, s: string, v: string) => `x${s} = (${v}) >>> 0;`)
     .replace(SLOT, (_, s: string) => `x${s}`)
+    .replace(FLAG, (_, f: string) => `f${f}`)
     .replaceAll(WRITE_BACK, storeBack.length === 0 ? "" : `${storeBack.join(", ")};`)
     .replaceAll(RELOAD, reload.length === 0 ? "" : `${reload.join(", ")};`)
     .replace(NARROW, (_, kind: string, list: string) => narrowed(kind, list))

@@ -91,9 +91,11 @@ describe("block compiler emitters agree with the interpreter's Ops", () => {
   });
 
   it("Ops called with only their own registers saved and reloaded agree inside longer blocks", () => {
-    // Entries marked gprOperands: the block saves only Rn/Rm/Ra before the call and reloads
-    // only Rd after it. Other registers written just before the call stay in locals, others
-    // read just after come from locals: a wrong mark shows as a register differing at the end.
+    // Entries marked gprOperands: the block saves only Rn/Rm/Ra (and NZCV if the entry reads
+    // it) before the call and reloads only Rd (and NZCV if it writes it) after it. Other
+    // registers written just before the call stay in locals, others read just after come from
+    // locals; a compare before the call and a CSET after it keep NZCV in the block's locals.
+    // A wrong mark shows as a register or flag differing at the end.
     const entries = INSN_TABLE.filter((e) => e.undefinedBecause === null && e.props.gprOperands);
     expect(entries.length).toBeGreaterThan(20);
     const interp = makeMachine(RAM_BASE, RAM_SIZE);
@@ -106,7 +108,9 @@ describe("block compiler emitters agree with the interpreter's Ops", () => {
       const e = entries[rand32() % entries.length];
       const word = ((rand32() & ~e.mask) | e.value) >>> 0;
       const around = Array.from({ length: 6 }, () => addOne(rand32() % 31));
-      const words = [...around.slice(0, 4), word, ...around.slice(4), 0xd4000002]; // ... hvc #0
+      const cmp = (0xeb00001f | ((rand32() % 31) << 16) | ((rand32() % 31) << 5)) >>> 0; // cmp xn, xm
+      const cset = (0x9a9f07e0 | ((rand32() % 14) << 12) | (rand32() % 31)) >>> 0; // cset xd, <cond>
+      const words = [...around.slice(0, 3), cmp, word, cset, ...around.slice(4), 0xd4000002]; // ... hvc #0
       const pc = RAM_BASE + 0x100;
       const regs = Array.from({ length: 32 }, () => (rand32() % 4 === 0 ? BigInt(rand32()) : rand64()));
       const nzcv = rand32() & 15;

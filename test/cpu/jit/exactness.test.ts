@@ -257,6 +257,36 @@ describe("block compiler exactness (threshold 1 vs the interpreter)", () => {
     runBoth(timed, [100000, 3, 100000]);
   });
 
+  it("a loop's loads, stores and pairs stay exact as they move from page to page", () => {
+    // Each access remembers the page it used last (emit-memory.ts); these walk on across
+    // page ends, each at its own offset, so every one of them changes page mid-loop.
+    const words = [
+      LDR_X3_POST8,
+      0xf8008483 /* str x3, [x4], #8 */,
+      0xa8c11925 /* ldp x5, x6, [x9], #16 */,
+      ADD_X0_X3,
+      0x8b060000 /* add x0, x0, x6 */,
+      SUBS_X1_1,
+      BNE_BACK6,
+      HVC0,
+    ];
+    const src = CODE_BASE + 0x11000 - 40;
+    const dst = CODE_BASE + 0x21000 - 8;
+    const pairs = CODE_BASE + 0x31000 - 24;
+    const p = pair(words, (m) => {
+      for (let k = 0; k < 0x5000; k += 4) m.bus.ram.write(src - 0x1000 + k, 4, (k * 2654435761) >>> 0);
+      m.cpu.setX(1, 1200n);
+      m.cpu.setX(2, BigInt(src));
+      m.cpu.setX(4, BigInt(dst));
+      m.cpu.setX(9, BigInt(pairs));
+    });
+    runBoth(p, [50, 3001, 9, 100000]);
+    expect(p.jit.cpu.getX(1)).toBe(0n);
+    expect(p.jit.cpu.jit!.stats.retired).toBeGreaterThan(7000);
+    for (let k = 0; k < 1200 * 8; k += 4) expect(p.jit.bus.ram.read(dst + k, 4)).toBe(p.interp.bus.ram.read(dst + k, 4));
+    expect(p.jit.bus.ram.read(dst + 8 * 600, 4)).toBe(p.jit.bus.ram.read(src + 8 * 600, 4));
+  });
+
   it("a timer deadline inside a compiled loop exits at the same instruction", () => {
     // Arm CNTV at count 777 (CTL.ENABLE, unmasked), then spin in a counting loop.
     const words = [MSR_CNTV_CVAL_X1, MSR_CNTV_CTL_X2, ADD_X0_1, 0xf10004e7 /* subs x7, x7, #1 */, 0x54ffffc1, HVC0];
