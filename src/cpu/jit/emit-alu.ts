@@ -185,7 +185,9 @@ function shiftVariable(type: number): Emitter {
 }
 
 /** MADD/MSUB: Ra ± Rn × Rm, the product's low 64 bits from 16-bit limbs of the low words
- *  (exact in doubles) plus the cross terms, which only reach bits 63:32. */
+ *  plus the cross terms, which only reach bits 63:32. Every partial product is a Math.imul
+ *  (each limb product is below 2^32, so its 32 bits are exact) and the sum of bits 63:32 is
+ *  taken modulo 2^32: V8 keeps all of it in 32-bit integer registers. */
 function multiplyAdd(sub: boolean): Emitter {
   return (f) => {
     const [n, m, a, d] = [rZr(f.rn), rZr(f.rm), rZr(f.ra), wZr(f.rd)];
@@ -193,8 +195,10 @@ function multiplyAdd(sub: boolean): Emitter {
     const product =
       `const nL = x[${n}], nH = x[${n + 1}], mL = x[${m}], mH = x[${m + 1}];` +
       ` const a0 = nL & 0xffff, a1 = nL >>> 16, b0 = mL & 0xffff, b1 = mL >>> 16;` +
-      ` const t = ((a0 * b0) >>> 16) + a0 * b1 + a1 * b0;` +
-      ` const pL = Math.imul(nL, mL) >>> 0, pH = (a1 * b1 + Math.floor(t / 65536) + Math.imul(nL, mH) + Math.imul(nH, mL)) >>> 0;`;
+      ` const p01 = Math.imul(a0, b1), p10 = Math.imul(a1, b0);` +
+      ` const mid = (Math.imul(a0, b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);` +
+      ` const pL = Math.imul(nL, mL) >>> 0;` +
+      ` const pH = (Math.imul(a1, b1) + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(nL, mH) + Math.imul(nH, mL)) >>> 0;`;
     return `{ ${product} ${addSub64Src(`x[${a}]`, `x[${a + 1}]`, "pL", "pH", sub, false, d)} }`;
   };
 }
