@@ -11,7 +11,7 @@
 // goes on into the block compiled at the next instruction (Jit.next); a taken branch to
 // another index of the same page sets `chain` on the Jit, whose run() enters that block as
 // the run loop would; any other target, Jit.run looks up in the front TLB.
-// Guest registers live in locals while the block runs (register-cache.ts).
+// Guest registers and NZCV live in locals while the block runs (register-cache.ts).
 import type { Fields, InsnProps, Op } from "../decode-pattern.ts";
 import { rZr, wZr } from "../register-file.ts";
 import type { TsCpu } from "../cpu.ts";
