@@ -19,7 +19,7 @@ import { EXCEPTION_TAKEN } from "../exception-taken.ts";
 import type { RamPage } from "../../mmu/physical-memory.ts";
 import { ALWAYS, BRANCH_EMITTERS } from "./emit-branch.ts";
 import { EMITTERS } from "./emitter.ts";
-import { SITE_LOCALS, SITES_FORGET } from "./emit-memory.ts";
+import { rememberedPages, SITES_FORGET } from "./emit-memory.ts";
 import { cacheRegisters, EXIT, FLAGS, RELOAD, reloadOnly, WRITE_BACK, writeBackOnly } from "./register-cache.ts";
 import { identify } from "./identify.ts";
 import { INSNS_PER_PAGE, type JitPage } from "./jit-page.ts";
@@ -232,11 +232,7 @@ export function compileBlock(jit: Jit, c: TsCpu, page: RamPage, start: number, m
   if (!ended) lines.push(`return J.next(c, base, page, jp, ${start + k}, icount, end, ${LIM}, r + ${k});`);
   let body = lines.join("\n    ");
   const tlb = body.includes("RV[") || body.includes("WO[");
-  // The remembered pages of a loop's memory accesses (emit-memory.ts): a store's keeps its
-  // RamPage too. Dropped wherever the TLB may have changed.
-  const sites = [...new Set(Array.from(body.matchAll(SITE_LOCALS), (m) => m[1]))];
-  const siteLocals = sites.flatMap((p) => [`${p}t = -1, ${p}h = 0, ${p}v = RV[0], ${p}o = 0`, ...(body.includes(`${p}p`) ? [`${p}p = null`] : [])]);
-  const forget = sites.length === 0 ? "" : `${sites.map((p) => `${p}t = -1`).join(", ")};`;
+  const { locals: siteLocals, forget } = rememberedPages(body);
   // In a loop each pass is a span of its own (the run loop would have come round): its start
   // and limit follow from the count at the pass start, computed where something needs them.
   body = body

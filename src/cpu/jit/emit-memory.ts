@@ -21,29 +21,36 @@ interface Transfer {
 
 /** Statements that find the page of an access of `bytes` at (aLo, aHi) and run `hit` with
  *  `w` (the page's chunk view) and `h` (its offset in the chunk, a store's with CODE_MARK)
- *  and `o` (the offset in the page) set, else `miss`. The block keeps the current read (R*)
- *  and write (W*) TLB's arrays in locals (block-compiler.ts). In a loop, the site first
+ *  and `o` (the offset in the page) set, and the page's RamPage as the argument's
+ *  expression, else `miss`. The block keeps the current read (R*)
+ *  and write (W*) TLB's arrays in locals (block-compiler.ts). In a tight loop, the site first
  *  compares with the page it used last (its locals, siteLocals): a loop's access mostly
  *  stays on one page, and that compare costs less than the TLB's four arrays. */
-function probe(tlb: "R" | "W", bytes: number, site: EmitSite, hit: string, miss: string): string {
+function probe(tlb: "R" | "W", bytes: number, site: EmitSite, hit: (page: string) => string, miss: string): string {
   const fits = bytes > 1 ? ` && o <= ${4096 - bytes}` : "";
   const tlbHit = `${tlb}L[i] === (aLo & -4096) && ${tlb}H[i] === (aHi | 0)${fits}`;
-  const fromTlb = (body: string) => `{ const w = ${tlb}V[i]; let h = ${tlb}O[i]; ${body} }`;
+  const fromTlb = `{ const w = ${tlb}V[i]; let h = ${tlb}O[i]; ${hit("WP[i]")} }`;
   const s = site.cache;
-  if (s === null) return `{ const i = (aLo >>> 12) & ${SOFT_TLB_MASK}, o = aLo & 4095; if (${tlbHit}) ${fromTlb(hit)} else { ${miss} } }`;
+  if (s === null) return `{ const i = (aLo >>> 12) & ${SOFT_TLB_MASK}, o = aLo & 4095; if (${tlbHit}) ${fromTlb} else { ${miss} } }`;
   const remember = `${s}t = aLo & -4096; ${s}h = aHi | 0; ${s}v = ${tlb}V[i]; ${s}o = ${tlb}O[i];${tlb === "W" ? ` ${s}p = WP[i];` : ""}`;
   return (
-    `{ const o = aLo & 4095; if ((aLo & -4096) === ${s}t && (aHi | 0) === ${s}h${fits}) { const w = ${s}v; let h = ${s}o; ${hit.replaceAll("WP[i]", `${s}p`)} }` +
-    ` else { const i = (aLo >>> 12) & ${SOFT_TLB_MASK}; if (${tlbHit}) { ${remember} ${fromTlb(hit)} } else { ${miss} ${SITES_FORGET} } } }`
+    `{ const o = aLo & 4095; if ((aLo & -4096) === ${s}t && (aHi | 0) === ${s}h${fits}) { const w = ${s}v; let h = ${s}o; ${hit(`${s}p`)} }` +
+    ` else { const i = (aLo >>> 12) & ${SOFT_TLB_MASK}; if (${tlbHit}) { ${remember} ${fromTlb} } else { ${miss} ${SITES_FORGET} } } }`
   );
 }
 
 /** Marks where every site's remembered page is dropped: after a slow path or a call, which
- *  may have changed the translation (block-compiler.ts fills it in). */
+ *  may have changed the translation (rememberedPages fills it in). */
 export const SITES_FORGET = "/*SITES*/";
 
-/** The locals of a site's remembered page (declared by the block compiler from the names). */
-export const SITE_LOCALS = /\b(S\d+)t\b/g;
+/** The remembered pages of a block's body: their locals' declarations (a store's keeps its
+ *  RamPage too; `RV[0]` gives the views one shape from the start) and the statement that
+ *  drops them all, for SITES_FORGET and wherever the TLB may have changed. */
+export function rememberedPages(body: string): { locals: string[]; forget: string } {
+  const sites = [...new Set(Array.from(body.matchAll(/\b(S\d+)t\b/g), (m) => m[1]))];
+  const locals = sites.flatMap((s) => [`${s}t = -1, ${s}h = 0, ${s}v = RV[0], ${s}o = 0`, ...(body.includes(`${s}p = `) ? [`${s}p = null`] : [])]);
+  return { locals, forget: sites.length === 0 ? "" : `${sites.map((s) => `${s}t = -1`).join(", ")};` };
+}
 
 /** Statements loading 2^size bytes at (aLo, aHi) into the locals `v` (bits 31:0) and `vH`
  *  (bits 63:32 of an 8-byte load), both declared by the caller. */
@@ -60,7 +67,7 @@ function loadInto(size: number, iss: number, site: EmitSite, v: string, vH: stri
     `${v} = c.ld32(aHi, aLo, ${iss});`,
     `${v} = c.ld64(aHi, aLo, ${iss}); ${vH} = c.hi32;`,
   ][size];
-  return probe("R", 1 << size, site, read, `${site.exact} ${call}`);
+  return probe("R", 1 << size, site, () => read, `${site.exact} ${call}`);
 }
 
 /** Statements storing 2^size bytes of the locals `v`, `vH` at (aLo, aHi). On a page holding
@@ -79,8 +86,8 @@ function storeFrom(size: number, iss: number, site: EmitSite, v: string, vH: str
     `c.st32(aHi, aLo, ${v}, ${iss});`,
     `c.st64(aHi, aLo, ${v}, ${vH}, ${iss});`,
   ][size];
-  const drop = `if (h >= ${CODE_MARK}) { h -= ${CODE_MARK}; WP[i].invalidateCode(o, ${1 << size}); }`;
-  return probe("W", 1 << size, site, `${drop} h += o; ${write}`, `${site.exact} ${call}`);
+  const drop = (page: string) => `if (h >= ${CODE_MARK}) { h -= ${CODE_MARK}; ${page}.invalidateCode(o, ${1 << size}); }`;
+  return probe("W", 1 << size, site, (page) => `${drop(page)} h += o; ${write}`, `${site.exact} ${call}`);
 }
 
 /** Register slot `t` = the loaded locals, extended as the transfer says. */

@@ -15,8 +15,8 @@ export interface EmitSite {
   readonly exact: string;
   /** Statements leaving the block after this instruction when it overwrote decoded code. */
   readonly deadCheck: string;
-  /** In a loop: the prefix of the locals where a memory access remembers its last page
-   *  (emit-memory.ts); null elsewhere. */
+  /** In a tight loop (loopShape): the prefix of the locals where a memory access remembers
+   *  its last page (emit-memory.ts); null elsewhere. */
   readonly cache: string | null;
 }
 
