@@ -164,9 +164,9 @@ function conditionalSelect(kind: number): Emitter {
     const sf = f.sf;
     let other: string;
     if (kind === CSEL) other = `x[${d}] = x[${m}]; x[${d + 1}] = ${sf ? `x[${m + 1}]` : "0"};`;
-    else if (kind === CSINC) other = `{ const s = x[${m}] + 1; x[${d}] = s; x[${d + 1}] = ${sf ? `x[${m + 1}] + (s > 0xffffffff ? 1 : 0)` : "0"}; }`;
+    else if (kind === CSINC) other = `{ const s = (x[${m}] + 1) >>> 0; x[${d}] = s; x[${d + 1}] = ${sf ? `x[${m + 1}] + (s === 0 ? 1 : 0)` : "0"}; }`;
     else if (kind === CSINV) other = `x[${d}] = ~x[${m}]; x[${d + 1}] = ${sf ? `~x[${m + 1}]` : "0"};`;
-    else other = `{ const s = (~x[${m}] >>> 0) + 1; x[${d}] = s; x[${d + 1}] = ${sf ? `(~x[${m + 1}] >>> 0) + (s > 0xffffffff ? 1 : 0)` : "0"}; }`;
+    else other = `{ const s = (~x[${m}] + 1) >>> 0; x[${d}] = s; x[${d + 1}] = ${sf ? `~x[${m + 1}] + (s === 0 ? 1 : 0)` : "0"}; }`;
     return `if (${conditionExpr(f.cond)}) { x[${d}] = x[${n}]; x[${d + 1}] = ${sf ? `x[${n + 1}]` : "0"}; } else { ${other} }`;
   };
 }

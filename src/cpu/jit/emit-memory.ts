@@ -8,7 +8,6 @@ import type { Fields } from "../decode-pattern.ts";
 import { dataAbortIss } from "../insn/ldst-access.ts";
 import { rSp, rZr, wZr } from "../register-file.ts";
 import { CODE_MARK, SOFT_TLB_MASK } from "../soft-tlb.ts";
-import { TWO32 } from "../../arch/numbers.ts";
 import type { EmitSite, Emitter } from "./emitter.ts";
 
 /** A transfer of 2^size bytes; loads sign-extend when `signed`, to 64 bits when `to64`. */
@@ -61,11 +60,13 @@ function loadInto(size: number, iss: number, site: EmitSite, v: string, vH: stri
     `${v} = w.getUint32(h + o, true);`,
     `h += o; ${v} = w.getUint32(h, true); ${vH} = w.getUint32(h + 4, true);`,
   ][size];
+  // The calls' results are made uint32 here, as the reads' are: with one representation on
+  // both paths V8 keeps the loaded value in an integer register instead of boxing it.
   const call = [
-    `${v} = c.ld8(aHi, aLo, ${iss});`,
-    `${v} = c.ld16(aHi, aLo, ${iss});`,
-    `${v} = c.ld32(aHi, aLo, ${iss});`,
-    `${v} = c.ld64(aHi, aLo, ${iss}); ${vH} = c.hi32;`,
+    `${v} = c.ld8(aHi, aLo, ${iss}) >>> 0;`,
+    `${v} = c.ld16(aHi, aLo, ${iss}) >>> 0;`,
+    `${v} = c.ld32(aHi, aLo, ${iss}) >>> 0;`,
+    `${v} = c.ld64(aHi, aLo, ${iss}) >>> 0; ${vH} = c.hi32 >>> 0;`,
   ][size];
   return probe("R", 1 << size, site, () => read, `${site.exact} ${call}`);
 }
@@ -111,11 +112,17 @@ function access(tr: Transfer, t: number, iss: number, site: EmitSite, writeback:
   return `{ let v = 0, vH = 0; ${loadInto(tr.size, iss, site, "v", "vH")} ${loadResult(tr, t, "v", "vH")} ${writeback} }`;
 }
 
-/** The high half of Xn + a signed constant, given the sum `s` of its low half and the constant. */
-const carry = (hi: string, off: number) => (off >= 0 ? `(${hi} + (s > 0xffffffff ? 1 : 0)) >>> 0` : `(${hi} - (s < 0 ? 1 : 0)) >>> 0`);
+/** Statements declaring (`${lo}`, `${hi}`) = (bL, bH) + a signed constant (|off| < 2^32). The
+ *  carry or borrow comes from comparing the wrapped low half with bL, never from a sum past
+ *  2^32, so V8 keeps it all in 32-bit integer registers. */
+function plusConstant(bL: string, bH: string, off: number, lo: string, hi: string): string {
+  if (off === 0) return `const ${lo} = ${bL}, ${hi} = ${bH};`;
+  const wrap = off > 0 ? `${lo} < ${bL} ? (${bH} + 1) >>> 0 : ${bH}` : `${lo} > ${bL} ? (${bH} - 1) >>> 0 : ${bH}`;
+  return `const ${lo} = (${bL} + ${off}) >>> 0; const ${hi} = ${wrap};`;
+}
 
 /** (aLo, aHi) = Xn + a signed constant. */
-const offsetAddress = (n: number, off: number) => `const s = x[${n}] + ${off}; const aLo = s >>> 0; const aHi = ${carry(`x[${n + 1}]`, off)};`;
+const offsetAddress = (n: number, off: number) => plusConstant(`x[${n}]`, `x[${n + 1}]`, off, "aLo", "aHi");
 
 const slotOf = (tr: Transfer, rt: number) => (tr.load ? wZr(rt) : rZr(rt));
 const issOf = (tr: Transfer, rt: number) => dataAbortIss(tr.size, tr.signed, rt, tr.to64, false);
@@ -133,7 +140,7 @@ function unscaled(tr: Transfer): Emitter {
 function indexed(tr: Transfer, post: boolean): Emitter {
   return (f, site) => {
     const n = rSp(f.rn);
-    const addr = `const bL = x[${n}], bH = x[${n + 1}]; const s = bL + ${f.imm9}; const nL = s >>> 0; const nH = ${carry("bH", f.imm9)};`;
+    const addr = `const bL = x[${n}], bH = x[${n + 1}]; ${plusConstant("bL", "bH", f.imm9, "nL", "nH")}`;
     const at = post ? "const aLo = bL, aHi = bH;" : "const aLo = nL, aHi = nH;";
     return `{ ${addr} ${at} ${access(tr, slotOf(tr, f.rt), 0, site, `x[${n}] = nL; x[${n + 1}] = nH;`)} }`;
   };
@@ -148,7 +155,7 @@ function registerOffset(tr: Transfer): Emitter {
     const sh = f.S ? tr.size : 0;
     const hi = f.option === 2 ? "0" : f.option === 6 ? `x[${m}] >> 31` : `x[${m + 1}]`;
     const shifted = sh === 0 ? `const mL = x[${m}], mH = ${hi};` : `const mL = (x[${m}] << ${sh}) >>> 0, mH = ((${hi}) << ${sh}) | (x[${m}] >>> ${32 - sh});`;
-    const addr = `${shifted} const s = x[${n}] + mL; const aLo = s >>> 0; const aHi = (x[${n + 1}] + mH + (s > 0xffffffff ? 1 : 0)) >>> 0;`;
+    const addr = `${shifted} const aLo = (x[${n}] + mL) >>> 0; const aHi = (x[${n + 1}] + mH + (aLo < mL ? 1 : 0)) >>> 0;`;
     return `{ ${addr} ${access(tr, slotOf(tr, f.rt), issOf(tr, f.rt), site, "")} }`;
   };
 }
@@ -165,9 +172,9 @@ function pair(load: boolean, mode: number): Emitter {
     const size = 2 + f.sf;
     const bytes = 1 << size;
     const n = rSp(f.rn);
-    const addr = `const bL = x[${n}], bH = x[${n + 1}]; const s = bL + ${f.imm7 * bytes}; const nL = s >>> 0; const nH = ${carry("bH", f.imm7 * bytes)};`;
+    const addr = `const bL = x[${n}], bH = x[${n + 1}]; ${plusConstant("bL", "bH", f.imm7 * bytes, "nL", "nH")}`;
     const first = mode === POST ? "const a1L = bL, a1H = bH;" : "const a1L = nL, a1H = nH;";
-    const second = `const s2 = a1L + ${bytes}; const a2L = s2 >>> 0; const a2H = s2 >= ${TWO32} ? (a1H + 1) >>> 0 : a1H;`;
+    const second = plusConstant("a1L", "a1H", bytes, "a2L", "a2H");
     const wb = mode === OFFSET ? "" : `x[${n}] = nL; x[${n + 1}] = nH;`;
     const at = (k: 1 | 2, body: string) => `{ const aLo = a${k}L, aHi = a${k}H; ${body} }`;
     if (load) {
