@@ -40,30 +40,34 @@ export function shift32Src(type: number, amt: number, v: string): string {
   }
 }
 
-/** Register slot `d` = a ± b on 64 bits, operands as uint32 expressions; NZCV when `flags`. */
+/** The carry out of bit 31 of r = a + b (+ a carry in), from the operands' and the result's
+ *  top bits (a full adder's carry): bit operations only, no compare and so no branch for V8
+ *  to mispredict on random data, and every value stays a 32-bit integer. */
+const carryOut = (a: string, b: string, r: string) => `(((${a} & ${b}) | ((${a} | ${b}) & ~${r})) >>> 31)`;
+/** The borrow out of bit 31 of r = a - b (- a borrow in), the same way. */
+const borrowOut = (a: string, b: string, r: string) => `(((~${a} & ${b}) | (~(${a} ^ ${b}) & ${r})) >>> 31)`;
+
+/** Register slot `d` = a ± b on 64 bits, operands as uint32 expressions; NZCV when `flags`.
+ *  The carry (borrow) between the halves is the low half's carryOut (borrowOut). */
 export function addSub64Src(aLo: string, aHi: string, bLo: string, bHi: string, sub: boolean, flags: boolean, d: number): string {
   const head = `const aL = ${aLo}, aH = ${aHi}, bL = ${bLo}, bH = ${bHi};`;
-  // The carry (borrow) between the halves comes from an unsigned compare of 32-bit values,
-  // never from a sum past 2^32: V8 then keeps every step in 32-bit integer registers.
-  if (!flags) {
-    if (sub) return `{ ${head} x[${d}] = aL - bL; x[${d + 1}] = aH - bH - (aL < bL ? 1 : 0); }`;
-    return `{ ${head} const lo = (aL + bL) >>> 0; x[${d}] = lo; x[${d + 1}] = aH + bH + (lo < aL ? 1 : 0); }`;
-  }
-  // SUBS: C is "no borrow" (a >= b unsigned), V from the operand and result signs (ARM ARM
-  // AddWithCarry). ADDS: C is the carry out of the high half; when bH + carry-in wraps to 0
-  // (bH = 2^32 - 1), rH equals aH and the carry is out.
-  const body = sub
-    ? `const bw = aL < bL ? 1 : 0; const rL = (aL - bL) >>> 0, rH = (aH - bH - bw) >>> 0;` +
-      ` c.c = aH > bH || (aH === bH && bw === 0) ? 1 : 0; c.v = ((aH ^ bH) & (aH ^ rH)) >>> 31;`
-    : `const rL = (aL + bL) >>> 0; const cy = rL < aL ? 1 : 0; const rH = (aH + bH + cy) >>> 0;` +
-      ` c.c = rH < aH || (rH === aH && cy === 1) ? 1 : 0; c.v = (~(aH ^ bH) & (aH ^ rH)) >>> 31;`;
-  return `{ ${head} ${body} c.n = rH >>> 31; c.z = (rL | rH) === 0 ? 1 : 0; x[${d}] = rL; x[${d + 1}] = rH; }`;
+  const low = sub ? `const rL = (aL - bL) >>> 0, k = ${borrowOut("aL", "bL", "rL")};` : `const rL = (aL + bL) >>> 0, k = ${carryOut("aL", "bL", "rL")};`;
+  const high = `const rH = (aH ${sub ? "-" : "+"} bH ${sub ? "-" : "+"} k) >>> 0;`;
+  if (!flags) return `{ ${head} ${low} ${high} x[${d}] = rL; x[${d + 1}] = rH; }`;
+  // SUBS: C is "no borrow" out of the high half, ADDS: its carry; V from the operand and
+  // result signs (ARM ARM AddWithCarry).
+  const cv = sub
+    ? `c.c = ${borrowOut("aH", "bH", "rH")} ^ 1; c.v = ((aH ^ bH) & (aH ^ rH)) >>> 31;`
+    : `c.c = ${carryOut("aH", "bH", "rH")}; c.v = (~(aH ^ bH) & (aH ^ rH)) >>> 31;`;
+  return `{ ${head} ${low} ${high} ${cv} c.n = rH >>> 31; c.z = (rL | rH) === 0 ? 1 : 0; x[${d}] = rL; x[${d + 1}] = rH; }`;
 }
 
 /** Register slot `d` = a ± b on 32 bits (upper half zeroed), operands as uint32 expressions. */
 export function addSub32Src(a: string, b: string, sub: boolean, flags: boolean, d: number): string {
   if (!flags) return `x[${d}] = ${a} ${sub ? "-" : "+"} ${b}; x[${d + 1}] = 0;`;
-  const cv = sub ? `c.c = a >= b ? 1 : 0; c.v = ((a ^ b) & (a ^ r)) >>> 31;` : `c.c = r < a ? 1 : 0; c.v = (~(a ^ b) & (a ^ r)) >>> 31;`;
+  const cv = sub
+    ? `c.c = ${borrowOut("a", "b", "r")} ^ 1; c.v = ((a ^ b) & (a ^ r)) >>> 31;`
+    : `c.c = ${carryOut("a", "b", "r")}; c.v = (~(a ^ b) & (a ^ r)) >>> 31;`;
   return `{ const a = ${a}, b = ${b}; const r = (a ${sub ? "-" : "+"} b) >>> 0; ${cv} c.n = r >>> 31; c.z = r === 0 ? 1 : 0; x[${d}] = r; x[${d + 1}] = 0; }`;
 }
 
