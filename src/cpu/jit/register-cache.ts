@@ -1,7 +1,6 @@
 // Keeps a compiled block's general-purpose registers in JavaScript locals instead of the
 // register file (a Uint32Array), so that V8 can hold them in machine registers across a loop.
-// (NZCV in locals too was measured slower: loop 56-68 against 67-101 MIPS, qsort 50-59
-// against 54-80, alternated runs.) The locals are loaded at block entry; everything the block
+// The locals are loaded at block entry; everything the block
 // writes is stored back before the core can look: before each slow memory path and Op call
 // (marked WRITE_BACK) and in every `return` (the run loop, the next block and the interpreter
 // read it); after an Op call (marked RELOAD) every local is read again. A store into a
