@@ -1,10 +1,10 @@
 // Keeps a compiled block's general-purpose registers in JavaScript locals instead of the
 // register file (a Uint32Array), so that V8 can hold them in machine registers across a loop.
-// The locals are loaded at block entry; everything the block
-// writes is stored back before the core can look: before each slow memory path and Op call
-// (marked WRITE_BACK) and in every `return` (the run loop, the next block and the interpreter
-// read it); after an Op call (marked RELOAD) every local is read again. A store into a
-// Uint32Array wraps to 32 bits, so each write to a register local does the same (>>> 0).
+// The locals are loaded at block entry; everything the block writes is stored back before
+// the core can look: before each slow memory path and Op call (marked WRITE_BACK) and in
+// every `return` (the run loop, the next block and the interpreter read it); after an Op
+// call (marked RELOAD) every local is read again. A store into a Uint32Array wraps to 32
+// bits, so each write to a register local does the same (>>> 0).
 // Writes to the sink slot (XZR as a destination) are dropped: nothing ever reads it. Reads of
 // the zero slot (XZR as a source) are the constant 0: nothing ever writes it.
 // NZCV (c.n, c.z, c.c, c.v in the emitters' code) is cached the same way, in fn, fz, fc and
